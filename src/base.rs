@@ -1,0 +1,19 @@
+//! Where the app is hosted: the path of `<base href>` that index.html computes before anything loads.
+
+/// The router's base: the app's root path without its trailing slash (`""` at the site root,
+/// `"/foldlab"` under a sub-path), read from the document's base URL.
+pub fn router_base() -> String {
+    let base = web_sys_base_path().unwrap_or_default();
+    base.trim_end_matches('/').to_string()
+}
+
+fn web_sys_base_path() -> Option<String> {
+    let uri = leptos::prelude::document().base_uri().ok()??;
+    let url = web_sys::Url::new(&uri).ok()?;
+    Some(url.pathname())
+}
+
+/// An address inside the app (`"lessons/fold"`, `""` for home) as an absolute path under the base.
+pub fn href(path: &str) -> String {
+    format!("{}/{}", router_base(), path.trim_start_matches('/'))
+}

@@ -1,0 +1,10 @@
+//! The learner's own event log: everything that matters is appended as an event, and everything the
+//! app shows about progress is a fold over that log.
+
+pub mod event;
+pub mod journal;
+pub mod progress;
+
+pub use event::LearnerEvent;
+pub use journal::{provide, use_journal, Journal};
+pub use progress::{Progress, Status};

@@ -1,0 +1,96 @@
+//! The learner's progress: a projection folded from their log.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::LearnerEvent;
+
+/// Where a learner stands with one lesson.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Never opened.
+    NotStarted,
+    /// Opened, not yet completed.
+    InProgress,
+    /// Every question answered right and every exercise passed.
+    Done,
+}
+
+impl Status {
+    /// The words shown next to a lesson.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::NotStarted => "Not started",
+            Status::InProgress => "In progress",
+            Status::Done => "Done",
+        }
+    }
+}
+
+/// Everything the UI shows about the learner, derived from their events.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Progress {
+    /// Lessons opened at least once.
+    pub opened: BTreeSet<String>,
+    /// Lessons completed.
+    pub completed: BTreeSet<String>,
+    /// The latest checked answer per question: (choice, correct).
+    pub answers: BTreeMap<String, (usize, bool)>,
+    /// Questions answered right at least once.
+    pub answered_right: BTreeSet<String>,
+    /// Exercises whose cases all passed at least once.
+    pub passed: BTreeSet<String>,
+    /// The latest draft per exercise.
+    pub drafts: BTreeMap<String, String>,
+    /// Exercises whose solution was shown.
+    pub revealed: BTreeSet<String>,
+    /// The latest theme choice, if any.
+    pub theme: Option<String>,
+}
+
+impl Progress {
+    /// Folds a whole log.
+    pub fn from_events<'a>(events: impl IntoIterator<Item = &'a LearnerEvent>) -> Progress {
+        events.into_iter().fold(Progress::default(), Progress::apply)
+    }
+
+    /// The evolve function of this projection: the progress after one more event.
+    pub fn apply(mut self, event: &LearnerEvent) -> Progress {
+        match event {
+            LearnerEvent::LessonOpened { lesson } => {
+                self.opened.insert(lesson.clone());
+            }
+            LearnerEvent::LessonCompleted { lesson } => {
+                self.completed.insert(lesson.clone());
+            }
+            LearnerEvent::QuizAnswered { question, choice, correct } => {
+                self.answers.insert(question.clone(), (*choice, *correct));
+                if *correct {
+                    self.answered_right.insert(question.clone());
+                }
+            }
+            LearnerEvent::ExerciseRun { .. } => {}
+            LearnerEvent::ExercisePassed { exercise } => {
+                self.passed.insert(exercise.clone());
+            }
+            LearnerEvent::DraftSaved { exercise, source } => {
+                self.drafts.insert(exercise.clone(), source.clone());
+            }
+            LearnerEvent::SolutionRevealed { exercise } => {
+                self.revealed.insert(exercise.clone());
+            }
+            LearnerEvent::ThemeChosen { theme } => self.theme = Some(theme.clone()),
+        }
+        self
+    }
+
+    /// Where the learner stands with a lesson.
+    pub fn status(&self, lesson: &str) -> Status {
+        if self.completed.contains(lesson) {
+            Status::Done
+        } else if self.opened.contains(lesson) {
+            Status::InProgress
+        } else {
+            Status::NotStarted
+        }
+    }
+}

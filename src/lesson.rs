@@ -1,0 +1,84 @@
+//! The course as data: lessons parsed from `lessons/*.md` at build time and compiled into the app.
+
+/// One lesson page, in course order.
+#[derive(Debug)]
+pub struct Lesson {
+    /// Address segment: `/lessons/<slug>`.
+    pub slug: &'static str,
+    /// Page title and heading.
+    pub title: &'static str,
+    /// One line for the home page.
+    pub summary: &'static str,
+    /// The lesson body, in reading order.
+    pub blocks: &'static [Block],
+}
+
+/// A piece of a lesson body.
+#[derive(Debug)]
+pub enum Block {
+    /// Rendered Markdown prose (trusted: produced by our own build from our own files, raw HTML refused).
+    Html(&'static str),
+    /// A code listing, highlighted in the browser with the editor's colours.
+    Code {
+        /// `rhai`, `rust`, `json` or `text`.
+        lang: &'static str,
+        /// The code as written.
+        source: &'static str,
+    },
+    /// A live widget driven by the core.
+    Widget(Widget),
+    /// An exercise id of the `foldlab-script` crate.
+    Exercise(&'static str),
+    /// The lesson's quiz.
+    Quiz(&'static [Question]),
+}
+
+/// The widgets a lesson can place, one per `widget` block name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Widget {
+    /// `fold-stepper`
+    FoldStepper,
+    /// `projection-board`
+    ProjectionBoard,
+    /// `command-console`
+    CommandConsole,
+    /// `correction-ledger`
+    CorrectionLedger,
+    /// `transfer-board`
+    TransferBoard,
+    /// `snapshot-lab`
+    SnapshotLab,
+    /// `concurrency-race`
+    ConcurrencyRace,
+    /// `log-replay`
+    LogReplay,
+}
+
+/// One multiple-choice question.
+#[derive(Debug)]
+pub struct Question {
+    /// Stable id stored in the learner's log: `<slug>/q<n>`.
+    pub id: &'static str,
+    /// The question, as inline HTML.
+    pub prompt_html: &'static str,
+    /// The options in the order written; exactly one is correct.
+    pub choices: &'static [Choice],
+}
+
+/// One answer option and why it is right or wrong.
+#[derive(Debug)]
+pub struct Choice {
+    /// The option text, as inline HTML.
+    pub html: &'static str,
+    /// Whether this is the right answer.
+    pub correct: bool,
+    /// Why, shown after the learner checks an answer (HTML).
+    pub explanation_html: &'static str,
+}
+
+include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
+
+/// The lesson with this slug, if there is one.
+pub fn find(slug: &str) -> Option<(usize, &'static Lesson)> {
+    LESSONS.iter().enumerate().find(|(_, l)| l.slug == slug)
+}

@@ -1,0 +1,71 @@
+//! A lesson page: the lesson's blocks in reading order, the table of contents, previous and next.
+
+use leptos::prelude::*;
+use crate::route::Link;
+
+use super::{not_found::NotFound, set_title};
+use crate::learner::{use_journal, LearnerEvent};
+use crate::lesson::{self, Block, Lesson, LESSONS};
+use crate::{code::CodeBlock, quiz::Quiz, widget};
+
+/// The page at `/lessons/<slug>`; an unknown slug shows the not-found page.
+#[component]
+pub fn LessonPage(slug: String) -> impl IntoView {
+    match lesson::find(&slug) {
+        Some((index, lesson)) => view! { <LessonView index lesson/> }.into_any(),
+        None => view! { <NotFound/> }.into_any(),
+    }
+}
+
+#[component]
+fn LessonView(index: usize, lesson: &'static Lesson) -> impl IntoView {
+    set_title(move || lesson.title.to_string());
+    let journal = use_journal();
+    if !journal.progress().with_untracked(|p| p.opened.contains(lesson.slug)) {
+        journal.record(LearnerEvent::LessonOpened { lesson: lesson.slug.to_string() });
+    }
+    let previous = index.checked_sub(1).map(|i| &LESSONS[i]);
+    let next = LESSONS.get(index + 1);
+    view! {
+        <div class="lesson-layout">
+            <nav aria-label="All lessons" class="toc">
+                <details class="toc-details" open=true>
+                    <summary>"All lessons"</summary>
+                    <ol>
+                        {LESSONS
+                            .iter()
+                            .map(|l| view! { <li><Link href=format!("/lessons/{}", l.slug)>{l.title}</Link></li> })
+                            .collect_view()}
+                    </ol>
+                </details>
+            </nav>
+            <article class="lesson" aria-labelledby="lesson-title">
+                <p class="eyebrow">{format!("Lesson {} of {}", index + 1, LESSONS.len())}</p>
+                <h1 id="lesson-title">{lesson.title}</h1>
+                {lesson.blocks.iter().map(|block| render(lesson, block)).collect_view()}
+                <nav aria-label="Previous and next" class="pager">
+                    {previous.map(|l| view! {
+                        <Link href=format!("/lessons/{}", l.slug)>
+                            <span class="pager-label">{format!("Previous: {}", l.title)}</span>
+                        </Link>
+                    })}
+                    {next.map(|l| view! {
+                        <Link href=format!("/lessons/{}", l.slug)>
+                            <span class="pager-label">{format!("Next: {}", l.title)}</span>
+                        </Link>
+                    })}
+                </nav>
+            </article>
+        </div>
+    }
+}
+
+fn render(lesson: &'static Lesson, block: &'static Block) -> AnyView {
+    match block {
+        Block::Html(html) => view! { <div class="prose" inner_html=*html></div> }.into_any(),
+        Block::Code { lang, source } => view! { <CodeBlock lang=*lang source=*source/> }.into_any(),
+        Block::Widget(kind) => widget::view(*kind),
+        Block::Exercise(id) => crate::exercise::view(id),
+        Block::Quiz(questions) => view! { <Quiz lesson=lesson.slug questions=*questions/> }.into_any(),
+    }
+}

@@ -1,0 +1,147 @@
+//! Client-side routing in a few lines: the current address as a signal, links that push history,
+//! and the back button. (leptos_router cost ~40 KB gzip of async routing machinery we do not use.)
+
+use leptos::prelude::*;
+use wasm_bindgen::{closure::Closure, JsCast};
+
+use crate::base;
+
+/// A page of the app, parsed from its address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    /// `/`
+    Home,
+    /// `/lessons/<slug>` (the slug may name no lesson: the page says so).
+    Lesson(String),
+    /// `/log`
+    Log,
+    /// `/sandbox`
+    Sandbox,
+    /// Anything else.
+    NotFound,
+}
+
+impl Route {
+    /// Parses an address relative to the app's root (`"/lessons/fold"`).
+    pub fn parse(path: &str) -> Route {
+        let path = path.trim_end_matches('/');
+        match path {
+            "" | "/index.html" => Route::Home,
+            "/log" => Route::Log,
+            "/sandbox" => Route::Sandbox,
+            _ => match path.strip_prefix("/lessons/") {
+                Some(slug) if !slug.is_empty() && !slug.contains('/') => Route::Lesson(slug.to_string()),
+                _ => Route::NotFound,
+            },
+        }
+    }
+}
+
+/// The current address, relative to the app's root, shared through context.
+#[derive(Debug, Clone, Copy)]
+pub struct Location(RwSignal<String>);
+
+impl Location {
+    /// The current page.
+    pub fn route(&self) -> Route {
+        Route::parse(&self.0.get())
+    }
+
+    /// The current address relative to the app's root.
+    pub fn path(&self) -> String {
+        self.0.get()
+    }
+}
+
+/// Provides the location and keeps it in step with the browser: link clicks and back/forward.
+pub fn provide() -> Location {
+    let location = Location(RwSignal::new(current_path()));
+    provide_context(location);
+    let on_pop = Closure::<dyn Fn()>::new(move || location.0.set(current_path()));
+    let _ = window().add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
+    // The app lives as long as the page, and so do its listeners.
+    on_pop.forget();
+    let on_click = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |event: web_sys::MouseEvent| {
+        if let Some(path) = internal_link(&event) {
+            event.prevent_default();
+            navigate(location, &path);
+        }
+    });
+    let _ = document().add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
+    on_click.forget();
+    location
+}
+
+/// The location provided by the app.
+pub fn use_location() -> Location {
+    expect_context::<Location>()
+}
+
+/// Goes to an address inside the app (`"/lessons/fold"`), as a link click would.
+pub fn navigate(location: Location, path: &str) {
+    let (path, fragment) = path.split_once('#').map_or((path, None), |(p, f)| (p, Some(f)));
+    if let Ok(history) = window().history() {
+        let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&base::href(path)));
+    }
+    location.0.set(path.to_string());
+    match fragment.and_then(|id| document().get_element_by_id(id)) {
+        Some(target) => target.scroll_into_view(),
+        None => {
+            window().scroll_to_with_x_and_y(0.0, 0.0);
+            // Move focus to the new page, so keyboard and screen-reader users start at its top.
+            if let Some(main) = document().get_element_by_id("main").and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = main.focus();
+            }
+        }
+    }
+}
+
+/// A link inside the app; `aria-current="page"` when it points at the current page.
+#[component]
+pub fn Link(
+    /// The address relative to the app's root, e.g. `"/lessons/fold"`.
+    #[prop(into)]
+    href: String,
+    /// The link's content.
+    children: Children,
+) -> impl IntoView {
+    let location = use_location();
+    let target = Route::parse(&href);
+    let current = move || (location.route() == target).then_some("page");
+    view! { <a href=base::href(&href) aria-current=current>{children()}</a> }
+}
+
+fn current_path() -> String {
+    let pathname = window().location().pathname().unwrap_or_default();
+    let root = base::router_base();
+    pathname.strip_prefix(root.as_str()).unwrap_or(&pathname).to_string()
+}
+
+/// The in-app path a click should navigate to, if it is a plain left click on an internal link.
+fn internal_link(event: &web_sys::MouseEvent) -> Option<String> {
+    if event.default_prevented() || event.button() != 0 || event.meta_key() || event.ctrl_key() || event.shift_key() || event.alt_key() {
+        return None;
+    }
+    let element: web_sys::Element = event.target()?.dyn_into().ok()?;
+    let anchor: web_sys::HtmlAnchorElement = element.closest("a[href]").ok()??.dyn_into().ok()?;
+    if !anchor.target().is_empty() || anchor.has_attribute("download") {
+        return None;
+    }
+    let here = window().location();
+    if anchor.origin() != here.origin().ok()? {
+        return None;
+    }
+    // A jump within this page (the skip link) is the browser's job.
+    if anchor.pathname() == here.pathname().ok()? && !anchor.hash().is_empty() {
+        return None;
+    }
+    let root = base::router_base();
+    let path = anchor.pathname().strip_prefix(root.as_str())?.to_string();
+    let path = if path.is_empty() { "/".to_string() } else { path };
+    // A link to a file the app does not route (a download, the worker) is left to the browser.
+    if path.rsplit('/').next().is_some_and(|last| last.contains('.')) {
+        return None;
+    }
+    let hash = anchor.hash();
+    Some(format!("{path}{hash}"))
+}

@@ -1,0 +1,92 @@
+//! Light and dark themes: follow the system until the learner chooses, then remember the choice.
+
+use leptos::prelude::*;
+
+/// A colour scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Theme {
+    /// Dark text on a light page.
+    Light,
+    /// Light text on a dark page.
+    Dark,
+}
+
+impl Theme {
+    /// The value of `<html data-theme>`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    /// Parses a stored theme name.
+    pub fn parse(name: &str) -> Option<Theme> {
+        match name {
+            "light" => Some(Theme::Light),
+            "dark" => Some(Theme::Dark),
+            _ => None,
+        }
+    }
+}
+
+/// The theme in force, shared through context.
+#[derive(Debug, Clone, Copy)]
+pub struct ThemeState(pub RwSignal<Theme>);
+
+/// Key of the one-line mirror that index.html reads before the app loads, to paint without a flash.
+const MIRROR_KEY: &str = "foldlab.theme";
+
+/// Provides the theme: the remembered choice, else the system's preference.
+pub fn provide() {
+    let initial = remembered().unwrap_or_else(system);
+    let theme = RwSignal::new(initial);
+    // One effect keeps the document in step with the signal.
+    Effect::new(move |_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-theme", theme.get().as_str());
+        }
+    });
+    provide_context(ThemeState(theme));
+}
+
+/// Records the learner's choice so it survives a reload.
+pub fn choose(theme: Theme) {
+    if let Some(state) = use_context::<ThemeState>() {
+        state.0.set(theme);
+    }
+    if let Ok(Some(storage)) = window().local_storage() {
+        // Losing this mirror only costs a flash of the other theme on the next load.
+        let _ = storage.set_item(MIRROR_KEY, theme.as_str());
+    }
+}
+
+fn remembered() -> Option<Theme> {
+    let storage = window().local_storage().ok()??;
+    Theme::parse(&storage.get_item(MIRROR_KEY).ok()??)
+}
+
+fn system() -> Theme {
+    match window().match_media("(prefers-color-scheme: dark)") {
+        Ok(Some(query)) if query.matches() => Theme::Dark,
+        _ => Theme::Light,
+    }
+}
+
+/// The toggle button in the header.
+#[component]
+pub fn ThemeToggle() -> impl IntoView {
+    let ThemeState(theme) = expect_context::<ThemeState>();
+    let dark = move || theme.get() == Theme::Dark;
+    view! {
+        <button
+            type="button"
+            class="theme-toggle"
+            aria-pressed=move || if dark() { "true" } else { "false" }
+            on:click=move |_| choose(if dark() { Theme::Light } else { Theme::Dark })
+        >
+            <span aria-hidden="true" class="theme-icon">{move || if dark() { "☾" } else { "☀" }}</span>
+            " Dark theme"
+        </button>
+    }
+}
