@@ -1,11 +1,19 @@
 //! The live widgets placed in lessons, each driven by the real event-sourcing core.
 
+pub mod snapshot_lab;
+
 use leptos::prelude::*;
 
 use crate::lesson::Widget;
 
 /// The view of a widget block.
 pub fn view(kind: Widget) -> AnyView {
-    let name = format!("{kind:?}");
-    view! { <div class="widget card"><p>{name}</p></div> }.into_any()
+    match kind {
+        Widget::SnapshotLab => view! { <snapshot_lab::SnapshotLab/> }.into_any(),
+        // Widgets still being built render their name until their module lands.
+        other => {
+            let name = format!("{other:?}");
+            view! { <div class="widget card"><p>{name}</p></div> }.into_any()
+        }
+    }
 }

@@ -1,0 +1,298 @@
+//! The snapshot lab: generate a long account stream in the browser, load it with and without
+//! snapshots, time both for real, and damage a snapshot to watch loading fall back.
+
+use foldlab_core::account::{evolve, Account, Event};
+use foldlab_core::generate::{account_history, OWNER};
+use foldlab_core::snapshot::{self, Loaded, Snapshot, SnapshotPolicy};
+use leptos::prelude::*;
+
+/// Stream lengths the learner can pick.
+const LENGTHS: [usize; 3] = [1_000, 10_000, 100_000];
+/// Snapshot intervals the learner can pick.
+const INTERVALS: [u64; 3] = [10, 100, 1_000];
+/// Snapshots kept per stream (the core's default policy keeps three).
+const KEEP: usize = 3;
+/// A load is repeated until this much time has passed, so the browser's coarse clock can time it.
+const TIMING_WINDOW_MS: f64 = 25.0;
+
+/// The generated stream and the snapshots taken along it.
+#[derive(Clone)]
+struct Lab {
+    events: std::sync::Arc<Vec<Event>>,
+    snapshots: Vec<Snapshot>,
+    every: u64,
+    generated_in_ms: f64,
+}
+
+/// One measured load.
+#[derive(Clone)]
+struct Measured {
+    how: &'static str,
+    loaded: Loaded<Account>,
+    per_load_ms: f64,
+    runs: u32,
+}
+
+/// The widget.
+#[component]
+pub fn SnapshotLab() -> impl IntoView {
+    let length = RwSignal::new(LENGTHS[2]);
+    let every = RwSignal::new(INTERVALS[1]);
+    let lab = RwSignal::new(None::<Lab>);
+    let results = RwSignal::new(Vec::<Measured>::new());
+    let busy = RwSignal::new(false);
+    let note = RwSignal::new(String::from("Generate a stream to begin."));
+
+    let generate = move |_| {
+        let (n, every) = (length.get_untracked(), every.get_untracked());
+        busy.set(true);
+        note.set(format!("Generating {} events and a snapshot every {} events…", thousands(n), thousands(every as usize)));
+        // Hand the browser a frame to paint the progress message before the work starts.
+        after_paint(move || {
+            let started = now();
+            let events = account_history(7, n);
+            let policy = SnapshotPolicy { every, keep: KEEP };
+            let built = snapshot::build(&OWNER.stream(), Account::SNAPSHOT_SCHEMA, Account::default(), &events, evolve, &policy);
+            let generated_in_ms = now() - started;
+            match built {
+                Ok((_, snapshots)) => {
+                    let kept = snapshots.iter().map(|s| thousands(s.version as usize)).collect::<Vec<_>>().join(", ");
+                    note.set(format!(
+                        "Generated {} events in {:.0} ms. Snapshots kept: {} (at versions {}).",
+                        thousands(n), generated_in_ms, snapshots.len(), if kept.is_empty() { "none".into() } else { kept }
+                    ));
+                    lab.set(Some(Lab { events: std::sync::Arc::new(events), snapshots, every, generated_in_ms }));
+                    results.set(Vec::new());
+                }
+                Err(error) => note.set(format!("Could not take a snapshot: {error}")),
+            }
+            busy.set(false);
+        });
+    };
+
+    let run = move |with_snapshots: bool| {
+        let Some(current) = lab.get_untracked() else { return };
+        busy.set(true);
+        note.set("Loading…".into());
+        after_paint(move || {
+            let kept: &[Snapshot] = if with_snapshots { &current.snapshots } else { &[] };
+            let load = || snapshot::load(kept, Account::SNAPSHOT_SCHEMA, Account::default(), &current.events, evolve);
+            let (loaded, per_load_ms, runs) = timed(load);
+            let how = if with_snapshots { "Newest snapshot + tail" } else { "Full replay" };
+            note.set(describe(how, &loaded, per_load_ms));
+            results.update(|r| r.push(Measured { how, loaded, per_load_ms, runs }));
+            busy.set(false);
+        });
+    };
+
+    let corrupt = move |_| {
+        lab.update(|lab| {
+            if let Some(lab) = lab {
+                match lab.snapshots.last_mut() {
+                    Some(newest) => {
+                        newest.corrupt();
+                        note.set(format!(
+                            "Damaged the snapshot at version {}: one digit of its state changed, its checksum did not. Load with snapshots to see what happens.",
+                            thousands(newest.version as usize)
+                        ));
+                    }
+                    None => note.set("There is no snapshot left to damage.".into()),
+                }
+            }
+        })
+    };
+    let delete_all = move |_| {
+        lab.update(|lab| {
+            if let Some(lab) = lab {
+                lab.snapshots.clear();
+            }
+        });
+        note.set("Deleted every snapshot. The events are all still there, so loading can always rebuild the state.".into());
+    };
+
+    let has_lab = move || lab.with(Option::is_some);
+    let has_snapshots = move || lab.with(|l| l.as_ref().is_some_and(|l| !l.snapshots.is_empty()));
+    let speedup = move || {
+        results.with(|r| {
+            let full = r.iter().rev().find(|m| m.loaded.snapshot_version.is_none())?;
+            let snap = r.iter().rev().find(|m| m.loaded.snapshot_version.is_some())?;
+            (snap.per_load_ms > 0.0).then(|| full.per_load_ms / snap.per_load_ms)
+        })
+    };
+
+    view! {
+        <section class="card widget snapshot-lab" aria-labelledby="snapshot-lab-title">
+            <p class="card-kicker">"Try it"</p>
+            <h3 id="snapshot-lab-title">"Snapshot lab"</h3>
+            <div class="row">
+                <label class="field">
+                    "Events in the stream"
+                    <select
+                        on:change=move |ev| length.set(event_target_value(&ev).parse().unwrap_or(LENGTHS[2]))
+                        prop:value=move || length.get().to_string()
+                    >
+                        {LENGTHS.iter().map(|n| view! { <option value=n.to_string()>{thousands(*n)}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label class="field">
+                    "Snapshot every"
+                    <select
+                        on:change=move |ev| every.set(event_target_value(&ev).parse().unwrap_or(INTERVALS[1]))
+                        prop:value=move || every.get().to_string()
+                    >
+                        {INTERVALS.iter().map(|n| view! { <option value=n.to_string()>{format!("{} events", thousands(*n as usize))}</option> }).collect_view()}
+                    </select>
+                </label>
+                <button type="button" class="button primary" on:click=generate disabled=busy>"Generate stream"</button>
+            </div>
+            <div class="row lab-actions">
+                <button type="button" class="button" on:click=move |_| run(false) disabled=move || busy.get() || !has_lab()>"Load by full replay"</button>
+                <button type="button" class="button" on:click=move |_| run(true) disabled=move || busy.get() || !has_lab()>"Load with snapshots"</button>
+                <button type="button" class="button" on:click=corrupt disabled=move || busy.get() || !has_snapshots()>"Corrupt the newest snapshot"</button>
+                <button type="button" class="button" on:click=delete_all disabled=move || busy.get() || !has_snapshots()>"Delete all snapshots"</button>
+            </div>
+            <p class="live-note" role="status" aria-busy=move || busy.get().to_string()>{move || note.get()}</p>
+            <Show when=has_lab>
+                <div class="lab-stream" aria-label="Snapshots along the stream">
+                    {move || lab.get().map(|lab| view! { <SnapshotStrip lab/> })}
+                </div>
+            </Show>
+            <Show when=move || results.with(|r| !r.is_empty())>
+                <div class="lab-results">
+                    <table>
+                        <caption>"Loads measured in this browser"</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"How"</th>
+                                <th scope="col">"Started from"</th>
+                                <th scope="col">"Events replayed"</th>
+                                <th scope="col">"Time per load"</th>
+                                <th scope="col">"Balance"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {move || results.get().into_iter().rev().map(|m| view! {
+                                <tr>
+                                    <td>{m.how}</td>
+                                    <td>{started_from(&m.loaded)}</td>
+                                    <td class="money">{thousands(m.loaded.replayed)}</td>
+                                    <td class="money">{format!("{} ({} runs)", millis(m.per_load_ms), m.runs)}</td>
+                                    <td class="money">{m.loaded.state.balance().to_string()}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    {move || speedup().map(|x| view! {
+                        <p class="lab-speedup">{format!("With a snapshot, loading was {x:.0}× faster, and both ways reach the same balance.")}</p>
+                    })}
+                </div>
+            </Show>
+        </section>
+    }
+}
+
+/// The stream as a bar with the kept snapshots marked along it.
+#[component]
+fn SnapshotStrip(lab: Lab) -> impl IntoView {
+    let total = lab.events.len().max(1) as f64;
+    let label = format!(
+        "{} events, generated in {:.0} ms; snapshot policy: every {} events, keep the newest {}",
+        thousands(lab.events.len()), lab.generated_in_ms, thousands(lab.every as usize), KEEP
+    );
+    view! {
+        <p class="lab-strip-label">{label}</p>
+        <div class="lab-strip" role="img" aria-label="The stream from its first to its last event, with the snapshots kept">
+            {lab.snapshots.iter().map(|s| {
+                let left = format!("left: {:.2}%", s.version as f64 / total * 100.0);
+                let damaged = s.decode::<Account>(Account::SNAPSHOT_SCHEMA).is_err();
+                view! {
+                    <span class="lab-snapshot" class:damaged=damaged style=left title=format!("snapshot at version {}", s.version)></span>
+                }
+            }).collect_view()}
+        </div>
+        <ul class="lab-snapshot-list">
+            {lab.snapshots.iter().map(|s| {
+                let damaged = s.decode::<Account>(Account::SNAPSHOT_SCHEMA).is_err();
+                view! {
+                    <li class="chip chip-model" class:chip-reject=damaged>
+                        <span class="chip-kind">{if damaged { "snapshot (damaged)" } else { "snapshot" }}</span>
+                        <span class="chip-name">{format!("up to event {}", thousands(s.version as usize))}</span>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+fn started_from(loaded: &Loaded<Account>) -> String {
+    let base = match loaded.snapshot_version {
+        Some(version) => format!("snapshot at {}", thousands(version as usize)),
+        None => "the first event".to_string(),
+    };
+    if loaded.skipped.is_empty() {
+        base
+    } else {
+        let skipped = loaded.skipped.iter().map(|s| s.to_string()).collect::<Vec<_>>().join("; ");
+        format!("{base} (skipped: {skipped})")
+    }
+}
+
+fn describe(how: &str, loaded: &Loaded<Account>, per_load_ms: f64) -> String {
+    let skipped = loaded.skipped.iter().map(|s| format!(" Skipped {s}.")).collect::<String>();
+    match loaded.snapshot_version {
+        Some(version) => format!(
+            "{how}: started from the snapshot at event {}, replayed {} events in {}. Balance {}.{skipped}",
+            thousands(version as usize), thousands(loaded.replayed), millis(per_load_ms), loaded.state.balance()
+        ),
+        None => format!(
+            "{how}: replayed all {} events from the first one in {}. Balance {}.{skipped}",
+            thousands(loaded.replayed), millis(per_load_ms), loaded.state.balance()
+        ),
+    }
+}
+
+/// Runs `load` repeatedly for at least [`TIMING_WINDOW_MS`] and returns the last result, the mean
+/// time per load and the number of runs: the browser's clock is too coarse to time one fast load.
+fn timed<T>(mut load: impl FnMut() -> T) -> (T, f64, u32) {
+    let started = now();
+    let mut runs = 1;
+    let mut result = load();
+    while now() - started < TIMING_WINDOW_MS && runs < 100_000 {
+        result = load();
+        runs += 1;
+    }
+    (result, (now() - started) / f64::from(runs), runs)
+}
+
+fn now() -> f64 {
+    window().performance().map_or(0.0, |p| p.now())
+}
+
+/// Runs `work` after the browser has painted, so a progress message shows first.
+fn after_paint(work: impl FnOnce() + 'static) {
+    set_timeout(work, std::time::Duration::from_millis(20));
+}
+
+/// `100000` as "100,000".
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A duration in milliseconds, with precision that suits its size.
+fn millis(ms: f64) -> String {
+    if ms >= 10.0 {
+        format!("{ms:.0} ms")
+    } else if ms >= 0.1 {
+        format!("{ms:.2} ms")
+    } else {
+        format!("{:.1} µs", ms * 1000.0)
+    }
+}
