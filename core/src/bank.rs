@@ -1,0 +1,412 @@
+//! The bank: many account streams on one event store, and the transfer process between them.
+//!
+//! [`Bank::execute`] runs a person's command against one account: it catches up with the store,
+//! decides against the account's current state and appends the result conditionally on the version
+//! it decided against; if someone else wrote to that account meanwhile, it decides again.
+//!
+//! A transfer touches two accounts but no event touches both. Transferring appends
+//! `money-transferred-out` to the source only; the money is then *in flight*. The transfer process
+//! ([`Bank::react_next`], [`Bank::settle`]) reacts to each pending transfer: it credits the
+//! destination (`money-transferred-in`) or, if the destination is closed or was never opened,
+//! refunds the source (`transfer-refunded`). A reaction reads several streams, so its append is
+//! conditional on the whole log being as it was read: two tabs can never both settle one transfer.
+//! Money is conserved: the balances plus the money in flight change only through deposits,
+//! withdrawals and reversals.
+//!
+//! Event ids: a command's events get `<origin>/<account>/<version>`, so every writer (every browser
+//! tab) needs its own origin ([`Bank::with_origin`]); a reaction's event gets the transferred-out
+//! event's id plus `/in` or `/refund`, the same whichever tab reacts, so a retried reaction is
+//! stored once.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+use crate::account::{decide, evolve, Account, Command, DecodeError, Event, RefundReason, Rejection};
+use crate::calendar::Timestamp;
+use crate::id::{AccountId, EventId, IdError, StreamId, TransferId};
+use crate::money::Money;
+use crate::snapshot::{load_with, Loaded, Snapshot};
+use crate::store::{AppendError, Backend, BackendError, EventStore, ExpectedVersion, RecordedEvent};
+
+/// Many accounts on one store, with the transfer process.
+#[derive(Debug)]
+pub struct Bank<B> {
+    store: EventStore<B>,
+    origin: String,
+    /// Every account's state, folded up to `position`.
+    accounts: BTreeMap<AccountId, Account>,
+    /// The transfers made and those still pending, as of `position`.
+    transfers: TransferBook,
+    /// The global position of the last event folded into the caches above.
+    position: u64,
+}
+
+/// What the transfer process tracks: every transfer made, and which are still pending.
+#[derive(Debug, Default)]
+struct TransferBook {
+    /// Transfers out not yet credited or refunded, by the global position of their transfer-out.
+    pending: BTreeMap<u64, PendingTransfer>,
+    /// Every transfer ever made, by source and id, with the position of its transfer-out.
+    made: HashMap<(AccountId, TransferId), u64>,
+}
+
+/// A transfer whose money has left the source and not yet arrived or come back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingTransfer {
+    /// The transfer.
+    pub transfer: TransferId,
+    /// The source account.
+    pub from: AccountId,
+    /// The destination account.
+    pub to: AccountId,
+    /// How much is in flight.
+    pub amount: Money,
+    /// The id of the `money-transferred-out` event.
+    pub event: EventId,
+    /// Its global position.
+    pub position: u64,
+}
+
+/// One step of the transfer process.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reaction {
+    /// The transfer it settled.
+    pub transfer: PendingTransfer,
+    /// What happened to it.
+    pub outcome: Outcome,
+    /// The event appended (to the destination when credited, to the source when refunded).
+    pub events: Vec<RecordedEvent>,
+}
+
+/// How a transfer was settled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// The destination received the money.
+    Credited,
+    /// The destination refused it and the source got it back.
+    Refunded(RefundReason),
+}
+
+/// Why the bank did not carry out a command.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BankError {
+    /// The account refused the command (a domain rule).
+    Rejected(Rejection),
+    /// The store refused the append (e.g. a conflict that persisted after retries).
+    Store(AppendError),
+    /// The backend failed while catching up.
+    Backend(BackendError),
+    /// A stored account event cannot be read.
+    Decode {
+        /// Its global position.
+        position: u64,
+        /// What is wrong with it.
+        error: DecodeError,
+    },
+    /// Crediting and refunding transfers is the process's job, not a person's.
+    ProcessOnly,
+    /// A transfer command was sent to another account than its source.
+    WrongAccount {
+        /// The account the command was sent to.
+        stream: AccountId,
+        /// The source the transfer names.
+        from: AccountId,
+    },
+    /// An event id would be too long (an origin or a stored id of unusual length).
+    InvalidId(IdError),
+    /// This source account already made a transfer with this id.
+    DuplicateTransfer {
+        /// The source account.
+        from: AccountId,
+        /// The reused id.
+        transfer: TransferId,
+    },
+}
+
+/// How many times a command is decided again when another writer keeps appending to its account.
+const ATTEMPTS: usize = 8;
+
+impl<B: Backend> Bank<B> {
+    /// Opens a bank on `backend`, reading everything it holds.
+    pub fn open(backend: B) -> Result<Bank<B>, BankError> {
+        Bank::new(EventStore::open(backend).map_err(BankError::Backend)?)
+    }
+
+    /// A bank on an already opened store.
+    pub fn new(store: EventStore<B>) -> Result<Bank<B>, BankError> {
+        let mut bank = Bank {
+            store,
+            origin: "bank".to_owned(),
+            accounts: BTreeMap::new(),
+            transfers: TransferBook::default(),
+            position: 0,
+        };
+        bank.refresh()?;
+        Ok(bank)
+    }
+
+    /// Names this writer in the ids of the events its commands produce. Every writer sharing a
+    /// backend (every tab, every clerk in a test) needs its own origin; the default is `bank`.
+    /// At most 64 characters, no control characters.
+    pub fn with_origin(mut self, origin: &str) -> Result<Bank<B>, IdError> {
+        self.origin = StreamId::new(origin)?.to_string();
+        Ok(self)
+    }
+
+    /// Catches up with the store (another tab may have written) and folds the new events into the
+    /// bank's view; returns how many arrived.
+    pub fn refresh(&mut self) -> Result<usize, BankError> {
+        self.store.catch_up().map_err(BankError::Backend)?;
+        let arrived = self.store.read_all(self.position + 1);
+        for recorded in arrived {
+            if let Some(account) = AccountId::from_stream(&recorded.stream) {
+                let event = Event::from_recorded(recorded)
+                    .map_err(|error| BankError::Decode { position: recorded.position, error })?;
+                let state = self.accounts.entry(account).or_default();
+                *state = evolve(*state, &event);
+                self.transfers.follow(account, &event, recorded);
+            }
+            self.position = recorded.position;
+        }
+        Ok(arrived.len())
+    }
+
+    /// Runs a person's command against `account` and returns the events stored. Does not run the
+    /// transfer process: call [`settle`](Bank::settle) (or [`react_next`](Bank::react_next)) for that.
+    pub fn execute(&mut self, account: &AccountId, command: Command, at: Timestamp) -> Result<Vec<RecordedEvent>, BankError> {
+        if command.is_process_only() {
+            return Err(BankError::ProcessOnly);
+        }
+        if let Command::TransferMoney { from, .. } = &command {
+            if from != account {
+                return Err(BankError::WrongAccount { stream: *account, from: *from });
+            }
+        }
+        let mut last_error = None;
+        for _ in 0..ATTEMPTS {
+            self.refresh()?;
+            if let Command::TransferMoney { transfer, from, .. } = &command {
+                if self.transfers.made.contains_key(&(*from, transfer.clone())) {
+                    return Err(BankError::DuplicateTransfer { from: *from, transfer: transfer.clone() });
+                }
+            }
+            let state = self.account(account);
+            let events = decide(&command, &state).map_err(BankError::Rejected)?;
+            let new_events = (state.version() + 1..)
+                .zip(&events)
+                .map(|(version, event)| Ok(event.to_new_event(self.event_id(account, version)?)))
+                .collect::<Result<Vec<_>, BankError>>()?;
+            let expected = ExpectedVersion::Exact(state.version());
+            match self.store.append(&account.stream(), expected, new_events, at) {
+                Ok(appended) => {
+                    self.refresh()?;
+                    return Ok(appended.events);
+                }
+                // Someone else wrote to this account since we looked: decide again on its new state.
+                Err(conflict @ AppendError::Conflict(_)) => last_error = Some(conflict),
+                Err(error) => return Err(BankError::Store(error)),
+            }
+        }
+        Err(BankError::Store(last_error.unwrap_or(AppendError::Backend(BackendError::Unavailable(
+            "the account kept changing".to_owned(),
+        )))))
+    }
+
+    /// Settles the oldest pending transfer: credits its destination, or refunds its source if the
+    /// destination refuses. `None` when nothing is pending.
+    pub fn react_next(&mut self, at: Timestamp) -> Result<Option<Reaction>, BankError> {
+        let mut last_error = None;
+        for _ in 0..ATTEMPTS {
+            self.refresh()?;
+            let Some(pending) = self.transfers.pending.values().next().cloned() else {
+                return Ok(None);
+            };
+            let head = self.store.head();
+            let destination = self.account(&pending.to);
+            let credit = Command::CreditTransfer {
+                transfer: pending.transfer.clone(),
+                from: pending.from,
+                amount: pending.amount,
+            };
+            let (account, state, events, outcome, suffix) = match decide(&credit, &destination) {
+                Ok(events) => (pending.to, destination, events, Outcome::Credited, "in"),
+                Err(refusal) => {
+                    let reason = match refusal {
+                        Rejection::AccountClosed => RefundReason::DestinationClosed,
+                        _ => RefundReason::DestinationNotOpen,
+                    };
+                    let source = self.account(&pending.from);
+                    let refund =
+                        Command::RefundTransfer { transfer: pending.transfer.clone(), amount: pending.amount, reason };
+                    let events = decide(&refund, &source).map_err(BankError::Rejected)?;
+                    (pending.from, source, events, Outcome::Refunded(reason), "refund")
+                }
+            };
+            let id = EventId::new(&format!("{}/{suffix}", pending.event)).map_err(BankError::InvalidId)?;
+            let new_events = events.iter().map(|event| event.to_new_event(id.clone())).collect();
+            let expected = ExpectedVersion::Exact(state.version());
+            match self.store.append_if_head(head, &account.stream(), expected, new_events, at) {
+                Ok(appended) => {
+                    self.refresh()?;
+                    return Ok(Some(Reaction { transfer: pending, outcome, events: appended.events }));
+                }
+                // The log moved since we read it: another tab may have settled this very transfer.
+                Err(moved @ (AppendError::LogMoved { .. } | AppendError::Conflict(_))) => last_error = Some(moved),
+                Err(error) => return Err(BankError::Store(error)),
+            }
+        }
+        Err(BankError::Store(last_error.unwrap_or(AppendError::Backend(BackendError::Unavailable(
+            "the log kept changing".to_owned(),
+        )))))
+    }
+
+    /// Runs the transfer process until no transfer is pending; returns what it did, in order.
+    pub fn settle(&mut self, at: Timestamp) -> Result<Vec<Reaction>, BankError> {
+        let mut reactions = Vec::new();
+        while let Some(reaction) = self.react_next(at)? {
+            reactions.push(reaction);
+        }
+        Ok(reactions)
+    }
+
+    /// The state of `account` as of the last refresh (the initial state if it has no events).
+    pub fn account(&self, account: &AccountId) -> Account {
+        self.accounts.get(account).copied().unwrap_or_default()
+    }
+
+    /// Every account with at least one event, by id.
+    pub fn accounts(&self) -> impl Iterator<Item = (&AccountId, &Account)> + '_ {
+        self.accounts.iter()
+    }
+
+    /// Transfers waiting for the process, oldest first.
+    pub fn pending_transfers(&self) -> impl Iterator<Item = &PendingTransfer> + '_ {
+        self.transfers.pending.values()
+    }
+
+    /// All the money in the bank, in cents: every balance plus the money in flight.
+    pub fn total_money(&self) -> i64 {
+        let balances: i64 = self.accounts.values().map(|account| account.balance().cents()).sum();
+        balances + self.transfers.pending.values().map(|pending| pending.amount.signed()).sum::<i64>()
+    }
+
+    /// A transfer id not yet used by `from`: `T1`, `T2`, …
+    pub fn next_transfer_id(&self, from: &AccountId) -> TransferId {
+        let mut n = self.transfers.made.keys().filter(|(source, _)| source == from).count() + 1;
+        loop {
+            if let Ok(id) = TransferId::new(&format!("T{n}")) {
+                if !self.transfers.made.contains_key(&(*from, id.clone())) {
+                    return id;
+                }
+            }
+            n += 1;
+        }
+    }
+
+    /// The events of `account`'s stream, decoded, in order.
+    pub fn history(&self, account: &AccountId) -> Result<Vec<Event>, BankError> {
+        self.store
+            .read_stream(&account.stream(), 1)
+            .map(|recorded| {
+                Event::from_recorded(recorded)
+                    .map_err(|error| BankError::Decode { position: recorded.position, error })
+            })
+            .collect()
+    }
+
+    /// Loads `account` from the store the way a bank without a cache would: the newest usable
+    /// snapshot in `snapshots`, then the stream's events after it, decoded from JSON.
+    pub fn load_account(&self, account: &AccountId, snapshots: &[Snapshot]) -> Result<Loaded<Account>, BankError> {
+        let stream = account.stream();
+        let stream_version = self.store.stream_version(&stream);
+        load_with(snapshots, Account::SNAPSHOT_SCHEMA, stream_version, Account::default(), |state, from| {
+            let mut state = state;
+            let mut replayed = 0;
+            for recorded in self.store.read_stream(&stream, from + 1) {
+                let event = Event::from_recorded(recorded)
+                    .map_err(|error| BankError::Decode { position: recorded.position, error })?;
+                state = evolve(state, &event);
+                replayed += 1;
+            }
+            Ok((state, replayed))
+        })
+    }
+
+    /// A snapshot of `account` as the bank sees it now (an `Err` would mean the state no longer
+    /// serializes, a bug).
+    pub fn snapshot(&self, account: &AccountId) -> Result<Snapshot, String> {
+        let state = self.account(account);
+        Snapshot::take(&account.stream(), state.version(), Account::SNAPSHOT_SCHEMA, &state)
+    }
+
+    /// The store underneath.
+    pub fn store(&self) -> &EventStore<B> {
+        &self.store
+    }
+
+    fn event_id(&self, account: &AccountId, version: u64) -> Result<EventId, BankError> {
+        EventId::new(&format!("{}/{account}/{version}", self.origin)).map_err(BankError::InvalidId)
+    }
+}
+
+impl TransferBook {
+    /// Keeps the transfers up to date with one event of `account`'s stream.
+    fn follow(&mut self, account: AccountId, event: &Event, recorded: &RecordedEvent) {
+        match event {
+            Event::MoneyTransferredOut { transfer, to, amount } => {
+                self.made.insert((account, transfer.clone()), recorded.position);
+                self.pending.insert(recorded.position, PendingTransfer {
+                    transfer: transfer.clone(),
+                    from: account,
+                    to: *to,
+                    amount: *amount,
+                    event: recorded.id.clone(),
+                    position: recorded.position,
+                });
+            }
+            Event::MoneyTransferredIn { transfer, from, .. } => {
+                if let Some(position) = self.made.get(&(*from, transfer.clone())) {
+                    self.pending.remove(position);
+                }
+            }
+            Event::TransferRefunded { transfer, .. } => {
+                if let Some(position) = self.made.get(&(account, transfer.clone())) {
+                    self.pending.remove(position);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl fmt::Display for BankError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BankError::Rejected(rejection) => rejection.fmt(f),
+            BankError::Store(error) => error.fmt(f),
+            BankError::Backend(error) => error.fmt(f),
+            BankError::Decode { position, error } => write!(f, "Event at position {position}: {error}"),
+            BankError::InvalidId(error) => error.fmt(f),
+            BankError::ProcessOnly => {
+                f.write_str("Only the transfer process credits or refunds transfers: send a transfer instead.")
+            }
+            BankError::WrongAccount { stream, from } => {
+                write!(f, "A transfer from {from} must be sent to account {from}, not to {stream}.")
+            }
+            BankError::DuplicateTransfer { from, transfer } => {
+                write!(f, "Account {from} already made transfer {transfer}: use a new transfer id.")
+            }
+        }
+    }
+}
+
+impl std::error::Error for BankError {}
+
+impl From<Rejection> for BankError {
+    fn from(rejection: Rejection) -> BankError {
+        BankError::Rejected(rejection)
+    }
+}
+
+#[cfg(test)]
+mod tests;

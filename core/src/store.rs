@@ -1,0 +1,518 @@
+//! The event store: streams with versions, one global order, conditional and idempotent appends, all
+//! on a pluggable [`Backend`] (in memory here; localStorage in the app).
+//!
+//! Every stored event has an envelope ([`RecordedEvent`]): id, stream, version within the stream
+//! (1, 2, 3, …), position in the global order across streams (1, 2, 3, …), type, schema version, data
+//! and the time the caller says it was recorded. The store knows nothing about bank accounts: data is
+//! plain JSON.
+//!
+//! The store keeps every event in memory, indexed by id and by stream, so an append costs the same
+//! on a stream of ten events as on one of a million. Before each append it catches up with its backend
+//! (another tab may have written), and its writes are conditional on the backend's head, so two
+//! writers never both write the same position.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::fmt;
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+pub use crate::calendar::Timestamp;
+use crate::id::{EventId, StreamId};
+
+/// An event to append: what the caller decides; the store adds stream, version, position and time.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewEvent {
+    /// The event's identity: appending the same id again with the same content stores nothing.
+    pub id: EventId,
+    /// The type, e.g. `"money-deposited"`.
+    #[serde(rename = "type")]
+    pub event_type: String,
+    /// The schema version of `data`'s shape.
+    pub schema: u32,
+    /// The payload.
+    #[serde(default)]
+    pub data: Value,
+}
+
+/// A stored event with its envelope. Its JSON form (for backends and export) uses these field names,
+/// with `event_type` written as `type`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordedEvent {
+    /// The event's identity.
+    pub id: EventId,
+    /// The stream it belongs to.
+    pub stream: StreamId,
+    /// Its place in the stream, from 1.
+    pub version: u64,
+    /// Its place in the global order across all streams, from 1.
+    pub position: u64,
+    /// The type, e.g. `"money-deposited"`.
+    #[serde(rename = "type")]
+    pub event_type: String,
+    /// The schema version of `data`'s shape.
+    pub schema: u32,
+    /// The payload.
+    #[serde(default)]
+    pub data: Value,
+    /// When it was recorded, as the appender said.
+    pub recorded_at: Timestamp,
+}
+
+/// What the appender believes about the stream: the append goes ahead only if it is still true.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ExpectedVersion {
+    /// Append whatever the stream holds.
+    Any,
+    /// The stream must not exist yet (same as `Exact(0)`).
+    NoStream,
+    /// The stream must be at exactly this version (its number of events).
+    Exact(u64),
+}
+
+/// A stale expected version: someone appended to the stream since the appender looked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Conflict {
+    /// The stream.
+    pub stream: StreamId,
+    /// What the appender expected.
+    pub expected: ExpectedVersion,
+    /// The stream's version when the append was tried.
+    pub actual: u64,
+}
+
+/// Why an append stored nothing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AppendError {
+    /// The expected version is stale: read the stream again, decide again, retry.
+    Conflict(Conflict),
+    /// An event id is already stored with other content (or in another stream).
+    IdReused {
+        /// The id.
+        id: EventId,
+    },
+    /// [`EventStore::append_if_head`] found other events appended since the given head.
+    LogMoved {
+        /// The head the appender decided on.
+        expected: u64,
+        /// The head when the append was tried.
+        actual: u64,
+    },
+    /// The backend failed (full, unreadable, unavailable).
+    Backend(BackendError),
+}
+
+/// What an append did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Appended {
+    /// The newly stored events, in order (empty for an idempotent retry).
+    pub events: Vec<RecordedEvent>,
+    /// How many of the given events were already stored with the same content and so were skipped.
+    pub duplicates: usize,
+    /// The stream's version after the append.
+    pub stream_version: u64,
+    /// The global position of the last stored event after the append.
+    pub head: u64,
+}
+
+/// A failure of the storage under the store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BackendError {
+    /// No room left (e.g. the localStorage quota is exceeded).
+    Full,
+    /// Stored data does not read back as a consistent log.
+    Corrupt(String),
+    /// The storage cannot be used (e.g. disabled by the browser).
+    Unavailable(String),
+}
+
+/// Why a backend did not write.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WriteError {
+    /// The stored head is no longer the one the write was conditional on: another writer came first.
+    HeadMoved {
+        /// The stored head now.
+        actual: u64,
+    },
+    /// The write failed; nothing was stored.
+    Failed(BackendError),
+}
+
+/// Where a store keeps its events: a log of [`RecordedEvent`]s in global order.
+///
+/// The contract, written for a localStorage backend shared by several tabs:
+/// - Calls are synchronous. The store keeps its own copy of the log in memory; the backend is read
+///   only to catch up and written only to append.
+/// - [`read_after`](Backend::read_after) returns every stored event with a position greater than
+///   `after`, in order: all of them on start (`after = 0`), and the ones other writers added since
+///   when catching up. Positions are contiguous from 1; a gap or a log shorter than `after` is
+///   [`BackendError::Corrupt`].
+/// - [`write_after`](Backend::write_after) stores `events` (positions `head + 1`, `head + 2`, …)
+///   only if the stored head (the position of the last stored event, 0 when empty) is still `head`;
+///   otherwise it stores nothing and answers [`WriteError::HeadMoved`]. It is all or nothing: a
+///   failure such as a full quota stores nothing and answers [`WriteError::Failed`].
+/// - The backend never reorders, changes or deletes stored events.
+pub trait Backend {
+    /// Every stored event with a position greater than `after`, in order.
+    fn read_after(&self, after: u64) -> Result<Vec<RecordedEvent>, BackendError>;
+
+    /// Stores `events` after `head`, if and only if `head` is still the stored head.
+    fn write_after(&mut self, head: u64, events: &[RecordedEvent]) -> Result<(), WriteError>;
+}
+
+/// A backend in memory. Clones share the same log, as two tabs share one localStorage: open two
+/// stores on clones to see conflicts between writers.
+#[derive(Clone, Debug, Default)]
+pub struct MemoryBackend {
+    shared: Rc<RefCell<Memory>>,
+}
+
+#[derive(Debug, Default)]
+struct Memory {
+    events: Vec<RecordedEvent>,
+    quota: Option<usize>,
+}
+
+/// An event store on a backend. See the module documentation.
+#[derive(Debug)]
+pub struct EventStore<B> {
+    backend: B,
+    /// Every event in global order: `events[p - 1]` has position `p`.
+    events: Vec<RecordedEvent>,
+    /// The positions of each stream's events, in stream order.
+    streams: HashMap<StreamId, Vec<u64>>,
+    /// The position of each event id.
+    ids: HashMap<EventId, u64>,
+}
+
+/// How many times an append catches up and tries again when other writers keep moving the head.
+const WRITE_ATTEMPTS: usize = 16;
+
+impl<B: Backend> EventStore<B> {
+    /// Opens a store on `backend`, reading and checking everything it holds.
+    pub fn open(backend: B) -> Result<EventStore<B>, BackendError> {
+        let mut store =
+            EventStore { backend, events: Vec::new(), streams: HashMap::new(), ids: HashMap::new() };
+        store.catch_up()?;
+        Ok(store)
+    }
+
+    /// Reads what other writers appended to the backend since this store last looked; returns how
+    /// many events arrived.
+    pub fn catch_up(&mut self) -> Result<usize, BackendError> {
+        let arrived = self.backend.read_after(self.head())?;
+        let count = arrived.len();
+        for event in arrived {
+            self.check_next(&event)?;
+            self.index(event);
+        }
+        Ok(count)
+    }
+
+    /// Appends `events` to `stream` if the stream is at the `expected` version, recording them at
+    /// `at`. Events whose id is already stored with the same content are skipped (an idempotent
+    /// retry); if all are, nothing is stored and the version is not checked.
+    pub fn append(
+        &mut self,
+        stream: &StreamId,
+        expected: ExpectedVersion,
+        events: Vec<NewEvent>,
+        at: Timestamp,
+    ) -> Result<Appended, AppendError> {
+        self.append_checked(None, stream, expected, &events, at)
+    }
+
+    /// Like [`append`](EventStore::append), and only if the global head is still `head`: no event
+    /// was appended anywhere since the caller decided. For decisions that read several streams
+    /// (the transfer process).
+    pub fn append_if_head(
+        &mut self,
+        head: u64,
+        stream: &StreamId,
+        expected: ExpectedVersion,
+        events: Vec<NewEvent>,
+        at: Timestamp,
+    ) -> Result<Appended, AppendError> {
+        self.append_checked(Some(head), stream, expected, &events, at)
+    }
+
+    /// The events of `stream` from version `from_version` on (versions count from 1; 0 and 1 both
+    /// mean from the start).
+    pub fn read_stream(&self, stream: &StreamId, from_version: u64) -> impl Iterator<Item = &RecordedEvent> + '_ {
+        let positions = self.streams.get(stream).map(Vec::as_slice).unwrap_or_default();
+        let skip = usize::try_from(from_version.saturating_sub(1)).unwrap_or(usize::MAX);
+        positions.iter().skip(skip).filter_map(|&position| self.at(position))
+    }
+
+    /// Every event from global position `from_position` on, in global order (positions count from
+    /// 1; 0 and 1 both mean from the start). Projections catch up with this.
+    pub fn read_all(&self, from_position: u64) -> &[RecordedEvent] {
+        let skip = usize::try_from(from_position.saturating_sub(1)).unwrap_or(usize::MAX);
+        self.events.get(skip..).unwrap_or_default()
+    }
+
+    /// The event with this id, if stored.
+    pub fn event(&self, id: &EventId) -> Option<&RecordedEvent> {
+        self.ids.get(id).and_then(|&position| self.at(position))
+    }
+
+    /// The number of events in `stream` (0 if it does not exist).
+    pub fn stream_version(&self, stream: &StreamId) -> u64 {
+        self.streams.get(stream).map_or(0, |positions| positions.len() as u64)
+    }
+
+    /// Every stream with its version, in no particular order.
+    pub fn streams(&self) -> impl Iterator<Item = (&StreamId, u64)> + '_ {
+        self.streams.iter().map(|(stream, positions)| (stream, positions.len() as u64))
+    }
+
+    /// The global position of the last event this store has seen (0 when empty).
+    pub fn head(&self) -> u64 {
+        self.events.len() as u64
+    }
+
+    /// The backend.
+    pub fn backend(&self) -> &B {
+        &self.backend
+    }
+
+    fn at(&self, position: u64) -> Option<&RecordedEvent> {
+        self.events.get(usize::try_from(position).ok()?.checked_sub(1)?)
+    }
+
+    fn append_checked(
+        &mut self,
+        head: Option<u64>,
+        stream: &StreamId,
+        expected: ExpectedVersion,
+        events: &[NewEvent],
+        at: Timestamp,
+    ) -> Result<Appended, AppendError> {
+        for _ in 0..WRITE_ATTEMPTS {
+            self.catch_up().map_err(AppendError::Backend)?;
+            if let Some(expected) = head {
+                if self.head() != expected {
+                    return Err(AppendError::LogMoved { expected, actual: self.head() });
+                }
+            }
+            let fresh = self.fresh_events(stream, events)?;
+            let actual = self.stream_version(stream);
+            if fresh.is_empty() && !events.is_empty() {
+                return Ok(Appended {
+                    events: Vec::new(),
+                    duplicates: events.len(),
+                    stream_version: actual,
+                    head: self.head(),
+                });
+            }
+            let matches = match expected {
+                ExpectedVersion::Any => true,
+                ExpectedVersion::NoStream => actual == 0,
+                ExpectedVersion::Exact(version) => actual == version,
+            };
+            if !matches {
+                return Err(AppendError::Conflict(Conflict { stream: stream.clone(), expected, actual }));
+            }
+            let records: Vec<RecordedEvent> = (1u64..)
+                .zip(&fresh)
+                .map(|(offset, event)| RecordedEvent {
+                    id: event.id.clone(),
+                    stream: stream.clone(),
+                    version: actual + offset,
+                    position: self.head() + offset,
+                    event_type: event.event_type.clone(),
+                    schema: event.schema,
+                    data: event.data.clone(),
+                    recorded_at: at,
+                })
+                .collect();
+            match self.backend.write_after(self.head(), &records) {
+                Ok(()) => {
+                    for record in &records {
+                        self.index(record.clone());
+                    }
+                    return Ok(Appended {
+                        duplicates: events.len() - records.len(),
+                        events: records,
+                        stream_version: self.stream_version(stream),
+                        head: self.head(),
+                    });
+                }
+                // Another writer came first: catch up and decide again whether this append holds.
+                Err(WriteError::HeadMoved { .. }) => continue,
+                Err(WriteError::Failed(error)) => return Err(AppendError::Backend(error)),
+            }
+        }
+        Err(AppendError::Backend(BackendError::Unavailable(
+            "other writers kept appending; try again".to_owned(),
+        )))
+    }
+
+    /// The events not yet stored; errors if an id is stored (or repeated in the batch) with other content.
+    fn fresh_events<'e>(&self, stream: &StreamId, events: &'e [NewEvent]) -> Result<Vec<&'e NewEvent>, AppendError> {
+        let mut fresh: Vec<&NewEvent> = Vec::with_capacity(events.len());
+        let mut in_batch: HashMap<&EventId, &NewEvent> = HashMap::new();
+        for event in events {
+            if let Some(stored) = self.event(&event.id) {
+                let same = stored.stream == *stream
+                    && stored.event_type == event.event_type
+                    && stored.schema == event.schema
+                    && stored.data == event.data;
+                if !same {
+                    return Err(AppendError::IdReused { id: event.id.clone() });
+                }
+            } else if let Some(earlier) = in_batch.get(&event.id) {
+                if *earlier != event {
+                    return Err(AppendError::IdReused { id: event.id.clone() });
+                }
+            } else {
+                in_batch.insert(&event.id, event);
+                fresh.push(event);
+            }
+        }
+        Ok(fresh)
+    }
+
+    /// Checks that an event read from the backend continues the log consistently.
+    fn check_next(&self, event: &RecordedEvent) -> Result<(), BackendError> {
+        let corrupt = |what: String| Err(BackendError::Corrupt(what));
+        if event.position != self.head() + 1 {
+            return corrupt(format!("expected position {}, found {}", self.head() + 1, event.position));
+        }
+        let version = self.stream_version(&event.stream) + 1;
+        if event.version != version {
+            return corrupt(format!(
+                "event {} is version {} of {} but the stream expects version {version}",
+                event.id, event.version, event.stream
+            ));
+        }
+        if self.ids.contains_key(&event.id) {
+            return corrupt(format!("event id {} is stored twice", event.id));
+        }
+        Ok(())
+    }
+
+    fn index(&mut self, event: RecordedEvent) {
+        self.ids.insert(event.id.clone(), event.position);
+        match self.streams.get_mut(&event.stream) {
+            Some(positions) => positions.push(event.position),
+            None => {
+                self.streams.insert(event.stream.clone(), vec![event.position]);
+            }
+        }
+        self.events.push(event);
+    }
+}
+
+impl MemoryBackend {
+    /// An independent copy of this backend's log (not shared with it).
+    pub fn fork(&self) -> MemoryBackend {
+        let memory = self.shared.borrow();
+        MemoryBackend {
+            shared: Rc::new(RefCell::new(Memory { events: memory.events.clone(), quota: memory.quota })),
+        }
+    }
+
+    /// Limits the log to `max_events` (a write that would pass it fails with [`BackendError::Full`]),
+    /// like a localStorage quota; `None` lifts the limit.
+    pub fn set_quota(&self, max_events: Option<usize>) {
+        self.shared.borrow_mut().quota = max_events;
+    }
+
+    /// How many events are stored.
+    pub fn len(&self) -> usize {
+        self.shared.borrow().events.len()
+    }
+
+    /// Whether nothing is stored.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Backend for MemoryBackend {
+    fn read_after(&self, after: u64) -> Result<Vec<RecordedEvent>, BackendError> {
+        let memory = self.shared.borrow();
+        let start = usize::try_from(after).unwrap_or(usize::MAX);
+        match memory.events.get(start..) {
+            Some(events) => Ok(events.to_vec()),
+            None => Err(BackendError::Corrupt(format!(
+                "asked for events after {after} but only {} are stored",
+                memory.events.len()
+            ))),
+        }
+    }
+
+    fn write_after(&mut self, head: u64, events: &[RecordedEvent]) -> Result<(), WriteError> {
+        let mut memory = self.shared.borrow_mut();
+        let stored = memory.events.len() as u64;
+        if stored != head {
+            return Err(WriteError::HeadMoved { actual: stored });
+        }
+        if memory.quota.is_some_and(|quota| memory.events.len() + events.len() > quota) {
+            return Err(WriteError::Failed(BackendError::Full));
+        }
+        memory.events.extend_from_slice(events);
+        Ok(())
+    }
+}
+
+impl fmt::Display for ExpectedVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExpectedVersion::Any => f.write_str("any version"),
+            ExpectedVersion::NoStream => f.write_str("no stream yet"),
+            ExpectedVersion::Exact(version) => write!(f, "version {version}"),
+        }
+    }
+}
+
+impl fmt::Display for Conflict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Conflict on {}: expected {} but it is at version {}. Someone else wrote first: read again and retry.",
+            self.stream, self.expected, self.actual
+        )
+    }
+}
+
+impl fmt::Display for AppendError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AppendError::Conflict(conflict) => conflict.fmt(f),
+            AppendError::IdReused { id } => {
+                write!(f, "Event id {id} is already stored with other content: ids must not be reused.")
+            }
+            AppendError::LogMoved { expected, actual } => write!(
+                f,
+                "The log moved from position {expected} to {actual} while deciding: read again and retry."
+            ),
+            AppendError::Backend(error) => error.fmt(f),
+        }
+    }
+}
+
+impl fmt::Display for BackendError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BackendError::Full => f.write_str("The storage is full: nothing was saved."),
+            BackendError::Corrupt(what) => write!(f, "The stored log is damaged: {what}."),
+            BackendError::Unavailable(why) => write!(f, "The storage cannot be used: {why}."),
+        }
+    }
+}
+
+impl std::error::Error for AppendError {}
+impl std::error::Error for BackendError {}
+
+impl From<Conflict> for AppendError {
+    fn from(conflict: Conflict) -> AppendError {
+        AppendError::Conflict(conflict)
+    }
+}
+
+#[cfg(test)]
+mod tests;
