@@ -24,6 +24,7 @@ fn LessonView(index: usize, lesson: &'static Lesson) -> impl IntoView {
     if !journal.progress().with_untracked(|p| p.opened.contains(lesson.slug)) {
         journal.record(LearnerEvent::LessonOpened { lesson: lesson.slug.to_string() });
     }
+    watch_completion(lesson);
     let previous = index.checked_sub(1).map(|i| &LESSONS[i]);
     let next = LESSONS.get(index + 1);
     view! {
@@ -43,6 +44,7 @@ fn LessonView(index: usize, lesson: &'static Lesson) -> impl IntoView {
                 <p class="eyebrow">{format!("Lesson {} of {}", index + 1, LESSONS.len())}</p>
                 <h1 id="lesson-title">{lesson.title}</h1>
                 {lesson.blocks.iter().map(|block| render(lesson, block)).collect_view()}
+                <Completion lesson/>
                 <nav aria-label="Previous and next" class="pager">
                     {previous.map(|l| view! {
                         <Link href=format!("/lessons/{}", l.slug)>
@@ -68,4 +70,63 @@ fn render(lesson: &'static Lesson, block: &'static Block) -> AnyView {
         Block::Exercise(id) => crate::exercise::view(id),
         Block::Quiz(questions) => view! { <Quiz lesson=lesson.slug questions=*questions/> }.into_any(),
     }
+}
+
+/// What a lesson asks of the learner: its question ids and exercise ids.
+fn requirements(lesson: &'static Lesson) -> (Vec<&'static str>, Vec<&'static str>) {
+    let mut questions = Vec::new();
+    let mut exercises = Vec::new();
+    for block in lesson.blocks {
+        match block {
+            Block::Quiz(qs) => questions.extend(qs.iter().map(|q| q.id)),
+            Block::Exercise(id) => exercises.push(*id),
+            _ => {}
+        }
+    }
+    (questions, exercises)
+}
+
+/// Appends `lesson-completed` once every question was answered right and every exercise passed.
+fn watch_completion(lesson: &'static Lesson) {
+    let journal = use_journal();
+    let (questions, exercises) = requirements(lesson);
+    Effect::new(move |_| {
+        let done = journal.progress().with(|p| {
+            !p.completed.contains(lesson.slug)
+                && questions.iter().all(|q| p.answered_right.contains(*q))
+                && exercises.iter().all(|e| p.passed.contains(*e))
+        });
+        if done {
+            journal.record(LearnerEvent::LessonCompleted { lesson: lesson.slug.to_string() });
+        }
+    });
+}
+
+/// The line at the end of a lesson that says what is left to finish it.
+#[component]
+fn Completion(lesson: &'static Lesson) -> impl IntoView {
+    let progress = use_journal().progress();
+    let (questions, exercises) = requirements(lesson);
+    let text = move || {
+        progress.with(|p| {
+            if p.completed.contains(lesson.slug) {
+                return "Lesson complete: every question answered and every exercise passed.".to_string();
+            }
+            let open_questions = questions.iter().filter(|q| !p.answered_right.contains(**q)).count();
+            let open_exercises = exercises.iter().filter(|e| !p.passed.contains(**e)).count();
+            let mut left = Vec::new();
+            if open_exercises > 0 {
+                left.push(plural(open_exercises, "exercise"));
+            }
+            if open_questions > 0 {
+                left.push(plural(open_questions, "quiz question"));
+            }
+            format!("To complete this lesson: {} left.", left.join(" and "))
+        })
+    };
+    view! { <p class="completion" role="status">{text}</p> }
+}
+
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
