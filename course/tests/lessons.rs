@@ -1,0 +1,58 @@
+//! The real course: every file in `../lessons` parses, and together they follow the course-wide rules.
+
+use std::path::Path;
+
+use foldlab_course::{Block, Lesson};
+
+/// The course's lessons, in order.
+const SLUGS: [&str; 8] =
+    ["fold", "projections", "commands-and-events", "corrections", "transfers", "snapshots", "concurrency", "storage-and-schema"];
+
+/// The lessons the rest of the course leans on: each has a longer quiz.
+const CORE: [&str; 4] = ["fold", "commands-and-events", "transfers", "snapshots"];
+
+#[test]
+fn every_lesson_parses_and_the_course_is_complete() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../lessons");
+    let mut problems = Vec::new();
+    let lessons = match foldlab_course::load(&dir) {
+        Ok(lessons) => lessons,
+        Err(errors) => {
+            problems.extend(errors.0.iter().map(ToString::to_string));
+            Vec::new()
+        }
+    };
+    let slugs: Vec<&str> = lessons.iter().map(|l| l.slug.as_str()).collect();
+    if !lessons.is_empty() && slugs != SLUGS {
+        problems.push(format!("the course has the lessons {slugs:?}, expected {SLUGS:?} in that order"));
+    }
+    for lesson in &lessons {
+        problems.extend(lesson_problems(lesson));
+    }
+    assert!(problems.is_empty(), "{} problem(s) in the lessons:\n{}", problems.len(), problems.join("\n"));
+}
+
+/// The course-wide rules one lesson must follow, as messages naming the lesson.
+fn lesson_problems(lesson: &Lesson) -> Vec<String> {
+    let mut problems = Vec::new();
+    let slug = &lesson.slug;
+    if lesson.widgets().next().is_none() {
+        problems.push(format!("{slug}: no widget block; every lesson places at least one"));
+    }
+    let quizzes = lesson.blocks.iter().filter(|b| matches!(b, Block::Quiz(_))).count();
+    let questions: Vec<_> = lesson.questions().collect();
+    let least = if CORE.contains(&slug.as_str()) { 4 } else { 3 };
+    if quizzes != 1 || questions.len() < least {
+        problems.push(format!("{slug}: {quizzes} quiz block(s) with {} question(s); expected one quiz with at least {least}", questions.len()));
+    }
+    for question in questions {
+        let right = question.choices.iter().filter(|c| c.correct).count();
+        if right != 1 {
+            problems.push(format!("{}: {right} right options; exactly one is right", question.id));
+        }
+        if question.choices.iter().any(|c| c.explanation_html.is_empty()) {
+            problems.push(format!("{}: an option without an explanation", question.id));
+        }
+    }
+    problems
+}
