@@ -33,7 +33,8 @@ pub enum Block {
     Quiz(&'static [Question]),
 }
 
-/// The widgets a lesson can place, one per `widget` block name.
+/// The widgets a lesson can place, one per `widget` block name: the name in upper camel case
+/// (`fold-stepper` → `FoldStepper`), which is how the generated `LESSONS` names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Widget {
     /// `fold-stepper`
@@ -76,6 +77,7 @@ pub struct Choice {
     pub explanation_html: &'static str,
 }
 
+// `pub static LESSONS: &[Lesson]`, written by build.rs (foldlab-course) from lessons/*.md.
 include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
 
 /// The lesson with this slug, if there is one.
