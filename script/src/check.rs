@@ -1,0 +1,180 @@
+//! The checker: runs learner code on an exercise's cases and compares with what the core computed.
+
+use foldlab_core::fold::{try_fold, StepFailed};
+use rhai::Dynamic;
+use serde_json::Value;
+
+use crate::convert::{to_dynamic, to_value};
+use crate::exercises::{self, Exercise};
+use crate::report::{Argument, CaseResult, ErrorKind, Outcome, Report, ScriptError};
+use crate::sandbox::Program;
+use crate::value::{describe, differences, render};
+
+/// Longest event list shown with a case; the rest are counted in [`Argument::omitted`].
+const SHOWN_ITEMS: usize = 40;
+
+/// One case of an exercise: how to call the learner's code, and what the core says it should give.
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// What the case checks, in a few words.
+    pub name: &'static str,
+    /// Whether the case hides its details until all cases pass.
+    pub hidden: bool,
+    /// How the learner's code is called.
+    pub call: Call,
+    /// The value the core computed.
+    pub expected: Value,
+    /// Whether maps in the learner's value may carry keys of their own.
+    pub extra_keys_allowed: bool,
+    /// A question pointing at the likely mistake when the case fails.
+    pub advice: &'static str,
+}
+
+/// How a case calls learner code.
+#[derive(Debug, Clone)]
+pub enum Call {
+    /// Fold `events` through the learner's `evolve(state, event)` from `initial` with the core's
+    /// `try_fold`; `states` are the core's states after each event, to point at the first wrong one.
+    Fold {
+        /// The initial state.
+        initial: Value,
+        /// The events of one stream.
+        events: Vec<Value>,
+        /// The core's state after each event.
+        states: Vec<Value>,
+    },
+    /// Call one function once with these named arguments.
+    Once {
+        /// The learner's function.
+        function: &'static str,
+        /// Parameter names and values, in order.
+        args: Vec<(&'static str, Value)>,
+    },
+}
+
+/// Checks learner code against one exercise: compiles it, makes sure the functions the exercise
+/// calls exist, runs every case and reports. Never panics on learner input.
+pub fn check(exercise: &str, source: &str) -> Report {
+    let Some(found) = exercises::find(exercise) else {
+        let error = ScriptError::new(ErrorKind::Runtime, format!("there is no exercise `{exercise}`"));
+        return Report::failed(exercise, error, Vec::new());
+    };
+    let program = match Program::compile(source) {
+        Ok(program) => program,
+        Err(error) => return Report::failed(exercise, error, Vec::new()),
+    };
+    if let Err(error) = prepare(&program, found) {
+        return Report::failed(exercise, error, program.output());
+    }
+    let cases = exercises::cases(exercise).iter().map(|case| run(&program, case)).collect();
+    Report { exercise: exercise.to_owned(), outcome: Outcome::Checked { cases }, output: program.output() }
+}
+
+fn prepare(program: &Program, exercise: &Exercise) -> Result<(), ScriptError> {
+    for function in exercise.functions {
+        program.require(function.name, function.params)?;
+    }
+    program.run_top_level()
+}
+
+fn run(program: &Program, case: &Case) -> CaseResult {
+    let (input, actual) = match &case.call {
+        Call::Fold { initial, events, states } => {
+            let input = vec![
+                argument("initial state", initial.clone()),
+                argument("events", Value::Array(events.clone())),
+            ];
+            (input, fold_through(program, initial, events, states))
+        }
+        Call::Once { function, args } => {
+            let input = args.iter().map(|(name, value)| argument(name, value.clone())).collect();
+            let values = args.iter().map(|(_, value)| to_dynamic(value)).collect();
+            let result = program.call(function, values).map(|value| (to_value(&value), None));
+            (input, result)
+        }
+    };
+    let mut result = CaseResult {
+        name: case.name.to_owned(),
+        hidden: case.hidden,
+        passed: false,
+        input,
+        expected: case.expected.clone(),
+        actual: None,
+        differences: Vec::new(),
+        message: String::new(),
+        error: None,
+    };
+    match actual {
+        Ok((actual, first_wrong_step)) => {
+            result.differences = differences(&case.expected, &actual, case.extra_keys_allowed);
+            result.passed = result.differences.is_empty();
+            if !result.passed {
+                let what = first_wrong_step
+                    .or_else(|| describe(&result.differences))
+                    .unwrap_or_else(|| "the result differs".to_owned());
+                result.message = format!("{}. {}", capitalised(&what), case.advice);
+            }
+            result.actual = Some(actual);
+        }
+        Err(error) => {
+            result.message = match error.place().as_str() {
+                "" => error.message.clone(),
+                place => format!("{} ({place})", error.message),
+            };
+            result.error = Some(error);
+        }
+    }
+    result
+}
+
+/// Folds the events through the learner's `evolve` with the core's `try_fold`. Returns the final
+/// state and, if some state along the way differs from the core's, a sentence about the first.
+fn fold_through(
+    program: &Program,
+    initial: &Value,
+    events: &[Value],
+    expected_states: &[Value],
+) -> Result<(Value, Option<String>), ScriptError> {
+    let mut first_wrong: Option<String> = None;
+    let mut step = 0;
+    let evolve = |state: Dynamic, event: &Value| -> Result<Dynamic, ScriptError> {
+        let next = program.call("evolve", vec![state, to_dynamic(event)])?;
+        if first_wrong.is_none() {
+            if let Some(expected) = expected_states.get(step) {
+                let found = differences(expected, &to_value(&next), true);
+                if let Some(what) = describe(&found) {
+                    let kind = event.get("type").map(render).unwrap_or_default();
+                    first_wrong = Some(format!("after event {} ({kind}), {what}", step + 1));
+                }
+            }
+        }
+        step += 1;
+        Ok(next)
+    };
+    let last = try_fold(to_dynamic(initial), events, evolve).map_err(
+        |StepFailed { index, error }: StepFailed<ScriptError>| ScriptError {
+            message: format!("{} (while applying event {})", error.message, index + 1),
+            ..error
+        },
+    )?;
+    Ok((to_value(&last), first_wrong))
+}
+
+fn argument(name: &str, value: Value) -> Argument {
+    match value {
+        Value::Array(mut items) if items.len() > SHOWN_ITEMS => {
+            let omitted = items.len() - SHOWN_ITEMS;
+            items.truncate(SHOWN_ITEMS);
+            Argument { name: name.to_owned(), value: Value::Array(items), omitted }
+        }
+        value => Argument { name: name.to_owned(), value, omitted: 0 },
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

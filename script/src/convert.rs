@@ -1,0 +1,66 @@
+//! Crossing the sandbox boundary: JSON values to Rhai values and back.
+//!
+//! Learner code only ever receives plain data (maps, arrays, strings, integers, booleans) built
+//! here, and only plain data comes back out.
+
+use rhai::{Array, Dynamic, Map};
+use serde_json::Value;
+
+/// A JSON value as a Rhai value: objects become object maps, numbers integers.
+pub fn to_dynamic(value: &Value) -> Dynamic {
+    match value {
+        Value::Null => Dynamic::UNIT,
+        Value::Bool(b) => Dynamic::from_bool(*b),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => Dynamic::from_int(i),
+            // Integers past i64 and fractions never occur in exercise data; keep them readable.
+            None => Dynamic::from(n.to_string()),
+        },
+        Value::String(s) => Dynamic::from(s.clone()),
+        Value::Array(items) => Dynamic::from_array(items.iter().map(to_dynamic).collect::<Array>()),
+        Value::Object(fields) => Dynamic::from_map(
+            fields.iter().map(|(key, value)| (key.as_str().into(), to_dynamic(value))).collect::<Map>(),
+        ),
+    }
+}
+
+/// A Rhai value returned by learner code as JSON. Values with no JSON form (functions, ranges,
+/// characters) become a string naming them, so a comparison fails readably instead of crashing.
+pub fn to_value(value: &Dynamic) -> Value {
+    if value.is_unit() {
+        return Value::Null;
+    }
+    if let Ok(b) = value.as_bool() {
+        return Value::Bool(b);
+    }
+    if let Ok(i) = value.as_int() {
+        return Value::from(i);
+    }
+    if value.is_string() {
+        return Value::String(value.to_string());
+    }
+    if let Ok(c) = value.as_char() {
+        return Value::String(c.to_string());
+    }
+    if let Ok(items) = value.as_array_ref() {
+        return Value::Array(items.iter().map(to_value).collect());
+    }
+    if let Ok(fields) = value.as_map_ref() {
+        return Value::Object(fields.iter().map(|(key, value)| (key.to_string(), to_value(value))).collect());
+    }
+    Value::String(format!("<{}>", value.type_name()))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn plain_data_survives_the_round_trip() {
+        let value =
+            json!({ "type": "money-deposited", "account": "A", "amount": 5000, "tags": [true, null] });
+        assert_eq!(to_value(&to_dynamic(&value)), value);
+    }
+}

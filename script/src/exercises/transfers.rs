@@ -1,0 +1,155 @@
+//! Exercise `transfers` (lesson "Transfers between accounts", the centrepiece): extend `evolve`
+//! with both halves of a transfer, then compute every account's balance from one mixed list.
+
+use super::{Exercise, Function};
+
+/// The exercise as the page shows it.
+pub const EXERCISE: Exercise = Exercise {
+    id: "transfers",
+    title: "Balances of many accounts",
+    functions: &[
+        Function { name: "evolve", params: &["state", "event"] },
+        Function { name: "balances", params: &["events"] },
+    ],
+    starter: include_str!("../../exercises/transfers/starter.rhai"),
+    solution: include_str!("../../exercises/transfers/solution.rhai"),
+    hints: &[
+        "A transfer is two facts on two streams: `money-transferred-out` on the sender's account \
+         and `money-transferred-in` on the receiver's. Each event changes only the account named \
+         in its own `account` field; `to` and `from` are there for people reading the history.",
+        "In `evolve`, a transfer out subtracts `event.amount` like a withdrawal, and a transfer \
+         in adds it like a deposit.",
+        "In `balances`, keep one state per account in a map: `states[event.account]`. `if \
+         event.account in states { ... }` tells whether you have seen that account before; if \
+         not, start from `#{ open: false, closed: false, balance: 0 }`. An account with no \
+         events of its own does not belong in the result.",
+        "Nearly there: inside the loop, `let state = if event.account in states { \
+         states[event.account] } else { #{ open: false, closed: false, balance: 0 } }; \
+         states[event.account] = evolve(state, event);`. After the loop, `for account in \
+         states.keys() { result[account] = states[account].balance; }`.",
+    ],
+    takeaway: "The reducer never looks at two accounts at once. A transfer is two facts in two \
+               streams, and each account's balance is a fold of its own events only. Partition \
+               the events by account id, fold each partition, and the way accounts interleave \
+               in the list stops mattering, as long as each account's own events stay in order.",
+};
+
+#[cfg(feature = "sandbox")]
+pub(crate) use sandboxed::cases;
+
+#[cfg(feature = "sandbox")]
+mod sandboxed {
+    use crate::check::{Call, Case};
+    use crate::history::{busy_history, History};
+
+    /// Events in the long case, which must fit the operation budget.
+    pub const LONG_CASE_EVENTS: usize = 10_000;
+
+    /// The cases: `evolve` on single streams, then `balances` on mixed lists.
+    pub fn cases() -> Vec<Case> {
+        let two = || History::default().open("A").deposit("A", 5_000).open("B").transfer("A", "B", 1_500);
+        let interleaved = History::default()
+            .open("A")
+            .open("B")
+            .deposit("B", 2_000)
+            .deposit("A", 7_000)
+            .open("C")
+            .transfer("B", "A", 500)
+            .withdraw("A", 1_200)
+            .transfer("A", "C", 3_000)
+            .deposit("C", 150)
+            .transfer("C", "B", 1_000)
+            .withdraw("B", 2_500)
+            .deposit("A", 40);
+        vec![
+            fold(
+                "a transfer out lowers the balance",
+                two(),
+                "A",
+                "Does `money-transferred-out` subtract its amount, like a withdrawal?",
+            ),
+            fold(
+                "a transfer in raises the balance",
+                two(),
+                "B",
+                "Does `money-transferred-in` add its amount, like a deposit?",
+            ),
+            balances(
+                "two accounts, one transfer",
+                false,
+                two(),
+                "Does each event go to the state of the account in its `account` field?",
+            ),
+            balances(
+                "an account that only ever receives",
+                true,
+                History::default()
+                    .open("A")
+                    .deposit("A", 10_000)
+                    .open("C")
+                    .transfer("A", "C", 2_000)
+                    .transfer("A", "C", 500),
+                "Account C never deposits: does it still get a state of its own, and does each transfer in add to it?",
+            ),
+            balances(
+                "interleaved accounts",
+                true,
+                interleaved,
+                "Does every account keep its own state, whatever order the events of different accounts come in?",
+            ),
+            balances(
+                "a transfer to an account that appears nowhere else",
+                true,
+                History::default().open("A").deposit("A", 5_000).send_only("A", "Z", 1_000),
+                "Z has no events of its own, so it has no balance here: is a transfer out applied only to its own `account`?",
+            ),
+            balances(
+                "no events at all",
+                true,
+                History::default(),
+                "With no events there are no accounts: is the result an empty map, `#{}`?",
+            ),
+            balances(
+                "a transfer in is credited to its own account",
+                true,
+                History::default().open("A").open("B").deposit("B", 3_000).transfer("B", "A", 1_200),
+                "A transfer in belongs to its `account`, not to `from`: is it filed under the right account?",
+            ),
+            balances(
+                "a transfer out is not a deposit",
+                true,
+                History::default()
+                    .open("A")
+                    .deposit("A", 8_000)
+                    .open("B")
+                    .transfer("A", "B", 3_000)
+                    .withdraw("A", 1_000),
+                "Money leaving A lowers A's balance: does `money-transferred-out` subtract?",
+            ),
+            balances(
+                "10,000 events of four accounts",
+                true,
+                busy_history(6, LONG_CASE_EVENTS),
+                "A long history must still be fast: is each event applied once, without going back over earlier events?",
+            ),
+        ]
+    }
+
+    fn fold(name: &'static str, history: History, account: &str, advice: &'static str) -> Case {
+        super::super::fold_case(name, false, &history, account, advice)
+    }
+
+    fn balances(name: &'static str, hidden: bool, history: History, advice: &'static str) -> Case {
+        Case {
+            name,
+            hidden,
+            expected: history.balances(),
+            call: Call::Once {
+                function: "balances",
+                args: vec![("events", serde_json::Value::Array(history.values()))],
+            },
+            extra_keys_allowed: false,
+            advice,
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! Exercise `upcaster` (lesson "Storage, growth and schema evolution"): turn version-1 deposits
+//! into version 2 while reading.
+
+use super::{Exercise, Function};
+
+/// The exercise as the page shows it.
+pub const EXERCISE: Exercise = Exercise {
+    id: "upcaster",
+    title: "Upcast an old event",
+    functions: &[Function { name: "upcast", params: &["event"] }],
+    starter: include_str!("../../exercises/upcaster/starter.rhai"),
+    solution: include_str!("../../exercises/upcaster/solution.rhai"),
+    hints: &[
+        "Only a `money-deposited` event with `version: 1` changes. Return anything else exactly \
+         as it came in: `if event.type != \"money-deposited\" || event.version != 1 { return \
+         event; }`.",
+        "Split the euros from the cents: `let parts = event.amount.split(\".\");` gives \
+         `[\"12\", \"50\"]` for `\"12.50\"`, and `parse_int(parts[0])` gives 12. Not every amount \
+         has a point: `\"100\"` is a hundred euros.",
+        "Careful with one decimal: `\"7.5\"` is 7 euros and 50 cents, so a one-digit fraction \
+         needs a `0` after it before it counts as cents (`fraction += \"0\";`).",
+        "Nearly there: `let cents = parse_int(parts[0]) * 100; if parts.len() > 1 { ... cents += \
+         parse_int(fraction); }`, then `event.amount = cents; event.version = 2; event`.",
+    ],
+    takeaway: "Stored events never change, so old shapes live forever. An upcaster converts an old \
+               version into the current one while reading, so `evolve` and every projection only \
+               ever see the newest shape. The log stays as it was written; only the reading \
+               grows a step.",
+};
+
+#[cfg(feature = "sandbox")]
+pub(crate) use sandboxed::cases;
+
+#[cfg(feature = "sandbox")]
+mod sandboxed {
+    use foldlab_core::upcast::Upcasters;
+    use serde_json::{json, Value};
+
+    use crate::check::{Call, Case};
+
+    /// The cases: old and current events, upcast by the core's own upcaster chain.
+    pub fn cases() -> Vec<Case> {
+        let v1 =
+            |euros: &str| json!({ "type": "money-deposited", "version": 1, "account": "A", "amount": euros });
+        vec![
+            case(
+                "euros and cents",
+                false,
+                v1("12.50"),
+                "Is \"12.50\" turned into 1250 cents, and `version` set to 2?",
+            ),
+            case(
+                "a version-2 deposit passes through",
+                false,
+                json!({ "type": "money-deposited", "version": 2, "account": "A", "amount": 1250 }),
+                "A version-2 event is already current: is it returned unchanged?",
+            ),
+            case(
+                "a withdrawal passes through",
+                false,
+                json!({ "type": "money-withdrawn", "version": 1, "account": "A", "amount": 2000 }),
+                "Only deposits have a version 2: is every other event returned unchanged?",
+            ),
+            case("whole euros", true, v1("100"), "\"100\" has no decimal point: is it still 10000 cents?"),
+            case(
+                "one decimal",
+                true,
+                v1("7.5"),
+                "\"7.5\" is 7 euros and 50 cents, so 750: is a one-digit fraction padded with a 0?",
+            ),
+            case("cents only", true, v1("0.05"), "\"0.05\" is 5 cents."),
+            case("a large amount", true, v1("987654.32"), "Is every digit kept?"),
+            case(
+                "an account opening passes through",
+                true,
+                json!({ "type": "account-opened", "version": 1, "account": "B" }),
+                "Events without an amount pass through unchanged too.",
+            ),
+            case(
+                "the account stays",
+                true,
+                json!({ "type": "money-deposited", "version": 1, "account": "savings", "amount": "3.00" }),
+                "Only `amount` and `version` change: are the other fields kept?",
+            ),
+        ]
+    }
+
+    fn case(name: &'static str, hidden: bool, event: Value, advice: &'static str) -> Case {
+        Case {
+            name,
+            hidden,
+            expected: upcast_by_core(&event),
+            call: Call::Once { function: "upcast", args: vec![("event", event)] },
+            extra_keys_allowed: false,
+            advice,
+        }
+    }
+
+    /// What the core's upcaster chain makes of an event with this shape: the data (the fields
+    /// other than `type`, `version` and `account`) is upcast from its version to the current one.
+    fn upcast_by_core(event: &Value) -> Value {
+        let Value::Object(fields) = event else { return event.clone() };
+        let event_type = fields.get("type").and_then(Value::as_str).unwrap_or_default();
+        let version = fields.get("version").and_then(Value::as_u64).unwrap_or(1) as u32;
+        let current = foldlab_core::Event::current_schema(event_type);
+        if version >= current {
+            return event.clone();
+        }
+        let data: serde_json::Map<String, Value> = fields
+            .iter()
+            .filter(|(key, _)| !matches!(key.as_str(), "type" | "version" | "account"))
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect();
+        let upcast = Upcasters::standard()
+            .upcast(event_type, version, Value::Object(data), current)
+            .unwrap_or_else(|error| panic!("case data: {event}: {error:?}"));
+        let mut result = fields.clone();
+        if let Value::Object(data) = upcast {
+            result.extend(data);
+        }
+        result.insert("version".into(), Value::from(current));
+        Value::Object(result)
+    }
+}

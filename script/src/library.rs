@@ -1,0 +1,107 @@
+//! The functions learner code can call, registered one by one instead of Rhai's standard
+//! packages: the packages cost about 55 KB of gzipped wasm, most of it for functions no
+//! exercise needs (and one, `sleep`, that would block the worker).
+//!
+//! What is here: `print`/`debug`/`to_string` of any value; `len`, `is_empty`, `contains` (and so
+//! the `in` operator) on strings, arrays and maps; `push`, `pop`, `remove`, `+` on arrays; `keys`,
+//! `values`, `remove` on maps; `split`, `parse_int`, `starts_with`, `ends_with`, `sub_string`,
+//! `index_of` on strings; `abs`, `min`, `max` on integers; `==` and `!=` between arrays or maps;
+//! and `for` over arrays and ranges. Operators on integers, strings and booleans are built into
+//! Rhai itself.
+
+use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, Map, INT};
+
+use crate::convert::to_value;
+use crate::value::render;
+
+/// Registers the learner's library into a raw engine.
+pub fn register(engine: &mut Engine) {
+    engine.register_iterator::<Array>();
+    engine.register_iterator::<std::ops::Range<INT>>();
+    engine.register_iterator::<std::ops::RangeInclusive<INT>>();
+
+    // Printing: strings as they are, everything else as the learner would write it.
+    engine.register_fn("print", text);
+    engine.register_fn("to_string", text);
+    engine.register_fn("debug", |value: Dynamic| render(&to_value(&value)));
+    engine.register_fn("+", |left: ImmutableString, right: Dynamic| format!("{left}{}", text(right)));
+    engine.register_fn("+", |left: Dynamic, right: ImmutableString| format!("{}{right}", text(left)));
+
+    // Equality of collections, by value.
+    engine.register_fn("==", |left: Array, right: Array| same(left, right));
+    engine.register_fn("!=", |left: Array, right: Array| !same(left, right));
+    engine.register_fn("==", |left: Map, right: Map| same(left, right));
+    engine.register_fn("!=", |left: Map, right: Map| !same(left, right));
+
+    // Strings.
+    engine.register_fn("len", |s: &mut ImmutableString| s.chars().count() as INT);
+    engine.register_fn("is_empty", |s: &mut ImmutableString| s.is_empty());
+    engine
+        .register_fn("contains", |s: &mut ImmutableString, part: ImmutableString| s.contains(part.as_str()));
+    engine.register_fn("starts_with", |s: &mut ImmutableString, part: ImmutableString| {
+        s.starts_with(part.as_str())
+    });
+    engine.register_fn("ends_with", |s: &mut ImmutableString, part: ImmutableString| {
+        s.ends_with(part.as_str())
+    });
+    engine.register_fn("split", |s: &mut ImmutableString, separator: ImmutableString| {
+        s.split(separator.as_str()).map(|part| Dynamic::from(part.to_owned())).collect::<Array>()
+    });
+    engine.register_fn("index_of", |s: &mut ImmutableString, part: ImmutableString| {
+        s.find(part.as_str()).map_or(-1, |byte| s[..byte].chars().count() as INT)
+    });
+    engine.register_fn("sub_string", |s: &mut ImmutableString, start: INT, len: INT| {
+        let start = usize::try_from(start).unwrap_or(0);
+        let len = usize::try_from(len).unwrap_or(0);
+        s.chars().skip(start).take(len).collect::<String>()
+    });
+    engine.register_fn("parse_int", |s: ImmutableString| -> Result<INT, Box<EvalAltResult>> {
+        s.trim().parse::<INT>().map_err(|_| format!("parse_int: {s:?} is not a whole number").into())
+    });
+
+    // Arrays.
+    engine.register_fn("len", |a: &mut Array| a.len() as INT);
+    engine.register_fn("is_empty", |a: &mut Array| a.is_empty());
+    engine.register_fn("push", |a: &mut Array, item: Dynamic| a.push(item));
+    engine.register_fn("pop", |a: &mut Array| a.pop().unwrap_or(Dynamic::UNIT));
+    engine.register_fn("remove", |a: &mut Array, index: INT| {
+        usize::try_from(index).ok().filter(|i| *i < a.len()).map_or(Dynamic::UNIT, |i| a.remove(i))
+    });
+    engine.register_fn("contains", |a: &mut Array, item: Dynamic| {
+        let item = to_value(&item);
+        a.iter().any(|x| to_value(x) == item)
+    });
+    engine.register_fn("+", |mut left: Array, right: Array| {
+        left.extend(right);
+        left
+    });
+
+    // Maps.
+    engine.register_fn("len", |m: &mut Map| m.len() as INT);
+    engine.register_fn("is_empty", |m: &mut Map| m.is_empty());
+    engine.register_fn("contains", |m: &mut Map, key: ImmutableString| m.contains_key(key.as_str()));
+    engine
+        .register_fn("keys", |m: &mut Map| m.keys().map(|k| Dynamic::from(k.to_string())).collect::<Array>());
+    engine.register_fn("values", |m: &mut Map| m.values().cloned().collect::<Array>());
+    engine.register_fn("remove", |m: &mut Map, key: ImmutableString| {
+        m.remove(key.as_str()).unwrap_or(Dynamic::UNIT)
+    });
+
+    // Integers.
+    engine.register_fn("abs", |x: INT| x.saturating_abs());
+    engine.register_fn("min", |x: INT, y: INT| x.min(y));
+    engine.register_fn("max", |x: INT, y: INT| x.max(y));
+}
+
+/// A value as `print` shows it: a string as it is, anything else in Rhai syntax.
+fn text(value: Dynamic) -> String {
+    if value.is_string() {
+        value.to_string()
+    } else {
+        render(&to_value(&value))
+    }
+}
+
+fn same(left: impl Into<Dynamic>, right: impl Into<Dynamic>) -> bool {
+    to_value(&left.into()) == to_value(&right.into())
+}

@@ -1,0 +1,444 @@
+//! The sandbox and the exercises, as specifications: one data-driven `check` helper over learner
+//! sources and what the checker must say about them.
+
+use crate::exercises::{cases, EXERCISES};
+use crate::report::{ErrorKind, Outcome, Report};
+
+/// What the checker must report for a source.
+#[derive(Debug)]
+enum Expect<'a> {
+    /// Every case passes.
+    Pass,
+    /// The code runs, the named case fails, and every failed case says why.
+    Fails(&'a str),
+    /// The code stops with an error of this kind, at this line, whose message contains the text.
+    Error(ErrorKind, Option<u32>, &'a str),
+}
+
+#[track_caller]
+fn check(exercise: &str, source: &str, expected: Expect<'_>) -> Report {
+    let report = crate::check(exercise, source);
+    let failures: Vec<String> = report
+        .cases()
+        .iter()
+        .filter(|case| !case.passed)
+        .map(|case| format!("{}: {}", case.name, case.message))
+        .collect();
+    match expected {
+        Expect::Pass => assert!(
+            report.all_passed(),
+            "{exercise}: expected every case to pass, got {}:\n{}\n{:?}",
+            report.summary(),
+            failures.join("\n"),
+            report.outcome
+        ),
+        Expect::Fails(name) => {
+            let case = report.cases().iter().find(|case| case.name == name);
+            let case = case.unwrap_or_else(|| panic!("{exercise}: no case {name:?} in {:?}", report.outcome));
+            assert!(
+                !case.passed,
+                "{exercise}: expected {name:?} to fail; failures:\n{}",
+                failures.join("\n")
+            );
+            for case in report.cases().iter().filter(|case| !case.passed) {
+                assert!(
+                    case.message.len() > 20,
+                    "{exercise}: {:?} fails without a helpful message",
+                    case.name
+                );
+            }
+        }
+        Expect::Error(kind, line, text) => {
+            let error = match &report.outcome {
+                Outcome::Failed { error } => error.clone(),
+                Outcome::Checked { cases } => cases
+                    .iter()
+                    .find_map(|case| case.error.clone())
+                    .unwrap_or_else(|| panic!("{exercise}: expected an error, got {}", report.summary())),
+            };
+            assert_eq!(error.kind, kind, "{exercise}: {error:?}");
+            assert_eq!(error.line, line, "{exercise}: {error:?}");
+            assert!(
+                error.message.contains(text),
+                "{exercise}: {:?} does not contain {text:?}",
+                error.message
+            );
+        }
+    }
+    report
+}
+
+/// Every wrong solution in `script/exercises/*/wrong/`, with a case it must fail.
+const WRONG: &[(&str, &str, &str, &str)] = &[
+    (
+        "fold",
+        "withdrawal_adds",
+        include_str!("../exercises/fold/wrong/withdrawal_adds.rhai"),
+        "a deposit, then a withdrawal",
+    ),
+    ("fold", "never_opens", include_str!("../exercises/fold/wrong/never_opens.rhai"), "opening an account"),
+    ("fold", "misspelt_field", include_str!("../exercises/fold/wrong/misspelt_field.rhai"), "a deposit"),
+    (
+        "fold",
+        "new_map_drops_fields",
+        include_str!("../exercises/fold/wrong/new_map_drops_fields.rhai"),
+        "a deposit",
+    ),
+    (
+        "fold",
+        "deposit_counts_once",
+        include_str!("../exercises/fold/wrong/deposit_counts_once.rhai"),
+        "several deposits add up",
+    ),
+    (
+        "decide-withdrawal",
+        "no_overdraft_check",
+        include_str!("../exercises/decide-withdrawal/wrong/no_overdraft_check.rhai"),
+        "more than the balance",
+    ),
+    (
+        "decide-withdrawal",
+        "zero_allowed",
+        include_str!("../exercises/decide-withdrawal/wrong/zero_allowed.rhai"),
+        "an amount of zero",
+    ),
+    (
+        "decide-withdrawal",
+        "open_before_closed",
+        include_str!("../exercises/decide-withdrawal/wrong/open_before_closed.rhai"),
+        "a closed account",
+    ),
+    (
+        "decide-withdrawal",
+        "funds_before_status",
+        include_str!("../exercises/decide-withdrawal/wrong/funds_before_status.rhai"),
+        "a closed account",
+    ),
+    (
+        "decide-withdrawal",
+        "whole_balance_refused",
+        include_str!("../exercises/decide-withdrawal/wrong/whole_balance_refused.rhai"),
+        "exactly the whole balance",
+    ),
+    (
+        "decide-withdrawal",
+        "event_not_in_array",
+        include_str!("../exercises/decide-withdrawal/wrong/event_not_in_array.rhai"),
+        "a withdrawal the balance covers",
+    ),
+    (
+        "decide-withdrawal",
+        "command_as_event",
+        include_str!("../exercises/decide-withdrawal/wrong/command_as_event.rhai"),
+        "a withdrawal the balance covers",
+    ),
+    (
+        "transfers",
+        "transfer_out_as_deposit",
+        include_str!("../exercises/transfers/wrong/transfer_out_as_deposit.rhai"),
+        "a transfer out is not a deposit",
+    ),
+    (
+        "transfers",
+        "transfer_in_ignored",
+        include_str!("../exercises/transfers/wrong/transfer_in_ignored.rhai"),
+        "an account that only ever receives",
+    ),
+    (
+        "transfers",
+        "credits_the_sender",
+        include_str!("../exercises/transfers/wrong/credits_the_sender.rhai"),
+        "a transfer in is credited to its own account",
+    ),
+    (
+        "transfers",
+        "credits_destination_on_out",
+        include_str!("../exercises/transfers/wrong/credits_destination_on_out.rhai"),
+        "a transfer to an account that appears nowhere else",
+    ),
+    (
+        "transfers",
+        "starts_at_first_deposit",
+        include_str!("../exercises/transfers/wrong/starts_at_first_deposit.rhai"),
+        "an account that only ever receives",
+    ),
+    (
+        "transfers",
+        "one_state_for_all",
+        include_str!("../exercises/transfers/wrong/one_state_for_all.rhai"),
+        "interleaved accounts",
+    ),
+    (
+        "transfers",
+        "only_a_and_b",
+        include_str!("../exercises/transfers/wrong/only_a_and_b.rhai"),
+        "no events at all",
+    ),
+    (
+        "transfers",
+        "replays_from_start",
+        include_str!("../exercises/transfers/wrong/replays_from_start.rhai"),
+        "10,000 events of four accounts",
+    ),
+    (
+        "projection",
+        "sum_of_deposits",
+        include_str!("../exercises/projection/wrong/sum_of_deposits.rhai"),
+        "the larger of two deposits",
+    ),
+    (
+        "projection",
+        "last_deposit",
+        include_str!("../exercises/projection/wrong/last_deposit.rhai"),
+        "the largest comes first",
+    ),
+    (
+        "projection",
+        "any_money_in",
+        include_str!("../exercises/projection/wrong/any_money_in.rhai"),
+        "money received by transfer is not a deposit",
+    ),
+    (
+        "projection",
+        "any_amount",
+        include_str!("../exercises/projection/wrong/any_amount.rhai"),
+        "a withdrawal is not a deposit",
+    ),
+    (
+        "projection",
+        "nothing_when_empty",
+        include_str!("../exercises/projection/wrong/nothing_when_empty.rhai"),
+        "no events at all",
+    ),
+    (
+        "upcaster",
+        "version_unchanged",
+        include_str!("../exercises/upcaster/wrong/version_unchanged.rhai"),
+        "euros and cents",
+    ),
+    (
+        "upcaster",
+        "one_decimal_as_cents",
+        include_str!("../exercises/upcaster/wrong/one_decimal_as_cents.rhai"),
+        "one decimal",
+    ),
+    (
+        "upcaster",
+        "needs_a_point",
+        include_str!("../exercises/upcaster/wrong/needs_a_point.rhai"),
+        "whole euros",
+    ),
+    (
+        "upcaster",
+        "every_deposit",
+        include_str!("../exercises/upcaster/wrong/every_deposit.rhai"),
+        "a version-2 deposit passes through",
+    ),
+    (
+        "upcaster",
+        "new_map_without_account",
+        include_str!("../exercises/upcaster/wrong/new_map_without_account.rhai"),
+        "the account stays",
+    ),
+];
+
+#[test]
+fn reference_solutions_pass_every_case() {
+    for exercise in EXERCISES {
+        check(exercise.id, exercise.solution, Expect::Pass);
+    }
+}
+
+#[test]
+fn starters_compile_and_fail_with_a_helpful_message() {
+    for exercise in EXERCISES {
+        let report = crate::check(exercise.id, exercise.starter);
+        let failing = report.cases().iter().find(|case| !case.hidden && !case.passed);
+        let failing =
+            failing.unwrap_or_else(|| panic!("{}: the starter passes every visible case", exercise.id));
+        check(exercise.id, exercise.starter, Expect::Fails(&failing.name));
+    }
+}
+
+#[test]
+fn each_wrong_solution_fails_its_case() {
+    for (exercise, name, source, case) in WRONG {
+        let report = crate::check(exercise, source);
+        assert!(!report.all_passed(), "{exercise}/{name} passes every case");
+        check(exercise, source, Expect::Fails(case));
+    }
+}
+
+#[test]
+fn every_wrong_solution_file_is_listed() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/exercises");
+    for exercise in EXERCISES {
+        let dir = format!("{root}/{}/wrong", exercise.id);
+        let files = std::fs::read_dir(&dir).unwrap_or_else(|error| panic!("{dir}: {error}"));
+        for file in files.flatten() {
+            let name = file.file_name().to_string_lossy().trim_end_matches(".rhai").to_owned();
+            assert!(
+                WRONG.iter().any(|(id, listed, _, _)| *id == exercise.id && *listed == name),
+                "{dir}/{name}.rhai is not in WRONG"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_exercise_has_hidden_cases_hints_and_a_takeaway() {
+    for exercise in EXERCISES {
+        let all = cases(exercise.id);
+        assert!(all.iter().any(|case| !case.hidden), "{}: no visible case", exercise.id);
+        assert!(all.iter().any(|case| case.hidden), "{}: no hidden case", exercise.id);
+        assert!(exercise.hints.len() >= 3, "{}: fewer than 3 hints", exercise.id);
+        assert!(!exercise.takeaway.is_empty());
+        let mut names: Vec<&str> = all.iter().map(|case| case.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), all.len(), "{}: two cases share a name", exercise.id);
+    }
+}
+
+#[test]
+fn an_infinite_loop_is_stopped_with_its_message() {
+    let source = "fn evolve(state, event) {\n    loop {}\n    state\n}\n";
+    check(
+        "fold",
+        source,
+        Expect::Error(ErrorKind::TooManyOperations, Some(2), "is there a loop that never ends?"),
+    );
+    let source = "fn evolve(state, event) { state }\nfn balances(events) {\n    let n = 0;\n    while true { n += 1; }\n}\n";
+    check("transfers", source, Expect::Error(ErrorKind::TooManyOperations, Some(4), "Stopped after"));
+}
+
+#[test]
+fn an_infinite_loop_at_the_top_level_is_stopped_too() {
+    let source = "fn evolve(state, event) { state }\nloop { }\n";
+    check("fold", source, Expect::Error(ErrorKind::TooManyOperations, Some(2), "never ends"));
+}
+
+#[test]
+fn deep_recursion_is_stopped_with_its_own_message() {
+    let source = "fn evolve(state, event) {\n    evolve(state, event)\n}\n";
+    check("fold", source, Expect::Error(ErrorKind::TooDeep, Some(2), "call itself"));
+}
+
+#[test]
+fn a_syntax_error_reports_its_line_and_column() {
+    let source = "fn evolve(state, event) {\n    let x = 1\n    state.balance += x;\n    state\n}\n";
+    let report = check("fold", source, Expect::Error(ErrorKind::Syntax, Some(3), "`;` is missing"));
+    assert_eq!(report.error_line(), Some(3));
+    let source = "fn evolve(state, event) {\n    if event.type == \"account-opened\" {\n        state.open = true;\n\n    state\n}\n";
+    check("fold", source, Expect::Error(ErrorKind::Syntax, Some(7), "left open"));
+}
+
+#[test]
+fn a_decimal_amount_is_explained() {
+    let source = "fn evolve(state, event) {\n    state.balance += 12.50;\n    state\n}\n";
+    check("fold", source, Expect::Error(ErrorKind::Syntax, Some(2), ""));
+}
+
+#[test]
+fn a_runtime_error_points_inside_the_learners_function() {
+    let source = "fn evolve(state, event) {\n    state.balance += event.amont;\n    state\n}\n";
+    let report = check("fold", source, Expect::Error(ErrorKind::Runtime, Some(2), "spelling of the field"));
+    assert_eq!(report.error_line(), Some(2));
+}
+
+#[test]
+fn a_missing_or_misnamed_function_is_named() {
+    check(
+        "fold",
+        "fn evolv(state, event) { state }",
+        Expect::Error(ErrorKind::MissingFunction, None, "fn evolve(state, event)"),
+    );
+    check(
+        "fold",
+        "fn evolve(state) { state }",
+        Expect::Error(ErrorKind::MissingFunction, None, "takes 1 parameter"),
+    );
+    check(
+        "transfers",
+        include_str!("../exercises/fold/solution.rhai"),
+        Expect::Error(ErrorKind::MissingFunction, None, "no function `balances`"),
+    );
+}
+
+#[test]
+fn strings_and_arrays_cannot_grow_without_limit() {
+    let source = "fn project(events) {\n    let s = \"x\";\n    loop { s += s; }\n}\n";
+    check("projection", source, Expect::Error(ErrorKind::TooLarge, Some(3), "too large"));
+}
+
+#[test]
+fn learner_code_cannot_reach_outside() {
+    for source in ["fn project(events) { eval(\"1\") }", "import \"x\" as y; fn project(events) { 0 }"] {
+        let report = crate::check("projection", source);
+        assert!(!report.all_passed(), "{source}: {:?}", report.outcome);
+    }
+    let report = crate::check("projection", "fn project(events) { timestamp() }");
+    assert!(!report.all_passed());
+}
+
+#[test]
+fn printed_lines_come_back_with_the_report() {
+    let source = "print(\"hello\");\nfn project(events) { debug(events.len()); 0 }\n";
+    let report = crate::check("projection", source);
+    assert_eq!(report.output.first().map(String::as_str), Some("hello"));
+    assert!(report.output.len() > 1);
+}
+
+#[test]
+fn a_failed_fold_case_names_the_first_wrong_event() {
+    let report = crate::check("fold", include_str!("../exercises/fold/wrong/withdrawal_adds.rhai"));
+    let case = report.cases().iter().find(|case| case.name == "a deposit, then a withdrawal");
+    let message = case.map(|case| case.message.as_str()).unwrap_or_default();
+    assert!(
+        message.starts_with("After event 3 (\"money-withdrawn\"), `balance` should be 3000 but is 7000."),
+        "{message}"
+    );
+}
+
+#[test]
+fn the_summary_counts_cases() {
+    let report = crate::check("projection", include_str!("../exercises/projection/wrong/last_deposit.rhai"));
+    let total = report.cases().len();
+    assert_eq!(report.summary(), format!("{} of {total} cases pass", report.passed()));
+    assert_eq!(
+        crate::check("projection", crate::find("projection").map(|e| e.solution).unwrap_or_default())
+            .summary(),
+        format!("All {total} cases pass")
+    );
+}
+
+#[test]
+fn reports_survive_json() {
+    let report = crate::check("transfers", crate::find("transfers").map(|e| e.starter).unwrap_or_default());
+    let json = serde_json::to_string(&report).unwrap_or_default();
+    let back: Report = serde_json::from_str(&json).unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(back, report);
+}
+
+#[test]
+fn ten_thousand_events_leave_room_in_the_operation_budget() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    let mut engine = rhai::Engine::new_raw();
+    crate::library::register(&mut engine);
+    let used = Rc::new(Cell::new(0));
+    let counter = Rc::clone(&used);
+    engine.on_progress(move |operations| {
+        counter.set(operations);
+        None
+    });
+    let solution = crate::find("transfers").map(|e| e.solution).unwrap_or_default();
+    let ast = engine.compile(solution).unwrap_or_else(|error| panic!("{error}"));
+    let events = crate::history::busy_history(6, 10_000).values();
+    let events = crate::convert::to_dynamic(&serde_json::Value::Array(events));
+    let result = engine.call_fn::<rhai::Dynamic>(&mut rhai::Scope::new(), &ast, "balances", (events,));
+    assert!(result.is_ok(), "{result:?}");
+    // A learner's solution may well be a few times slower than ours and must still pass.
+    assert!(used.get() * 4 < crate::sandbox::MAX_OPERATIONS, "{} operations", used.get());
+}

@@ -1,0 +1,253 @@
+//! Values as the learner sees them: rendering JSON values in Rhai syntax and finding where two
+//! values differ.
+//!
+//! Events, states and results travel between the sandbox and the page as `serde_json::Value`;
+//! this module shows them the way the learner writes them in code (`#{ type: "money-deposited",
+//! account: "A", amount: 5000 }`), so the page never has to know Rhai.
+
+use serde_json::Value;
+
+use crate::report::Difference;
+
+/// The keys of an event or state shown first, in this order; others follow alphabetically.
+const KEY_ORDER: &[&str] =
+    &["type", "version", "account", "from", "to", "amount", "open", "closed", "balance", "rejected"];
+
+/// Widest map or array that stays on one line in [`lines`].
+const INLINE_WIDTH: usize = 64;
+
+/// One line of a rendered value, with the access path of the part it shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// The text of the line, indented.
+    pub text: String,
+    /// The path of the value on this line (`""` for the whole value, `B`, `[3]`), or `None` for a
+    /// bracket line.
+    pub path: Option<String>,
+}
+
+/// Renders a value on one line in Rhai syntax.
+pub fn render(value: &Value) -> String {
+    let mut out = String::new();
+    write_inline(value, &mut out);
+    out
+}
+
+/// Renders a value as lines: an array or a wide map gets one item or entry per line, so the
+/// page can put expected and actual side by side and mark the lines that differ.
+pub fn lines(value: &Value) -> Vec<Line> {
+    let inline = render(value);
+    let fits = inline.len() <= INLINE_WIDTH;
+    match value {
+        Value::Array(items) if !items.is_empty() && !fits => {
+            let mut out = vec![Line { text: "[".into(), path: None }];
+            for (index, item) in items.iter().enumerate() {
+                out.push(Line { text: format!("    {},", render(item)), path: Some(format!("[{index}]")) });
+            }
+            out.push(Line { text: "]".into(), path: None });
+            out
+        }
+        Value::Object(map) if !map.is_empty() && !fits => {
+            let mut out = vec![Line { text: "#{".into(), path: None }];
+            for key in ordered_keys(map) {
+                out.push(Line {
+                    text: format!("    {}: {},", render_key(key), render(&map[key])),
+                    path: Some(join_key("", key)),
+                });
+            }
+            out.push(Line { text: "}".into(), path: None });
+            out
+        }
+        _ => vec![Line { text: inline, path: Some(String::new()) }],
+    }
+}
+
+/// Whether a rendered line shows a part of the value that one of `differences` points into.
+pub fn line_differs(line: &Line, differences: &[Difference]) -> bool {
+    let Some(path) = &line.path else { return false };
+    differences.iter().any(|difference| {
+        let other = &difference.path;
+        path.is_empty()
+            || other.is_empty()
+            || other == path
+            || other.strip_prefix(path.as_str()).is_some_and(|rest| rest.starts_with(['.', '[']))
+    })
+}
+
+/// Where `actual` differs from `expected`. With `extra_keys_allowed`, a map in `actual` may
+/// carry keys that `expected` has not (a learner's state with a field of their own still
+/// passes); without it they count as differences.
+pub fn differences(expected: &Value, actual: &Value, extra_keys_allowed: bool) -> Vec<Difference> {
+    let mut out = Vec::new();
+    diff_into(expected, actual, extra_keys_allowed, String::new(), &mut out);
+    out
+}
+
+/// A sentence about the first difference: "`balance` should be 3000 but is 7000".
+pub fn describe(differences: &[Difference]) -> Option<String> {
+    let first = differences.first()?;
+    let place = if first.path.is_empty() { "the result".to_owned() } else { format!("`{}`", first.path) };
+    let more = match differences.len() {
+        1 => String::new(),
+        2 => " (and 1 more difference)".to_owned(),
+        n => format!(" (and {} more differences)", n - 1),
+    };
+    Some(match (&first.expected, &first.actual) {
+        (Some(expected), Some(actual)) => format!("{place} should be {expected} but is {actual}{more}"),
+        (Some(expected), None) => format!("{place} is missing: it should be {expected}{more}"),
+        (None, Some(actual)) => format!("{place} should not be there, but is {actual}{more}"),
+        (None, None) => format!("{place} differs{more}"),
+    })
+}
+
+fn diff_into(
+    expected: &Value,
+    actual: &Value,
+    extra_keys_allowed: bool,
+    path: String,
+    out: &mut Vec<Difference>,
+) {
+    match (expected, actual) {
+        (Value::Object(want), Value::Object(got)) => {
+            for key in ordered_keys(want) {
+                let inner = join_key(&path, key);
+                match got.get(key) {
+                    Some(value) => diff_into(&want[key], value, extra_keys_allowed, inner, out),
+                    None => {
+                        out.push(Difference { path: inner, expected: Some(render(&want[key])), actual: None })
+                    }
+                }
+            }
+            if !extra_keys_allowed {
+                for key in ordered_keys(got).into_iter().filter(|key| !want.contains_key(*key)) {
+                    out.push(Difference {
+                        path: join_key(&path, key),
+                        expected: None,
+                        actual: Some(render(&got[key])),
+                    });
+                }
+            }
+        }
+        (Value::Array(want), Value::Array(got)) => {
+            for index in 0..want.len().max(got.len()) {
+                let inner = format!("{path}[{index}]");
+                match (want.get(index), got.get(index)) {
+                    (Some(w), Some(g)) => diff_into(w, g, extra_keys_allowed, inner, out),
+                    (w, g) => {
+                        out.push(Difference { path: inner, expected: w.map(render), actual: g.map(render) })
+                    }
+                }
+            }
+        }
+        _ if expected == actual => {}
+        _ => out.push(Difference { path, expected: Some(render(expected)), actual: Some(render(actual)) }),
+    }
+}
+
+fn write_inline(value: &Value, out: &mut String) {
+    match value {
+        Value::Null => out.push_str("()"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::String(s) => out.push_str(&Value::String(s.clone()).to_string()),
+        Value::Array(items) => {
+            out.push('[');
+            for (index, item) in items.iter().enumerate() {
+                if index > 0 {
+                    out.push_str(", ");
+                }
+                write_inline(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(map) if map.is_empty() => out.push_str("#{}"),
+        Value::Object(map) => {
+            out.push_str("#{ ");
+            for (index, key) in ordered_keys(map).into_iter().enumerate() {
+                if index > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(&render_key(key));
+                out.push_str(": ");
+                write_inline(&map[key], out);
+            }
+            out.push_str(" }");
+        }
+    }
+}
+
+fn ordered_keys(map: &serde_json::Map<String, Value>) -> Vec<&str> {
+    let mut keys: Vec<&str> = map.keys().map(String::as_str).collect();
+    keys.sort_by_key(|key| (KEY_ORDER.iter().position(|k| k == key).unwrap_or(KEY_ORDER.len()), *key));
+    keys
+}
+
+fn is_identifier(key: &str) -> bool {
+    let mut chars = key.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn render_key(key: &str) -> String {
+    if is_identifier(key) {
+        key.to_owned()
+    } else {
+        Value::String(key.to_owned()).to_string()
+    }
+}
+
+fn join_key(path: &str, key: &str) -> String {
+    match (path.is_empty(), is_identifier(key)) {
+        (true, true) => key.to_owned(),
+        (false, true) => format!("{path}.{key}"),
+        (_, false) => format!("{path}[{}]", Value::String(key.to_owned())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn renders_events_in_rhai_syntax_with_type_first() {
+        let event = json!({ "amount": 5000, "account": "A", "type": "money-deposited" });
+        assert_eq!(render(&event), r#"#{ type: "money-deposited", account: "A", amount: 5000 }"#);
+        assert_eq!(render(&json!({})), "#{}");
+        assert_eq!(render(&json!({ "a b": null })), r#"#{ "a b": () }"#);
+    }
+
+    #[test]
+    fn lenient_comparison_ignores_extra_keys_only_when_asked() {
+        let expected = json!({ "balance": 3000, "open": true });
+        let actual = json!({ "balance": 7000, "open": true, "note": "mine" });
+        let strict = differences(&expected, &actual, false);
+        let lenient = differences(&expected, &actual, true);
+        assert_eq!(lenient.len(), 1);
+        assert_eq!(strict.len(), 2);
+        assert_eq!(describe(&lenient).as_deref(), Some("`balance` should be 3000 but is 7000"));
+        assert_eq!(strict[1].path, "note");
+    }
+
+    #[test]
+    fn array_differences_point_at_items() {
+        let expected = json!([{ "amount": 1 }, { "amount": 2 }]);
+        let actual = json!([{ "amount": 1 }]);
+        let found = differences(&expected, &actual, true);
+        assert_eq!(found[0].path, "[1]");
+        assert_eq!(found[0].actual, None);
+    }
+
+    #[test]
+    fn lines_mark_the_entries_that_differ() {
+        let expected =
+            json!({ "A": 3500, "B": 1500, "Carol": 0, "Dave": 12, "Eve": 1, "Frank": 99999999, "Gina": 5 });
+        let actual =
+            json!({ "A": 3500, "B": 0, "Carol": 0, "Dave": 12, "Eve": 1, "Frank": 99999999, "Gina": 5 });
+        let found = differences(&expected, &actual, false);
+        let marked: Vec<String> =
+            lines(&actual).into_iter().filter(|l| line_differs(l, &found)).map(|l| l.text).collect();
+        assert_eq!(marked, vec!["    B: 0,".to_owned()]);
+    }
+}

@@ -1,0 +1,67 @@
+//! The exercise worker: receives learner code from the page, checks it, posts the report back.
+//!
+//! Thin glue over `foldlab_script::check`. The protocol is JSON text both ways (see
+//! [`Request`] and [`Response`]); the worker first posts `{"ready":true}`, because messages
+//! sent before the wasm has loaded would be dropped. The page may terminate the worker at any
+//! time (a run over its wall-clock limit) and start a fresh one.
+
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+use foldlab_script::{ErrorKind, Report, ScriptError};
+
+/// What the page asks: check `source` against `exercise`.
+#[derive(Debug, Deserialize)]
+struct Request {
+    /// Echoed in the response, so the page can ignore answers to runs it gave up on.
+    id: u64,
+    /// The exercise id, e.g. `transfers`.
+    exercise: String,
+    /// The learner's code.
+    source: String,
+}
+
+/// What the worker answers.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+enum Response {
+    /// Sent once, when the worker can take requests.
+    Ready { ready: bool },
+    /// The report for request `id`.
+    Checked { id: u64, report: Report },
+}
+
+fn main() {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let reply_to = scope.clone();
+    let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+        let text = event.data().as_string().unwrap_or_default();
+        let response = match serde_json::from_str::<Request>(&text) {
+            Ok(request) => Response::Checked {
+                id: request.id,
+                report: foldlab_script::check(&request.exercise, &request.source),
+            },
+            Err(error) => {
+                let error = ScriptError::new(
+                    ErrorKind::Runtime,
+                    format!("the worker got a request it cannot read: {error}"),
+                );
+                Response::Checked { id: 0, report: Report::failed("", error, Vec::new()) }
+            }
+        };
+        post(&reply_to, &response);
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The handler lives as long as the worker.
+    on_message.forget();
+    post(&scope, &Response::Ready { ready: true });
+}
+
+fn post(scope: &DedicatedWorkerGlobalScope, response: &Response) {
+    if let Ok(text) = serde_json::to_string(response) {
+        // Posting a string cannot fail to clone; if the page is gone there is no one to tell.
+        let _ = scope.post_message(&JsValue::from_str(&text));
+    }
+}
