@@ -35,13 +35,11 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::fold::fold;
 use crate::id::{AccountId, EventId, TransferId};
 use crate::money::{AmountError, Balance, Cents, Money};
 use crate::store::{NewEvent, RecordedEvent};
 use crate::upcast::Upcasters;
-
-/// How many of an account's most recent deposits can still be reversed.
-pub const REVERSIBLE_DEPOSITS: usize = 8;
 
 /// A request to an account. It may be refused.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -197,7 +195,7 @@ pub enum Rejection {
     AccountClosed,
     /// A transfer needs two different accounts.
     TransferToSameAccount,
-    /// Only one of the last [`REVERSIBLE_DEPOSITS`] deposits can be reversed, and only once.
+    /// Only the latest deposit can be reversed, and only once.
     UnknownDeposit {
         /// The stream version that was asked for.
         deposit: u64,
@@ -216,8 +214,8 @@ pub struct Account {
     status: Status,
     balance: Balance,
     version: u64,
-    deposits: u64,
-    reversible: [Option<RecentDeposit>; REVERSIBLE_DEPOSITS],
+    /// The latest deposit, while it can still be reversed.
+    last_deposit: Option<RecentDeposit>,
 }
 
 /// Where an account is in its life.
@@ -233,7 +231,7 @@ pub enum Status {
     Closed,
 }
 
-/// A deposit that can still be reversed.
+/// The deposit that can still be reversed: the latest one, until it is reversed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecentDeposit {
     /// The stream version of the deposit event.
@@ -299,8 +297,9 @@ pub fn decide(command: &Command, state: &Account) -> Result<Vec<Event>, Rejectio
         }
         Command::ReverseDeposit { deposit, reason } => {
             state.require_open()?;
-            let recent =
-                state.reversible_deposit(*deposit).ok_or(Rejection::UnknownDeposit { deposit: *deposit })?;
+            let recent = (state.last_deposit)
+                .filter(|last| last.version == *deposit)
+                .ok_or(Rejection::UnknownDeposit { deposit: *deposit })?;
             state.require_funds(recent.amount)?;
             Ok(vec![Event::DepositReversed { deposit: *deposit, amount: recent.amount, reason: reason.clone() }])
         }
@@ -328,20 +327,13 @@ pub fn decide(command: &Command, state: &Account) -> Result<Vec<Event>, Rejectio
 
 /// Applies one fact to the state. Total and allocation-free: any event in any order gives a state
 /// (a history the decider would not have produced may show a negative balance).
-#[inline]
+#[inline(always)]
 pub fn evolve(mut state: Account, event: &Event) -> Account {
     state.version += 1;
     match event {
-        Event::AccountOpened { .. } => {
-            if state.status == Status::NotOpened {
-                state.status = Status::Open;
-            }
-        }
         Event::MoneyDeposited { amount } => {
             state.balance = state.balance.plus(*amount);
-            let slot = (state.deposits % REVERSIBLE_DEPOSITS as u64) as usize;
-            state.reversible[slot] = Some(RecentDeposit { version: state.version, amount: *amount });
-            state.deposits += 1;
+            state.last_deposit = Some(RecentDeposit { version: state.version, amount: *amount });
         }
         Event::MoneyWithdrawn { amount } | Event::MoneyTransferredOut { amount, .. } => {
             state.balance = state.balance.minus(*amount);
@@ -351,15 +343,23 @@ pub fn evolve(mut state: Account, event: &Event) -> Account {
         }
         Event::DepositReversed { deposit, amount, .. } => {
             state.balance = state.balance.minus(*amount);
-            for slot in &mut state.reversible {
-                if slot.is_some_and(|recent| recent.version == *deposit) {
-                    *slot = None;
-                }
+            if state.last_deposit.is_some_and(|last| last.version == *deposit) {
+                state.last_deposit = None;
+            }
+        }
+        Event::AccountOpened { .. } => {
+            if state.status == Status::NotOpened {
+                state.status = Status::Open;
             }
         }
         Event::AccountClosed => state.status = Status::Closed,
     }
     state
+}
+
+/// The state after `events`, folded from the initial state: `fold(Account::default(), events, evolve)`.
+pub fn replay(events: &[Event]) -> Account {
+    fold(Account::default(), events, evolve)
 }
 
 impl Account {
@@ -392,15 +392,9 @@ impl Account {
         self.version
     }
 
-    /// The deposits that can still be reversed, oldest first.
-    pub fn reversible_deposits(&self) -> Vec<RecentDeposit> {
-        let mut recent: Vec<RecentDeposit> = self.reversible.iter().flatten().copied().collect();
-        recent.sort_by_key(|deposit| deposit.version);
-        recent
-    }
-
-    fn reversible_deposit(&self, version: u64) -> Option<RecentDeposit> {
-        self.reversible.iter().flatten().find(|deposit| deposit.version == version).copied()
+    /// The deposit that can still be reversed, if any: the latest, unless it was reversed.
+    pub fn reversible_deposit(&self) -> Option<RecentDeposit> {
+        self.last_deposit
     }
 
     fn require_open(&self) -> Result<(), Rejection> {
@@ -478,6 +472,7 @@ impl Event {
     }
 
     /// What the event does to the balance, in cents (negative when money leaves).
+    #[inline(always)]
     pub fn balance_change(&self) -> i64 {
         match self {
             Event::MoneyDeposited { amount }
@@ -592,8 +587,7 @@ impl fmt::Display for Rejection {
             }
             Rejection::UnknownDeposit { deposit } => write!(
                 f,
-                "There is no deposit #{deposit} to reverse: only the last {REVERSIBLE_DEPOSITS} deposits can be \
-                 reversed, each once."
+                "Deposit #{deposit} cannot be reversed: only the latest deposit can be, and only once."
             ),
             Rejection::BalanceNotZero { balance } => write!(
                 f,

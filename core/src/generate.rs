@@ -92,7 +92,7 @@ fn next_command(
             }
             None => Command::DepositMoney { amount: Cents(700) },
         },
-        98..=100 => match state.reversible_deposits().last() {
+        98..=100 => match state.reversible_deposit() {
             Some(recent) if state.balance().covers(recent.amount) => {
                 Command::ReverseDeposit { deposit: recent.version, reason: "entered twice".to_owned() }
             }

@@ -71,6 +71,7 @@ impl Money {
     }
 
     /// The amount as a signed number of cents (always positive).
+    #[inline]
     pub fn signed(self) -> i64 {
         // MAX fits in an i64, so this never wraps.
         self.0.get() as i64
@@ -145,11 +146,13 @@ impl Balance {
     }
 
     /// The balance plus `amount`.
+    #[inline]
     pub fn plus(self, amount: Money) -> Balance {
         Balance(self.0.saturating_add(amount.signed()))
     }
 
     /// The balance minus `amount` (may go below zero: `evolve` shows facts as they are).
+    #[inline]
     pub fn minus(self, amount: Money) -> Balance {
         Balance(self.0.saturating_sub(amount.signed()))
     }

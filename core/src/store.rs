@@ -410,9 +410,11 @@ impl MemoryBackend {
     /// An independent copy of this backend's log (not shared with it).
     pub fn fork(&self) -> MemoryBackend {
         let memory = self.shared.borrow();
-        MemoryBackend {
-            shared: Rc::new(RefCell::new(Memory { events: memory.events.clone(), quota: memory.quota })),
-        }
+        // Keep the spare capacity too: a copy should grow like the original, not reallocate on
+        // its first write.
+        let mut events = Vec::with_capacity(memory.events.capacity());
+        events.extend_from_slice(&memory.events);
+        MemoryBackend { shared: Rc::new(RefCell::new(Memory { events, quota: memory.quota })) }
     }
 
     /// Limits the log to `max_events` (a write that would pass it fails with [`BackendError::Full`]),

@@ -263,7 +263,7 @@ fn take_step(bank: &mut Bank<impl Backend>, step: &Step, n: usize) -> Result<Vec
             bank.execute(&on(from), transfer_command(on(from), on(to), &format!("T{n}"), cents), AT)
         }
         Step::ReverseLastDeposit { account } => {
-            let deposit = bank.account(&on(account)).reversible_deposits().last().map_or(1, |d| d.version);
+            let deposit = bank.account(&on(account)).reversible_deposit().map_or(1, |d| d.version);
             bank.execute(&on(account), Command::ReverseDeposit { deposit, reason: String::new() }, AT)
         }
         Step::Close { account } => bank.execute(&on(account), Command::CloseAccount, AT),
