@@ -625,6 +625,9 @@ impl fmt::Display for DecodeError {
             DecodeError::UnknownSchema { event_type, schema } => {
                 write!(f, "Version {schema} of \"{event_type}\" cannot be read by this version of the app.")
             }
+            DecodeError::Invalid { event_type, reason, .. } if event_type.is_empty() => {
+                write!(f, "This is not an event: {}.", reason.trim_end_matches('.'))
+            }
             DecodeError::Invalid { event_type, schema, reason } => {
                 let reason = reason.trim_end_matches('.');
                 write!(f, "This \"{event_type}\" event (schema {schema}) is malformed: {reason}.")

@@ -221,7 +221,7 @@ impl Projection for Balances {
     fn apply(&mut self, account: AccountId, event: &Event, _recorded: &RecordedEvent) {
         let line = self.accounts.entry(account).or_default();
         line.events += 1;
-        line.balance = Balance::from_cents(line.balance.cents() + event.balance_change());
+        line.balance = Balance::from_cents(line.balance.cents().saturating_add(event.balance_change()));
         match event {
             Event::AccountOpened { .. } => line.status = Status::Open,
             Event::AccountClosed => line.status = Status::Closed,
@@ -251,7 +251,7 @@ impl Projection for MonthlyStatement {
         let running = self.running.entry(account).or_default();
         let change = event.balance_change();
         let opening = *running;
-        *running = Balance::from_cents(running.cents() + change);
+        *running = Balance::from_cents(running.cents().saturating_add(change));
         let statement = self.statements.entry((account, recorded.recorded_at.year_month())).or_insert(Statement {
             opening,
             closing: opening,

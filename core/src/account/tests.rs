@@ -313,7 +313,7 @@ fn bad_json_is_an_error_value() {
         "This \"money-transferred-in\" event (schema 1) is malformed: An account id cannot contain '/'.",
     );
     check_bad_json(r#"{"data": {}}"#, "\"\" is not a known event type.");
-    check_bad_json(r#"[1, 2"#, "This \"\" event (schema 0) is malformed: EOF while parsing a list at line 1 column 5.");
+    check_bad_json(r#"[1, 2"#, "This is not an event: EOF while parsing a list at line 1 column 5.");
     check_bad_json(
         r#"{"type": "money-deposited", "data": "lots"}"#,
         "This \"money-deposited\" event (schema 2) is malformed: invalid type: string \"lots\", expected struct variant Event::MoneyDeposited.",
