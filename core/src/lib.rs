@@ -2,7 +2,7 @@
 //! upcasters, with no browser, web or clock dependency.
 //!
 //! Reading order: [`money`] and [`id`] (the values), [`account`] (decide and evolve for one account),
-//! [`fold`] (state from events), [`store`] (streams on a backend), [`bank`] (many accounts and the
+//! [`fold`](mod@fold) (state from events), [`store`] (streams on a backend), [`bank`] (many accounts and the
 //! transfer process), then [`snapshot`], [`projection`], [`upcast`], [`cloudevents`] and [`generate`].
 //!
 //! Every time in the core is handed in by the caller ([`Timestamp`]); every id is chosen by the caller
