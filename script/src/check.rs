@@ -1,5 +1,9 @@
 //! The checker: runs learner code on an exercise's cases and compares with what the core computed.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use foldlab_core::fold::{try_fold, StepFailed};
 use rhai::Dynamic;
 use serde_json::Value;
@@ -66,8 +70,17 @@ pub fn check(exercise: &str, source: &str) -> Report {
     if let Err(error) = prepare(&program, found) {
         return Report::failed(exercise, error, program.output());
     }
-    let cases = exercises::cases(exercise).iter().map(|case| run(&program, case)).collect();
+    let cases = cached_cases(found.id).iter().map(|case| run(&program, case)).collect();
     Report { exercise: exercise.to_owned(), outcome: Outcome::Checked { cases }, output: program.output() }
+}
+
+/// The cases of an exercise, built once per thread: the long transfer case alone takes the
+/// core a noticeable moment to decide, and a learner runs the same exercise many times.
+fn cached_cases(id: &'static str) -> Rc<Vec<Case>> {
+    thread_local! {
+        static CASES: RefCell<HashMap<&'static str, Rc<Vec<Case>>>> = RefCell::new(HashMap::new());
+    }
+    CASES.with(|cache| Rc::clone(cache.borrow_mut().entry(id).or_insert_with(|| Rc::new(exercises::cases(id)))))
 }
 
 fn prepare(program: &Program, exercise: &Exercise) -> Result<(), ScriptError> {

@@ -3,11 +3,19 @@
 //! Learner code only ever receives plain data (maps, arrays, strings, integers, booleans) built
 //! here, and only plain data comes back out.
 
-use rhai::{Array, Dynamic, Map};
+use std::collections::HashMap;
+
+use rhai::{Array, Dynamic, ImmutableString, Map};
 use serde_json::Value;
 
 /// A JSON value as a Rhai value: objects become object maps, numbers integers.
 pub fn to_dynamic(value: &Value) -> Dynamic {
+    to_dynamic_with(value, &mut HashMap::new())
+}
+
+/// Converts with equal strings shared: 10,000 events carry a handful of distinct strings
+/// (types, account ids), so sharing them saves most of the conversion's allocations.
+fn to_dynamic_with(value: &Value, strings: &mut HashMap<String, ImmutableString>) -> Dynamic {
     match value {
         Value::Null => Dynamic::UNIT,
         Value::Bool(b) => Dynamic::from_bool(*b),
@@ -16,10 +24,22 @@ pub fn to_dynamic(value: &Value) -> Dynamic {
             // Integers past i64 and fractions never occur in exercise data; keep them readable.
             None => Dynamic::from(n.to_string()),
         },
-        Value::String(s) => Dynamic::from(s.clone()),
-        Value::Array(items) => Dynamic::from_array(items.iter().map(to_dynamic).collect::<Array>()),
+        Value::String(s) => match strings.get(s) {
+            Some(shared) => Dynamic::from(shared.clone()),
+            None => {
+                let shared = ImmutableString::from(s.as_str());
+                strings.insert(s.clone(), shared.clone());
+                Dynamic::from(shared)
+            }
+        },
+        Value::Array(items) => {
+            Dynamic::from_array(items.iter().map(|item| to_dynamic_with(item, strings)).collect::<Array>())
+        }
         Value::Object(fields) => Dynamic::from_map(
-            fields.iter().map(|(key, value)| (key.as_str().into(), to_dynamic(value))).collect::<Map>(),
+            fields
+                .iter()
+                .map(|(key, value)| (key.as_str().into(), to_dynamic_with(value, strings)))
+                .collect::<Map>(),
         ),
     }
 }
