@@ -1,0 +1,120 @@
+// The app shell as a learner meets it: home, lessons, deep links, not-found, theme, keyboard,
+// and the same build hosted under a sub-path.
+import { expect, test } from "@playwright/test";
+import { resolve } from "node:path";
+
+const shots = resolve(__dirname, "../../target/screenshots");
+
+const slugs = ["fold", "projections", "commands-and-events", "corrections", "transfers", "snapshots", "concurrency", "storage-and-schema"];
+
+test("home names the course and lists every lesson in order with its status", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1, name: "foldlab" })).toBeVisible();
+  await expect(page).toHaveTitle(/foldlab/);
+  const lessons = page.getByRole("list").filter({ has: page.getByRole("link", { name: "The log is the source of truth" }) });
+  await expect(lessons.getByRole("listitem")).toHaveCount(slugs.length);
+  await expect(lessons.getByRole("listitem").first()).toContainText("Not started");
+  await expect(page.getByRole("banner")).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+  await expect(page.getByRole("main")).toBeVisible();
+});
+
+test("a lesson link opens the lesson, and its deep link survives a reload", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("link", { name: "The log is the source of truth" }).click();
+  await expect(page).toHaveURL(/\/lessons\/fold$/);
+  await expect(page.getByRole("heading", { level: 1, name: "The log is the source of truth" })).toBeVisible();
+  await expect(page).toHaveTitle("The log is the source of truth · foldlab");
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1, name: "The log is the source of truth" })).toBeVisible();
+  await page.goto("/");
+  await expect(page.getByRole("listitem").filter({ hasText: "The log is the source of truth" })).toContainText("In progress");
+});
+
+test("next and previous walk the course, and the table of contents marks the current lesson", async ({ page }) => {
+  await page.goto("/lessons/fold");
+  const pager = page.getByRole("navigation", { name: "Previous and next" });
+  await expect(pager.getByRole("link", { name: /^Previous:/ })).toHaveCount(0);
+  await pager.getByRole("link", { name: /^Next:/ }).click();
+  await expect(page).toHaveURL(/\/lessons\/projections$/);
+  const toc = page.getByRole("navigation", { name: "All lessons" });
+  await expect(toc.locator("[aria-current=page]")).toHaveCount(1);
+  await page.getByRole("navigation", { name: "Previous and next" }).getByRole("link", { name: /^Previous:/ }).click();
+  await expect(page).toHaveURL(/\/lessons\/fold$/);
+  await page.goBack();
+  await expect(page).toHaveURL(/\/lessons\/projections$/);
+  await page.goto("/lessons/storage-and-schema");
+  await expect(page.getByRole("navigation", { name: "Previous and next" }).getByRole("link", { name: /^Next:/ })).toHaveCount(0);
+});
+
+test("an unknown lesson or address shows a not-found page with a way home", async ({ page }) => {
+  for (const address of ["/lessons/no-such-lesson", "/nowhere"]) {
+    await page.goto(address);
+    await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
+    await expect(page).toHaveTitle("Page not found · foldlab");
+  }
+  await page.getByRole("link", { name: "Back to the course" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "foldlab" })).toBeVisible();
+});
+
+test("the theme toggle switches theme and is remembered after a reload", async ({ page }) => {
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.goto("/");
+  const toggle = page.getByRole("button", { name: "Dark theme" });
+  await expect(toggle).toHaveAttribute("aria-pressed", "false");
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "light");
+  await toggle.click();
+  await expect(toggle).toHaveAttribute("aria-pressed", "true");
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+  await page.reload();
+  await expect(page.getByRole("button", { name: "Dark theme" })).toHaveAttribute("aria-pressed", "true");
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+});
+
+test("the system's dark preference is followed until the learner chooses", async ({ page }) => {
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.goto("/");
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+});
+
+test("keyboard only: skip link, then into a lesson, with a visible focus", async ({ page }) => {
+  await page.goto("/");
+  await page.keyboard.press("Tab");
+  const skip = page.getByRole("link", { name: "Skip to content" });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeVisible();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/#main$/);
+  const first = page.getByRole("link", { name: "The log is the source of truth" });
+  await first.focus();
+  const outline = await first.evaluate((el) => getComputedStyle(el).outlineStyle);
+  expect(outline).not.toBe("none");
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1, name: "The log is the source of truth" })).toBeVisible();
+  await expect(page.getByRole("main")).toBeFocused();
+});
+
+test("the same build works under a sub-path, deep links included", async ({ page }) => {
+  await page.goto("/foldlab/");
+  await expect(page.getByRole("heading", { level: 1, name: "foldlab" })).toBeVisible();
+  await page.getByRole("link", { name: "Commands versus events" }).click();
+  await expect(page).toHaveURL(/\/foldlab\/lessons\/commands-and-events$/);
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1 })).not.toHaveText("Page not found");
+  await page.getByRole("link", { name: "foldlab" }).first().click();
+  await expect(page).toHaveURL(/\/foldlab\/$/);
+});
+
+test("screenshots of home and a lesson, desktop and phone", async ({ page }) => {
+  for (const [name, width] of [["desktop", 1280], ["phone", 360]] as const) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto("/");
+    await expect(page.getByRole("heading", { level: 1, name: "foldlab" })).toBeVisible();
+    await page.screenshot({ path: `${shots}/home-${name}.png`, fullPage: true });
+    await page.goto("/lessons/fold");
+    await expect(page.getByRole("heading", { level: 1, name: "The log is the source of truth" })).toBeVisible();
+    await page.screenshot({ path: `${shots}/lesson-fold-${name}.png`, fullPage: true });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, "the page does not scroll sideways").toBeLessThanOrEqual(0);
+  }
+});
