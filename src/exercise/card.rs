@@ -1,0 +1,159 @@
+//! One exercise as a card: the task, the editor, the buttons, hints, the result and the takeaway.
+//!
+//! What the learner does is recorded in their journal: runs, passes, drafts (after a pause in
+//! typing, on leaving the editor and on every run) and revealed solutions.
+
+use std::time::Duration;
+
+use foldlab_script::{Exercise, Report};
+use leptos::prelude::*;
+
+use super::editor::Editor;
+use super::result::{inline_code, Details, Summary};
+use super::worker;
+use crate::code::CodeBlock;
+use crate::learner::{use_journal, LearnerEvent};
+
+/// How long typing must pause before the draft is kept.
+const DRAFT_PAUSE: Duration = Duration::from_secs(2);
+
+/// One exercise: the task, the editor, the buttons, hints, the result and the takeaway.
+#[component]
+pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
+    let journal = use_journal();
+    let progress = journal.progress();
+    let id = exercise.id;
+    let saved = progress.with_untracked(|p| p.drafts.get(id).cloned());
+    let source = RwSignal::new(saved.clone().unwrap_or_else(|| exercise.starter.to_owned()));
+    let kept = StoredValue::new(saved.unwrap_or_else(|| exercise.starter.to_owned()));
+    let report = RwSignal::new(None::<Report>);
+    let running = RwSignal::new(false);
+    let hints_shown = RwSignal::new(0_usize);
+    let revealed = Memo::new(move |_| progress.with(|p| p.revealed.contains(id)));
+    let passed = Memo::new(move |_| progress.with(|p| p.passed.contains(id)));
+
+    // Keeps the draft in the journal when it changed since it was last kept.
+    let keep_draft = move || {
+        let current = source.get_untracked();
+        if kept.with_value(|k| *k != current) {
+            kept.set_value(current.clone());
+            journal.record(LearnerEvent::DraftSaved { exercise: id.to_owned(), source: current });
+        }
+    };
+    // One effect syncs typing to the journal, after a pause, so the log is not written per key.
+    let pause = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |first: Option<()>| {
+        source.track();
+        if first.is_some() {
+            if let Some(handle) = pause.get_value() {
+                handle.clear();
+            }
+            pause.set_value(set_timeout_with_handle(keep_draft, DRAFT_PAUSE).ok());
+        }
+    });
+    on_cleanup(move || {
+        if let Some(handle) = pause.try_get_value().flatten() {
+            handle.clear();
+        }
+    });
+
+    let run = move || {
+        if running.get_untracked() {
+            return;
+        }
+        keep_draft();
+        running.set(true);
+        worker::run(id, &source.get_untracked(), move |finished: Report| {
+            let total = finished.cases().len();
+            journal.record(LearnerEvent::ExerciseRun { exercise: id.to_owned(), passed: finished.passed(), total });
+            let passed_before = progress.with_untracked(|p| p.passed.contains(id));
+            if finished.all_passed() && !passed_before {
+                journal.record(LearnerEvent::ExercisePassed { exercise: id.to_owned() });
+            }
+            // The learner may have left the page while the code ran.
+            let _ = running.try_set(false);
+            let _ = report.try_set(Some(finished));
+        });
+    };
+    let reset = move |_| {
+        if confirm("Replace your code with the starter code? Your changes will be lost.") {
+            source.set(exercise.starter.to_owned());
+            report.set(None);
+            keep_draft();
+        }
+    };
+    let show_solution = move |_| {
+        if !revealed.get_untracked() && confirm("Show the solution? Trying a hint first often teaches more.") {
+            journal.record(LearnerEvent::SolutionRevealed { exercise: id.to_owned() });
+        }
+    };
+    let error_line = Signal::derive(move || report.with(|r| r.as_ref().and_then(Report::error_line)));
+    let all_passed = move || report.with(|r| r.as_ref().is_some_and(Report::all_passed));
+    let functions = exercise.functions.iter().map(|f| f.signature()).collect::<Vec<_>>().join(" and ");
+    let heading_id = format!("exercise-{id}");
+    let labelled_by = heading_id.clone();
+
+    view! {
+        <section class="exercise card" aria-labelledby=labelled_by>
+            <p class="card-kicker">
+                "Exercise"
+                {move || passed.get().then_some(" · passed")}
+            </p>
+            <h3 id=heading_id>{exercise.title}</h3>
+            <p class="exercise-task">"Write " <code>{functions}</code> " so that every case passes."</p>
+            <Editor
+                source
+                error_line
+                on_run=Callback::new(move |()| run())
+                on_blur=Callback::new(move |()| keep_draft())
+                id=format!("exercise-{id}")
+            />
+            <div class="exercise-actions">
+                <button type="button" class="button primary" aria-keyshortcuts="Control+Enter Meta+Enter" on:click=move |_| run()>
+                    "Run"
+                </button>
+                <button
+                    type="button"
+                    class="button"
+                    disabled=move || hints_shown.get() >= exercise.hints.len()
+                    on:click=move |_| hints_shown.update(|n| *n = (*n + 1).min(exercise.hints.len()))
+                >
+                    {move || match hints_shown.get() {
+                        0 => format!("Hint (1 of {})", exercise.hints.len()),
+                        n if n < exercise.hints.len() => format!("Next hint ({} of {})", n + 1, exercise.hints.len()),
+                        _ => "No more hints".to_owned(),
+                    }}
+                </button>
+                <button type="button" class="button" on:click=show_solution>"Show solution"</button>
+                <button type="button" class="button" on:click=reset>"Reset"</button>
+            </div>
+            <ol class="hints" aria-live="polite">
+                {move || {
+                    exercise.hints[..hints_shown.get()]
+                        .iter()
+                        .map(|hint| view! { <li>{inline_code(hint)}</li> })
+                        .collect_view()
+                }}
+            </ol>
+            <Summary report=report.into() running=running.into()/>
+            {move || report.get().map(|report| view! { <Details report solution_revealed=revealed.into()/> })}
+            {move || all_passed().then(|| view! {
+                <div class="takeaway">
+                    <p class="takeaway-title">"What to take away"</p>
+                    <p>{inline_code(exercise.takeaway)}</p>
+                </div>
+            })}
+            {move || revealed.get().then(|| view! {
+                <div class="solution">
+                    <p class="solution-title">"A solution"</p>
+                    <CodeBlock lang="rhai" source=exercise.solution/>
+                </div>
+            })}
+        </section>
+    }
+}
+
+/// Asks the learner to confirm, with the browser's own dialog (keyboard and screen-reader ready).
+fn confirm(question: &str) -> bool {
+    window().confirm_with_message(question).unwrap_or(false)
+}

@@ -1,0 +1,210 @@
+//! The code editor: a native `<textarea>` over a highlighted copy of its text, with line numbers.
+//!
+//! Built in Rust rather than bundling a JavaScript editor: a textarea keeps the browser's own
+//! caret, selection, undo, spell-check opt-out, touch keyboards and screen-reader support, and
+//! the highlighted layer under it reuses the tokenizer of the lesson code blocks. Edits made by
+//! keys (Tab, Enter) go through `document.execCommand("insertText")`, so they stay in the
+//! native undo history. Tab indents; Escape then Tab leaves the editor; Ctrl/Cmd-Enter runs.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlDocument, HtmlTextAreaElement, KeyboardEvent};
+
+use crate::highlight::{self, Kind};
+
+/// Spaces one Tab inserts.
+const INDENT: &str = "    ";
+
+/// The editor. Its accessible name is "Code"; the keys it takes over are described to
+/// assistive technology by the hint under it.
+#[component]
+pub fn Editor(
+    /// The code, read and written on every edit.
+    source: RwSignal<String>,
+    /// A 1-based line to mark, when an error points at one.
+    #[prop(into)]
+    error_line: Signal<Option<u32>>,
+    /// Called on Ctrl-Enter or Cmd-Enter.
+    on_run: Callback<()>,
+    /// Called when the editor loses focus (to keep the draft).
+    on_blur: Callback<()>,
+    /// Unique prefix for element ids.
+    id: String,
+) -> impl IntoView {
+    // Set by Escape, so that the next Tab moves focus out instead of indenting.
+    let leaving = RwSignal::new(false);
+    let keys_id = format!("{id}-keys");
+    let on_keydown = move |event: KeyboardEvent| {
+        let Some(area) = event.target().and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok()) else {
+            return;
+        };
+        let key = event.key();
+        let command = event.ctrl_key() || event.meta_key();
+        match key.as_str() {
+            "Escape" => leaving.set(true),
+            "Tab" if event.ctrl_key() || event.alt_key() || event.meta_key() => {}
+            "Tab" if leaving.get_untracked() => leaving.set(false),
+            "Tab" => {
+                event.prevent_default();
+                if event.shift_key() {
+                    outdent(&area);
+                } else {
+                    insert(&area, INDENT);
+                }
+            }
+            "Enter" if command => {
+                event.prevent_default();
+                on_run.run(());
+            }
+            "Enter" if !event.shift_key() && !event.alt_key() => {
+                // Keep the indentation of the current line.
+                let indent = current_indent(&area);
+                if !indent.is_empty() {
+                    event.prevent_default();
+                    insert(&area, &format!("\n{indent}"));
+                }
+                leaving.set(false);
+            }
+            _ => leaving.set(false),
+        }
+    };
+    view! {
+        <div class="editor">
+            <pre class="editor-layer" aria-hidden="true">
+                {move || lines(&source.get(), error_line.get())}
+            </pre>
+            <textarea
+                class="editor-input"
+                id=format!("{id}-code")
+                aria-label="Code"
+                aria-describedby=keys_id.clone()
+                aria-keyshortcuts="Control+Enter Meta+Enter"
+                spellcheck="false"
+                autocapitalize="off"
+                autocomplete="off"
+                wrap="soft"
+                prop:value=move || source.get()
+                on:input=move |event| source.set(event_target_value(&event))
+                on:keydown=on_keydown
+                on:blur=move |_| {
+                    leaving.set(false);
+                    on_blur.run(());
+                }
+            ></textarea>
+        </div>
+        <p class="editor-keys" id=keys_id>
+            "Tab indents. To leave the editor by keyboard, press Escape, then Tab. "
+            "Ctrl+Enter (⌘+Enter on a Mac) runs the code."
+        </p>
+    }
+}
+
+/// The highlighted lines, each with its number; the marked line carries `error-line`.
+fn lines(source: &str, error_line: Option<u32>) -> impl IntoView {
+    let mut lines: Vec<Vec<(Kind, String)>> = vec![Vec::new()];
+    for (kind, text) in highlight::tokens("rhai", source) {
+        for (index, piece) in text.split('\n').enumerate() {
+            if index > 0 {
+                lines.push(Vec::new());
+            }
+            if !piece.is_empty() {
+                if let Some(line) = lines.last_mut() {
+                    line.push((kind, piece.to_owned()));
+                }
+            }
+        }
+    }
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(index, tokens)| {
+            let number = index + 1;
+            let marked = error_line.is_some_and(|line| line as usize == number);
+            let content = if tokens.is_empty() {
+                // An empty line still needs its height.
+                view! { " " }.into_any()
+            } else {
+                tokens
+                    .into_iter()
+                    .map(|(kind, text)| match kind.class() {
+                        Some(class) => view! { <span class=class>{text}</span> }.into_any(),
+                        None => text.into_any(),
+                    })
+                    .collect_view()
+                    .into_any()
+            };
+            view! {
+                <div class="editor-line" class:error-line=marked data-line=number>{content}</div>
+            }
+        })
+        .collect_view()
+}
+
+/// Inserts text at the caret as if typed, so it joins the native undo history.
+fn insert(area: &HtmlTextAreaElement, text: &str) {
+    let typed = leptos::prelude::document()
+        .dyn_into::<HtmlDocument>()
+        .ok()
+        .and_then(|document| document.exec_command_with_show_ui_and_value("insertText", false, text).ok())
+        .unwrap_or(false);
+    if !typed {
+        // Without execCommand, edit the value directly (undo then skips this step).
+        let start = area.selection_start().ok().flatten().unwrap_or(0);
+        let end = area.selection_end().ok().flatten().unwrap_or(start);
+        if area.set_range_text_with_start_and_end(text, start, end).is_ok() {
+            let caret = start + text.encode_utf16().count() as u32;
+            let _ = area.set_selection_range(caret, caret);
+        }
+        if let Ok(input) = web_sys::Event::new("input") {
+            let _ = area.dispatch_event(&input);
+        }
+    }
+}
+
+/// Removes up to one indent level of spaces before the caret's line.
+fn outdent(area: &HtmlTextAreaElement) {
+    let value = area.value();
+    let caret = area.selection_start().ok().flatten().unwrap_or(0) as usize;
+    let (line_start, leading) = line_around(&value, caret);
+    let remove = leading.min(INDENT.len());
+    if remove == 0 {
+        return;
+    }
+    let start = line_start as u32;
+    let _ = area.set_selection_range(start, start + remove as u32);
+    let deleted = leptos::prelude::document()
+        .dyn_into::<HtmlDocument>()
+        .ok()
+        .and_then(|document| document.exec_command("delete").ok())
+        .unwrap_or(false);
+    if !deleted {
+        insert(area, "");
+    }
+}
+
+/// The leading spaces of the caret's line.
+fn current_indent(area: &HtmlTextAreaElement) -> String {
+    let value = area.value();
+    let caret = area.selection_start().ok().flatten().unwrap_or(0) as usize;
+    let (_, leading) = line_around(&value, caret);
+    " ".repeat(leading)
+}
+
+/// Where the line holding `caret` starts and how many spaces it starts with; offsets count UTF-16
+/// units, as the textarea's selection does.
+fn line_around(value: &str, caret: usize) -> (usize, usize) {
+    // Textarea offsets count UTF-16 units; walk the text to find the byte offset.
+    let mut units = 0;
+    let mut byte = value.len();
+    for (offset, c) in value.char_indices() {
+        if units >= caret {
+            byte = offset;
+            break;
+        }
+        units += c.len_utf16();
+    }
+    let line_start_byte = value[..byte].rfind('\n').map_or(0, |i| i + 1);
+    let leading = value[line_start_byte..].chars().take_while(|c| *c == ' ').count();
+    let line_start_units: usize = value[..line_start_byte].chars().map(char::len_utf16).sum();
+    (line_start_units, leading)
+}

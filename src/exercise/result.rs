@@ -1,0 +1,176 @@
+//! The result of a run, read like a good test runner: the summary first (announced politely),
+//! then each case with a pass or fail mark, and for a failure the expected and the actual value
+//! side by side with the differing lines marked.
+
+use foldlab_script::report::{Argument, CaseResult, Difference, ScriptError};
+use foldlab_script::value::{line_differs, lines};
+use foldlab_script::{Outcome, Report};
+use leptos::prelude::*;
+use serde_json::Value;
+
+/// Inputs with at most this many items are shown open; longer ones start folded.
+const OPEN_ITEMS: usize = 8;
+
+/// The summary line: a polite live region that exists before the first run, so screen readers
+/// announce every new summary.
+#[component]
+pub fn Summary(report: Signal<Option<Report>>, running: Signal<bool>) -> impl IntoView {
+    let text = move || {
+        if running.get() {
+            return "Running your code…".to_owned();
+        }
+        report.with(|report| report.as_ref().map(Report::summary).unwrap_or_default())
+    };
+    let class = move || {
+        report.with(|report| match report {
+            Some(report) if !running.get() && report.all_passed() => "result-summary passed",
+            Some(_) if !running.get() => "result-summary failed",
+            _ => "result-summary",
+        })
+    };
+    view! { <p class=class role="status" aria-live="polite">{text}</p> }
+}
+
+/// The details of a report: the stopping error, or every case.
+#[component]
+pub fn Details(report: Report, solution_revealed: Signal<bool>) -> impl IntoView {
+    let all_passed = report.all_passed();
+    let output = report.output.clone();
+    let body = match report.outcome {
+        Outcome::Failed { error } => view! { <ErrorBox error/> }.into_any(),
+        Outcome::Checked { cases } => view! {
+            <ol class="cases">
+                {cases
+                    .into_iter()
+                    .map(|case| view! { <CaseView case all_passed solution_revealed/> })
+                    .collect_view()}
+            </ol>
+        }
+        .into_any(),
+    };
+    view! {
+        {body}
+        {(!output.is_empty()).then(|| view! {
+            <details class="printed">
+                <summary>{format!("Printed output ({} lines)", output.len())}</summary>
+                <pre>{output.join("\n")}</pre>
+            </details>
+        })}
+    }
+}
+
+/// An error that stopped learner code: where, what, and Rhai's own words for the curious.
+#[component]
+fn ErrorBox(error: ScriptError) -> impl IntoView {
+    let place = error.place();
+    let heading = if place.is_empty() { "Your code stopped".to_owned() } else { format!("Your code stopped at {place}") };
+    view! {
+        <div class="script-error">
+            <p class="script-error-title">{heading}</p>
+            <p>{error.message.clone()}</p>
+            {(!error.detail.is_empty()).then(|| view! {
+                <details><summary>"The interpreter's words"</summary><p><code>{error.detail.clone()}</code></p></details>
+            })}
+        </div>
+    }
+}
+
+#[component]
+fn CaseView(case: CaseResult, all_passed: bool, solution_revealed: Signal<bool>) -> impl IntoView {
+    let mark = if case.passed { "✓" } else { "✗" };
+    let verdict = if case.passed { "passed" } else { "failed" };
+    let class = if case.passed { "case pass" } else { "case fail" };
+    let hidden = case.hidden;
+    let case = StoredValue::new(case);
+    let detail = move || {
+        let show = case.with_value(|c| c.shows_detail(all_passed, solution_revealed.get()));
+        if !show {
+            return view! {
+                <p class="case-note">"A hidden case: its details appear once every case passes, or after you show the solution."</p>
+            }
+            .into_any();
+        }
+        case.with_value(case_detail).into_any()
+    };
+    view! {
+        <li class=class>
+            <p class="case-head">
+                <span class="case-mark" aria-hidden="true">{mark}</span>
+                <span class="case-name">{case.with_value(|c| c.name.clone())}</span>
+                <span class="case-verdict">{verdict}</span>
+                {hidden.then(|| view! { <span class="case-badge">"hidden"</span> })}
+            </p>
+            {detail}
+        </li>
+    }
+}
+
+fn case_detail(case: &CaseResult) -> impl IntoView {
+    let message = (!case.passed && !case.message.is_empty()).then(|| view! { <p class="case-message">{case.message.clone()}</p> });
+    let inputs = case.input.iter().map(input_view).collect_view();
+    let compare = (!case.passed).then(|| compare(&case.expected, case.actual.as_ref(), &case.differences));
+    view! { {message} <div class="case-inputs">{inputs}</div> {compare} }
+}
+
+fn input_view(argument: &Argument) -> impl IntoView {
+    let count = match &argument.value {
+        Value::Array(items) => Some(items.len() + argument.omitted),
+        _ => None,
+    };
+    let label = match count {
+        Some(1) => format!("{}: 1 item", argument.name),
+        Some(n) => format!("{}: {n} items", argument.name),
+        None => argument.name.clone(),
+    };
+    let text: Vec<String> = lines(&argument.value).into_iter().map(|line| line.text).collect();
+    let more = (argument.omitted > 0).then(|| format!("\n    … and {} more", argument.omitted));
+    let open = count.is_none_or(|n| n <= OPEN_ITEMS);
+    view! {
+        <details class="case-input" open=open>
+            <summary>{label}</summary>
+            <pre class="value">{text.join("\n")}{more}</pre>
+        </details>
+    }
+}
+
+/// Expected and actual side by side; a line that differs starts with `≠` and is highlighted.
+fn compare(expected: &Value, actual: Option<&Value>, differences: &[Difference]) -> impl IntoView {
+    let column = |title: &'static str, value: Option<&Value>| {
+        let body = match value {
+            Some(value) => lines(value)
+                .into_iter()
+                .map(|line| {
+                    let differs = line_differs(&line, differences);
+                    view! {
+                        <span class="value-line" class:differs=differs>
+                            <span class="value-mark">{if differs { "≠ " } else { "  " }}</span>
+                            {line.text}
+                        </span>
+                    }
+                })
+                .collect_view()
+                .into_any(),
+            None => view! { <span class="value-line">"(nothing: the code stopped)"</span> }.into_any(),
+        };
+        view! {
+            <figure class="compare-side">
+                <figcaption>{title}</figcaption>
+                <pre class="value">{body}</pre>
+            </figure>
+        }
+    };
+    view! {
+        <div class="compare">
+            {column("Expected", Some(expected))}
+            {column("Your result", actual)}
+        </div>
+    }
+}
+
+/// Text with `code` in backticks, as hints and takeaways are written.
+pub fn inline_code(text: &'static str) -> impl IntoView {
+    text.split('`')
+        .enumerate()
+        .map(|(index, piece)| if index % 2 == 1 { view! { <code>{piece}</code> }.into_any() } else { piece.into_any() })
+        .collect_view()
+}

@@ -1,0 +1,288 @@
+//! The client of the exercise worker: the sandbox is started the first time an exercise runs,
+//! and stopped and replaced when a run takes longer than the wall-clock limit.
+//!
+//! Runs are queued and sent one at a time. The worker posts `{"ready":true}` once its wasm is
+//! loaded (messages sent earlier would be lost), then answers each `{"id","exercise","source"}`
+//! with `{"id","report"}`. Every run ends with exactly one report: the worker's, or one made here
+//! for a timeout or a sandbox that failed to load.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+use std::time::Duration;
+
+use foldlab_script::{ErrorKind, Report, ScriptError};
+use leptos::prelude::{set_timeout_with_handle, TimeoutHandle};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Event, MessageEvent, Worker};
+
+/// Wall-clock limit of one run, after which the worker is terminated.
+pub const TIME_LIMIT: Duration = Duration::from_secs(2);
+/// How long the worker may take to download and start its wasm.
+pub const LOAD_LIMIT: Duration = Duration::from_secs(30);
+/// The worker's script as Trunk emits it (no hash for workers), relative to the document's base
+/// URL, so a build hosted under a sub-path finds it too.
+pub const WORKER_SCRIPT: &str = "foldlab-worker_loader.js";
+
+/// Checks `source` against `exercise` in the worker and calls `done` with the report. Starts the
+/// worker if there is none; queues the run if another one is under way.
+pub fn run(exercise: &str, source: &str, done: impl FnOnce(Report) + 'static) {
+    STATE.with(|state| {
+        let mut state = state.borrow_mut();
+        state.next_id += 1;
+        let job = Job { id: state.next_id, exercise: exercise.to_owned(), source: source.to_owned(), done: Box::new(done) };
+        state.queue.push_back(job);
+    });
+    pump();
+}
+
+/// Whether the sandbox has been started (for tests and the status line).
+pub fn is_started() -> bool {
+    STATE.with(|state| state.borrow().worker.is_some())
+}
+
+type Done = Box<dyn FnOnce(Report)>;
+
+struct Job {
+    id: u64,
+    exercise: String,
+    source: String,
+    done: Done,
+}
+
+/// The run the worker is busy with.
+struct Running {
+    id: u64,
+    exercise: String,
+    done: Done,
+    timer: Option<TimeoutHandle>,
+}
+
+/// A started worker and the handlers that must live as long as it does.
+struct Live {
+    worker: Worker,
+    ready: bool,
+    load_timer: Option<TimeoutHandle>,
+    _on_message: Closure<dyn Fn(MessageEvent)>,
+    _on_error: Closure<dyn Fn(Event)>,
+}
+
+#[derive(Default)]
+struct State {
+    worker: Option<Live>,
+    queue: VecDeque<Job>,
+    running: Option<Running>,
+    next_id: u64,
+    /// Bumped each time a worker is started, so late events of a replaced worker are ignored.
+    generation: u64,
+}
+
+thread_local! {
+    static STATE: Rc<RefCell<State>> = Rc::default();
+}
+
+#[derive(Serialize)]
+struct Request<'a> {
+    id: u64,
+    exercise: &'a str,
+    source: &'a str,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Response {
+    Ready { ready: bool },
+    Checked { id: u64, report: Report },
+}
+
+/// Sends the next queued run if the worker is free, starting the worker if needed.
+fn pump() {
+    let failed = STATE.with(|state| {
+        let mut state = state.borrow_mut();
+        if state.running.is_some() || state.queue.is_empty() {
+            return None;
+        }
+        if state.worker.is_none() {
+            match start(&mut state) {
+                Ok(live) => state.worker = Some(live),
+                Err(message) => return Some(message),
+            }
+        }
+        let ready = state.worker.as_ref().is_some_and(|live| live.ready);
+        if !ready {
+            return None;
+        }
+        let job = state.queue.pop_front()?;
+        let request = Request { id: job.id, exercise: &job.exercise, source: &job.source };
+        let text = serde_json::to_string(&request).unwrap_or_default();
+        if let Some(live) = &state.worker {
+            if let Err(error) = live.worker.post_message(&JsValue::from_str(&text)) {
+                state.queue.push_front(job);
+                return Some(format!("could not reach the sandbox ({error:?})"));
+            }
+        }
+        let id = job.id;
+        let timer = set_timeout_with_handle(move || timed_out(id), TIME_LIMIT).ok();
+        state.running = Some(Running { id, exercise: job.exercise, done: job.done, timer });
+        None
+    });
+    if let Some(message) = failed {
+        stop_worker();
+        fail_all(&message);
+    }
+}
+
+/// Starts a worker; its handlers report back through [`STATE`].
+fn start(state: &mut State) -> Result<Live, String> {
+    state.generation += 1;
+    let generation = state.generation;
+    let url = script_url().ok_or("the page has no base URL to find the sandbox's script")?;
+    let worker = Worker::new(&url).map_err(|error| format!("the sandbox could not start ({error:?})"))?;
+    let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+        let text = event.data().as_string().unwrap_or_default();
+        received(generation, &text);
+    });
+    let on_error = Closure::<dyn Fn(Event)>::new(move |event: Event| {
+        event.prevent_default();
+        // An `ErrorEvent` for a script error, a plain event when the script failed to load.
+        let message = js_sys::Reflect::get(&event, &JsValue::from_str("message"))
+            .ok()
+            .and_then(|message| message.as_string())
+            .unwrap_or_else(|| "its script did not load".to_owned());
+        crashed(generation, &message);
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    let load_timer = set_timeout_with_handle(move || load_timed_out(generation), LOAD_LIMIT).ok();
+    Ok(Live { worker, ready: false, load_timer, _on_message: on_message, _on_error: on_error })
+}
+
+/// The worker's script, resolved against `document.baseURI`.
+fn script_url() -> Option<String> {
+    let base = leptos::prelude::document().base_uri().ok()??;
+    web_sys::Url::new_with_base(WORKER_SCRIPT, &base).ok().map(|url| url.href())
+}
+
+fn received(generation: u64, text: &str) {
+    let finished = STATE.with(|state| {
+        let mut state = state.borrow_mut();
+        if state.generation != generation {
+            return None;
+        }
+        match serde_json::from_str::<Response>(text) {
+            Ok(Response::Ready { ready }) => {
+                if !ready {
+                    return None;
+                }
+                if let Some(live) = state.worker.as_mut() {
+                    live.ready = true;
+                    if let Some(timer) = live.load_timer.take() {
+                        timer.clear();
+                    }
+                }
+                None
+            }
+            Ok(Response::Checked { id, report }) => match state.running.take() {
+                Some(running) if running.id == id => {
+                    if let Some(timer) = running.timer {
+                        timer.clear();
+                    }
+                    Some((running.done, report))
+                }
+                other => {
+                    state.running = other;
+                    None
+                }
+            },
+            Err(_) => None,
+        }
+    });
+    if let Some((done, report)) = finished {
+        done(report);
+    }
+    pump();
+}
+
+/// A run went past [`TIME_LIMIT`]: stop the worker, say so, and start a fresh one.
+fn timed_out(id: u64) {
+    let running = STATE.with(|state| {
+        let mut state = state.borrow_mut();
+        match state.running.take() {
+            Some(running) if running.id == id => Some(running),
+            other => {
+                state.running = other;
+                None
+            }
+        }
+    });
+    let Some(running) = running else { return };
+    stop_worker();
+    let seconds = u32::try_from(TIME_LIMIT.as_secs()).unwrap_or(2);
+    (running.done)(Report::failed(&running.exercise, ScriptError::timeout(seconds), Vec::new()));
+    // Warm up the replacement now, so the next run does not wait for the wasm again.
+    STATE.with(|state| {
+        let mut state = state.borrow_mut();
+        if state.worker.is_none() {
+            if let Ok(live) = start(&mut state) {
+                state.worker = Some(live);
+            }
+        }
+    });
+    pump();
+}
+
+fn load_timed_out(generation: u64) {
+    let current = STATE.with(|state| {
+        let state = state.borrow();
+        state.generation == generation && state.worker.as_ref().is_some_and(|live| !live.ready)
+    });
+    if current {
+        stop_worker();
+        fail_all("the sandbox took too long to load: check your connection, then run again");
+    }
+}
+
+fn crashed(generation: u64, message: &str) {
+    let current = STATE.with(|state| state.borrow().generation == generation);
+    if current {
+        stop_worker();
+        fail_all(&format!("the sandbox stopped unexpectedly ({message}): run again to restart it"));
+    }
+}
+
+/// Terminates the worker, if any; a new one starts with the next run.
+fn stop_worker() {
+    STATE.with(|state| {
+        let mut state = state.borrow_mut();
+        state.generation += 1;
+        if let Some(live) = state.worker.take() {
+            live.worker.set_onmessage(None);
+            live.worker.set_onerror(None);
+            live.worker.terminate();
+            if let Some(timer) = live.load_timer {
+                timer.clear();
+            }
+        }
+    });
+}
+
+/// Ends the running and every queued run with the same error.
+fn fail_all(message: &str) {
+    let jobs: Vec<(String, Done)> = STATE.with(|state| {
+        let mut state = state.borrow_mut();
+        let mut jobs: Vec<(String, Done)> = Vec::new();
+        if let Some(running) = state.running.take() {
+            if let Some(timer) = running.timer {
+                timer.clear();
+            }
+            jobs.push((running.exercise, running.done));
+        }
+        jobs.extend(state.queue.drain(..).map(|job| (job.exercise, job.done)));
+        jobs
+    });
+    for (exercise, done) in jobs {
+        done(Report::failed(&exercise, ScriptError::new(ErrorKind::Runtime, message), Vec::new()));
+    }
+}
