@@ -59,6 +59,12 @@ pub enum Call {
 /// Checks learner code against one exercise: compiles it, makes sure the functions the exercise
 /// calls exist, runs every case and reports. Never panics on learner input.
 pub fn check(exercise: &str, source: &str) -> Report {
+    check_timed(exercise, source, None)
+}
+
+/// [`check`], with each case timed by `clock` (milliseconds, e.g. `performance.now()` in the
+/// worker; the crate itself knows no clock).
+pub fn check_timed(exercise: &str, source: &str, clock: Option<&dyn Fn() -> f64>) -> Report {
     let Some(found) = exercises::find(exercise) else {
         let error = ScriptError::new(ErrorKind::Runtime, format!("there is no exercise `{exercise}`"));
         return Report::failed(exercise, error, Vec::new());
@@ -70,7 +76,17 @@ pub fn check(exercise: &str, source: &str) -> Report {
     if let Err(error) = prepare(&program, found) {
         return Report::failed(exercise, error, program.output());
     }
-    let cases = cached_cases(found.id).iter().map(|case| run(&program, case)).collect();
+    let cases = cached_cases(found.id)
+        .iter()
+        .map(|case| {
+            let started = clock.map(|now| now());
+            let mut result = run(&program, case);
+            if let (Some(now), Some(started)) = (clock, started) {
+                result.millis = Some((now() - started).max(0.0));
+            }
+            result
+        })
+        .collect();
     Report { exercise: exercise.to_owned(), outcome: Outcome::Checked { cases }, output: program.output() }
 }
 
@@ -116,6 +132,7 @@ fn run(program: &Program, case: &Case) -> CaseResult {
         differences: Vec::new(),
         message: String::new(),
         error: None,
+        millis: None,
     };
     match actual {
         Ok((actual, first_wrong_step)) => {

@@ -22,7 +22,7 @@ pub mod library;
 pub mod sandbox;
 
 #[cfg(feature = "sandbox")]
-pub use check::check;
+pub use check::{check, check_timed};
 pub use exercises::{find, Exercise, EXERCISES};
 pub use report::{CaseResult, ErrorKind, Outcome, Report, ScriptError};
 

@@ -55,6 +55,9 @@ pub struct CaseResult {
     pub message: String,
     /// The error that stopped the learner's code in this case, if any.
     pub error: Option<ScriptError>,
+    /// How long the case took in the worker, in milliseconds, when it was timed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub millis: Option<f64>,
 }
 
 /// One named argument given to the learner's function, shown with a case.

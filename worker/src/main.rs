@@ -1,6 +1,6 @@
 //! The exercise worker: receives learner code from the page, checks it, posts the report back.
 //!
-//! Thin glue over `foldlab_script::check`. The protocol is JSON text both ways (see
+//! Thin glue over `foldlab_script::check_timed`, timing each case with `performance.now()`. The protocol is JSON text both ways (see
 //! [`Request`] and [`Response`]); the worker first posts `{"ready":true}`, because messages
 //! sent before the wasm has loaded would be dropped. The page may terminate the worker at any
 //! time (a run over its wall-clock limit) and start a fresh one.
@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, WorkerGlobalScope};
 
 use foldlab_script::{ErrorKind, Report, ScriptError};
 
@@ -41,7 +41,7 @@ fn main() {
         let response = match serde_json::from_str::<Request>(&text) {
             Ok(request) => Response::Checked {
                 id: request.id,
-                report: foldlab_script::check(&request.exercise, &request.source),
+                report: foldlab_script::check_timed(&request.exercise, &request.source, Some(&now)),
             },
             Err(error) => {
                 let error = ScriptError::new(
@@ -57,6 +57,11 @@ fn main() {
     // The handler lives as long as the worker.
     on_message.forget();
     post(&scope, &Response::Ready { ready: true });
+}
+
+/// Milliseconds from the worker's clock, for timing each case.
+fn now() -> f64 {
+    js_sys::global().unchecked_into::<WorkerGlobalScope>().performance().map_or(0.0, |clock| clock.now())
 }
 
 fn post(scope: &DedicatedWorkerGlobalScope, response: &Response) {
