@@ -55,8 +55,7 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
             if question.choices.get(choice).is_some_and(|c| c.correct) {
                 ("right", "Right.".to_string())
             } else {
-                let right = question.choices.iter().position(|c| c.correct).map_or(0, |i| i + 1);
-                ("wrong", format!("Not quite. The right answer is option {right}; each option's explanation says why. Pick another and check again."))
+                ("wrong", "Not quite. The right answer is marked below, and each option's explanation says why. Pick another and check again.".to_string())
             }
         })
     };
@@ -86,7 +85,6 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
                                 on:change=move |_| selected.set(Some(i))
                             />
                             <label for=id>
-                                <span class="choice-number" aria-hidden="true">{format!("{}.", i + 1)}</span>
                                 <span inner_html=choice.html></span>
                             </label>
                             <Show when=move || checked.get().is_some()>

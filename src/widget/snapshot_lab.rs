@@ -232,13 +232,18 @@ fn started_from(loaded: &Loaded<Account>) -> String {
     if loaded.skipped.is_empty() {
         base
     } else {
-        let skipped = loaded.skipped.iter().map(|s| s.to_string()).collect::<Vec<_>>().join("; ");
-        format!("{base} (skipped: {skipped})")
+        let skipped = loaded
+            .skipped
+            .iter()
+            .map(|s| format!("skipped the one at {}: {}", thousands(s.version as usize), s.reason))
+            .collect::<Vec<_>>()
+            .join("; ");
+        format!("{base} ({skipped})")
     }
 }
 
 fn describe(how: &str, loaded: &Loaded<Account>, per_load_ms: f64) -> String {
-    let skipped = loaded.skipped.iter().map(|s| format!(" Skipped {s}.")).collect::<String>();
+    let skipped = loaded.skipped.iter().map(|s| format!(" {s}")).collect::<String>();
     match loaded.snapshot_version {
         Some(version) => format!(
             "{how}: started from the snapshot at event {}, replayed {} events in {}. Balance {}.{skipped}",

@@ -79,6 +79,7 @@ test("the system's dark preference is followed until the learner chooses", async
 
 test("keyboard only: skip link, then into a lesson, with a visible focus", async ({ page }) => {
   await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1, name: "foldlab" })).toBeVisible();
   await page.keyboard.press("Tab");
   const skip = page.getByRole("link", { name: "Skip to content" });
   await expect(skip).toBeFocused();

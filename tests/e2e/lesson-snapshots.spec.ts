@@ -1,0 +1,37 @@
+// Lesson 6 as a learner walks it: generate a long stream, load it both ways, damage the newest
+// snapshot and watch the fallback, then the quiz: a wrong answer explained, then the right one.
+import { expect, test } from "@playwright/test";
+
+test("the snapshot lab replays fewer events with snapshots and falls back past a damaged one", async ({ page }) => {
+  await page.goto("/lessons/snapshots");
+  const lab = page.getByRole("region", { name: "Snapshot lab" });
+  await lab.getByLabel("Events in the stream").selectOption("10000");
+  await lab.getByLabel("Snapshot every").selectOption("100");
+  await lab.getByRole("button", { name: "Generate stream" }).click();
+  const status = lab.getByRole("status");
+  await expect(status).toContainText("Generated 10,000 events");
+  await lab.getByRole("button", { name: "Load by full replay" }).click();
+  await expect(status).toContainText("replayed all 10,000 events");
+  await lab.getByRole("button", { name: "Load with snapshots" }).click();
+  await expect(status).toContainText("started from the snapshot at event 10,000, replayed 0 events");
+  await expect(lab).toContainText("both ways reach the same balance");
+  await lab.getByRole("button", { name: "Corrupt the newest snapshot" }).click();
+  await lab.getByRole("button", { name: "Load with snapshots" }).click();
+  await expect(status).toContainText("started from the snapshot at event 9,900, replayed 100 events");
+  await expect(status).toContainText("checksum does not match");
+  await lab.getByRole("button", { name: "Delete all snapshots" }).click();
+  await lab.getByRole("button", { name: "Load with snapshots" }).click();
+  await expect(status).toContainText("replayed all 10,000 events");
+});
+
+test("the snapshots quiz explains a wrong answer and accepts the right one", async ({ page }) => {
+  await page.goto("/lessons/snapshots");
+  const question = page.getByRole("radiogroup", { name: /How many events does a load replay/ });
+  await question.getByRole("radio", { name: "1,000", exact: true }).check();
+  await question.getByRole("button", { name: "Check" }).click();
+  await expect(question.getByRole("status")).toContainText("Not quite");
+  await expect(question).toContainText("the latest snapshot is at event 100,000");
+  await question.getByRole("radio", { name: "500", exact: true }).check();
+  await question.getByRole("button", { name: "Check" }).click();
+  await expect(question.getByRole("status")).toHaveText("Right.");
+});
