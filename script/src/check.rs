@@ -110,15 +110,15 @@ fn run(program: &Program, case: &Case) -> CaseResult {
     let (input, actual) = match &case.call {
         Call::Fold { initial, events, states } => {
             let input = vec![
-                argument("initial state", initial.clone()),
-                argument("events", Value::Array(events.clone())),
+                argument("initial state", initial),
+                list("events", events),
             ];
             (input, fold_through(program, initial, events, states))
         }
         Call::Once { function, args } => {
-            let input = args.iter().map(|(name, value)| argument(name, value.clone())).collect();
+            let input = args.iter().map(|(name, value)| argument(name, value)).collect();
             let values = args.iter().map(|(_, value)| to_dynamic(value)).collect();
-            let result = program.call(function, values).map(|value| (to_value(&value), None));
+            let result = program.call(function, values).map(|value| (to_value(&value), None)).map_err(|e| (e, None));
             (input, result)
         }
     };
@@ -146,10 +146,18 @@ fn run(program: &Program, case: &Case) -> CaseResult {
             }
             result.actual = Some(actual);
         }
-        Err(error) => {
-            result.message = match error.place().as_str() {
-                "" => error.message.clone(),
-                place => format!("{} ({place})", error.message),
+        Err((error, event)) => {
+            // "Line 2, column 19, while applying event 1: …"
+            let mut context: Vec<String> = Vec::new();
+            if !error.place().is_empty() {
+                context.push(error.place());
+            }
+            if let Some(index) = event {
+                context.push(format!("while applying event {}", index + 1));
+            }
+            result.message = match context.is_empty() {
+                true => error.message.clone(),
+                false => format!("{}: {}", capitalised(&context.join(", ")), lowercase_first(&error.message)),
             };
             result.error = Some(error);
         }
@@ -158,13 +166,14 @@ fn run(program: &Program, case: &Case) -> CaseResult {
 }
 
 /// Folds the events through the learner's `evolve` with the core's `try_fold`. Returns the final
-/// state and, if some state along the way differs from the core's, a sentence about the first.
+/// state and, if some state along the way differs from the core's, a sentence about the first;
+/// or the error and the index of the event it happened on.
 fn fold_through(
     program: &Program,
     initial: &Value,
     events: &[Value],
     expected_states: &[Value],
-) -> Result<(Value, Option<String>), ScriptError> {
+) -> Result<(Value, Option<String>), (ScriptError, Option<usize>)> {
     let mut first_wrong: Option<String> = None;
     let mut step = 0;
     let evolve = |state: Dynamic, event: &Value| -> Result<Dynamic, ScriptError> {
@@ -181,23 +190,32 @@ fn fold_through(
         step += 1;
         Ok(next)
     };
-    let last = try_fold(to_dynamic(initial), events, evolve).map_err(
-        |StepFailed { index, error }: StepFailed<ScriptError>| ScriptError {
-            message: format!("{} (while applying event {})", error.message, index + 1),
-            ..error
-        },
-    )?;
+    let last = try_fold(to_dynamic(initial), events, evolve)
+        .map_err(|StepFailed { index, error }: StepFailed<ScriptError>| (error, Some(index)))?;
     Ok((to_value(&last), first_wrong))
 }
 
-fn argument(name: &str, value: Value) -> Argument {
+/// An argument as shown with a case.
+fn argument(name: &str, value: &Value) -> Argument {
     match value {
-        Value::Array(mut items) if items.len() > SHOWN_ITEMS => {
-            let omitted = items.len() - SHOWN_ITEMS;
-            items.truncate(SHOWN_ITEMS);
-            Argument { name: name.to_owned(), value: Value::Array(items), omitted }
-        }
-        value => Argument { name: name.to_owned(), value, omitted: 0 },
+        Value::Array(items) => list(name, items),
+        value => Argument { name: name.to_owned(), value: value.clone(), omitted: 0 },
+    }
+}
+
+/// A list argument: a long list keeps its first items and counts the rest.
+fn list(name: &str, items: &[Value]) -> Argument {
+    let shown = items.len().min(SHOWN_ITEMS);
+    Argument { name: name.to_owned(), value: Value::Array(items[..shown].to_vec()), omitted: items.len() - shown }
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        // Keep "`evolve` …" and other code as written.
+        Some(first) if first.is_uppercase() => first.to_lowercase().chain(chars).collect(),
+        Some(first) => std::iter::once(first).chain(chars).collect(),
+        None => String::new(),
     }
 }
 

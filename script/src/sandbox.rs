@@ -265,14 +265,7 @@ fn describe_runtime(error: &EvalAltResult) -> (ErrorKind, String) {
             "`{name}` is not defined here: functions only see their own parameters and the \
              variables they declare with `let`. Pass it in, or check the spelling."
         )),
-        E::ErrorFunctionNotFound(signature, _) if signature.contains("()") => runtime(format!(
-            "`{signature}` does not exist: one of the values is `()`, which is what a map gives \
-             for a key it does not have. Check the spelling of the field (e.g. `event.amount`)."
-        )),
-        E::ErrorFunctionNotFound(signature, _) => runtime(format!(
-            "there is no function or operator `{signature}` for these kinds of values: check the \
-             name, the number of arguments and the types (e.g. a string where a number is needed)"
-        )),
+        E::ErrorFunctionNotFound(signature, _) => runtime(not_found(signature)),
         E::ErrorMismatchDataType(expected, actual, _) => {
             runtime(format!("expected {expected} here, but the value is {actual}"))
         }
@@ -298,6 +291,46 @@ fn describe_runtime(error: &EvalAltResult) -> (ErrorKind, String) {
         }
         E::ErrorParsing(kind, _) => (ErrorKind::Syntax, kind.to_string()),
         other => runtime(other.to_string()),
+    }
+}
+
+/// A missing function or operator in plain words. Rhai names it with its argument types:
+/// `+ (i64, ())`, `push (map, i64)`, `balances (array, array)`.
+fn not_found(signature: &str) -> String {
+    let (name, types) = signature.split_once(" (").unwrap_or((signature, ""));
+    let types: Vec<&str> = types.strip_suffix(')').unwrap_or(types).split(", ").filter(|t| !t.is_empty()).collect();
+    let kinds: Vec<String> = types.iter().map(|t| kind_of(t)).collect();
+    let operator = !name.chars().any(|c| c.is_alphanumeric() || c == '_');
+    let mut message = if operator {
+        format!("`{name}` cannot be used on {}", kinds.join(" and "))
+    } else if kinds.is_empty() {
+        format!("there is no function `{name}` without arguments: check the name")
+    } else {
+        format!(
+            "there is no function `{name}` for {}: check the name, the number of arguments and their types",
+            kinds.join(", ")
+        )
+    };
+    if types.contains(&"()") {
+        message.push_str(
+            ". A `()` is what a map gives for a key it does not have: check the spelling of the \
+             field (e.g. `event.amount`)",
+        );
+    }
+    message
+}
+
+/// A Rhai type name as a learner reads it.
+fn kind_of(type_name: &str) -> String {
+    match type_name {
+        "i64" => "a number".to_owned(),
+        "()" => "`()` (nothing)".to_owned(),
+        "bool" => "a boolean".to_owned(),
+        "char" => "a character".to_owned(),
+        "map" => "a map".to_owned(),
+        "array" => "an array".to_owned(),
+        t if t.contains("String") || t.contains("str") => "a string".to_owned(),
+        other => format!("`{other}`"),
     }
 }
 

@@ -87,6 +87,7 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
             journal.record(LearnerEvent::SolutionRevealed { exercise: id.to_owned() });
         }
     };
+    let no_more_hints = move || hints_shown.get() == exercise.hints.len();
     let error_line = Signal::derive(move || report.with(|r| r.as_ref().and_then(Report::error_line)));
     let all_passed = move || report.with(|r| r.as_ref().is_some_and(Report::all_passed));
     let functions = exercise.functions.iter().map(|f| f.signature()).collect::<Vec<_>>().join(" and ");
@@ -115,7 +116,7 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
                 <button
                     type="button"
                     class="button"
-                    disabled=move || hints_shown.get() >= exercise.hints.len()
+                    disabled=no_more_hints
                     on:click=move |_| hints_shown.update(|n| *n = (*n + 1).min(exercise.hints.len()))
                 >
                     {move || match hints_shown.get() {
