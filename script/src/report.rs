@@ -144,7 +144,8 @@ impl Report {
         !self.cases().is_empty() && self.cases().iter().all(|case| case.passed)
     }
 
-    /// The line to announce: "5 of 7 cases pass", "All 7 cases pass", or the error in short.
+    /// The line to announce: "5 of 7 cases pass", "All 7 cases pass", or the error in short
+    /// ("The code does not parse (line 3)"); the error's own message says the rest.
     pub fn summary(&self) -> String {
         match &self.outcome {
             Outcome::Checked { cases } if self.all_passed() => {
@@ -155,10 +156,21 @@ impl Report {
                 let verb = if self.passed() == 1 { "passes" } else { "pass" };
                 format!("{} of {} {noun} {verb}", self.passed(), cases.len())
             }
-            Outcome::Failed { error } => match error.line {
-                Some(line) => format!("Stopped at line {line}: {}", error.message),
-                None => format!("Stopped: {}", error.message),
-            },
+            Outcome::Failed { error } => {
+                let what = match error.kind {
+                    ErrorKind::Syntax => "The code does not parse",
+                    ErrorKind::MissingFunction => "A function the exercise calls is missing",
+                    ErrorKind::TooManyOperations => "Stopped: too many operations",
+                    ErrorKind::TooDeep => "Stopped: calls nested too deep",
+                    ErrorKind::TooLarge => "Stopped: a value grew too large",
+                    ErrorKind::Runtime => "Stopped by an error",
+                    ErrorKind::Timeout => "Stopped: the code ran too long",
+                };
+                match error.line {
+                    Some(line) => format!("{what} (line {line})"),
+                    None => what.to_owned(),
+                }
+            }
         }
     }
 
@@ -192,7 +204,7 @@ impl ScriptError {
         ScriptError::new(
             ErrorKind::Timeout,
             format!(
-                "your code ran for more than {seconds} seconds, so it was stopped: is there a loop \
+                "Your code ran for more than {seconds} seconds, so it was stopped: is there a loop \
                  that never ends, or a very slow one?"
             ),
         )

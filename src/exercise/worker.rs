@@ -120,7 +120,7 @@ fn pump() {
         if let Some(live) = &state.worker {
             if let Err(error) = live.worker.post_message(&JsValue::from_str(&text)) {
                 state.queue.push_front(job);
-                return Some(format!("could not reach the sandbox ({error:?})"));
+                return Some(format!("Could not reach the sandbox ({error:?})"));
             }
         }
         let id = job.id;
@@ -138,8 +138,8 @@ fn pump() {
 fn start(state: &mut State) -> Result<Live, String> {
     state.generation += 1;
     let generation = state.generation;
-    let url = script_url().ok_or("the page has no base URL to find the sandbox's script")?;
-    let worker = Worker::new(&url).map_err(|error| format!("the sandbox could not start ({error:?})"))?;
+    let url = script_url().ok_or("The page has no base URL to find the sandbox's script")?;
+    let worker = Worker::new(&url).map_err(|error| format!("The sandbox could not start ({error:?})"))?;
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
         let text = event.data().as_string().unwrap_or_default();
         received(generation, &text);
@@ -240,7 +240,7 @@ fn load_timed_out(generation: u64) {
     });
     if current {
         stop_worker();
-        fail_all("the sandbox took too long to load: check your connection, then run again");
+        fail_all("The sandbox took too long to load: check your connection, then run again");
     }
 }
 
@@ -248,7 +248,7 @@ fn crashed(generation: u64, message: &str) {
     let current = STATE.with(|state| state.borrow().generation == generation);
     if current {
         stop_worker();
-        fail_all(&format!("the sandbox stopped unexpectedly ({message}): run again to restart it"));
+        fail_all(&format!("The sandbox stopped unexpectedly ({message}): run again to restart it"));
     }
 }
 
