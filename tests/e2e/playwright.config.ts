@@ -1,6 +1,11 @@
 // Playwright against the release build in dist/, in Debian's Chromium (browsers cannot be
 // downloaded here), served by static-server.mjs on 127.0.0.1.
 import { defineConfig } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+
+// The same flags as the wasm tests: no sandbox as root, no GPU, no background networking.
+const flags: string[] = JSON.parse(readFileSync(resolve(__dirname, "../chromium-flags.json"), "utf8"));
 
 const port = 4173;
 
@@ -18,16 +23,7 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}`,
     launchOptions: {
       executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
+      args: flags.filter((flag) => flag !== "--headless"),
     },
   },
   webServer: {

@@ -36,12 +36,18 @@ fn output(program: &str, args: &[&str]) -> Option<String> {
 }
 
 fn run(program: &str, args: &[&str]) -> Result<(), String> {
-    println!("xtask: {program} {}", args.join(" "));
-    let status = command(program).args(args).status().map_err(|e| format!("could not run {program}: {e}"))?;
+    let mut cmd = command(program);
+    cmd.args(args);
+    run_command(cmd, &format!("{program} {}", args.join(" ")))
+}
+
+fn run_command(mut cmd: Command, what: &str) -> Result<(), String> {
+    println!("xtask: {what}");
+    let status = cmd.status().map_err(|e| format!("could not run {what}: {e}"))?;
     if status.success() {
         Ok(())
     } else {
-        Err(format!("`{program} {}` failed ({status})", args.join(" ")))
+        Err(format!("`{what}` failed ({status})"))
     }
 }
 
@@ -82,18 +88,9 @@ fn debian_packages(wanted: &[(&str, &str)]) -> Result<(), String> {
         ));
     }
     run("apt-get", &["update", "-qq"])?;
-    let mut args = vec!["install", "-y", "-qq", "--no-install-recommends"];
-    args.extend(&missing);
-    let status = command("apt-get")
-        .args(&args)
-        .env("DEBIAN_FRONTEND", "noninteractive")
-        .status()
-        .map_err(|e| format!("could not run apt-get: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("apt-get install {} failed", missing.join(" ")))
-    }
+    let mut apt = command("apt-get");
+    apt.args(["install", "-y", "-qq", "--no-install-recommends"]).args(&missing).env("DEBIAN_FRONTEND", "noninteractive");
+    run_command(apt, &format!("apt-get install {}", missing.join(" ")))
 }
 
 /// The npm tools (wasm-opt, Playwright) from the committed lockfile, when node_modules is missing or
@@ -105,18 +102,9 @@ pub fn node_packages() -> Result<(), String> {
     if fresh {
         return Ok(());
     }
-    println!("xtask: npm ci");
-    let status = command("npm")
-        .args(["ci", "--no-audit", "--no-fund"])
-        .current_dir(&dir)
-        .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
-        .status()
-        .map_err(|e| format!("could not run npm: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err("npm ci failed".into())
-    }
+    let mut npm = command("npm");
+    npm.args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir).env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+    run_command(npm, "npm ci")
 }
 
 fn modified(path: &Path) -> Option<std::time::SystemTime> {

@@ -7,19 +7,9 @@ use std::process::{Command, Stdio};
 use crate::install::{command, root};
 use crate::sizes;
 
-/// Chromium's flags on these machines: no sandbox as root, no GPU, and no background networking,
-/// whose connections the closed network refuses.
-pub const CHROMIUM_FLAGS: &[&str] = &[
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-];
+/// Chromium's flags on these machines (no sandbox as root, no GPU, no background networking, whose
+/// connections the closed network refuses), shared with the Playwright config.
+const CHROMIUM_FLAGS: &str = "tests/chromium-flags.json";
 
 /// What one layer found.
 pub struct Layer {
@@ -57,9 +47,11 @@ pub fn native() -> Layer {
 pub fn wasm() -> Layer {
     banner("wasm: cargo test --target wasm32-unknown-unknown (headless Chromium)");
     let config = root().join("target/webdriver.json");
-    let args = CHROMIUM_FLAGS.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ");
-    let json = format!("{{\"goog:chromeOptions\": {{\"args\": [{args}]}}}}");
-    if let Err(e) = std::fs::create_dir_all(root().join("target")).and_then(|_| std::fs::write(&config, json)) {
+    let written = std::fs::read_to_string(root().join(CHROMIUM_FLAGS)).and_then(|args| {
+        std::fs::create_dir_all(root().join("target"))?;
+        std::fs::write(&config, format!("{{\"goog:chromeOptions\": {{\"args\": {}}}}}", args.trim()))
+    });
+    if let Err(e) = written {
         return Layer { name: "wasm", passed: 0, failed: 0, broken: Some(format!("cannot write webdriver.json: {e}")) };
     }
     let mut cargo = command("cargo");
