@@ -36,8 +36,18 @@ pub fn render(value: &Value) -> String {
 /// Renders a value as lines: an array or a wide map gets one item or entry per line, so the
 /// page can put expected and actual side by side and mark the lines that differ.
 pub fn lines(value: &Value) -> Vec<Line> {
+    layout(value, false)
+}
+
+/// Like [`lines`], but a non-empty map or array always gets one entry per line, so a
+/// difference marks just the entry that differs (`balance`), not the whole state.
+pub fn lines_expanded(value: &Value) -> Vec<Line> {
+    layout(value, true)
+}
+
+fn layout(value: &Value, expand: bool) -> Vec<Line> {
     let inline = render(value);
-    let fits = inline.len() <= INLINE_WIDTH;
+    let fits = !expand && inline.len() <= INLINE_WIDTH;
     match value {
         Value::Array(items) if !items.is_empty() && !fits => {
             let mut out = vec![Line { text: "[".into(), path: None }];
@@ -249,5 +259,10 @@ mod tests {
         let marked: Vec<String> =
             lines(&actual).into_iter().filter(|l| line_differs(l, &found)).map(|l| l.text).collect();
         assert_eq!(marked, vec!["    B: 0,".to_owned()]);
+        let state = json!({ "open": true, "closed": false, "balance": 7000 });
+        let found = differences(&json!({ "open": true, "closed": false, "balance": 3000 }), &state, true);
+        let marked: Vec<String> =
+            lines_expanded(&state).into_iter().filter(|l| line_differs(l, &found)).map(|l| l.text).collect();
+        assert_eq!(marked, vec!["    balance: 7000,".to_owned()]);
     }
 }

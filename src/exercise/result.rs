@@ -3,7 +3,7 @@
 //! side by side with the differing lines marked.
 
 use foldlab_script::report::{Argument, CaseResult, Difference, ScriptError};
-use foldlab_script::value::{line_differs, lines};
+use foldlab_script::value::{line_differs, lines, lines_expanded};
 use foldlab_script::{Outcome, Report};
 use leptos::prelude::*;
 use serde_json::Value;
@@ -67,7 +67,7 @@ fn ErrorBox(error: ScriptError) -> impl IntoView {
     view! {
         <div class="script-error">
             <p class="script-error-title">{heading}</p>
-            <p>{error.message.clone()}</p>
+            <p>{inline_code(&error.message)}</p>
             {(!error.detail.is_empty()).then(|| view! {
                 <details><summary>"The interpreter's words"</summary><p><code>{error.detail.clone()}</code></p></details>
             })}
@@ -108,13 +108,15 @@ fn CaseView(case: CaseResult, all_passed: bool, solution_revealed: Signal<bool>)
 }
 
 fn case_detail(case: &CaseResult) -> impl IntoView {
-    let message = (!case.passed && !case.message.is_empty()).then(|| view! { <p class="case-message">{case.message.clone()}</p> });
-    let inputs = case.input.iter().map(input_view).collect_view();
+    let message = (!case.passed && !case.message.is_empty())
+        .then(|| view! { <p class="case-message">{inline_code(&case.message)}</p> });
+    // A passed case keeps its input folded; a failed one shows it.
+    let inputs = case.input.iter().map(|argument| input_view(argument, !case.passed)).collect_view();
     let compare = (!case.passed).then(|| compare(&case.expected, case.actual.as_ref(), &case.differences));
     view! { {message} <div class="case-inputs">{inputs}</div> {compare} }
 }
 
-fn input_view(argument: &Argument) -> impl IntoView {
+fn input_view(argument: &Argument, unfold: bool) -> impl IntoView {
     let count = match &argument.value {
         Value::Array(items) => Some(items.len() + argument.omitted),
         _ => None,
@@ -126,7 +128,7 @@ fn input_view(argument: &Argument) -> impl IntoView {
     };
     let text: Vec<String> = lines(&argument.value).into_iter().map(|line| line.text).collect();
     let more = (argument.omitted > 0).then(|| format!("\n    … and {} more", argument.omitted));
-    let open = count.is_none_or(|n| n <= OPEN_ITEMS);
+    let open = unfold && count.is_none_or(|n| n <= OPEN_ITEMS);
     view! {
         <details class="case-input" open=open>
             <summary>{label}</summary>
@@ -139,7 +141,7 @@ fn input_view(argument: &Argument) -> impl IntoView {
 fn compare(expected: &Value, actual: Option<&Value>, differences: &[Difference]) -> impl IntoView {
     let column = |title: &'static str, value: Option<&Value>| {
         let body = match value {
-            Some(value) => lines(value)
+            Some(value) => lines_expanded(value)
                 .into_iter()
                 .map(|line| {
                     let differs = line_differs(&line, differences);
@@ -169,10 +171,13 @@ fn compare(expected: &Value, actual: Option<&Value>, differences: &[Difference])
     }
 }
 
-/// Text with `code` in backticks, as hints and takeaways are written.
-pub fn inline_code(text: &'static str) -> impl IntoView {
+/// Text with `code` in backticks, as hints, takeaways and case messages are written.
+pub fn inline_code(text: &str) -> impl IntoView {
     text.split('`')
         .enumerate()
-        .map(|(index, piece)| if index % 2 == 1 { view! { <code>{piece}</code> }.into_any() } else { piece.into_any() })
+        .map(|(index, piece)| {
+            let piece = piece.to_owned();
+            if index % 2 == 1 { view! { <code>{piece}</code> }.into_any() } else { piece.into_any() }
+        })
         .collect_view()
 }
