@@ -1,6 +1,6 @@
 //! The checker: runs learner code on an exercise's cases and compares with what the core computed.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -78,9 +78,9 @@ pub fn check_timed(exercise: &str, source: &str, clock: Option<&dyn Fn() -> f64>
     }
     let cases = cached_cases(found.id)
         .iter()
-        .map(|case| {
+        .map(|prepared| {
             let started = clock.map(|now| now());
-            let mut result = run(&program, case);
+            let mut result = run(&program, prepared);
             if let (Some(now), Some(started)) = (clock, started) {
                 result.millis = Some((now() - started).max(0.0));
             }
@@ -90,13 +90,24 @@ pub fn check_timed(exercise: &str, source: &str, clock: Option<&dyn Fn() -> f64>
     Report { exercise: exercise.to_owned(), outcome: Outcome::Checked { cases }, output: program.output() }
 }
 
+/// A case and, once it has run, its arguments as Rhai values (copying those is cheaper than
+/// converting 10,000 events again).
+struct Prepared {
+    case: Case,
+    args: OnceCell<Vec<Dynamic>>,
+}
+
 /// The cases of an exercise, built once per thread: the long transfer case alone takes the
 /// core a noticeable moment to decide, and a learner runs the same exercise many times.
-fn cached_cases(id: &'static str) -> Rc<Vec<Case>> {
+fn cached_cases(id: &'static str) -> Rc<Vec<Prepared>> {
     thread_local! {
-        static CASES: RefCell<HashMap<&'static str, Rc<Vec<Case>>>> = RefCell::new(HashMap::new());
+        static CASES: RefCell<HashMap<&'static str, Rc<Vec<Prepared>>>> = RefCell::new(HashMap::new());
     }
-    CASES.with(|cache| Rc::clone(cache.borrow_mut().entry(id).or_insert_with(|| Rc::new(exercises::cases(id)))))
+    let build = || {
+        let cases = exercises::cases(id);
+        Rc::new(cases.into_iter().map(|case| Prepared { case, args: OnceCell::new() }).collect())
+    };
+    CASES.with(|cache| Rc::clone(cache.borrow_mut().entry(id).or_insert_with(build)))
 }
 
 fn prepare(program: &Program, exercise: &Exercise) -> Result<(), ScriptError> {
@@ -106,7 +117,8 @@ fn prepare(program: &Program, exercise: &Exercise) -> Result<(), ScriptError> {
     program.run_top_level()
 }
 
-fn run(program: &Program, case: &Case) -> CaseResult {
+fn run(program: &Program, prepared: &Prepared) -> CaseResult {
+    let case = &prepared.case;
     let (input, actual) = match &case.call {
         Call::Fold { initial, events, states } => {
             let input = vec![
@@ -117,7 +129,7 @@ fn run(program: &Program, case: &Case) -> CaseResult {
         }
         Call::Once { function, args } => {
             let input = args.iter().map(|(name, value)| argument(name, value)).collect();
-            let values = args.iter().map(|(_, value)| to_dynamic(value)).collect();
+            let values = prepared.args.get_or_init(|| args.iter().map(|(_, value)| to_dynamic(value)).collect()).clone();
             let result = program.call(function, values).map(|value| (to_value(&value), None)).map_err(|e| (e, None));
             (input, result)
         }
