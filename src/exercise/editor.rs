@@ -33,6 +33,17 @@ pub fn Editor(
 ) -> impl IntoView {
     // Set by Escape, so that the next Tab moves focus out instead of indenting.
     let leaving = RwSignal::new(false);
+    let area = NodeRef::<leptos::html::Textarea>::new();
+    // Changes from outside (Reset, a restored draft) reach the textarea; the learner's own
+    // typing is already there, and writing it back would cost the caret and the undo history.
+    Effect::new(move |_| {
+        let text = source.get();
+        if let Some(area) = area.get() {
+            if area.value() != text {
+                area.set_value(&text);
+            }
+        }
+    });
     let keys_id = format!("{id}-keys");
     let on_keydown = move |event: KeyboardEvent| {
         let Some(area) = event.target().and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok()) else {
@@ -83,7 +94,8 @@ pub fn Editor(
                 autocapitalize="off"
                 autocomplete="off"
                 wrap="soft"
-                prop:value=move || source.get()
+                node_ref=area
+                prop:value=source.get_untracked()
                 on:input=move |event| source.set(event_target_value(&event))
                 on:keydown=on_keydown
                 on:blur=move |_| {
