@@ -4,6 +4,7 @@ pub mod command_console;
 pub mod fold_stepper;
 pub mod projection_board;
 pub mod snapshot_lab;
+pub mod transfer_board;
 
 use leptos::prelude::*;
 
@@ -15,6 +16,7 @@ pub fn view(kind: Widget) -> AnyView {
         Widget::CommandConsole => view! { <command_console::CommandConsole/> }.into_any(),
         Widget::FoldStepper => view! { <fold_stepper::FoldStepper/> }.into_any(),
         Widget::ProjectionBoard => view! { <projection_board::ProjectionBoard/> }.into_any(),
+        Widget::TransferBoard => view! { <transfer_board::TransferBoard/> }.into_any(),
         Widget::SnapshotLab => view! { <snapshot_lab::SnapshotLab/> }.into_any(),
         // Widgets still being built render their name until their module lands.
         other => {

@@ -1,0 +1,56 @@
+// Lesson 5 as a learner walks it: a transfer in two steps on two streams, refunds from a never-opened
+// and a closed account, a refused transfer, the money total constant throughout; then the quiz.
+import { expect, test } from "@playwright/test";
+
+test("a transfer lands on the source, then the process credits or refunds, and no money is lost", async ({ page }) => {
+  await page.goto("/lessons/transfers");
+  const board = page.getByRole("region", { name: "Transfer board" });
+  const status = board.getByRole("status");
+  const total = board.getByText(/^Money in the system:/);
+  const streamOf = (id: string) => board.getByRole("list", { name: `Events of account ${id}` });
+  await expect(total).toHaveText("Money in the system: €150.00");
+
+  await board.getByRole("button", { name: "Transfer", exact: true }).click();
+  await expect(status).toContainText("Step 1: money-transferred-out landed on A's stream");
+  await expect(streamOf("A")).toContainText("money-transferred-out");
+  await expect(streamOf("B")).not.toContainText("money-transferred-in");
+  await expect(board).toContainText("€30.00 in flight");
+  await expect(total).toHaveText("Money in the system: €150.00");
+  await board.getByRole("button", { name: "Run the process" }).click();
+  await expect(streamOf("B")).toContainText("money-transferred-in");
+  await expect(total).toHaveText("Money in the system: €150.00");
+
+  await board.getByLabel("To").selectOption("D");
+  await board.getByRole("button", { name: "Transfer", exact: true }).click();
+  await board.getByRole("button", { name: "Run the process" }).click();
+  await expect(status).toContainText("never opened");
+  await expect(streamOf("A")).toContainText("transfer-refunded");
+
+  await board.getByRole("button", { name: "Close C" }).click();
+  await expect(status).toContainText("Account C is closed");
+  await board.getByLabel("To").selectOption("C");
+  await board.getByRole("button", { name: "Transfer", exact: true }).click();
+  await board.getByRole("button", { name: "Run the process" }).click();
+  await expect(status).toContainText("is closed");
+  await expect(total).toHaveText("Money in the system: €150.00");
+
+  await board.getByLabel("Amount (€)").fill("1000");
+  await board.getByRole("button", { name: "Transfer", exact: true }).click();
+  await expect(status).toContainText("Transfer refused");
+  await expect(status).toContainText("Nothing was appended");
+  await board.getByLabel("Amount (€)").fill("abc");
+  await board.getByRole("button", { name: "Transfer", exact: true }).click();
+  await expect(board.locator(".inline-error")).toBeVisible();
+});
+
+test("the transfers quiz explains a wrong answer and accepts the right one", async ({ page }) => {
+  await page.goto("/lessons/transfers");
+  const question = page.getByRole("radiogroup", { name: /What is B's balance at the end/ });
+  await question.getByRole("radio", { name: "€40", exact: true }).check();
+  await question.getByRole("button", { name: "Check" }).click();
+  await expect(question.getByRole("status")).toContainText("Not quite");
+  await expect(question).toContainText("That stops at event 5");
+  await question.getByRole("radio", { name: "€25", exact: true }).check();
+  await question.getByRole("button", { name: "Check" }).click();
+  await expect(question.getByRole("status")).toHaveText("Right.");
+});
