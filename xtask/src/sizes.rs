@@ -41,7 +41,7 @@ pub fn check() -> Result<(usize, usize), String> {
     let checks = [
         (Budget { what: "exercise worker wasm, gzip (issue 6)", limit: 250_000, enforced: true }, worker_wasm),
         // A regression guard at today's size plus a margin: the issue budgets below are not yet met.
-        (Budget { what: "first page, gzip (regression ceiling)", limit: 280_000, enforced: true }, page.gzip()),
+        (Budget { what: "first page, gzip (regression ceiling)", limit: 450_000, enforced: true }, page.gzip()),
         (Budget { what: "first page, gzip: 0.5x scittle (issue 8 goal)", limit: PEER_GZIP / 2, enforced: false }, page.gzip()),
         (
             Budget { what: "first page + worker, gzip: 1.6x scittle (issue 8 goal)", limit: PEER_GZIP * 16 / 10, enforced: false },

@@ -1,0 +1,65 @@
+// The transfer exercise, the course's centrepiece, as a learner works it: the starter fails with
+// messages, the reference solution typed into the editor passes every case with Ctrl+Enter, the
+// editor keeps Tab, undo and a keyboard way out, a runaway run is stopped while the page stays
+// usable, and an error marks its line.
+import { expect, test } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+
+const solution = readFileSync(resolve(__dirname, "../../script/exercises/transfers/solution.rhai"), "utf8");
+
+test.describe.configure({ timeout: 120_000 });
+
+test("type the transfer solution, run it with Ctrl+Enter, and every case passes", async ({ page }) => {
+  await page.goto("/lessons/transfers");
+  const code = page.getByRole("textbox", { name: "Code" });
+  await expect(code).toBeVisible();
+
+  await code.focus();
+  await page.keyboard.press("Control+Enter");
+  const summary = page.locator(".exercise .result-summary");
+  await expect(summary).toContainText(/cases pass/, { timeout: 60_000 });
+  await expect(summary).not.toContainText(/^All/);
+
+  await code.fill("");
+  await code.pressSequentially(solution.replace(/^ +/gm, ""), { delay: 0 });
+  await page.keyboard.press("Control+Enter");
+  await expect(summary).toContainText(/^All \d+ cases pass/, { timeout: 60_000 });
+  await expect(page.locator(".exercise .takeaway")).toBeVisible();
+});
+
+test("Tab indents, undo takes it back, and Escape then Tab leaves the editor", async ({ page }) => {
+  await page.goto("/lessons/transfers");
+  const code = page.getByRole("textbox", { name: "Code" });
+  const before = await code.inputValue();
+  await code.focus();
+  await code.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(0, 0));
+  await page.keyboard.press("Tab");
+  await expect(code).toHaveValue("    " + before);
+  await expect(code).toBeFocused();
+  await page.keyboard.press("Control+z");
+  await expect(code).toHaveValue(before);
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("Tab");
+  await expect(code).not.toBeFocused();
+});
+
+test("a run that never ends is stopped, and the page keeps answering meanwhile", async ({ page }) => {
+  await page.goto("/lessons/transfers");
+  const code = page.getByRole("textbox", { name: "Code" });
+  const slow = "fn evolve(state, event) { state }\nfn balances(events) {\nlet a = [];\nfor i in 0..49000 { a.push(i); }\nlet n = 0;\nfor i in 0..100000 { let b = a + []; n += b.len(); }\n#{}\n}\n";
+  await code.fill(slow);
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  // While the learner's code runs in the worker, the page still navigates.
+  await page.getByRole("navigation", { name: "Previous and next" }).getByRole("link", { name: /^Next:/ }).click();
+  await expect(page).toHaveURL(/\/lessons\/snapshots$/);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await page.goBack();
+  const again = page.getByRole("textbox", { name: "Code" });
+  await again.fill(slow);
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  await expect(page.locator(".exercise")).toContainText("more than 2 seconds", { timeout: 20_000 });
+  await again.fill("fn evolve(state, event) {\n    state.balance += event.amont;\n    state\n}\nfn balances(events) { #{} }\n");
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  await expect(page.locator(".editor-line.error-line")).toHaveAttribute("data-line", "2", { timeout: 30_000 });
+});
