@@ -11,6 +11,9 @@ wasm_bindgen_test_configure!(run_in_browser);
 #[path = "web/support.rs"]
 mod support;
 
+#[path = "web/concurrency_race.rs"]
+mod concurrency_race;
+
 #[path = "web/projection_board.rs"]
 mod projection_board;
 

@@ -1,6 +1,7 @@
 //! The live widgets placed in lessons, each driven by the real event-sourcing core.
 
 pub mod command_console;
+pub mod concurrency_race;
 pub mod correction_ledger;
 pub mod fold_stepper;
 pub mod projection_board;
@@ -15,6 +16,7 @@ use crate::lesson::Widget;
 pub fn view(kind: Widget) -> AnyView {
     match kind {
         Widget::CorrectionLedger => view! { <correction_ledger::CorrectionLedger/> }.into_any(),
+        Widget::ConcurrencyRace => view! { <concurrency_race::ConcurrencyRace/> }.into_any(),
         Widget::CommandConsole => view! { <command_console::CommandConsole/> }.into_any(),
         Widget::FoldStepper => view! { <fold_stepper::FoldStepper/> }.into_any(),
         Widget::ProjectionBoard => view! { <projection_board::ProjectionBoard/> }.into_any(),
