@@ -17,6 +17,11 @@ impl Journal {
         self.events.update(|events| events.push(event));
     }
 
+    /// The learner's events, oldest first.
+    pub fn events(&self) -> ReadSignal<Vec<LearnerEvent>> {
+        self.events.read_only()
+    }
+
     /// The progress folded from the whole log.
     pub fn progress(&self) -> Memo<Progress> {
         self.progress

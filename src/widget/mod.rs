@@ -4,6 +4,7 @@ pub mod command_console;
 pub mod concurrency_race;
 pub mod correction_ledger;
 pub mod fold_stepper;
+pub mod log_replay;
 pub mod projection_board;
 pub mod snapshot_lab;
 pub mod transfer_board;
@@ -15,17 +16,13 @@ use crate::lesson::Widget;
 /// The view of a widget block.
 pub fn view(kind: Widget) -> AnyView {
     match kind {
-        Widget::CorrectionLedger => view! { <correction_ledger::CorrectionLedger/> }.into_any(),
-        Widget::ConcurrencyRace => view! { <concurrency_race::ConcurrencyRace/> }.into_any(),
-        Widget::CommandConsole => view! { <command_console::CommandConsole/> }.into_any(),
         Widget::FoldStepper => view! { <fold_stepper::FoldStepper/> }.into_any(),
         Widget::ProjectionBoard => view! { <projection_board::ProjectionBoard/> }.into_any(),
+        Widget::CommandConsole => view! { <command_console::CommandConsole/> }.into_any(),
+        Widget::CorrectionLedger => view! { <correction_ledger::CorrectionLedger/> }.into_any(),
         Widget::TransferBoard => view! { <transfer_board::TransferBoard/> }.into_any(),
         Widget::SnapshotLab => view! { <snapshot_lab::SnapshotLab/> }.into_any(),
-        // Widgets still being built render their name until their module lands.
-        other => {
-            let name = format!("{other:?}");
-            view! { <div class="widget card"><p>{name}</p></div> }.into_any()
-        }
+        Widget::ConcurrencyRace => view! { <concurrency_race::ConcurrencyRace/> }.into_any(),
+        Widget::LogReplay => view! { <log_replay::LogReplay/> }.into_any(),
     }
 }

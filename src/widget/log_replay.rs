@@ -1,0 +1,94 @@
+//! The log replay: the learner's own event log from this course, replayed up to any event, and an
+//! old-shaped stored event upcast by the core as it is read.
+
+use foldlab_core::upcast::{deposit_v1_data, Upcasters};
+use foldlab_core::Money;
+use leptos::prelude::*;
+
+use crate::learner::{use_journal, LearnerEvent, Progress};
+
+/// The widget.
+#[component]
+pub fn LogReplay() -> impl IntoView {
+    let events = use_journal().events();
+    let len = move || events.with(Vec::len);
+    // None follows the newest event; Some(k) is where the learner put the slider.
+    let chosen = RwSignal::new(None::<usize>);
+    let k = move || chosen.get().unwrap_or_else(len).min(len());
+    let progress = move || events.with(|e| Progress::from_events(e[..k().min(e.len())].iter()));
+
+    view! {
+        <section class="card widget log-replay" aria-labelledby="log-replay-title">
+            <p class="card-kicker">"Try it"</p>
+            <h3 id="log-replay-title">"Your own log, replayed"</h3>
+            <p class="widget-intro">"Everything you did in this course so far, as events. Move the slider to fold only the first events: the progress below is what the app knew at that point."</p>
+            <label class="field">
+                {move || format!("Replay up to event {} of {}", k(), len())}
+                <input type="range" min="0" max=move || len().to_string() prop:value=move || k().to_string()
+                    aria-label="Replay up to event"
+                    on:input=move |ev| chosen.set(event_target_value(&ev).parse().ok())/>
+            </label>
+            <div class="replay-grid">
+                <ol class="replay-log" aria-label="Your events">
+                    {move || events.get().into_iter().enumerate().rev().take(12).map(|(i, e)| {
+                        let future = move || i >= k();
+                        view! {
+                            <li class="chip chip-event" class:future=future>
+                                <span class="chip-kind">{format!("#{}", i + 1)}</span>
+                                <span class="chip-name">{e.type_name()}</span>
+                                <span>{summary(&e)}</span>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+                <div class="state-card" role="status" aria-label="Progress at this point">
+                    <span class="chip-kind">"read model: progress"</span>
+                    {move || {
+                        let p = progress();
+                        view! {
+                            <span class="meta">{format!("lessons opened: {}", p.opened.len())}</span>
+                            <span class="meta">{format!("lessons completed: {}", p.completed.len())}</span>
+                            <span class="meta">{format!("questions answered right: {}", p.answered_right.len())}</span>
+                            <span class="meta">{format!("exercises passed: {}", p.passed.len())}</span>
+                        }
+                    }}
+                </div>
+            </div>
+            <h4 class="board-heading">"An old event, read with today's code"</h4>
+            <UpcastDemo/>
+        </section>
+    }
+}
+
+/// A version-1 deposit (amount as a decimal string) beside what the core's upcaster makes of it.
+#[component]
+fn UpcastDemo() -> impl IntoView {
+    let v1 = Money::from_cents(1_250).map(deposit_v1_data).map_err(|e| e.to_string());
+    let shown = v1.and_then(|data| {
+        let before = serde_json::to_string_pretty(&data).map_err(|e| e.to_string())?;
+        let after = Upcasters::standard().upcast("money-deposited", 1, data, 2).map_err(|e| e.to_string())?;
+        Ok((before, serde_json::to_string_pretty(&after).map_err(|e| e.to_string())?))
+    });
+    match shown {
+        Ok((before, after)) => view! {
+            <div class="upcast-pair">
+                <figure><figcaption>"Stored as version 1"</figcaption><pre class="code-block">{before}</pre></figure>
+                <span class="upcast-arrow" aria-hidden="true">"→"</span>
+                <figure><figcaption>"Read as version 2 (upcast)"</figcaption><pre class="code-block">{after}</pre></figure>
+            </div>
+        }
+        .into_any(),
+        Err(reason) => view! { <p class="inline-error">{format!("The upcaster failed: {reason}")}</p> }.into_any(),
+    }
+}
+
+fn summary(event: &LearnerEvent) -> String {
+    match event {
+        LearnerEvent::LessonOpened { lesson } | LearnerEvent::LessonCompleted { lesson } => lesson.clone(),
+        LearnerEvent::QuizAnswered { question, correct, .. } => format!("{question}: {}", if *correct { "right" } else { "not yet" }),
+        LearnerEvent::ExerciseRun { exercise, passed, total } => format!("{exercise}: {passed} of {total}"),
+        LearnerEvent::ExercisePassed { exercise } | LearnerEvent::SolutionRevealed { exercise } => exercise.clone(),
+        LearnerEvent::DraftSaved { exercise, source } => format!("{exercise}: {} lines", source.lines().count()),
+        LearnerEvent::ThemeChosen { theme } => theme.clone(),
+    }
+}
