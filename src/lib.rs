@@ -10,6 +10,7 @@ pub mod page;
 pub mod quiz;
 pub mod route;
 pub mod shell;
+pub mod storage;
 pub mod theme;
 pub mod widget;
 
@@ -29,7 +30,8 @@ pub fn App() -> impl IntoView {
             {move || match location.route() {
                 Route::Home => page::home::Home().into_any(),
                 Route::Lesson(slug) => view! { <page::lesson::LessonPage slug/> }.into_any(),
-                Route::Log | Route::Sandbox | Route::NotFound => page::not_found::NotFound().into_any(),
+                Route::Log => page::log::LogPage().into_any(),
+                Route::Sandbox | Route::NotFound => page::not_found::NotFound().into_any(),
             }}
         </main>
         <shell::Footer/>

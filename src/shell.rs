@@ -19,9 +19,11 @@ pub fn Header() -> impl IntoView {
             </Link>
             <nav aria-label="Main" class="site-nav">
                 <Link href="/">"Lessons"</Link>
+                <Link href="/log">"Your log"</Link>
             </nav>
             <ThemeToggle/>
         </header>
+        <StorageNotice/>
     }
 }
 
@@ -36,4 +38,11 @@ pub fn Footer() -> impl IntoView {
             </p>
         </footer>
     }
+}
+
+/// A banner when the learner's log cannot be kept (storage full, blocked or damaged).
+#[component]
+fn StorageNotice() -> impl IntoView {
+    let notice = crate::learner::use_journal().notice();
+    move || notice.get().map(|text| view! { <p class="storage-notice" role="alert">{text}</p> })
 }

@@ -55,6 +55,10 @@ pub fn choose(theme: Theme) {
     if let Some(state) = use_context::<ThemeState>() {
         state.0.set(theme);
     }
+    // The choice is an event in the learner's log like everything else they do.
+    if let Some(journal) = use_context::<crate::learner::Journal>() {
+        journal.record(crate::learner::LearnerEvent::ThemeChosen { theme: theme.as_str().to_string() });
+    }
     if let Ok(Some(storage)) = window().local_storage() {
         // Losing this mirror only costs a flash of the other theme on the next load.
         let _ = storage.set_item(MIRROR_KEY, theme.as_str());

@@ -2,6 +2,7 @@
 
 pub mod home;
 pub mod lesson;
+pub mod log;
 pub mod not_found;
 
 use leptos::prelude::*;
