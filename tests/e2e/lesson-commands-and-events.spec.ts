@@ -1,6 +1,7 @@
 // Lesson 3 as a learner walks it: the console tour from the lesson, where every refused command
 // appends nothing, then the quiz's classic question answered wrong and then right.
 import { expect, test } from "@playwright/test";
+import { wrongThenRight } from "./quiz";
 
 test("the command console appends events for accepted commands and nothing for rejected ones", async ({ page }) => {
   await page.goto("/lessons/commands-and-events");
@@ -47,13 +48,5 @@ test("the command console appends events for accepted commands and nothing for r
 });
 
 test("the past-tense question explains a wrong answer and accepts the right one", async ({ page }) => {
-  await page.goto("/lessons/commands-and-events");
-  const question = page.getByRole("radiogroup", { name: /Why must events be stored in the past tense/ });
-  await question.getByRole("radio", { name: /only a naming convention/ }).check();
-  await question.getByRole("button", { name: "Check" }).click();
-  await expect(question.getByRole("status")).toContainText("Not quite");
-  await expect(question).toContainText("the tense is a promise about what the record is");
-  await question.getByRole("radio", { name: /already happened/ }).check();
-  await question.getByRole("button", { name: "Check" }).click();
-  await expect(question.getByRole("status")).toHaveText("Right.");
+  await wrongThenRight(page, "commands-and-events", /Why must events be stored in the past tense/, { name: /only a naming convention/, explains: "the tense is a promise about what the record is" }, /already happened/);
 });

@@ -1,6 +1,7 @@
 // Lesson 1 as a learner walks it: step through the fold, travel in time, try impossible edits,
 // then a quiz question answered wrong, explained, and answered right.
 import { expect, test } from "@playwright/test";
+import { wrongThenRight } from "./quiz";
 
 test("the fold stepper steps, travels in time and refuses impossible histories", async ({ page }) => {
   await page.goto("/lessons/fold");
@@ -41,13 +42,5 @@ test("the fold stepper steps, travels in time and refuses impossible histories",
 });
 
 test("the fold quiz explains a wrong answer and accepts the right one", async ({ page }) => {
-  await page.goto("/lessons/fold");
-  const question = page.getByRole("radiogroup", { name: /What is the balance after event 4/ });
-  await question.getByRole("radio", { name: "€35", exact: true }).check();
-  await question.getByRole("button", { name: "Check" }).click();
-  await expect(question.getByRole("status")).toContainText("Not quite");
-  await expect(question).toContainText("That is the balance after event 5");
-  await question.getByRole("radio", { name: "€60", exact: true }).check();
-  await question.getByRole("button", { name: "Check" }).click();
-  await expect(question.getByRole("status")).toHaveText("Right.");
+  await wrongThenRight(page, "fold", /What is the balance after event 4/, { name: "€35", explains: "That is the balance after event 5" }, "€60");
 });

@@ -1,6 +1,7 @@
 // Lesson 6 as a learner walks it: generate a long stream, load it both ways, damage the newest
 // snapshot and watch the fallback, then the quiz: a wrong answer explained, then the right one.
 import { expect, test } from "@playwright/test";
+import { wrongThenRight } from "./quiz";
 
 test("the snapshot lab replays fewer events with snapshots and falls back past a damaged one", async ({ page }) => {
   await page.goto("/lessons/snapshots");
@@ -25,13 +26,5 @@ test("the snapshot lab replays fewer events with snapshots and falls back past a
 });
 
 test("the snapshots quiz explains a wrong answer and accepts the right one", async ({ page }) => {
-  await page.goto("/lessons/snapshots");
-  const question = page.getByRole("radiogroup", { name: /How many events does a load replay/ });
-  await question.getByRole("radio", { name: "1,000", exact: true }).check();
-  await question.getByRole("button", { name: "Check" }).click();
-  await expect(question.getByRole("status")).toContainText("Not quite");
-  await expect(question).toContainText("the latest snapshot is at event 100,000");
-  await question.getByRole("radio", { name: "500", exact: true }).check();
-  await question.getByRole("button", { name: "Check" }).click();
-  await expect(question.getByRole("status")).toHaveText("Right.");
+  await wrongThenRight(page, "snapshots", /How many events does a load replay/, { name: "1,000", explains: "the latest snapshot is at event 100,000" }, "500");
 });

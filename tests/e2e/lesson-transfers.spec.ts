@@ -1,6 +1,7 @@
 // Lesson 5 as a learner walks it: a transfer in two steps on two streams, refunds from a never-opened
 // and a closed account, a refused transfer, the money total constant throughout; then the quiz.
 import { expect, test } from "@playwright/test";
+import { wrongThenRight } from "./quiz";
 
 test("a transfer lands on the source, then the process credits or refunds, and no money is lost", async ({ page }) => {
   await page.goto("/lessons/transfers");
@@ -44,13 +45,5 @@ test("a transfer lands on the source, then the process credits or refunds, and n
 });
 
 test("the transfers quiz explains a wrong answer and accepts the right one", async ({ page }) => {
-  await page.goto("/lessons/transfers");
-  const question = page.getByRole("radiogroup", { name: /What is B's balance at the end/ });
-  await question.getByRole("radio", { name: "€40", exact: true }).check();
-  await question.getByRole("button", { name: "Check" }).click();
-  await expect(question.getByRole("status")).toContainText("Not quite");
-  await expect(question).toContainText("That stops at event 5");
-  await question.getByRole("radio", { name: "€25", exact: true }).check();
-  await question.getByRole("button", { name: "Check" }).click();
-  await expect(question.getByRole("status")).toHaveText("Right.");
+  await wrongThenRight(page, "transfers", /What is B's balance at the end/, { name: "€40", explains: "That stops at event 5" }, "€25");
 });

@@ -1,0 +1,22 @@
+// A learner's way through one quiz question: a wrong answer, its explanation, then the right one.
+import { expect, type Page } from "@playwright/test";
+
+export async function wrongThenRight(
+  page: Page,
+  lesson: string,
+  prompt: RegExp,
+  wrong: { name: string | RegExp; explains: string },
+  right: string | RegExp,
+) {
+  await page.goto(`/lessons/${lesson}`);
+  const question = page.getByRole("radiogroup", { name: prompt });
+  const radio = (name: string | RegExp) =>
+    question.getByRole("radio", typeof name === "string" ? { name, exact: true } : { name });
+  await radio(wrong.name).check();
+  await question.getByRole("button", { name: "Check" }).click();
+  await expect(question.getByRole("status")).toContainText("Not quite");
+  await expect(question).toContainText(wrong.explains);
+  await radio(right).check();
+  await question.getByRole("button", { name: "Check" }).click();
+  await expect(question.getByRole("status")).toHaveText("Right.");
+}
