@@ -31,7 +31,8 @@ pub fn App() -> impl IntoView {
                 Route::Home => page::home::Home().into_any(),
                 Route::Lesson(slug) => view! { <page::lesson::LessonPage slug/> }.into_any(),
                 Route::Log => page::log::LogPage().into_any(),
-                Route::Sandbox | Route::NotFound => page::not_found::NotFound().into_any(),
+                Route::Sandbox => page::sandbox::SandboxPage().into_any(),
+                Route::NotFound => page::not_found::NotFound().into_any(),
             }}
         </main>
         <shell::Footer/>

@@ -19,6 +19,7 @@ pub fn Header() -> impl IntoView {
             </Link>
             <nav aria-label="Main" class="site-nav">
                 <Link href="/">"Lessons"</Link>
+                <Link href="/sandbox">"Sandbox"</Link>
                 <Link href="/log">"Your log"</Link>
             </nav>
             <ThemeToggle/>

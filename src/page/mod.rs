@@ -4,6 +4,7 @@ pub mod home;
 pub mod lesson;
 pub mod log;
 pub mod not_found;
+pub mod sandbox;
 
 use leptos::prelude::*;
 

@@ -65,3 +65,16 @@ test("a damaged log still lets the app start and tells the learner", async ({ pa
   await expect(page.getByRole("heading", { level: 1, name: "The log is the source of truth" })).toBeVisible();
   await expect(page.getByRole("alert")).toContainText("damaged");
 });
+
+test("the sandbox bank keeps its accounts in the log across a reload, and refuses what the core refuses", async ({ page }) => {
+  await page.goto("/sandbox");
+  await page.getByRole("button", { name: "Open account" }).click();
+  await page.getByLabel("Amount (€)").fill("12.50");
+  await page.getByRole("button", { name: "Deposit" }).click();
+  await expect(page.getByRole("status")).toContainText("money-deposited");
+  await page.getByLabel("Amount (€)").fill("100");
+  await page.getByRole("button", { name: "Withdraw" }).click();
+  await expect(page.getByRole("status")).toContainText("Refused");
+  await page.reload();
+  await expect(page.getByRole("table")).toContainText("€12.50");
+});
