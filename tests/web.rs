@@ -14,6 +14,9 @@ mod support;
 #[path = "web/concurrency_race.rs"]
 mod concurrency_race;
 
+#[path = "web/fold_stepper.rs"]
+mod fold_stepper;
+
 #[path = "web/projection_board.rs"]
 mod projection_board;
 

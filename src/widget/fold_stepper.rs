@@ -1,23 +1,48 @@
-//! The fold stepper: one account's events, editable, folded one step at a time by the core's
-//! `evolve`, with a slider for "the state as of event k".
+//! The fold stepper (lesson fold): one account's events, editable but always a history that could
+//! have happened, folded one step at a time by the core's `evolve`, with a slider for "the state as
+//! of event k".
 
-use foldlab_core::account::{decide, evolve, Account, Command, Event};
-use foldlab_core::fold::states;
+use foldlab_core::account::{decide, evolve, Account, Command, Event, Rejection};
+use foldlab_core::fold::{states, try_fold, StepFailed};
 use foldlab_core::{Cents, Money};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
-/// The lesson's running example: opened, €50 in, €20 out, €5 in.
+/// Enough for any story worth stepping through, short enough to read at a glance.
+const MAX_EVENTS: usize = 16;
+
+/// The command a person would have sent to get `event` recorded.
+fn command_for(event: &Event) -> Option<Command> {
+    match event {
+        Event::AccountOpened { owner } => Some(Command::OpenAccount { owner: owner.clone() }),
+        Event::MoneyDeposited { amount } => Some(Command::DepositMoney { amount: Cents::from(*amount) }),
+        Event::MoneyWithdrawn { amount } => Some(Command::WithdrawMoney { amount: Cents::from(*amount) }),
+        _ => None,
+    }
+}
+
+/// Folds `events`, asking the core's decider at every step whether that event could have been
+/// recorded in the state before it: a log only holds what could have happened.
+fn could_have_happened(events: &[Event]) -> Result<Account, StepFailed<Rejection>> {
+    try_fold(Account::default(), events, |state, event: &Event| {
+        if let Some(command) = command_for(event) {
+            decide(&command, &state)?;
+        }
+        Ok(evolve(state, event))
+    })
+}
+
+/// The lesson's running example, produced by the decider: opened, €50 in, €20 out, €5 in.
 fn starting_events() -> Vec<Event> {
-    let mut events = Vec::new();
-    let mut state = Account::default();
     let commands = [
         Command::OpenAccount { owner: None },
         Command::DepositMoney { amount: Cents(5_000) },
         Command::WithdrawMoney { amount: Cents(2_000) },
         Command::DepositMoney { amount: Cents(500) },
     ];
+    let mut events = Vec::new();
+    let mut state = Account::default();
     for command in commands {
-        // The decider produced these facts, so the example is a history that could have happened.
         for event in decide(&command, &state).unwrap_or_default() {
             state = evolve(state, &event);
             events.push(event);
@@ -26,26 +51,30 @@ fn starting_events() -> Vec<Event> {
     events
 }
 
-/// Why a list of events could not have happened, if it could not: it must start with the opening,
-/// and no withdrawal may take more than the balance at that point.
-fn impossible(events: &[Event]) -> Option<String> {
-    if !matches!(events.first(), Some(Event::AccountOpened { .. })) {
-        return Some("The account must be opened before anything else can happen to it.".into());
+/// `money-withdrawn €20.00`, `account-opened`.
+fn label(event: &Event) -> String {
+    match event {
+        Event::MoneyDeposited { amount } | Event::MoneyWithdrawn { amount } => format!("{} {amount}", event.type_name()),
+        _ => event.type_name().to_owned(),
     }
-    let mut state = Account::default();
-    for (i, event) in events.iter().enumerate() {
-        if let Event::MoneyWithdrawn { amount } = event {
-            if state.balance().cents() < amount.cents() as i64 {
-                return Some(format!(
-                    "Event {} would withdraw {amount} when the balance is {}: a decider would never have recorded it.",
-                    i + 1,
-                    state.balance()
-                ));
+}
+
+/// Where a refusal is shown: under the list (moves, removals) or under the add form.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    List,
+    Add,
+}
+
+/// Focuses the element with `id` once the list has been redrawn, so keyboard users keep their place.
+fn focus_soon(id: String) {
+    request_animation_frame(move || {
+        if let Some(element) = document().get_element_by_id(&id) {
+            if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+                let _ = element.focus();
             }
         }
-        state = evolve(state, event);
-    }
-    None
+    });
 }
 
 /// The widget.
@@ -56,57 +85,127 @@ pub fn FoldStepper() -> impl IntoView {
     let k = RwSignal::new(events.with_untracked(Vec::len));
     let kind = RwSignal::new(String::from("deposit"));
     let amount = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<(Place, String)>);
     let note = RwSignal::new(String::new());
 
+    let len = Memo::new(move |_| events.with(Vec::len));
+    // The state after each event, from the core's `states`: entry i is the state after event i + 1.
     let after = Memo::new(move |_| events.with(|e| states(Account::default(), e.iter(), evolve)));
-    let current = move || {
-        let k = k.get();
+    let state_as_of = move |k: usize| -> Account {
         if k == 0 { Account::default() } else { after.with(|s| s.get(k - 1).copied().unwrap_or_default()) }
     };
-    let describe_step = move |k: usize| -> String {
-        let state = if k == 0 { Account::default() } else { after.with_untracked(|s| s.get(k - 1).copied().unwrap_or_default()) };
-        match events.with_untracked(|e| e.get(k.wrapping_sub(1)).cloned()) {
-            Some(event) if k > 0 => format!(
-                "After event {k} ({}: {}): balance {}, account {}.",
-                event.type_name(), event.describe(), state.balance(), state.status()
-            ),
-            _ => format!("Before any event: the initial state, balance {}, account {}.", state.balance(), state.status()),
+    let current = move || state_as_of(k.get());
+    let describe = move |k: usize| -> String {
+        let state = state_as_of(k);
+        match k.checked_sub(1).and_then(|i| events.with_untracked(|e| e.get(i).cloned())) {
+            Some(event) => format!("After event {k} ({}): balance {}, account {}.", label(&event), state.balance(), state.status()),
+            None => format!("Before any event (the initial state): balance {}, account {}.", state.balance(), state.status()),
+        }
+    };
+    // What the step into event k did, for the state card.
+    let step_line = move || -> String {
+        let k = k.get();
+        let Some(event) = k.checked_sub(1).and_then(|i| events.with(|e| e.get(i).cloned())) else {
+            return "Nothing has happened yet: this is the initial state.".to_owned();
+        };
+        let (before, now) = (state_as_of(k - 1), state_as_of(k));
+        if before.status() != now.status() {
+            format!("Event {k} {}: {} → {}.", event.describe(), before.status(), now.status())
+        } else {
+            format!("Event {k} {}: {} → {}.", event.describe(), before.balance(), now.balance())
         }
     };
     let go = move |to: usize| {
-        let to = to.min(events.with_untracked(Vec::len));
+        let to = to.min(len.get_untracked());
         k.set(to);
-        note.set(describe_step(to));
+        error.set(None);
+        note.set(describe(to));
     };
-    // Edits keep the history possible, or change nothing and say why.
-    let edit = move |change: &dyn Fn(&mut Vec<Event>)| {
+
+    // Every edit is checked by folding the new list through the decider; a refused edit changes
+    // nothing and says why. `done` says what happened, `focus` where the keyboard goes next.
+    let edit = move |place: Place, change: &dyn Fn(&mut Vec<Event>), done: String, new_k: &dyn Fn(usize, usize) -> usize| -> bool {
         let mut next = events.get_untracked();
         change(&mut next);
-        match impossible(&next) {
-            Some(reason) => error.set(Some(reason)),
-            None => {
-                error.set(None);
-                let len = next.len();
-                events.set(next);
-                go(len);
-            }
+        if let Err(StepFailed { index, error: rejection }) = could_have_happened(&next) {
+            let reason = format!(
+                "Refused: then event {} ({}) could never have been recorded. The decider says: “{rejection}” The list is unchanged.",
+                index + 1,
+                next.get(index).map(label).unwrap_or_default(),
+            );
+            note.set(reason.clone());
+            error.set(Some((place, reason)));
+            return false;
         }
+        let (old_k, new_len) = (k.get_untracked(), next.len());
+        events.set(next);
+        let to = new_k(old_k, new_len).min(new_len);
+        k.set(to);
+        error.set(None);
+        note.set(format!("{done} {}", describe(to)));
+        true
     };
+
     let add = move || {
         let text = amount.get_untracked();
-        let parsed = if text.trim().is_empty() { Err("Enter an amount in euros first, like 12.50.".to_string()) } else { Money::parse_euros(text.trim()).map_err(|e| e.to_string()) };
-        match parsed {
-            Err(reason) => error.set(Some(reason)),
+        let money = if text.trim().is_empty() {
+            Err("Enter an amount in euros first, like 12.50.".to_owned())
+        } else {
+            Money::parse_euros(text.trim()).map_err(|e| e.to_string())
+        };
+        let money = match money {
+            Ok(_) if len.get_untracked() >= MAX_EVENTS => {
+                Err(format!("The stepper holds up to {MAX_EVENTS} events: remove one before adding another."))
+            }
+            other => other,
+        };
+        match money {
+            Err(reason) => {
+                note.set(format!("Not added: {reason}"));
+                error.set(Some((Place::Add, reason)));
+            }
             Ok(money) => {
-                let event = if kind.get_untracked() == "withdraw" { Event::MoneyWithdrawn { amount: money } } else { Event::MoneyDeposited { amount: money } };
-                edit(&move |list: &mut Vec<Event>| list.push(event.clone()));
-                if error.get_untracked().is_none() {
+                let event = if kind.get_untracked() == "withdraw" {
+                    Event::MoneyWithdrawn { amount: money }
+                } else {
+                    Event::MoneyDeposited { amount: money }
+                };
+                let done = format!("Added event {} ({}).", len.get_untracked() + 1, label(&event));
+                if edit(Place::Add, &move |list: &mut Vec<Event>| list.push(event.clone()), done, &|_, len| len) {
                     amount.set(String::new());
                 }
             }
         }
     };
+    // Moves and removals keep k where it was, so the learner sees how the steps along the way change.
+    let move_event = move |i: usize, up: bool| {
+        let j = if up { i - 1 } else { i + 1 };
+        let moved = events.with_untracked(|e| e.get(i).map(label)).unwrap_or_default();
+        let done = format!("Moved {moved} {} to event {}.", if up { "up" } else { "down" }, j + 1);
+        if edit(Place::List, &move |l: &mut Vec<Event>| l.swap(i, j), done, &|k, _| k) {
+            let direction = if up || j + 1 == len.get_untracked() { "up" } else { "down" };
+            focus_soon(format!("fold-stepper-{direction}-{j}"));
+        }
+    };
+    let remove = move |i: usize| {
+        let removed = events.with_untracked(|e| e.get(i).map(label)).unwrap_or_default();
+        let done = format!("Removed event {} ({removed}).", i + 1);
+        if edit(Place::List, &move |l: &mut Vec<Event>| { l.remove(i); }, done, &|k, len| k.min(len)) {
+            let next = if i < len.get_untracked() { i } else { i - 1 };
+            focus_soon(if next == 0 { "fold-stepper-amount".to_owned() } else { format!("fold-stepper-remove-{next}") });
+        }
+    };
+
+    // The slider's max and value are set together, in that order, so a longer list never clamps k.
+    let slider = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        let (len, k) = (len.get(), k.get());
+        if let Some(input) = slider.get() {
+            input.set_max(&len.to_string());
+            input.set_value(&k.to_string());
+        }
+    });
+    let error_at = move |place: Place| move || error.with(|e| e.as_ref().filter(|(p, _)| *p == place).map(|(_, m)| m.clone()));
 
     view! {
         <section class="card widget fold-stepper" aria-labelledby="fold-stepper-title">
@@ -114,38 +213,93 @@ pub fn FoldStepper() -> impl IntoView {
             <h3 id="fold-stepper-title">"Fold stepper"</h3>
             <div class="stepper-layout">
                 <div class="stepper-events">
-                    <ol class="stepper-list" aria-label="Events of account A">
+                    <h4 class="stepper-heading" id="fold-stepper-list-title">"Events of account A"</h4>
+                    <ol class="stepper-list" aria-labelledby="fold-stepper-list-title">
                         {move || events.get().into_iter().enumerate().map(|(i, event)| {
                             let n = i + 1;
                             let class = move || {
                                 let k = k.get();
                                 if n == k { "chip chip-event current" } else if n > k { "chip chip-event future" } else { "chip chip-event" }
                             };
-                            let opening = i == 0;
-                            let last = events.with_untracked(Vec::len) == n;
+                            let last = i + 1 == len.get_untracked();
+                            let tools = if i == 0 {
+                                view! { <span class="stepper-fixed">"always first"</span> }.into_any()
+                            } else {
+                                view! {
+                                    <span class="stepper-tools">
+                                        <button type="button" class="button small" id=format!("fold-stepper-up-{i}")
+                                            aria-label=format!("Move event {n} up")
+                                            on:click=move |_| move_event(i, true)>
+                                            <span aria-hidden="true">"↑"</span>
+                                        </button>
+                                        <button type="button" class="button small" id=format!("fold-stepper-down-{i}") disabled=last
+                                            aria-label=format!("Move event {n} down")
+                                            on:click=move |_| move_event(i, false)>
+                                            <span aria-hidden="true">"↓"</span>
+                                        </button>
+                                        <button type="button" class="button small" id=format!("fold-stepper-remove-{i}")
+                                            aria-label=format!("Remove event {n}")
+                                            on:click=move |_| remove(i)>
+                                            <span aria-hidden="true">"✕"</span>
+                                        </button>
+                                    </span>
+                                }.into_any()
+                            };
                             view! {
-                                <li class="stepper-item">
+                                <li class="stepper-item" aria-current=move || (k.get() == n).then_some("step")>
                                     <span class=class>
                                         <span class="chip-kind">{format!("event {n}")}</span>
                                         <span class="chip-name">{event.type_name()}</span>
-                                        <span>{event.describe()}</span>
+                                        <span class="chip-detail">{event.describe()}</span>
                                     </span>
-                                    <span class="stepper-tools">
-                                        <button type="button" class="button small" disabled=opening || i == 1
-                                            aria-label=format!("Move event {n} up")
-                                            on:click=move |_| edit(&move |l: &mut Vec<Event>| l.swap(i.saturating_sub(1), i))>"↑"</button>
-                                        <button type="button" class="button small" disabled=opening || last
-                                            aria-label=format!("Move event {n} down")
-                                            on:click=move |_| edit(&move |l: &mut Vec<Event>| l.swap(i, i + 1))>"↓"</button>
-                                        <button type="button" class="button small" disabled=opening
-                                            aria-label=format!("Remove event {n}")
-                                            on:click=move |_| edit(&move |l: &mut Vec<Event>| { l.remove(i); })>"✕"</button>
-                                    </span>
+                                    {tools}
                                 </li>
                             }
                         }).collect_view()}
                     </ol>
-                    <div class="row stepper-add">
+                    <p class="inline-error" id="fold-stepper-list-error" hidden=move || error_at(Place::List)().is_none()>
+                        {error_at(Place::List)}
+                    </p>
+                </div>
+
+                <div class="stepper-state">
+                    <div class="row" role="group" aria-label="Step through the fold">
+                        <button type="button" class="button" on:click=move |_| go(0)>"Reset"</button>
+                        <button type="button" class="button" disabled=move || k.get() == 0
+                            on:click=move |_| go(k.get_untracked().saturating_sub(1))>"Previous"</button>
+                        <button type="button" class="button primary" disabled=move || { k.get() >= len.get() }
+                            on:click=move |_| go(k.get_untracked() + 1)>"Next"</button>
+                    </div>
+                    <div class="field stepper-slider">
+                        <label for="fold-stepper-k">"State as of event"</label>
+                        <div class="stepper-slider-row">
+                            <input type="range" id="fold-stepper-k" min="0" step="1" node_ref=slider
+                                aria-valuetext=move || {
+                                    let k = k.get();
+                                    match k.checked_sub(1).and_then(|i| events.with(|e| e.get(i).map(label))) {
+                                        Some(l) => format!("event {k} of {}: {l}", len.get()),
+                                        None => format!("no events yet, of {}", len.get()),
+                                    }
+                                }
+                                on:input=move |ev| go(event_target_value(&ev).parse().unwrap_or(0))
+                            />
+                            <span class="stepper-k" aria-hidden="true">{move || format!("{} of {}", k.get(), len.get())}</span>
+                        </div>
+                    </div>
+                    <div class="state-card stepper-card" aria-label="Account state">
+                        <span class="chip-kind">{move || match k.get() { 0 => "state: initial".to_owned(), k => format!("state after event {k}") }}</span>
+                        <span class="balance">{move || current().balance().to_string()}</span>
+                        <span class="meta">{move || {
+                            format!("account {} · {} of {} events folded", current().status(), k.get(), len.get())
+                        }}</span>
+                        <span class="stepper-step">{step_line}</span>
+                    </div>
+                    <p class="live-note visually-hidden" role="status">{move || note.get()}</p>
+                </div>
+
+                <form class="stepper-add" aria-label="Add an event"
+                    on:submit=move |ev| { ev.prevent_default(); add(); }>
+                    <div class="row">
                         <label class="field">
                             "Kind"
                             <select on:change=move |ev| kind.set(event_target_value(&ev)) prop:value=move || kind.get()>
@@ -155,39 +309,19 @@ pub fn FoldStepper() -> impl IntoView {
                         </label>
                         <label class="field">
                             "Amount (€)"
-                            <input type="text" inputmode="decimal" placeholder="12.50"
-                                aria-invalid=move || error.get().is_some().to_string()
-                                aria-describedby="fold-stepper-error"
+                            <input type="text" inputmode="decimal" placeholder="12.50" id="fold-stepper-amount" autocomplete="off"
+                                aria-invalid=move || error_at(Place::Add)().is_some().to_string()
+                                aria-describedby="fold-stepper-add-error"
                                 prop:value=move || amount.get()
                                 on:input=move |ev| amount.set(event_target_value(&ev))
-                                on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Enter" { add() }
                             />
                         </label>
-                        <button type="button" class="button" on:click=move |_| add()>"Add event"</button>
+                        <button type="submit" class="button">"Add event"</button>
                     </div>
-                    <p id="fold-stepper-error" class="inline-error" hidden=move || error.get().is_none()>{move || error.get()}</p>
-                </div>
-                <div class="stepper-state">
-                    <div class="row">
-                        <button type="button" class="button" on:click=move |_| go(0)>"Reset"</button>
-                        <button type="button" class="button" disabled=move || k.get() == 0 on:click=move |_| go(k.get_untracked().saturating_sub(1))>"Previous"</button>
-                        <button type="button" class="button primary" disabled=move || { k.get() >= events.with(Vec::len) } on:click=move |_| go(k.get_untracked() + 1)>"Next"</button>
-                    </div>
-                    <label class="field stepper-slider">
-                        {move || format!("State as of event {}", k.get())}
-                        <input type="range" min="0" max=move || events.with(Vec::len).to_string()
-                            prop:value=move || k.get().to_string()
-                            aria-label="State as of event"
-                            on:input=move |ev| go(event_target_value(&ev).parse().unwrap_or(0))
-                        />
-                    </label>
-                    <div class="state-card" aria-label="Account state">
-                        <span class="chip-kind">"state"</span>
-                        <span class="balance">{move || current().balance().to_string()}</span>
-                        <span class="meta">{move || format!("account {} · {} events folded", current().status(), k.get())}</span>
-                    </div>
-                    <p class="live-note" role="status">{move || note.get()}</p>
-                </div>
+                    <p class="inline-error" id="fold-stepper-add-error" hidden=move || error_at(Place::Add)().is_none()>
+                        {error_at(Place::Add)}
+                    </p>
+                </form>
             </div>
         </section>
     }

@@ -1,5 +1,6 @@
-// Lesson 1 as a learner walks it: step through the fold, travel in time, try impossible edits,
-// then a quiz question answered wrong, explained, and answered right.
+// Lesson 1 as a learner walks it: step through the fold, travel in time with the slider, try bad
+// amounts and impossible histories (refused with the decider's reason), make a possible edit, then
+// a quiz question answered wrong, explained, and answered right.
 import { expect, test } from "@playwright/test";
 import { wrongThenRight } from "./quiz";
 
@@ -7,37 +8,56 @@ test("the fold stepper steps, travels in time and refuses impossible histories",
   await page.goto("/lessons/fold");
   const stepper = page.getByRole("region", { name: "Fold stepper" });
   const state = stepper.getByLabel("Account state");
+  const status = stepper.getByRole("status");
+  const events = stepper.getByRole("list", { name: "Events of account A" }).getByRole("listitem");
   await expect(state).toContainText("€35.00");
+
   await stepper.getByRole("button", { name: "Reset" }).click();
   await expect(state).toContainText("€0.00");
-  await expect(stepper.getByRole("status")).toContainText("Before any event");
+  await expect(status).toContainText("Before any event");
   await stepper.getByRole("button", { name: "Next" }).click();
   await stepper.getByRole("button", { name: "Next" }).click();
-  await expect(stepper.getByRole("status")).toContainText("After event 2 (money-deposited: deposited €50.00): balance €50.00");
-  await stepper.getByRole("slider", { name: "State as of event" }).fill("3");
+  await expect(status).toContainText("After event 2 (money-deposited €50.00): balance €50.00");
+  await stepper.getByRole("button", { name: "Next" }).click();
+  await expect(status).toContainText("After event 3 (money-withdrawn €20.00): balance €30.00");
+  await expect(stepper.locator(".chip.current")).toContainText("money-withdrawn");
+  await expect(stepper.locator(".chip.future")).toHaveCount(1);
+
+  const slider = stepper.getByRole("slider", { name: "State as of event" });
+  await slider.fill("2");
+  await expect(state).toContainText("€50.00");
+  await slider.focus();
+  await page.keyboard.press("ArrowRight");
   await expect(state).toContainText("€30.00");
+  await expect(status).toContainText("After event 3");
 
   const amount = stepper.getByLabel("Amount (€)");
+  const addError = stepper.locator("#fold-stepper-add-error");
   for (const bad of ["", "0", "-5", "ten", "99999999999"]) {
     await amount.fill(bad);
     await stepper.getByRole("button", { name: "Add event" }).click();
-    await expect(stepper.locator(".inline-error")).toBeVisible();
+    await expect(addError).toBeVisible();
+    await expect(amount).toHaveAttribute("aria-invalid", "true");
   }
-  await expect(stepper.getByRole("list", { name: "Events of account A" }).getByRole("listitem")).toHaveCount(4);
+  await expect(events).toHaveCount(4);
 
   await stepper.getByLabel("Kind").selectOption("withdraw");
   await amount.fill("100");
-  await stepper.getByRole("button", { name: "Add event" }).click();
-  await expect(stepper.locator(".inline-error")).toContainText("a decider would never have recorded it");
+  await amount.press("Enter");
+  await expect(addError).toContainText("Insufficient funds: the balance is €35.00 but the command asks for €100.00.");
+  await expect(events).toHaveCount(4);
 
   await stepper.getByRole("button", { name: "Move event 3 up" }).click();
-  await expect(stepper.locator(".inline-error")).toContainText("would withdraw €20.00 when the balance is €0.00");
+  await expect(stepper.locator("#fold-stepper-list-error")).toContainText("event 2 (money-withdrawn €20.00) could never have been recorded");
+  await expect(status).toContainText("Refused");
 
   await amount.fill("12.50");
   await stepper.getByRole("button", { name: "Add event" }).click();
-  await expect(stepper.getByRole("list", { name: "Events of account A" }).getByRole("listitem")).toHaveCount(5);
+  await expect(events).toHaveCount(5);
   await expect(state).toContainText("€22.50");
+  await expect(status).toContainText("Added event 5 (money-withdrawn €12.50)");
   await stepper.getByRole("button", { name: "Remove event 5" }).click();
+  await expect(events).toHaveCount(4);
   await expect(state).toContainText("€35.00");
 });
 
