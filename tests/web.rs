@@ -11,6 +11,9 @@ wasm_bindgen_test_configure!(run_in_browser);
 #[path = "web/support.rs"]
 mod support;
 
+#[path = "web/command_console.rs"]
+mod command_console;
+
 #[path = "web/concurrency_race.rs"]
 mod concurrency_race;
 

@@ -1,107 +1,308 @@
-//! The command console: send commands to account A and see what the decider made of each: new
-//! events appended to the stream and the balance read model, or a rejection that appends nothing.
+//! The command console (lesson commands-and-events): send commands to account A and see what the
+//! core's decider made of each: new events appended to the stream and folded into the balances read
+//! model, or a rejection with its reason, which appends nothing.
 
-use foldlab_core::account::{decide, evolve, Account, Command, Event};
-use foldlab_core::Cents;
+use foldlab_core::account::{Command, Event, Rejection};
+use foldlab_core::projection::{Balances, Projector};
+use foldlab_core::{AccountId, Bank, BankError, Cents, MemoryBackend, Timestamp};
 use leptos::prelude::*;
 
-/// One line of the console's history: the command sent and what came of it.
+const A: AccountId = AccountId::constant("A");
+/// How many commands the history shows; older ones are counted.
+const SHOWN: usize = 8;
+
+/// The rule a rejection names, as the lesson's exercise spells it.
+fn rule(rejection: &Rejection) -> &'static str {
+    match rejection {
+        Rejection::AmountNotPositive => "amount-not-positive",
+        Rejection::AmountTooLarge => "amount-too-large",
+        Rejection::InsufficientFunds { .. } => "insufficient-funds",
+        Rejection::AccountNotOpen => "account-not-open",
+        Rejection::AccountAlreadyOpen => "account-already-open",
+        Rejection::AccountClosed => "account-closed",
+        Rejection::TransferToSameAccount => "transfer-to-same-account",
+        Rejection::UnknownDeposit { .. } => "unknown-deposit",
+        Rejection::BalanceNotZero { .. } => "balance-not-zero",
+    }
+}
+
+/// One command and what came of it.
 #[derive(Clone)]
-struct Outcome {
-    command: String,
-    result: Result<Vec<Event>, String>,
+struct Line {
+    /// `WithdrawMoney`.
+    name: &'static str,
+    /// `€80.00`, for commands with an amount.
+    amount: Option<Cents>,
+    /// The stream version and balance the decider decided on.
+    decided_on: String,
+    outcome: Result<Vec<(u64, Event)>, Refused>,
+}
+
+#[derive(Clone)]
+struct Refused {
+    /// The rule (`insufficient-funds`), or `error` for a failure that is not a domain rule.
+    rule: &'static str,
+    sentence: String,
+    version: u64,
+}
+
+/// The console's own bank on an in-memory store, and the balances read model fed from that store.
+struct Console {
+    bank: Bank<MemoryBackend>,
+    balances: Projector<Balances>,
+    lines: Vec<Line>,
+}
+
+impl Console {
+    fn new() -> Result<Console, String> {
+        let bank = Bank::open(MemoryBackend::default()).map_err(|e| e.to_string())?;
+        Ok(Console { bank, balances: Projector::new(Balances::default()), lines: Vec::new() })
+    }
+
+    /// Loads A's state, decides, appends with the version it decided on, then updates the read model.
+    /// Returns the sentence for the live region.
+    fn send(&mut self, name: &'static str, amount: Option<Cents>, command: Command) -> String {
+        let state = self.bank.account(&A);
+        let version = state.version();
+        let decided_on = format!("on version {version}: {}, {}", state.balance(), state.status());
+        let at = Timestamp::from_millis(js_sys::Date::now() as i64);
+        let asked = match amount { Some(a) => format!("{name} {a}"), None => name.to_owned() };
+        let (outcome, said) = match self.bank.execute(&A, command, at) {
+            Ok(recorded) => {
+                let events: Vec<(u64, Event)> =
+                    recorded.iter().filter_map(|r| Some((r.version, Event::from_recorded(r).ok()?))).collect();
+                let names: Vec<String> = events.iter().map(|(v, e)| format!("{} as version {v}", e.type_name())).collect();
+                let projected = match self.balances.catch_up(self.bank.store()) {
+                    Ok(_) => String::new(),
+                    Err(error) => format!(" The read model could not follow: {error:?}."),
+                };
+                let said = format!("{asked}: accepted. Appended {}.{projected}", names.join(", "));
+                (Ok(events), said)
+            }
+            Err(error) => {
+                let rule = match &error { BankError::Rejected(r) => rule(r), _ => "error" };
+                let sentence = match &error { BankError::Rejected(r) => r.to_string(), other => other.to_string() };
+                let said = format!("{asked}: rejected. {sentence} Nothing was appended: the stream stays at version {version}.");
+                (Err(Refused { rule, sentence, version }), said)
+            }
+        };
+        self.lines.push(Line { name, amount, decided_on, outcome });
+        said
+    }
+
+    fn stream(&self) -> Vec<(u64, Event)> {
+        self.bank
+            .store()
+            .read_stream(&A.stream(), 1)
+            .filter_map(|r| Some((r.version, Event::from_recorded(r).ok()?)))
+            .collect()
+    }
+}
+
+/// One command form: its blue header, an optional amount field with inline validation, a button.
+#[component]
+fn CommandForm(
+    /// `DepositMoney`.
+    name: &'static str,
+    /// The button's text.
+    button: &'static str,
+    /// The amount field's label, for commands that carry an amount.
+    #[prop(optional)]
+    amount_label: Option<&'static str>,
+    /// The field's starting text.
+    #[prop(optional)]
+    initial: &'static str,
+    /// Sends the command with the amount typed (if any).
+    send: Callback<Option<Cents>>,
+    /// Where refusals of the text itself are announced.
+    note: RwSignal<String>,
+) -> impl IntoView {
+    let text = RwSignal::new(initial.to_owned());
+    let error = RwSignal::new(None::<String>);
+    let id = format!("command-console-{}", name.to_lowercase());
+    let error_id = format!("{id}-error");
+    let submit = move || {
+        if amount_label.is_none() {
+            send.run(None);
+            return;
+        }
+        // Only text that is not an amount at all stops here: zero, negative and too large amounts go
+        // to the decider, which is where those rules live.
+        let typed = text.get_untracked();
+        let parsed = if typed.trim().is_empty() {
+            Err("Enter an amount in euros first, like 12.50.".to_owned())
+        } else {
+            Cents::parse_euros(typed.trim()).map_err(|e| e.to_string())
+        };
+        match parsed {
+            Ok(cents) => {
+                error.set(None);
+                send.run(Some(cents));
+            }
+            Err(reason) => {
+                note.set(format!("{name} was not sent: {reason}"));
+                error.set(Some(reason));
+            }
+        }
+    };
+    let field = amount_label.map(|label| {
+        let error_id = error_id.clone();
+        view! {
+            <label class="field">
+                {label}
+                <input type="text" inputmode="decimal" autocomplete="off" id=format!("{id}-amount")
+                    aria-invalid=move || error.get().is_some().to_string()
+                    aria-describedby=error_id
+                    prop:value=move || text.get()
+                    on:input=move |ev| { text.set(event_target_value(&ev)); error.set(None); }
+                />
+            </label>
+        }
+    });
+    view! {
+        <form class="console-command" class:bare=amount_label.is_none() aria-label=name on:submit=move |ev| { ev.prevent_default(); submit(); }>
+            <span class="console-command-name"><span class="chip-kind">"command"</span><span class="chip-name">{name}</span></span>
+            {field}
+            <button type="submit" class="button">{button}</button>
+            <p class="inline-error" id=error_id hidden=move || error.get().is_none()>{move || error.get()}</p>
+        </form>
+    }
 }
 
 /// The widget.
 #[component]
 pub fn CommandConsole() -> impl IntoView {
-    let events = RwSignal::new(Vec::<Event>::new());
-    let history = RwSignal::new(Vec::<Outcome>::new());
-    let amount = RwSignal::new(String::from("50"));
-    let error = RwSignal::new(None::<String>);
-    let note = RwSignal::new(String::from("The account does not exist yet. Send it a command."));
-    let state = Memo::new(move |_| events.with(|e| e.iter().fold(Account::default(), evolve)));
-
-    let send = move |label: String, command: Command| {
-        let result = decide(&command, &state.get_untracked());
-        note.set(match &result {
-            Ok(new) => {
-                let names: Vec<_> = new.iter().map(Event::type_name).collect();
-                format!("{label}: accepted. Appended {}.", names.join(", "))
-            }
-            Err(rejection) => format!("{label}: rejected. {rejection} Nothing was appended."),
+    let console = RwSignal::new_local(Console::new());
+    let note = RwSignal::new(String::new());
+    let send = move |name: &'static str, amount: Option<Cents>, command: Command| {
+        console.update(|c| match c {
+            Ok(c) => note.set(c.send(name, amount, command)),
+            Err(reason) => note.set(format!("The console could not start: {reason}")),
         });
-        if let Ok(new) = &result {
-            events.update(|e| e.extend(new.iter().cloned()));
-        }
-        history.update(|h| h.push(Outcome { command: label, result: result.map_err(|r| r.to_string()) }));
     };
-    // Amounts are parsed as whole cents, and anything a person can type reaches the decider, which
-    // is where "not positive" is refused; only text that is not a number at all stops here.
-    let with_amount = move |verb: &'static str, make: fn(Cents) -> Command| {
-        let text = amount.get_untracked();
-        match Cents::parse_euros(text.trim()) {
-            Ok(cents) => {
-                error.set(None);
-                send(format!("{verb} {}", cents), make(cents));
-            }
-            Err(reason) => error.set(Some(reason.to_string())),
-        }
+    let open = Callback::new(move |_: Option<Cents>| send("OpenAccount", None, Command::OpenAccount { owner: None }));
+    let deposit = Callback::new(move |a: Option<Cents>| {
+        let amount = a.unwrap_or(Cents(0));
+        send("DepositMoney", Some(amount), Command::DepositMoney { amount })
+    });
+    let withdraw = Callback::new(move |a: Option<Cents>| {
+        let amount = a.unwrap_or(Cents(0));
+        send("WithdrawMoney", Some(amount), Command::WithdrawMoney { amount })
+    });
+    let close = Callback::new(move |_: Option<Cents>| send("CloseAccount", None, Command::CloseAccount));
+    let reset = move |_| {
+        console.set(Console::new());
+        note.set("Started over: account A has no events, and the read model has no line for it.".to_owned());
+    };
+
+    let stream = move || console.with(|c| c.as_ref().map(Console::stream).unwrap_or_default());
+    let fresh = move || {
+        console.with(|c| {
+            c.as_ref().ok().and_then(|c| c.lines.last()).and_then(|l| l.outcome.as_ref().ok()).map(|e| e.iter().map(|(v, _)| *v).collect::<Vec<_>>())
+        })
+        .unwrap_or_default()
     };
 
     view! {
         <section class="card widget command-console" aria-labelledby="command-console-title">
             <p class="card-kicker">"Try it"</p>
             <h3 id="command-console-title">"Command console"</h3>
-            <div class="console-commands" role="group" aria-label="Commands for account A">
-                <button type="button" class="button" on:click=move |_| send("OpenAccount".into(), Command::OpenAccount { owner: None })>"Open account"</button>
-                <label class="field console-amount">
-                    "Amount (€)"
-                    <input type="text" inputmode="decimal"
-                        aria-invalid=move || error.get().is_some().to_string()
-                        aria-describedby="command-console-error"
-                        prop:value=move || amount.get()
-                        on:input=move |ev| amount.set(event_target_value(&ev))
-                    />
-                </label>
-                <button type="button" class="button" on:click=move |_| with_amount("DepositMoney", |amount| Command::DepositMoney { amount })>"Deposit"</button>
-                <button type="button" class="button" on:click=move |_| with_amount("WithdrawMoney", |amount| Command::WithdrawMoney { amount })>"Withdraw"</button>
-                <button type="button" class="button" on:click=move |_| send("CloseAccount".into(), Command::CloseAccount)>"Close account"</button>
-                <button type="button" class="button" on:click=move |_| { events.set(Vec::new()); history.set(Vec::new()); note.set("Started over: account A does not exist yet.".into()); }>"Reset"</button>
+            <p class="widget-intro">"Commands for account A. The decider judges each one against the state folded from A's stream."</p>
+            <div class="console-commands">
+                <CommandForm name="OpenAccount" button="Open account" send=open note=note/>
+                <CommandForm name="DepositMoney" button="Deposit" amount_label="Amount to deposit (€)" initial="50" send=deposit note=note/>
+                <CommandForm name="WithdrawMoney" button="Withdraw" amount_label="Amount to withdraw (€)" initial="30" send=withdraw note=note/>
+                <CommandForm name="CloseAccount" button="Close account" send=close note=note/>
             </div>
-            <p id="command-console-error" class="inline-error" hidden=move || error.get().is_none()>{move || error.get()}</p>
-            <p class="live-note" role="status">{move || note.get()}</p>
+            <p class="live-note visually-hidden" role="status">{move || note.get()}</p>
             <div class="console-grid">
-                <div>
-                    <h4 class="board-heading">"What the decider said"</h4>
-                    <ol class="console-history" aria-label="Commands and their outcome">
-                        {move || history.get().into_iter().rev().take(6).map(|o| view! {
-                            <li class="console-line">
-                                <span class="chip chip-command"><span class="chip-kind">"command"</span><span class="chip-name">{o.command}</span></span>
-                                <span aria-hidden="true">"→"</span>
-                                {match o.result {
-                                    Ok(new) => new.iter().map(|e| view! {
-                                        <span class="chip chip-event"><span class="chip-kind">"event"</span><span class="chip-name">{e.type_name()}</span><span>{e.describe()}</span></span>
-                                    }).collect_view().into_any(),
-                                    Err(reason) => view! {
-                                        <span class="chip chip-reject"><span class="chip-kind">"rejected: nothing appended"</span><span>{reason}</span></span>
-                                    }.into_any(),
-                                }}
-                            </li>
-                        }).collect_view()}
-                    </ol>
+                <div class="console-said">
+                    <div class="console-said-head">
+                        <h4 class="board-heading" id="command-console-history">"What the decider said"</h4>
+                        <button type="button" class="button small" on:click=reset>"Reset"</button>
+                    </div>
+                    {move || console.with(|c| {
+                        let lines = c.as_ref().map(|c| c.lines.clone()).unwrap_or_default();
+                        if lines.is_empty() {
+                            return view! { <p class="console-empty">"No commands yet. Try a deposit before opening the account."</p> }.into_any();
+                        }
+                        let hidden = lines.len().saturating_sub(SHOWN);
+                        let last = lines.len() - 1;
+                        view! {
+                            <ol class="console-history" aria-labelledby="command-console-history">
+                                {lines.into_iter().enumerate().rev().take(SHOWN).map(|(i, line)| {
+                                    let result = match line.outcome {
+                                        Ok(events) => events.into_iter().map(|(v, e)| view! {
+                                            <span class="chip chip-event">
+                                                <span class="chip-kind">{format!("event · v{v}")}</span>
+                                                <span class="chip-name">{e.type_name()}</span>
+                                                <span class="chip-detail">{e.describe()}</span>
+                                            </span>
+                                        }).collect_view().into_any(),
+                                        Err(refused) => view! {
+                                            <span class="chip chip-reject console-reject">
+                                                <span class="chip-kind">{format!("rejected · {}", refused.rule)}</span>
+                                                <span class="chip-detail">{refused.sentence}</span>
+                                                <span class="chip-detail console-nothing">{format!("Nothing appended: the stream stays at version {}.", refused.version)}</span>
+                                            </span>
+                                        }.into_any(),
+                                    };
+                                    view! {
+                                        <li class="console-line" class:latest=i == last>
+                                            <div class="console-asked">
+                                                <span class="chip chip-command">
+                                                    <span class="chip-kind">"command"</span>
+                                                    <span class="chip-name">{line.name}</span>
+                                                    {line.amount.map(|a| view! { <span class="chip-detail">{a.to_string()}</span> })}
+                                                </span>
+                                                <span class="console-decided">{format!("decided {}", line.decided_on)}</span>
+                                            </div>
+                                            <span class="console-arrow" aria-hidden="true">"→"</span>
+                                            <div class="console-result">{result}</div>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ol>
+                            {(hidden > 0).then(|| view! { <p class="console-empty">{format!("and {hidden} earlier commands")}</p> })}
+                        }.into_any()
+                    })}
                 </div>
-                <div>
-                    <h4 class="board-heading">"Stream of account A"</h4>
-                    <ol class="stream console-stream" aria-label="Events of account A">
-                        {move || events.get().into_iter().enumerate().map(|(i, e)| view! {
-                            <li class="chip chip-event"><span class="chip-kind">{format!("v{}", i + 1)}</span><span class="chip-name">{e.type_name()}</span><span>{e.describe()}</span></li>
-                        }).collect_view()}
-                    </ol>
-                    <div class="state-card" aria-label="Balance read model">
-                        <span class="chip-kind">"read model: balance"</span>
-                        <span class="balance">{move || state.get().balance().to_string()}</span>
-                        <span class="meta">{move || format!("account {} · version {}", state.get().status(), state.get().version())}</span>
+                <div class="console-side">
+                    <h4 class="board-heading" id="command-console-stream">
+                        <span class="chip chip-stream console-stream-chip"><span class="chip-kind">"stream"</span><span class="chip-name">"account-A"</span></span>
+                    </h4>
+                    {move || {
+                        let events = stream();
+                        let fresh = fresh();
+                        view! {
+                            <ol class="stream console-stream" aria-label="Events of account A">
+                                {events.into_iter().map(|(v, e)| view! {
+                                    <li class="chip chip-event" class:new=fresh.contains(&v)>
+                                        <span class="chip-kind">{format!("v{v}")}</span>
+                                        <span class="chip-name">{e.type_name()}</span>
+                                        <span class="chip-detail">{e.describe()}</span>
+                                    </li>
+                                }).collect_view()}
+                            </ol>
+                        }
+                    }}
+                    {move || stream().is_empty().then(|| view! { <p class="console-empty">"No events yet: the stream is empty."</p> })}
+                    <div class="state-card console-model" aria-label="Balance read model">
+                        <span class="chip-kind">"read model · balances"</span>
+                        {move || console.with(|c| {
+                            let line = c.as_ref().ok().and_then(|c| c.balances.accounts().find(|(id, _)| **id == A).map(|(_, l)| *l));
+                            let position = c.as_ref().map(|c| c.balances.position()).unwrap_or(0);
+                            match line {
+                                Some(line) => view! {
+                                    <span class="balance">{line.balance.to_string()}</span>
+                                    <span class="meta">{format!("account A {} · {} events · up to position {position}", line.status, line.events)}</span>
+                                }.into_any(),
+                                None => view! {
+                                    <span class="balance">"—"</span>
+                                    <span class="meta">"no line for account A yet"</span>
+                                }.into_any(),
+                            }
+                        })}
                     </div>
                 </div>
             </div>

@@ -6,45 +6,61 @@ import { wrongThenRight } from "./quiz";
 test("the command console appends events for accepted commands and nothing for rejected ones", async ({ page }) => {
   await page.goto("/lessons/commands-and-events");
   const console = page.getByRole("region", { name: "Command console" });
-  const stream = console.getByRole("list", { name: "Events of account A" });
+  const stream = console.getByRole("list", { name: "Events of account A" }).getByRole("listitem");
   const status = console.getByRole("status");
-  const amount = console.getByLabel("Amount (€)");
+  const deposit = console.getByLabel("Amount to deposit (€)");
+  const withdraw = console.getByLabel("Amount to withdraw (€)");
   const balance = console.getByLabel("Balance read model");
+  const latest = console.locator(".console-line.latest");
 
-  await amount.fill("10");
+  // 1. A deposit before the account is opened.
+  await deposit.fill("10");
   await console.getByRole("button", { name: "Deposit" }).click();
-  await expect(status).toContainText("rejected");
+  await expect(latest).toContainText("account-not-open");
   await expect(status).toContainText("Nothing was appended");
-  await expect(stream.getByRole("listitem")).toHaveCount(0);
+  await expect(stream).toHaveCount(0);
 
+  // 2. Open, then deposit €50.
   await console.getByRole("button", { name: "Open account" }).click();
-  await amount.fill("50");
-  await console.getByRole("button", { name: "Deposit" }).click();
-  await expect(stream.getByRole("listitem")).toHaveCount(2);
+  await deposit.fill("50");
+  await deposit.press("Enter");
+  await expect(stream).toHaveCount(2);
+  await expect(latest).toContainText("money-deposited");
   await expect(balance).toContainText("€50.00");
 
-  for (const refused of ["0", "80"]) {
-    await amount.fill(refused);
-    await console.getByRole("button", { name: "Withdraw" }).click();
-    await expect(status).toContainText("rejected");
-  }
-  await expect(status).toContainText("Insufficient funds");
-  await console.getByRole("button", { name: "Close account" }).click();
-  await expect(status).toContainText("rejected");
-  await expect(stream.getByRole("listitem")).toHaveCount(2);
-
-  await amount.fill("ten");
+  // 3. Withdraw €0, then €80.
+  await withdraw.fill("0");
   await console.getByRole("button", { name: "Withdraw" }).click();
-  await expect(console.locator(".inline-error")).toContainText("is not an amount of euros");
+  await expect(latest).toContainText("The amount must be more than zero.");
+  await withdraw.fill("80");
+  await console.getByRole("button", { name: "Withdraw" }).click();
+  await expect(latest).toContainText("Insufficient funds: the balance is €50.00 but the command asks for €80.00.");
+  await expect(latest).toContainText("Nothing appended: the stream stays at version 2.");
 
-  await amount.fill("50");
+  // 4. Close while it holds €50, then withdraw it and close.
+  await console.getByRole("button", { name: "Close account" }).click();
+  await expect(latest).toContainText("balance-not-zero");
+  await expect(stream).toHaveCount(2);
+  await expect(balance).toContainText("€50.00");
+
+  await withdraw.fill("ten");
+  await console.getByRole("button", { name: "Withdraw" }).click();
+  await expect(console.locator("#command-console-withdrawmoney-error")).toContainText("is not an amount of euros");
+  await expect(withdraw).toHaveAttribute("aria-invalid", "true");
+
+  await withdraw.fill("50");
   await console.getByRole("button", { name: "Withdraw" }).click();
   await console.getByRole("button", { name: "Close account" }).click();
-  await expect(stream.getByRole("listitem")).toHaveCount(4);
-  await expect(balance).toContainText("account closed");
+  await expect(stream).toHaveCount(4);
+  await expect(balance).toContainText("account A closed");
+
+  // 5. A deposit to the closed account.
   await console.getByRole("button", { name: "Deposit" }).click();
-  await expect(status).toContainText("rejected");
-  await expect(stream.getByRole("listitem")).toHaveCount(4);
+  await expect(latest).toContainText("account-closed");
+  await expect(stream).toHaveCount(4);
+
+  await console.getByRole("button", { name: "Reset" }).click();
+  await expect(stream).toHaveCount(0);
 });
 
 test("the past-tense question explains a wrong answer and accepts the right one", async ({ page }) => {
