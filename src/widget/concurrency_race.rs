@@ -1,108 +1,271 @@
-//! The concurrency race: two clerks read account A, both decide a withdrawal on what they read, and
-//! both write. Naive writes overdraw the account; expected-version appends catch the conflict, and a
-//! retry on fresh state is refused. A retried deposit with the same event id is stored once.
+//! The concurrency race (lesson concurrency): two clerks read account A, each decides a €80
+//! withdrawal on what it read, and both write to one shared store. Naive writes (no version check)
+//! overdraw the account; appends with an expected version make the second one fail with the store's
+//! conflict, and a retry on fresh state is refused by the decider. A deposit sent twice with the same
+//! event id is stored once.
 
 use foldlab_core::account::{decide, evolve, Account, Command, Event};
 use foldlab_core::store::{AppendError, EventStore};
-use foldlab_core::{AccountId, Cents, EventId, ExpectedVersion, MemoryBackend, Timestamp};
+use foldlab_core::{AccountId, Balance, Cents, EventId, ExpectedVersion, MemoryBackend, Money, NewEvent, Timestamp};
 use leptos::prelude::*;
 
 const A: AccountId = AccountId::constant("A");
+/// What each clerk is asked to withdraw, in cents.
+const WITHDRAWAL: i64 = 8_000;
+/// What the retried deposit is worth, in cents.
+const DEPOSIT: i64 = 1_000;
+/// How many steps the timeline shows; older ones are counted.
+const SHOWN: usize = 12;
 
 fn now() -> Timestamp {
     Timestamp::from_millis(js_sys::Date::now() as i64)
 }
 
-/// One clerk: their own view of the store (as a second browser tab has) and what they last read.
-struct Clerk {
-    store: EventStore<MemoryBackend>,
-    seen: Option<(u64, Account)>,
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Naive,
+    Expected,
 }
 
-/// Both clerks on one shared log.
+/// What a clerk read: the stream version and the state folded from it.
+#[derive(Clone, Copy)]
+struct Seen {
+    version: u64,
+    state: Account,
+}
+
+/// One clerk: its own view of the shared store (as a second browser tab has), what it last read,
+/// and what it would compute for a CRUD row.
+struct Clerk {
+    store: EventStore<MemoryBackend>,
+    seen: Option<Seen>,
+    /// The append was refused with a conflict: the clerk may retry on fresh state.
+    may_retry: bool,
+    /// Asked to withdraw before reading.
+    unread: bool,
+}
+
+/// One step of the race, for the timeline.
+#[derive(Clone)]
+struct Step {
+    actor: String,
+    /// The command chip, if the step sent one.
+    command: Option<String>,
+    /// How the command was written or what was read, in small print.
+    how: String,
+    outcome: Outcome,
+}
+
+#[derive(Clone)]
+enum Outcome {
+    Read { version: u64, balance: Balance },
+    Appended(Vec<(u64, Event)>),
+    Conflict { expected: u64, actual: u64, sentence: String },
+    Rejected(String),
+    StoredOnce { id: String, length: usize },
+    Failed(String),
+}
+
+/// Both clerks and a cash machine on one shared log.
 struct Race {
+    mode: Mode,
     clerks: [Clerk; 2],
-    /// A third view of the same log, for showing it.
+    /// A third view of the same log, for showing it and for the cash machine.
     log: EventStore<MemoryBackend>,
+    steps: Vec<Step>,
     next_id: u32,
+    deposits: u32,
+    /// What each clerk would have written on a CRUD row, in order (last write wins): the balance it
+    /// read minus €80.
+    row_writes: Vec<(usize, Balance)>,
+    /// Writes decided on a version the stream had already left: (clerk, decided on, found).
+    stale: Vec<(usize, u64, u64)>,
+    /// Cents the clerks' appended withdrawals paid out.
+    paid_out: i64,
+    conflicts: usize,
 }
 
 impl Race {
-    fn new() -> Result<Race, String> {
+    fn new(mode: Mode) -> Result<Race, String> {
         let shared = MemoryBackend::default();
         let open = |b: &MemoryBackend| EventStore::open(b.clone()).map_err(|e| e.to_string());
         let mut log = open(&shared)?;
-        let setup = [Event::AccountOpened { owner: None }, Event::MoneyDeposited { amount: foldlab_core::Money::from_cents(10_000).map_err(|e| e.to_string())? }];
-        let events = setup.iter().enumerate().filter_map(|(i, e)| Some(e.to_new_event(EventId::new(&format!("setup-{i}")).ok()?))).collect();
-        log.append(&A.stream(), ExpectedVersion::NoStream, events, now()).map_err(|e| e.to_string())?;
-        let clerks = [Clerk { store: open(&shared)?, seen: None }, Clerk { store: open(&shared)?, seen: None }];
-        Ok(Race { clerks, log, next_id: 0 })
+        // The starting history comes from the decider: opened, then €100 deposited.
+        let mut state = Account::default();
+        let mut setup = Vec::new();
+        for command in [Command::OpenAccount { owner: None }, Command::DepositMoney { amount: Cents(10_000) }] {
+            for event in decide(&command, &state).map_err(|e| e.to_string())? {
+                state = evolve(state, &event);
+                let id = EventId::new(&format!("setup-{}", setup.len() + 1)).map_err(|e| e.to_string())?;
+                setup.push(event.to_new_event(id));
+            }
+        }
+        log.append(&A.stream(), ExpectedVersion::NoStream, setup, now()).map_err(|e| e.to_string())?;
+        let clerk = || -> Result<Clerk, String> { Ok(Clerk { store: open(&shared)?, seen: None, may_retry: false, unread: false }) };
+        Ok(Race {
+            mode,
+            clerks: [clerk()?, clerk()?],
+            log,
+            steps: Vec::new(),
+            next_id: 0,
+            deposits: 0,
+            row_writes: Vec::new(),
+            stale: Vec::new(),
+            paid_out: 0,
+            conflicts: 0,
+        })
     }
 
-    fn history(store: &EventStore<MemoryBackend>) -> Vec<Event> {
-        store.read_stream(&A.stream(), 1).filter_map(|r| Event::from_recorded(r).ok()).collect()
+    fn history(store: &EventStore<MemoryBackend>) -> Vec<(u64, Event)> {
+        store.read_stream(&A.stream(), 1).filter_map(|r| Some((r.version, Event::from_recorded(r).ok()?))).collect()
     }
 
+    fn balance(&self) -> Balance {
+        Race::history(&self.log).iter().fold(Account::default(), |s, (_, e)| evolve(s, e)).balance()
+    }
+
+    fn step(&mut self, actor: String, command: Option<String>, how: String, outcome: Outcome) {
+        self.steps.push(Step { actor, command, how, outcome });
+    }
+
+    /// The clerk catches up with the shared log and folds A's stream.
     fn read(&mut self, clerk: usize) -> String {
+        let who = format!("Clerk {}", clerk + 1);
         let me = &mut self.clerks[clerk];
         if let Err(error) = me.store.catch_up() {
-            return format!("Clerk {} could not read: {error}", clerk + 1);
+            let said = format!("{who} could not read: {error}");
+            self.step(who, None, String::new(), Outcome::Failed(error.to_string()));
+            return said;
         }
         let events = Race::history(&me.store);
-        let state = events.iter().fold(Account::default(), evolve);
-        me.seen = Some((events.len() as u64, state));
-        format!("Clerk {} read account A at version {}: balance {}.", clerk + 1, events.len(), state.balance())
+        let state = events.iter().fold(Account::default(), |s, (_, e)| evolve(s, e));
+        let version = events.len() as u64;
+        me.seen = Some(Seen { version, state });
+        me.may_retry = false;
+        me.unread = false;
+        self.step(who.clone(), None, "read account A".to_owned(), Outcome::Read { version, balance: state.balance() });
+        format!("{who} read account A at version {version}: balance {}.", state.balance())
     }
 
-    fn withdraw(&mut self, clerk: usize, checked: bool) -> String {
-        self.next_id += 1;
-        let id = format!("clerk{}-{}", clerk + 1, self.next_id);
-        let me = &mut self.clerks[clerk];
-        let Some((version, state)) = me.seen else {
-            return format!("Clerk {} has not read the account yet.", clerk + 1);
+    /// The clerk decides a €80 withdrawal on what it read and writes it: unconditionally in naive
+    /// mode, with the version it read as the expected version otherwise.
+    fn withdraw(&mut self, clerk: usize) -> String {
+        let who = format!("Clerk {}", clerk + 1);
+        let Some(seen) = self.clerks[clerk].seen else {
+            self.clerks[clerk].unread = true;
+            return format!("{who} has not read the account yet: a clerk decides on what it has read, so read first.");
         };
-        let who = clerk + 1;
-        let events = match decide(&Command::WithdrawMoney { amount: Cents(8_000) }, &state) {
+        let command = Command::WithdrawMoney { amount: Cents(WITHDRAWAL) };
+        let asked = format!("WithdrawMoney {}", Cents(WITHDRAWAL));
+        let events = match decide(&command, &seen.state) {
             Ok(events) => events,
-            Err(rejection) => return format!("Clerk {who}'s withdrawal was rejected: {rejection}"),
+            Err(rejection) => {
+                self.clerks[clerk].seen = None;
+                let how = format!("decided on version {} ({})", seen.version, seen.state.balance());
+                self.step(who.clone(), Some(asked), how, Outcome::Rejected(rejection.to_string()));
+                return format!("{who}'s withdrawal was rejected by the decider: {rejection} Nothing was appended.");
+            }
         };
-        let new = events.iter().filter_map(|e| Some(e.to_new_event(EventId::new(&id).ok()?))).collect();
-        let expected = if checked { ExpectedVersion::Exact(version) } else { ExpectedVersion::Any };
-        let result = me.store.append(&A.stream(), expected, new, now());
+        self.next_id += 1;
+        let new: Vec<NewEvent> = events
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| Some(e.to_new_event(EventId::new(&format!("clerk{}-{}-{i}", clerk + 1, self.next_id)).ok()?)))
+            .collect();
+        let (expected, how) = match self.mode {
+            Mode::Naive => (ExpectedVersion::Any, format!("decided on version {} ({}), appends with no version check", seen.version, seen.state.balance())),
+            Mode::Expected => (
+                ExpectedVersion::Exact(seen.version),
+                format!("decided on version {} ({}), appends expecting version {}", seen.version, seen.state.balance(), seen.version),
+            ),
+        };
+        let result = self.clerks[clerk].store.append(&A.stream(), expected, new, now());
         let _ = self.log.catch_up();
-        me.seen = None;
+        self.clerks[clerk].seen = None;
         match result {
-            Ok(_) => {
-                let balance = Race::history(&self.log).iter().fold(Account::default(), evolve).balance();
+            Ok(appended) => {
+                let stored: Vec<(u64, Event)> =
+                    appended.events.iter().filter_map(|r| Some((r.version, Event::from_recorded(r).ok()?))).collect();
+                self.paid_out += WITHDRAWAL;
+                let found = appended.stream_version.saturating_sub(stored.len() as u64);
+                if found > seen.version {
+                    self.stale.push((clerk, seen.version, found));
+                }
+                // What this clerk would have written on a CRUD row: the balance it read minus €80.
+                let computed = Balance::from_cents(seen.state.balance().cents() - WITHDRAWAL);
+                self.row_writes.push((clerk, computed));
+                self.step(who.clone(), Some(asked), how, Outcome::Appended(stored));
+                let balance = self.balance();
                 if balance.cents() < 0 {
-                    format!("Clerk {who} wrote a withdrawal of €80.00 decided on version {version}. Account A is now overdrawn at {balance}: both clerks spent the same €100.00.")
+                    format!("{who}'s withdrawal landed as version {}. Account A is now overdrawn at {balance}.", appended.stream_version)
                 } else {
-                    format!("Clerk {who} withdrew €80.00 (decided on version {version}). Balance {balance}.")
+                    format!("{who}'s withdrawal landed as version {}. Balance {balance}.", appended.stream_version)
                 }
             }
             Err(AppendError::Conflict(conflict)) => {
-                format!("Clerk {who}'s append was refused: {conflict} Read again and retry on fresh state.")
+                self.conflicts += 1;
+                self.clerks[clerk].may_retry = true;
+                let expected = match conflict.expected { ExpectedVersion::Exact(v) => v, _ => seen.version };
+                let said = format!("{who}'s append failed: conflict, expected version {expected}, found {}. {conflict}", conflict.actual);
+                self.step(who, Some(asked), how, Outcome::Conflict { expected, actual: conflict.actual, sentence: conflict.to_string() });
+                said
             }
-            Err(other) => format!("Clerk {who}'s append failed: {other}"),
+            Err(other) => {
+                self.step(who.clone(), Some(asked), how, Outcome::Failed(other.to_string()));
+                format!("{who}'s append failed: {other}")
+            }
         }
     }
 
+    /// After a conflict: read fresh state, and decide again on it.
+    fn retry(&mut self, clerk: usize) -> String {
+        let read = self.read(clerk);
+        let decided = self.withdraw(clerk);
+        format!("{read} {decided}")
+    }
+
+    /// A cash machine sends one deposit, loses the answer, and sends it again with the same event id.
     fn deposit_twice(&mut self) -> String {
+        self.deposits += 1;
+        let id = format!("dep-{}", self.deposits);
+        let (Ok(amount), Ok(event_id)) = (Money::from_cents(DEPOSIT), EventId::new(&id)) else {
+            return "The deposit could not be made.".to_owned();
+        };
+        if let Err(error) = self.log.catch_up() {
+            return format!("The cash machine could not read: {error}");
+        }
         let before = Race::history(&self.log).len();
-        let Ok(amount) = foldlab_core::Money::from_cents(1_000) else { return String::new() };
-        let Ok(id) = EventId::new("retried-deposit") else { return String::new() };
-        let mut stored = Vec::new();
-        for _ in 0..2 {
-            let event = Event::MoneyDeposited { amount }.to_new_event(id.clone());
-            match self.log.append(&A.stream(), ExpectedVersion::Any, vec![event], now()) {
-                Ok(appended) => stored.push(appended.events.len()),
-                Err(error) => return format!("The deposit failed: {error}"),
+        let expected = match self.mode {
+            Mode::Naive => ExpectedVersion::Any,
+            Mode::Expected => ExpectedVersion::Exact(before as u64),
+        };
+        let how_first = format!("sends a deposit with event id {id}");
+        let how_again = format!("lost the answer, so sends event id {id} again");
+        let asked = format!("DepositMoney {amount}");
+        let mut lengths = vec![before];
+        for attempt in 0..2 {
+            let event = Event::MoneyDeposited { amount }.to_new_event(event_id.clone());
+            let how = if attempt == 0 { how_first.clone() } else { how_again.clone() };
+            match self.log.append(&A.stream(), expected, vec![event], now()) {
+                Ok(appended) => {
+                    let length = Race::history(&self.log).len();
+                    lengths.push(length);
+                    let outcome = if appended.events.is_empty() {
+                        Outcome::StoredOnce { id: id.clone(), length }
+                    } else {
+                        Outcome::Appended(appended.events.iter().filter_map(|r| Some((r.version, Event::from_recorded(r).ok()?))).collect())
+                    };
+                    self.step("Cash machine".to_owned(), Some(asked.clone()), how, outcome);
+                }
+                Err(error) => {
+                    self.step("Cash machine".to_owned(), Some(asked.clone()), how, Outcome::Failed(error.to_string()));
+                    return format!("The deposit failed: {error}");
+                }
             }
         }
-        let after = Race::history(&self.log).len();
         format!(
-            "Sent the same €10.00 deposit (event id retried-deposit) twice: the first append stored {}, the retry stored {}. The stream went from {before} to {after} events.",
-            stored[0], stored[1]
+            "Sent the same {amount} deposit (event id {id}) twice. Stream length: {} events before, {} after the first send, {} after the second: stored once.",
+            lengths[0], lengths[1], lengths[2]
         )
     }
 }
@@ -110,60 +273,194 @@ impl Race {
 /// The widget.
 #[component]
 pub fn ConcurrencyRace() -> impl IntoView {
-    let race = RwSignal::new_local(Race::new());
-    let checked = RwSignal::new(true);
-    let note = RwSignal::new(String::from("Both clerks: read the account first, then withdraw."));
+    let race = RwSignal::new_local(Race::new(Mode::Naive));
+    let mode = RwSignal::new(Mode::Naive);
+    let note = RwSignal::new(String::new());
     let act = move |f: &dyn Fn(&mut Race) -> String| {
         race.update(|race| match race {
             Ok(race) => note.set(f(race)),
             Err(reason) => note.set(format!("The race could not start: {reason}")),
         })
     };
+    let restart = move |m: Mode| {
+        mode.set(m);
+        race.set(Race::new(m));
+        let how = match m { Mode::Naive => "Naive mode", Mode::Expected => "Expected-version mode" };
+        note.set(format!("{how}: the race starts again. Account A is at version 2 with €100.00."));
+    };
+    let with_race = move |f: &dyn Fn(&Race) -> AnyView| race.with(|r| match r {
+        Ok(r) => f(r),
+        Err(reason) => view! { <p class="inline-error">{format!("The race could not start: {reason}")}</p> }.into_any(),
+    });
+
     let clerk = move |n: usize| {
+        let who = format!("Clerk {}", n + 1);
+        let hidden = format!("{who}: ");
         view! {
-            <section class="race-clerk" aria-label=format!("Clerk {}", n + 1)>
-                <h4>{format!("Clerk {}", n + 1)}</h4>
-                <p class="board-sub">{move || race.with(|r| match r.as_ref().ok().and_then(|r| r.clerks[n].seen) {
-                    Some((v, s)) => format!("Saw version {v}, balance {}", s.balance()),
-                    None => "Has not read the account".to_string(),
-                })}</p>
+            <section class="race-clerk" aria-labelledby=format!("race-clerk-{n}")>
+                <h4 id=format!("race-clerk-{n}")>{who.clone()}</h4>
+                {move || with_race(&|r: &Race| match r.clerks[n].seen {
+                    Some(seen) => view! {
+                        <p class="chip chip-model race-seen">
+                            <span class="chip-kind">"what this clerk read"</span>
+                            <span class="chip-name">{format!("version {} · {}", seen.version, seen.state.balance())}</span>
+                        </p>
+                    }.into_any(),
+                    None => view! { <p class="race-unread">"No fresh read: read the account before deciding."</p> }.into_any(),
+                })}
                 <div class="row">
-                    <button type="button" class="button" on:click=move |_| act(&move |r: &mut Race| r.read(n))>{format!("Clerk {}: read account", n + 1)}</button>
-                    <button type="button" class="button primary" on:click=move |_| { let c = checked.get_untracked(); act(&move |r: &mut Race| r.withdraw(n, c)) }>{format!("Clerk {}: withdraw €80", n + 1)}</button>
+                    <button type="button" class="button" on:click=move |_| act(&move |r: &mut Race| r.read(n))>
+                        <span class="visually-hidden">{hidden.clone()}</span>"Read account"
+                    </button>
+                    <button type="button" class="button primary" on:click=move |_| act(&move |r: &mut Race| r.withdraw(n))>
+                        <span class="visually-hidden">{hidden.clone()}</span>"Withdraw €80"
+                    </button>
+                    {move || {
+                        let hidden = hidden.clone();
+                        race.with(|r| r.as_ref().is_ok_and(|r| r.clerks[n].may_retry)).then(|| view! {
+                            <button type="button" class="button" on:click=move |_| act(&move |r: &mut Race| r.retry(n))>
+                                <span class="visually-hidden">{hidden.clone()}</span>"Retry with fresh state"
+                            </button>
+                        })
+                    }}
                 </div>
+                {move || race.with(|r| r.as_ref().is_ok_and(|r| r.clerks[n].unread)).then(|| view! {
+                    <p class="inline-error">"Read the account first: a clerk decides on what it has read."</p>
+                })}
             </section>
         }
     };
+
+    let timeline = move || with_race(&|r: &Race| {
+        if r.steps.is_empty() {
+            return view! { <p class="race-empty">"Nothing has happened yet. Let both clerks read, then both withdraw."</p> }.into_any();
+        }
+        let skipped = r.steps.len().saturating_sub(SHOWN);
+        view! {
+            <ol class="race-timeline" start=skipped + 1 aria-label="What happened, in order">
+                {r.steps.iter().skip(skipped).cloned().map(|step| {
+                    let outcome = match step.outcome {
+                        Outcome::Read { version, balance } => view! {
+                            <span class="chip chip-model"><span class="chip-kind">"read"</span><span class="chip-name">{format!("version {version} · {balance}")}</span></span>
+                        }.into_any(),
+                        Outcome::Appended(events) => events.into_iter().map(|(v, e)| view! {
+                            <span class="chip chip-event"><span class="chip-kind">{format!("appended · v{v}")}</span><span class="chip-name">{e.type_name()}</span><span class="chip-detail">{e.describe()}</span></span>
+                        }).collect_view().into_any(),
+                        Outcome::Conflict { expected, actual, sentence } => view! {
+                            <span class="chip chip-reject"><span class="chip-kind">"conflict · nothing appended"</span><span class="chip-name">{format!("expected version {expected}, found {actual}")}</span><span class="chip-detail">{sentence}</span></span>
+                        }.into_any(),
+                        Outcome::Rejected(sentence) => view! {
+                            <span class="chip chip-reject"><span class="chip-kind">"rejected by the decider · nothing appended"</span><span class="chip-detail">{sentence}</span></span>
+                        }.into_any(),
+                        Outcome::StoredOnce { id, length } => view! {
+                            <span class="chip chip-stream"><span class="chip-kind">"idempotent · nothing appended"</span><span class="chip-name">{format!("{id} is already stored")}</span><span class="chip-detail">{format!("The stream still has {length} events.")}</span></span>
+                        }.into_any(),
+                        Outcome::Failed(sentence) => view! {
+                            <span class="chip chip-reject"><span class="chip-kind">"failed"</span><span class="chip-detail">{sentence}</span></span>
+                        }.into_any(),
+                    };
+                    let has_command = step.command.is_some();
+                    view! {
+                        <li class="race-step">
+                            <p class="race-step-head"><span class="race-actor">{step.actor}</span>" "<span class="race-how">{step.how}</span></p>
+                            <div class="race-step-body">
+                                {step.command.map(|c| view! {
+                                    <span class="chip chip-command"><span class="chip-kind">"command"</span><span class="chip-name">{c}</span></span>
+                                })}
+                                {has_command.then(|| view! { <span class="race-arrow" aria-hidden="true">"→"</span> })}
+                                {outcome}
+                            </div>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+            {(skipped > 0).then(|| view! { <p class="race-empty">{format!("{skipped} earlier steps are not shown.")}</p> })}
+        }.into_any()
+    });
+
+    // What the race shows, in words: what went wrong, or what the version check saved.
+    let verdict = move || with_race(&|r: &Race| {
+        let balance = r.balance();
+        let paid = Balance::from_cents(r.paid_out);
+        if let Some((clerk, decided, found)) = r.stale.last().copied() {
+            let now = if balance.cents() < 0 { format!("overdrawn at {balance}") } else { format!("at {balance}") };
+            let writes: Vec<String> = r.row_writes.iter().map(|(c, b)| format!("Clerk {} writes {b}", c + 1)).collect();
+            let row = r.row_writes.last().map(|(_, b)| *b).unwrap_or(balance);
+            return view! {
+                <div class="race-verdict bad" role="note">
+                    <p><strong>"What went wrong: "</strong>{format!(
+                        "Clerk {} decided on version {decided}, but when it wrote, the stream was already at version {found}. \
+                         Nothing checked, so its withdrawal landed anyway: the clerks paid out {paid}, and account A is {now}.",
+                        clerk + 1
+                    )}</p>
+                    {(writes.len() > 1).then(|| view! {
+                        <p>{format!(
+                            "On a CRUD row, last write wins instead: {}. The row says {row} after {paid} was paid out: \
+                             an update was lost, and the money it paid out vanished from the books.",
+                            writes.join(", then ")
+                        )}</p>
+                    })}
+                </div>
+            }.into_any();
+        }
+        if r.conflicts > 0 {
+            return view! {
+                <div class="race-verdict good" role="note">
+                    <p><strong>"What the version check did: "</strong>{format!(
+                        "the store refused {} stale {} with a conflict, so a clerk had to read fresh state and decide again. \
+                         The clerks paid out {paid} and the balance is {balance}: only valid withdrawals were kept.",
+                        r.conflicts, if r.conflicts == 1 { "append" } else { "appends" }
+                    )}</p>
+                </div>
+            }.into_any();
+        }
+        ().into_any()
+    });
+
     view! {
         <section class="card widget concurrency-race" aria-labelledby="concurrency-race-title">
             <p class="card-kicker">"Try it"</p>
             <h3 id="concurrency-race-title">"Two clerks, one account"</h3>
+            <p class="widget-intro">"Account A starts at version 2 with €100.00. Each clerk is asked to withdraw €80."</p>
             <fieldset class="race-mode">
                 <legend>"How clerks write"</legend>
-                <label><input type="radio" name="race-mode" prop:checked=move || !checked.get() on:change=move |_| checked.set(false)/>" Naive: last write wins"</label>
-                <label><input type="radio" name="race-mode" prop:checked=move || checked.get() on:change=move |_| checked.set(true)/>" Expected version"</label>
+                <label><input type="radio" name="race-mode" prop:checked=move || mode.get() == Mode::Naive on:change=move |_| restart(Mode::Naive)/>" Naive: last write wins"</label>
+                <label><input type="radio" name="race-mode" prop:checked=move || mode.get() == Mode::Expected on:change=move |_| restart(Mode::Expected)/>" Expected version"</label>
+                <span class="race-mode-hint">"Changing this starts the race again."</span>
             </fieldset>
             <div class="race-clerks">{clerk(0)}{clerk(1)}</div>
-            <div class="row">
+            <div class="row race-actions">
                 <button type="button" class="button" on:click=move |_| act(&|r: &mut Race| r.deposit_twice())>"Send the same deposit twice"</button>
-                <button type="button" class="button" on:click=move |_| { race.set(Race::new()); note.set("Back to the start: account A holds €100.00.".into()); }>"Reset"</button>
+                <button type="button" class="button" on:click=move |_| restart(mode.get_untracked())>"Reset"</button>
             </div>
-            <p class="live-note" role="status">{move || note.get()}</p>
-            {move || race.with(|r| r.as_ref().ok().map(|r| {
-                let events = Race::history(&r.log);
-                let balance = events.iter().fold(Account::default(), evolve).balance();
-                view! {
-                    <ol class="stream" aria-label="Events of account A">
-                        {events.iter().enumerate().map(|(i, e)| view! {
-                            <li class="chip chip-event"><span class="chip-kind">{format!("v{}", i + 1)}</span><span class="chip-name">{e.type_name()}</span><span>{e.describe()}</span></li>
-                        }).collect_view()}
-                    </ol>
-                    <p class="state-card race-balance" class:overdrawn=balance.cents() < 0 aria-label="Balance of account A">
-                        <span class="chip-kind">"read model: balance"</span>
-                        <span class="balance">{balance.to_string()}</span>
-                    </p>
-                }
-            }))}
+            <p class="live-note visually-hidden" role="status">{move || note.get()}</p>
+            <div class="race-grid">
+                <div>
+                    <h4 class="board-heading">"What happened, in order"</h4>
+                    {timeline}
+                </div>
+                <div>
+                    <h4 class="board-heading"><span class="chip chip-stream race-stream-chip"><span class="chip-kind">"stream"</span><span class="chip-name">"account-A"</span></span></h4>
+                    {move || with_race(&|r: &Race| {
+                        let events = Race::history(&r.log);
+                        let balance = r.balance();
+                        let overdrawn = balance.cents() < 0;
+                        view! {
+                            <ol class="stream race-stream" aria-label="Events of account A">
+                                {events.iter().map(|(v, e)| view! {
+                                    <li class="chip chip-event"><span class="chip-kind">{format!("v{v}")}</span><span class="chip-name">{e.type_name()}</span><span class="chip-detail">{e.describe()}</span></li>
+                                }).collect_view()}
+                            </ol>
+                            <p class="state-card race-balance" class:overdrawn=overdrawn aria-label="Balance of account A">
+                                <span class="chip-kind">"balance (fold of the stream)"</span>
+                                <span class="balance">{balance.to_string()}</span>
+                                <span class="meta">{format!("stream at version {}{}", events.len(), if overdrawn { " · overdrawn" } else { "" })}</span>
+                            </p>
+                        }.into_any()
+                    })}
+                </div>
+            </div>
+            {verdict}
         </section>
     }
 }
