@@ -273,6 +273,9 @@ pub fn CommandConsole() -> impl IntoView {
                     </h4>
                     {move || {
                         let events = stream();
+                        if events.is_empty() {
+                            return view! { <p class="console-empty">"No events yet: the stream is empty."</p> }.into_any();
+                        }
                         let fresh = fresh();
                         view! {
                             <ol class="stream console-stream" aria-label="Events of account A">
@@ -284,9 +287,8 @@ pub fn CommandConsole() -> impl IntoView {
                                     </li>
                                 }).collect_view()}
                             </ol>
-                        }
+                        }.into_any()
                     }}
-                    {move || stream().is_empty().then(|| view! { <p class="console-empty">"No events yet: the stream is empty."</p> })}
                     <div class="state-card console-model" aria-label="Balance read model">
                         <span class="chip-kind">"read model · balances"</span>
                         {move || console.with(|c| {
