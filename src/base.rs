@@ -1,10 +1,14 @@
 //! Where the app is hosted: the path of `<base href>` that index.html computes before anything loads.
 
+thread_local! {
+    /// Read once: the base never changes while the page lives.
+    static BASE: String = web_sys_base_path().unwrap_or_default().trim_end_matches('/').to_string();
+}
+
 /// The router's base: the app's root path without its trailing slash (`""` at the site root,
 /// `"/foldlab"` under a sub-path), read from the document's base URL.
 pub fn router_base() -> String {
-    let base = web_sys_base_path().unwrap_or_default();
-    base.trim_end_matches('/').to_string()
+    BASE.with(String::clone)
 }
 
 fn web_sys_base_path() -> Option<String> {
