@@ -9,6 +9,8 @@ use foldlab_core::store::{AppendError, EventStore};
 use foldlab_core::{AccountId, Balance, Cents, EventId, ExpectedVersion, MemoryBackend, Money, NewEvent, Timestamp};
 use leptos::prelude::*;
 
+use super::fold_stepper::{chip, event_chip};
+
 const A: AccountId = AccountId::constant("A");
 /// What each clerk is asked to withdraw, in cents.
 const WITHDRAWAL: i64 = 8_000;
@@ -301,10 +303,7 @@ pub fn ConcurrencyRace() -> impl IntoView {
                 <h4 id=format!("race-clerk-{n}")>{who.clone()}</h4>
                 {move || with_race(&|r: &Race| match r.clerks[n].seen {
                     Some(seen) => view! {
-                        <p class="chip chip-model race-seen">
-                            <span class="chip-kind">"what this clerk read"</span>
-                            <span class="chip-name">{format!("version {} · {}", seen.version, seen.state.balance())}</span>
-                        </p>
+                        <p class="race-seen">{chip("chip chip-model", "what this clerk read".into(), format!("version {} · {}", seen.version, seen.state.balance()), String::new())}</p>
                     }.into_any(),
                     None => view! { <p class="race-unread">"No fresh read: read the account before deciding."</p> }.into_any(),
                 })}
@@ -340,33 +339,26 @@ pub fn ConcurrencyRace() -> impl IntoView {
             <ol class="race-timeline" start=skipped + 1 aria-label="What happened, in order">
                 {r.steps.iter().skip(skipped).cloned().map(|step| {
                     let outcome = match step.outcome {
-                        Outcome::Read { version, balance } => view! {
-                            <span class="chip chip-model"><span class="chip-kind">"read"</span><span class="chip-name">{format!("version {version} · {balance}")}</span></span>
-                        }.into_any(),
-                        Outcome::Appended(events) => events.into_iter().map(|(v, e)| view! {
-                            <span class="chip chip-event"><span class="chip-kind">{format!("appended · v{v}")}</span><span class="chip-name">{e.type_name()}</span><span class="chip-detail">{e.describe()}</span></span>
-                        }).collect_view().into_any(),
-                        Outcome::Conflict { expected, actual, sentence } => view! {
-                            <span class="chip chip-reject"><span class="chip-kind">"conflict · nothing appended"</span><span class="chip-name">{format!("expected version {expected}, found {actual}")}</span><span class="chip-detail">{sentence}</span></span>
-                        }.into_any(),
-                        Outcome::Rejected(sentence) => view! {
-                            <span class="chip chip-reject"><span class="chip-kind">"rejected by the decider · nothing appended"</span><span class="chip-detail">{sentence}</span></span>
-                        }.into_any(),
-                        Outcome::StoredOnce { id, length } => view! {
-                            <span class="chip chip-stream"><span class="chip-kind">"idempotent · nothing appended"</span><span class="chip-name">{format!("{id} is already stored")}</span><span class="chip-detail">{format!("The stream still has {length} events.")}</span></span>
-                        }.into_any(),
-                        Outcome::Failed(sentence) => view! {
-                            <span class="chip chip-reject"><span class="chip-kind">"failed"</span><span class="chip-detail">{sentence}</span></span>
-                        }.into_any(),
+                        Outcome::Read { version, balance } => chip("chip chip-model", "read".into(), format!("version {version} · {balance}"), String::new()),
+                        Outcome::Appended(events) => events.iter().map(|(v, e)| event_chip(format!("appended · v{v}"), e)).collect_view().into_any(),
+                        Outcome::Conflict { expected, actual, sentence } => {
+                            chip("chip chip-reject", "conflict · nothing appended".into(), format!("expected version {expected}, found {actual}"), sentence)
+                        }
+                        Outcome::Rejected(sentence) => chip("chip chip-reject", "rejected by the decider · nothing appended".into(), String::new(), sentence),
+                        Outcome::StoredOnce { id, length } => chip(
+                            "chip chip-stream",
+                            "idempotent · nothing appended".into(),
+                            format!("{id} is already stored"),
+                            format!("The stream still has {length} events."),
+                        ),
+                        Outcome::Failed(sentence) => chip("chip chip-reject", "failed".into(), String::new(), sentence),
                     };
                     let has_command = step.command.is_some();
                     view! {
                         <li class="race-step">
                             <p class="race-step-head"><span class="race-actor">{step.actor}</span>" "<span class="race-how">{step.how}</span></p>
                             <div class="race-step-body">
-                                {step.command.map(|c| view! {
-                                    <span class="chip chip-command"><span class="chip-kind">"command"</span><span class="chip-name">{c}</span></span>
-                                })}
+                                {step.command.map(|c| chip("chip chip-command", "command".into(), c, String::new()))}
                                 {has_command.then(|| view! { <span class="race-arrow" aria-hidden="true">"→"</span> })}
                                 {outcome}
                             </div>
@@ -440,16 +432,14 @@ pub fn ConcurrencyRace() -> impl IntoView {
                     {timeline}
                 </div>
                 <div>
-                    <h4 class="board-heading"><span class="chip chip-stream race-stream-chip"><span class="chip-kind">"stream"</span><span class="chip-name">"account-A"</span></span></h4>
+                    <h4 class="board-heading race-stream-chip">{chip("chip chip-stream", "stream".into(), "account-A".into(), String::new())}</h4>
                     {move || with_race(&|r: &Race| {
                         let events = Race::history(&r.log);
                         let balance = r.balance();
                         let overdrawn = balance.cents() < 0;
                         view! {
                             <ol class="stream race-stream" aria-label="Events of account A">
-                                {events.iter().map(|(v, e)| view! {
-                                    <li class="chip chip-event"><span class="chip-kind">{format!("v{v}")}</span><span class="chip-name">{e.type_name()}</span><span class="chip-detail">{e.describe()}</span></li>
-                                }).collect_view()}
+                                {events.iter().map(|(v, e)| view! { <li>{event_chip(format!("v{v}"), e)}</li> }).collect_view()}
                             </ol>
                             <p class="state-card race-balance" class:overdrawn=overdrawn aria-label="Balance of account A">
                                 <span class="chip-kind">"balance (fold of the stream)"</span>
