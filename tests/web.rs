@@ -23,6 +23,9 @@ mod fold_stepper;
 #[path = "web/projection_board.rs"]
 mod projection_board;
 
+#[path = "web/worker.rs"]
+mod worker;
+
 use support::{button, mount};
 
 #[wasm_bindgen_test]

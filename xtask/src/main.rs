@@ -46,7 +46,8 @@ fn test() -> Result<bool, String> {
     install::build_tools()?;
     install::browser_tools()?;
     install::node_packages()?;
-    let results = [layers::native(), layers::wasm(), layers::release_build_and_sizes(), layers::end_to_end()];
+    // The release build comes before the wasm layer: its worker test loads the worker from dist/.
+    let results = [layers::native(), layers::release_build_and_sizes(), layers::wasm(), layers::end_to_end()];
     println!("\n==== foldlab test summary ====");
     let (mut passed, mut failed) = (0, 0);
     for layer in &results {

@@ -1,0 +1,79 @@
+//! The exercise worker's round trip in a real browser: the page's client starts the worker that
+//! Trunk built into `dist/`, sends learner code, and gets the sandbox's report back.
+//!
+//! The test runner serves its working directory (the repository) beside its own files, so the
+//! release build's worker is reachable under `/dist/`. `cargo xtask test` builds it before this
+//! layer runs; on its own, run `trunk build --release` first.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use foldlab::exercise::worker;
+use foldlab_script::{ErrorKind, Report};
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+
+/// Points the document's base URL at the release build, where the client looks for the worker, and
+/// gives back the browser's own `Worker`: the test runner wraps it to forward workers' console
+/// output, and its wrapper starts workers from a blob URL, against which Trunk's loader cannot
+/// resolve `./foldlab-worker.js`.
+fn serve_worker_from_dist() {
+    // The wrapper keeps the browser's prototype, whose constructor is the browser's `Worker`.
+    let _ = js_sys::eval("globalThis.Worker = Worker.prototype.constructor;");
+    let head = document().head().expect("a head");
+    if head.query_selector("base").ok().flatten().is_none() {
+        let base = document().create_element("base").expect("a base element");
+        base.set_attribute("href", "/dist/").expect("an href");
+        head.prepend_with_node_1(&base).expect("prepended");
+    }
+}
+
+/// Runs `source` against `exercise` in the worker and waits for its report.
+async fn check(exercise: &'static str, source: &'static str) -> Report {
+    serve_worker_from_dist();
+    let report: Rc<RefCell<Option<Report>>> = Rc::default();
+    let slot = report.clone();
+    let promise = js_sys::Promise::new(&mut move |resolve, _| {
+        let slot = slot.clone();
+        worker::run(exercise, source, move |finished| {
+            *slot.borrow_mut() = Some(finished);
+            let _ = resolve.call0(&JsValue::NULL);
+        });
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    let finished = report.borrow_mut().take();
+    finished.expect("the worker answered")
+}
+
+#[wasm_bindgen_test]
+async fn the_transfer_solution_passes_every_case_through_the_worker() {
+    let report = check("transfers", include_str!("../../script/exercises/transfers/solution.rhai")).await;
+    assert!(report.cases().len() >= 7, "visible and hidden cases came back: {report:?}");
+    assert!(report.all_passed(), "the reference solution passes: {}", report.summary());
+    assert!(worker::is_started(), "the worker stays up for the next run");
+}
+
+#[wasm_bindgen_test]
+async fn the_starter_fails_and_a_syntax_error_names_its_line() {
+    let starter = check("transfers", include_str!("../../script/exercises/transfers/starter.rhai")).await;
+    assert!(!starter.all_passed(), "the starter code is not already a solution");
+
+    let broken = check("fold", "fn evolve(state, event) {\n    let x = 1\n    state.balance += x;\n    state\n}\n").await;
+    assert!(broken.cases().is_empty(), "code that does not parse runs no case");
+    assert_eq!(broken.error_line(), Some(3), "the error points at the line: {}", broken.summary());
+}
+
+#[wasm_bindgen_test]
+async fn a_loop_that_never_ends_is_stopped_and_the_worker_answers_the_next_run() {
+    let endless = check("fold", "fn evolve(state, event) {\n  loop { }\n}\n").await;
+    assert!(!endless.cases().is_empty() && !endless.all_passed(), "{}", endless.summary());
+    for case in endless.cases() {
+        let kind = case.error.as_ref().map(|error| error.kind);
+        assert_eq!(kind, Some(ErrorKind::TooManyOperations), "case {:?} was stopped by the operation limit", case.name);
+    }
+
+    let next = check("transfers", include_str!("../../script/exercises/transfers/solution.rhai")).await;
+    assert!(next.all_passed(), "a later run still works: {}", next.summary());
+}
+
