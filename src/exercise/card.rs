@@ -34,8 +34,9 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
 
     // Keeps the draft in the journal when it changed since it was last kept.
     let keep_draft = move || {
-        let current = source.get_untracked();
-        if kept.with_value(|k| *k != current) {
+        // Also called while the card is being torn down, when its signals may be gone.
+        let Some(current) = source.try_get_untracked() else { return };
+        if kept.try_with_value(|k| *k != current).unwrap_or(false) {
             kept.set_value(current.clone());
             journal.record(LearnerEvent::DraftSaved { exercise: id.to_owned(), source: current });
         }
@@ -51,10 +52,18 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
             pause.set_value(set_timeout_with_handle(keep_draft, DRAFT_PAUSE).ok());
         }
     });
-    on_cleanup(move || {
+    // Typing that has not paused yet is kept when the learner leaves the lesson or the page.
+    let flush = move || {
         if let Some(handle) = pause.try_get_value().flatten() {
             handle.clear();
+            let _ = pause.try_set_value(None);
+            keep_draft();
         }
+    };
+    let leaving = window_event_listener(leptos::ev::pagehide, move |_| flush());
+    on_cleanup(move || {
+        flush();
+        leaving.remove();
     });
 
     let run = move || {

@@ -63,3 +63,41 @@ test("a run that never ends is stopped, and the page keeps answering meanwhile",
   await page.getByRole("button", { name: "Run", exact: true }).click();
   await expect(page.locator(".editor-line.error-line")).toHaveAttribute("data-line", "2", { timeout: 30_000 });
 });
+
+test("a draft survives a reload, whether the learner left the editor, the lesson or the page", async ({ page }) => {
+  await page.goto("/lessons/fold");
+  const code = page.getByRole("textbox", { name: "Code" });
+  const starter = await code.inputValue();
+
+  // Left the editor by keyboard: the draft is kept at once.
+  const first = "// first try\n" + starter;
+  await code.fill(first);
+  await code.press("Escape");
+  await page.keyboard.press("Tab");
+  await page.reload();
+  await expect(page.getByRole("textbox", { name: "Code" })).toHaveValue(first);
+
+  // Left the lesson while still typing: kept on the way out, there when coming back and after a reload.
+  const second = "// second try\n" + starter;
+  await page.getByRole("textbox", { name: "Code" }).fill(second);
+  await page.getByRole("navigation", { name: "Previous and next" }).getByRole("link", { name: /^Next:/ }).click();
+  await expect(page).toHaveURL(/\/lessons\/projections$/);
+  await page.goBack();
+  await expect(page.getByRole("textbox", { name: "Code" })).toHaveValue(second);
+  await page.reload();
+  await expect(page.getByRole("textbox", { name: "Code" })).toHaveValue(second);
+
+  // Reloaded in the middle of typing, the focus still in the editor: kept as the page goes away.
+  const third = "// third try\n" + starter;
+  await page.getByRole("textbox", { name: "Code" }).fill(third);
+  await page.reload();
+  await expect(page.getByRole("textbox", { name: "Code" })).toHaveValue(third);
+
+  // Reset asks first, then brings the starter back, and that is kept too.
+  page.once("dialog", (dialog) => dialog.accept());
+  const exercise = page.locator("section.exercise");
+  await exercise.getByRole("button", { name: "Reset", exact: true }).click();
+  await expect(page.getByRole("textbox", { name: "Code" })).toHaveValue(starter);
+  await page.reload();
+  await expect(page.getByRole("textbox", { name: "Code" })).toHaveValue(starter);
+});
