@@ -85,7 +85,8 @@ impl Money {
 }
 
 impl Cents {
-    /// Parses a signed number of euros: `"-5"`, `"0"`, `"12.50"`, `"€12.50"`, `"-€3.20"`.
+    /// Parses a signed number of euros: `"-5"`, `"0"`, `"12.50"`, `"€12.50"`, `"-€3.20"`, and with
+    /// the thousands grouped as the app shows them, `"€1,500.00"`.
     pub fn parse_euros(text: &str) -> Result<Cents, AmountError> {
         let malformed = || AmountError::Malformed(text.to_owned());
         let trimmed = text.trim();
@@ -99,6 +100,8 @@ impl Cents {
             None => (rest, ""),
         };
         let digits = |part: &str| part.bytes().all(|byte| byte.is_ascii_digit());
+        let whole = ungrouped(whole).ok_or_else(malformed)?;
+        let whole = whole.as_str();
         if whole.is_empty() || !digits(whole) || !digits(fraction) || fraction.len() > 2 {
             return Err(malformed());
         }
@@ -222,7 +225,36 @@ impl std::error::Error for AmountError {}
 /// Writes cents as `€12.50` or `-€3.20`.
 fn write_euros(f: &mut fmt::Formatter<'_>, cents: i64) -> fmt::Result {
     let sign = if cents < 0 { "-" } else { "" };
-    write!(f, "{sign}€{}", decimal(cents.unsigned_abs() as i64))
+    let cents = cents.unsigned_abs();
+    write!(f, "{sign}€{}.{:02}", grouped(cents / 100), cents % 100)
+}
+
+/// `1234567` -> `"1,234,567"`: the way the lessons write euros, so widgets and text agree.
+fn grouped(euros: u64) -> String {
+    let digits = euros.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// The whole euros with their thousands separators removed, when every group after the first has
+/// three digits (`"1,500"` -> `"1500"`); `None` for commas anywhere else (`"1,5"` is not 1.5 here).
+fn ungrouped(whole: &str) -> Option<String> {
+    let mut groups = whole.split(',');
+    let first = groups.next().unwrap_or_default();
+    let mut out = first.to_owned();
+    for group in groups {
+        if first.is_empty() || first.len() > 3 || group.len() != 3 {
+            return None;
+        }
+        out.push_str(group);
+    }
+    Some(out)
 }
 
 /// `1250` -> `"12.50"`, for non-negative cents.
@@ -266,6 +298,18 @@ mod tests {
         assert_eq!(money(7), Ok("€0.07".to_owned()));
         assert_eq!(Cents(-320).to_string(), "-€3.20");
         assert_eq!(Balance::from_cents(3000).to_string(), "€30.00");
+        assert_eq!(money(150_000), Ok("€1,500.00".to_owned()));
+        assert_eq!(Balance::from_cents(-123_456_789).to_string(), "-€1,234,567.89");
+        assert_eq!(money(99_999), Ok("€999.99".to_owned()));
+    }
+
+    #[test]
+    fn thousands_separators_are_read_only_where_they_belong() {
+        assert_eq!(Cents::parse_euros("€1,500.00"), Ok(Cents(150_000)));
+        assert_eq!(Cents::parse_euros("12,345,678"), Ok(Cents(1_234_567_800)));
+        for text in ["1,5", "1,50", "1,5000", ",500", "1234,567", "1,,500", "1,500,"] {
+            assert_eq!(Cents::parse_euros(text), Err(AmountError::Malformed(text.to_owned())), "{text}");
+        }
     }
 
     #[test]

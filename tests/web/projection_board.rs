@@ -15,7 +15,7 @@ async fn a_large_withdrawal_is_flagged_and_a_rebuild_matches() {
     leptos::task::tick().await;
     let shown = text(&root);
     assert!(shown.contains("appended money-withdrawn"), "{shown}");
-    assert!(shown.contains("account B: €1500.00"), "the flag names the account and amount: {shown}");
+    assert!(shown.contains("account B: €1,500.00"), "the flag names the account and amount: {shown}");
     button(&root, "Rebuild from scratch").click();
     leptos::task::tick().await;
     assert!(text(&root).contains("they came out identical"));

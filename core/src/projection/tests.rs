@@ -67,7 +67,7 @@ fn the_monthly_statement_carries_balances_from_month_to_month() {
     assert_eq!(summary(april), Some((0, 500_000, 0, 500_000, 2)));
     assert_eq!(summary(may), Some((500_000, 0, 369_999, 130_001, 4)));
     let lines: Vec<_> = statements.statement(&ALICE, may).map_or(vec![], |s| s.lines.iter().map(|l| l.description.clone()).collect());
-    assert_eq!(lines[0], "withdrew €1500.00");
+    assert_eq!(lines[0], "withdrew €1,500.00");
     assert_eq!(lines[1], "sent €200.00 to bob (transfer T1)");
 }
 
@@ -85,7 +85,7 @@ fn large_withdrawals_are_flagged_at_the_threshold() {
         ("money-withdrawn", 99_999),
         ("money-transferred-out", 100_000)
     ]);
-    assert_eq!(LargeWithdrawals::default().threshold().to_string(), "€1000.00");
+    assert_eq!(LargeWithdrawals::default().threshold().to_string(), "€1,000.00");
 }
 
 #[test]
