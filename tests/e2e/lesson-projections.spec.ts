@@ -1,0 +1,57 @@
+// Lesson 2 as a learner walks it: one new event moves every read model at once, large withdrawals
+// are flagged until the decider refuses one, a transfer feeds each model, a rebuild from scratch
+// matches the live models; then the largest-deposit question.
+import { expect, test, type Locator } from "@playwright/test";
+import { wrongThenRight } from "./quiz";
+
+test("one stream feeds four read models, refusals append nothing, and a rebuild matches", async ({ page }) => {
+  await page.goto("/lessons/projections");
+  const board = page.getByRole("region", { name: "One stream, four read models" });
+  const status = board.getByRole("status");
+  const panel = (name: string) => board.getByRole("region", { name });
+  const row = (table: Locator, name: string) => table.getByRole("row", { name: new RegExp(`^${name}`) });
+  const balances = panel("Balances");
+  const flags = panel("Large withdrawal flags").getByRole("listitem");
+  const allEvents = row(panel("Events by type"), "All events");
+
+  await expect(row(balances, "Account A")).toContainText("€2,500.00");
+  const before = Number((await allEvents.locator("td").textContent()) ?? "0");
+
+  await board.getByRole("button", { name: "Deposit €120 into A" }).click();
+  await expect(status).toContainText("appended money-deposited");
+  await expect(row(balances, "Account A")).toContainText("€2,620.00");
+  await expect(allEvents).toContainText(String(before + 1));
+  await expect(panel("Monthly statement")).toContainText("Money in");
+
+  await expect(flags).toHaveCount(0);
+  await board.getByRole("button", { name: "Withdraw €1,500 from B" }).click();
+  await expect(flags).toHaveCount(1);
+  await board.getByRole("button", { name: "Withdraw €1,500 from B" }).click();
+  await expect(flags).toHaveCount(2);
+  await expect(row(balances, "Account B")).toContainText("€1,000.00");
+  await board.getByRole("button", { name: "Withdraw €1,500 from B" }).click();
+  await expect(status).toContainText("refused");
+  await expect(status).toContainText("Nothing was appended");
+  await expect(flags).toHaveCount(2);
+  await expect(row(balances, "Account B")).toContainText("€1,000.00");
+  await expect(allEvents).toContainText(String(before + 3));
+
+  await board.getByRole("button", { name: "Transfer €30 from A to B" }).click();
+  await expect(status).toContainText("money-transferred-out and money-transferred-in");
+  await expect(row(balances, "Account A")).toContainText("€2,590.00");
+  await expect(row(balances, "Account B")).toContainText("€1,030.00");
+  await expect(row(balances, "Money in the bank")).toContainText("€3,620.00");
+
+  await board.getByRole("button", { name: "Rebuild from scratch" }).click();
+  await expect(status).toContainText("they came out identical");
+});
+
+test("the largest-deposit question explains a wrong answer and accepts the right one", async ({ page }) => {
+  await wrongThenRight(
+    page,
+    "projections",
+    /What does the "largest deposit" read model hold/,
+    { name: "€1,200", explains: "belongs to a withdrawal" },
+    "€700",
+  );
+});

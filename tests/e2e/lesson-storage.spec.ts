@@ -1,0 +1,44 @@
+// Lesson 8 as a learner walks it: the log replay folds the learner's own events up to any point
+// (back to a brand-new learner and forward again, nothing deleted), an old deposit is shown upcast,
+// and the upcaster exercise is there to edit; then a question on replaying upcast events.
+import { expect, test } from "@playwright/test";
+import { wrongThenRight } from "./quiz";
+
+test("the learner's own log replays to any event and forward again, and an old event is upcast", async ({ page }) => {
+  // Some history first: another lesson opened before this one.
+  await page.goto("/lessons/fold");
+  const first = page.getByRole("radiogroup").first();
+  await expect(first).toBeVisible();
+
+  await page.goto("/lessons/storage-and-schema");
+  const replay = page.getByRole("region", { name: "Your own log, replayed" });
+  const slider = replay.getByRole("slider", { name: "Replay up to event" });
+  const progress = replay.getByRole("status", { name: "Progress at this point" });
+  const events = replay.getByRole("list", { name: "Your events" }).getByRole("listitem");
+  await expect(events.first()).toContainText("lesson-opened");
+  const total = Number(await slider.getAttribute("max"));
+  expect(total).toBeGreaterThanOrEqual(2);
+  await expect(progress).toContainText("lessons opened: 2");
+
+  await slider.fill("0");
+  await expect(replay).toContainText(`Replay up to event 0 of ${total}`);
+  await expect(progress).toContainText("lessons opened: 0");
+  await slider.fill("1");
+  await expect(progress).toContainText("lessons opened: 1");
+  await slider.fill(String(total));
+  await expect(progress).toContainText("lessons opened: 2");
+
+  await expect(replay.getByRole("figure").filter({ hasText: "Stored as version 1" })).toContainText('"12.50"');
+  await expect(replay.getByRole("figure").filter({ hasText: "Read as version 2" })).toContainText("1250");
+  await expect(page.getByRole("textbox", { name: "Code" })).toBeVisible();
+});
+
+test("the upcasting question explains a wrong answer and accepts the right one", async ({ page }) => {
+  await wrongThenRight(
+    page,
+    "storage-and-schema",
+    /An upcaster turns schema 1 into schema 2/,
+    { name: /^€1,540\.00/, explains: "That mixes euros and cents" },
+    /^€55\.00, with the 2021 event upcast/,
+  );
+});
