@@ -17,6 +17,7 @@ pub mod generate;
 pub mod id;
 pub mod money;
 pub mod projection;
+pub mod segments;
 pub mod snapshot;
 pub mod store;
 pub mod upcast;

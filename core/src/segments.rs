@@ -1,0 +1,390 @@
+//! An event log laid out over a key-value store (the browser's localStorage in the app): a meta
+//! record as the commit point plus bounded segments, with recovery that keeps every valid event
+//! and moves damaged data aside instead of deleting it.
+//!
+//! Layout (layout schema [`LAYOUT`]):
+//! - `foldlab/v1/meta`: `{"schema": 1, "head": N}`, the number of committed events. Written last,
+//!   so it is the commit point: events in segments beyond the head were never committed.
+//! - `foldlab/v1/seg/<i>`: a JSON array of at most [`SEGMENT`] recorded events, positions
+//!   `i * SEGMENT + 1 ..= (i + 1) * SEGMENT`. An append rewrites only the segments it touches, so it
+//!   writes a bounded amount however long the log is.
+//! - `foldlab/quarantine/<millis>`: damaged data found on opening, moved here verbatim
+//!   (`{"reason": …, "keys": {key: raw text}}`), kept until the learner deletes it.
+//!
+//! The key-value store is behind [`KeyValue`], so this logic is plain Rust, tested natively against
+//! the in-memory store, and the browser edge stays a few lines.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::calendar::Timestamp;
+use crate::store::{Backend, BackendError, RecordedEvent, WriteError};
+
+/// Events per segment.
+pub const SEGMENT: u64 = 50;
+/// The layout version this build reads and writes.
+pub const LAYOUT: u32 = 1;
+/// The meta record's key; other tabs watch it to learn that the log grew.
+pub const META_KEY: &str = "foldlab/v1/meta";
+/// The prefix of every segment key.
+pub const SEGMENT_PREFIX: &str = "foldlab/v1/seg/";
+/// The prefix of quarantined data.
+pub const QUARANTINE_PREFIX: &str = "foldlab/quarantine/";
+
+/// The key of segment `index`.
+pub fn segment_key(index: u64) -> String {
+    format!("{SEGMENT_PREFIX}{index}")
+}
+
+/// A string key-value store with the semantics of localStorage: synchronous, a write may be
+/// refused when the store is full ([`BackendError::Full`]).
+pub trait KeyValue {
+    /// The value under `key`, if any.
+    fn get(&self, key: &str) -> Result<Option<String>, BackendError>;
+    /// Stores `value` under `key`, or fails and stores nothing.
+    fn set(&mut self, key: &str, value: &str) -> Result<(), BackendError>;
+    /// Removes `key` (nothing happens if it is absent).
+    fn remove(&mut self, key: &str) -> Result<(), BackendError>;
+    /// Every key in the store.
+    fn keys(&self) -> Result<Vec<String>, BackendError>;
+}
+
+/// A key-value store in memory with an optional quota in bytes (keys plus values, as UTF-16 code
+/// units like localStorage counts them). Clones share one map, as two tabs share localStorage.
+#[derive(Clone, Debug, Default)]
+pub struct MemoryKeyValue {
+    shared: Rc<RefCell<(BTreeMap<String, String>, Option<usize>)>>,
+}
+
+impl MemoryKeyValue {
+    /// Limits the stored size; a write that would pass it fails with [`BackendError::Full`].
+    pub fn set_quota(&self, units: Option<usize>) {
+        self.shared.borrow_mut().1 = units;
+    }
+
+    /// A copy of everything stored, to compare byte for byte.
+    pub fn snapshot(&self) -> BTreeMap<String, String> {
+        self.shared.borrow().0.clone()
+    }
+
+    fn size(map: &BTreeMap<String, String>) -> usize {
+        map.iter().map(|(k, v)| k.encode_utf16().count() + v.encode_utf16().count()).sum()
+    }
+}
+
+impl KeyValue for MemoryKeyValue {
+    fn get(&self, key: &str) -> Result<Option<String>, BackendError> {
+        Ok(self.shared.borrow().0.get(key).cloned())
+    }
+
+    fn set(&mut self, key: &str, value: &str) -> Result<(), BackendError> {
+        let mut shared = self.shared.borrow_mut();
+        let (map, quota) = &mut *shared;
+        if let Some(quota) = *quota {
+            let old = map.get(key).map_or(0, |v| key.encode_utf16().count() + v.encode_utf16().count());
+            let new = key.encode_utf16().count() + value.encode_utf16().count();
+            if MemoryKeyValue::size(map) - old + new > quota {
+                return Err(BackendError::Full);
+            }
+        }
+        map.insert(key.to_owned(), value.to_owned());
+        Ok(())
+    }
+
+    fn remove(&mut self, key: &str) -> Result<(), BackendError> {
+        self.shared.borrow_mut().0.remove(key);
+        Ok(())
+    }
+
+    fn keys(&self) -> Result<Vec<String>, BackendError> {
+        Ok(self.shared.borrow().0.keys().cloned().collect())
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct Meta {
+    schema: u32,
+    head: u64,
+}
+
+/// What opening found, besides the events.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Opened {
+    /// A consistent log (possibly empty).
+    Intact,
+    /// Damage was found: the valid events before it were kept, and the damaged data was moved to
+    /// `quarantine`.
+    Recovered {
+        /// How many events were kept.
+        kept: u64,
+        /// What was wrong, in a sentence.
+        reason: String,
+        /// The key the damaged data now lives under.
+        quarantine: String,
+    },
+    /// Written by a newer version of this app: readable as far as this version understands it,
+    /// never written to.
+    Newer {
+        /// The layout version found.
+        layout: u32,
+    },
+}
+
+/// The log on a key-value store. See the module documentation.
+#[derive(Clone, Debug)]
+pub struct SegmentedBackend<K> {
+    kv: K,
+    read_only: bool,
+}
+
+impl<K: KeyValue> SegmentedBackend<K> {
+    /// Opens the log on `kv`. Damaged data is moved to a quarantine key and the valid events before
+    /// it are kept (`now` names the quarantine key); a log of a newer layout opens read only.
+    /// Fails only when the store cannot be read, or when damage was found but could not be moved
+    /// aside (then nothing was changed).
+    pub fn open(kv: K, now: Timestamp) -> Result<(SegmentedBackend<K>, Opened), BackendError> {
+        let mut backend = SegmentedBackend { kv, read_only: false };
+        let scan = backend.scan()?;
+        if let Some(layout) = scan.newer {
+            backend.read_only = true;
+            return Ok((backend, Opened::Newer { layout }));
+        }
+        let Some(reason) = scan.damage else { return Ok((backend, Opened::Intact)) };
+        let quarantine = backend.quarantine(&reason, now)?;
+        backend.rewrite(&scan.events)?;
+        Ok((backend, Opened::Recovered { kept: scan.events.len() as u64, reason, quarantine }))
+    }
+
+    /// Whether writes are refused (a newer version's log).
+    pub fn read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// The key-value store underneath.
+    pub fn key_value(&self) -> &K {
+        &self.kv
+    }
+
+    /// Deletes the whole log (not the quarantine): the learner starts over.
+    pub fn erase(&mut self) -> Result<(), BackendError> {
+        if self.read_only {
+            return Err(newer_refused());
+        }
+        // The meta goes first: without it, leftover segments are never read as events.
+        self.kv.remove(META_KEY)?;
+        for key in self.kv.keys()? {
+            if key.starts_with(SEGMENT_PREFIX) {
+                self.kv.remove(&key)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Every quarantined record: its key and raw text.
+    pub fn quarantined(&self) -> Result<Vec<(String, String)>, BackendError> {
+        let mut found = Vec::new();
+        for key in self.kv.keys()? {
+            if key.starts_with(QUARANTINE_PREFIX) {
+                if let Some(text) = self.kv.get(&key)? {
+                    found.push((key, text));
+                }
+            }
+        }
+        found.sort();
+        Ok(found)
+    }
+
+    /// Deletes a quarantined record, once the learner has it or does not want it.
+    pub fn discard_quarantined(&mut self, key: &str) -> Result<(), BackendError> {
+        if key.starts_with(QUARANTINE_PREFIX) {
+            self.kv.remove(key)?;
+        }
+        Ok(())
+    }
+
+    fn meta(&self) -> Result<Meta, BackendError> {
+        let Some(text) = self.kv.get(META_KEY)? else { return Ok(Meta { schema: LAYOUT, head: 0 }) };
+        serde_json::from_str(&text).map_err(|e| BackendError::Corrupt(format!("the log's meta record is damaged: {e}")))
+    }
+
+    fn segment(&self, index: u64) -> Result<Vec<RecordedEvent>, BackendError> {
+        match self.kv.get(&segment_key(index))? {
+            None => Ok(Vec::new()),
+            Some(text) => serde_json::from_str(&text).map_err(|e| BackendError::Corrupt(format!("segment {index} is damaged: {e}"))),
+        }
+    }
+
+    /// Reads everything, stopping at the first damage.
+    fn scan(&self) -> Result<Scan, BackendError> {
+        let mut scan = Scan::default();
+        // No meta record means nothing was ever committed (segments written before a first commit
+        // that never happened are ignored, as the store's contract says). A damaged one means the
+        // head is unknown: keep whatever the segments hold, up to the first gap.
+        let (head, head_known) = match self.kv.get(META_KEY)? {
+            None => (0, true),
+            Some(text) => match serde_json::from_str::<Meta>(&text) {
+                Ok(meta) => {
+                    if meta.schema > LAYOUT {
+                        scan.newer = Some(meta.schema);
+                    }
+                    (meta.head, true)
+                }
+                Err(e) => {
+                    scan.damage = Some(format!("the log's meta record is damaged ({e})"));
+                    (u64::MAX, false)
+                }
+            },
+        };
+        let mut index = 0;
+        while (scan.events.len() as u64) < head {
+            let Some(text) = self.kv.get(&segment_key(index))? else {
+                if head_known {
+                    scan.damage = Some(format!("segment {index} is missing"));
+                }
+                break;
+            };
+            if let Err(reason) = scan.take_segment(index, &text, head) {
+                scan.damage.get_or_insert(reason);
+                break;
+            }
+            index += 1;
+        }
+        Ok(scan)
+    }
+
+    /// Copies every log key verbatim under a new quarantine key.
+    fn quarantine(&mut self, reason: &str, now: Timestamp) -> Result<String, BackendError> {
+        let mut keys = BTreeMap::new();
+        for key in self.kv.keys()? {
+            if key == META_KEY || key.starts_with(SEGMENT_PREFIX) {
+                if let Some(text) = self.kv.get(&key)? {
+                    keys.insert(key, text);
+                }
+            }
+        }
+        let record = serde_json::json!({ "reason": reason, "keys": keys });
+        let mut key = format!("{QUARANTINE_PREFIX}{}", now.millis());
+        let mut n = 1;
+        while self.kv.get(&key)?.is_some() {
+            n += 1;
+            key = format!("{QUARANTINE_PREFIX}{}-{n}", now.millis());
+        }
+        self.kv.set(&key, &record.to_string())?;
+        Ok(key)
+    }
+
+    /// Writes `events` as the whole log (after recovery; they were read from it, so they fit).
+    fn rewrite(&mut self, events: &[RecordedEvent]) -> Result<(), BackendError> {
+        self.erase()?;
+        for (index, chunk) in events.chunks(SEGMENT as usize).enumerate() {
+            let text = serde_json::to_string(chunk).map_err(|e| BackendError::Corrupt(e.to_string()))?;
+            self.kv.set(&segment_key(index as u64), &text)?;
+        }
+        self.set_meta(events.len() as u64)
+    }
+
+    fn set_meta(&mut self, head: u64) -> Result<(), BackendError> {
+        let text = serde_json::to_string(&Meta { schema: LAYOUT, head }).map_err(|e| BackendError::Corrupt(e.to_string()))?;
+        self.kv.set(META_KEY, &text)
+    }
+}
+
+/// What a scan read: the valid events in order, and the first damage or a newer layout.
+#[derive(Default)]
+struct Scan {
+    events: Vec<RecordedEvent>,
+    damage: Option<String>,
+    newer: Option<u32>,
+}
+
+impl Scan {
+    /// Takes the events of one segment that continue the log, up to `head`.
+    fn take_segment(&mut self, index: u64, text: &str, head: u64) -> Result<(), String> {
+        let values: Vec<Value> = serde_json::from_str(text).map_err(|e| format!("segment {index} is not a list of events ({e})"))?;
+        let full = values.len() as u64 == SEGMENT;
+        for value in values {
+            let position = self.events.len() as u64 + 1;
+            if position > head {
+                return Ok(());
+            }
+            let event: RecordedEvent =
+                serde_json::from_value(value).map_err(|e| format!("event {position} in segment {index} is damaged ({e})"))?;
+            if event.position != position {
+                return Err(format!("segment {index} holds event {} where event {position} belongs", event.position));
+            }
+            self.events.push(event);
+        }
+        // Only the last segment may be short (without a meta record, a short one is where the log ends).
+        if !full && (self.events.len() as u64) < head && head != u64::MAX {
+            return Err(format!("segment {index} ends early, at event {}", self.events.len()));
+        }
+        Ok(())
+    }
+}
+
+fn newer_refused() -> BackendError {
+    BackendError::Unavailable("this log was written by a newer version of foldlab; this version only reads it".to_owned())
+}
+
+impl<K: KeyValue> Backend for SegmentedBackend<K> {
+    fn read_after(&self, after: u64) -> Result<Vec<RecordedEvent>, BackendError> {
+        let head = self.meta()?.head;
+        let mut events = Vec::new();
+        if head <= after {
+            return Ok(events);
+        }
+        for index in after / SEGMENT..=(head - 1) / SEGMENT {
+            events.extend(self.segment(index)?.into_iter().filter(|e| e.position > after && e.position <= head));
+        }
+        if events.len() as u64 != head - after {
+            return Err(BackendError::Corrupt(format!("expected {} events after position {after}, found {}", head - after, events.len())));
+        }
+        Ok(events)
+    }
+
+    fn write_after(&mut self, head: u64, events: &[RecordedEvent]) -> Result<(), WriteError> {
+        if self.read_only {
+            return Err(WriteError::Failed(newer_refused()));
+        }
+        let stored = self.meta().map_err(WriteError::Failed)?.head;
+        if stored != head {
+            return Err(WriteError::HeadMoved { actual: stored });
+        }
+        // Write the touched segments, remembering what they held, so a refused write leaves the
+        // stored bytes exactly as they were.
+        let mut written: Vec<(String, Option<String>)> = Vec::new();
+        let result = (|| {
+            let mut pending = events.iter().peekable();
+            while let Some(first) = pending.peek() {
+                let index = (first.position - 1) / SEGMENT;
+                let key = segment_key(index);
+                let before = self.kv.get(&key)?;
+                let mut segment: Vec<RecordedEvent> = self.segment(index)?.into_iter().filter(|e| e.position <= head).collect();
+                while let Some(event) = pending.next_if(|e| (e.position - 1) / SEGMENT == index) {
+                    segment.push(event.clone());
+                }
+                let text = serde_json::to_string(&segment).map_err(|e| BackendError::Corrupt(e.to_string()))?;
+                written.push((key.clone(), before));
+                self.kv.set(&key, &text)?;
+            }
+            self.set_meta(head + events.len() as u64)
+        })();
+        if let Err(error) = result {
+            for (key, before) in written.into_iter().rev() {
+                let _ = match before {
+                    Some(text) => self.kv.set(&key, &text),
+                    None => self.kv.remove(&key),
+                };
+            }
+            return Err(WriteError::Failed(error));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

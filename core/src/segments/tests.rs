@@ -1,0 +1,235 @@
+//! Specifications of the segmented log: it behaves like the in-memory store, a refused write
+//! changes no byte, damage keeps the valid events and quarantines the rest, a newer layout is never
+//! written, and two writers sharing one store lose and duplicate nothing.
+
+use proptest::prelude::*;
+use serde_json::json;
+
+use super::*;
+use crate::id::{EventId, StreamId};
+use crate::store::{AppendError, EventStore, ExpectedVersion, MemoryBackend, NewEvent};
+
+const AT: Timestamp = Timestamp(1_700_000_000_000);
+
+fn stream(name: &str) -> StreamId {
+    StreamId::new(name).expect("fixture streams are valid")
+}
+
+fn new_event(id: &str, amount: u64) -> NewEvent {
+    NewEvent {
+        id: EventId::new(id).expect("fixture ids are valid"),
+        event_type: "money-deposited".to_owned(),
+        schema: 2,
+        data: json!({ "amount": amount }),
+    }
+}
+
+fn open(kv: &MemoryKeyValue) -> (EventStore<SegmentedBackend<MemoryKeyValue>>, Opened) {
+    let (backend, opened) = SegmentedBackend::open(kv.clone(), AT).expect("the store reads");
+    (EventStore::open(backend).expect("an opened log is consistent"), opened)
+}
+
+/// A log of `n` events over three streams.
+fn filled(n: u64) -> (MemoryKeyValue, Vec<RecordedEvent>) {
+    let kv = MemoryKeyValue::default();
+    let (mut store, _) = open(&kv);
+    for i in 0..n {
+        let to = stream(&format!("s{}", i % 3));
+        store.append(&to, ExpectedVersion::Any, vec![new_event(&format!("e{i}"), i)], AT).expect("appended");
+    }
+    let events = store.read_all(1).to_vec();
+    (kv, events)
+}
+
+#[test]
+fn a_log_reads_back_after_reopening_across_segments() {
+    let (kv, events) = filled(SEGMENT * 2 + 7);
+    let (store, opened) = open(&kv);
+    assert_eq!(opened, Opened::Intact);
+    assert_eq!(store.read_all(1), &events[..]);
+    assert!(kv.get(&segment_key(2)).expect("read").is_some());
+    assert!(kv.get(&segment_key(3)).expect("read").is_none());
+}
+
+#[test]
+fn a_missing_meta_record_means_nothing_was_committed() {
+    let kv = MemoryKeyValue::default();
+    let mut writer = kv.clone();
+    writer.set(&segment_key(0), "[]").expect("set");
+    let (store, opened) = open(&kv);
+    assert_eq!((store.head(), opened), (0, Opened::Intact));
+}
+
+#[test]
+fn a_truncated_segment_keeps_the_events_before_it_and_quarantines_everything() {
+    let (kv, events) = filled(SEGMENT + 10);
+    let mut writer = kv.clone();
+    let raw = kv.get(&segment_key(1)).expect("read").expect("segment 1");
+    writer.set(&segment_key(1), &raw[..raw.len() / 2]).expect("set");
+    let (store, opened) = open(&kv);
+    let Opened::Recovered { kept, reason, quarantine } = opened else { panic!("expected a recovery, got {opened:?}") };
+    assert_eq!(kept, SEGMENT);
+    assert!(reason.contains("segment 1"), "{reason}");
+    assert_eq!(store.read_all(1), &events[..SEGMENT as usize]);
+    let record: Value = serde_json::from_str(&kv.get(&quarantine).expect("read").expect("quarantined")).expect("json");
+    assert_eq!(record["keys"][segment_key(1)], json!(raw[..raw.len() / 2]), "the damaged text is kept verbatim");
+    assert!(record["keys"][META_KEY].is_string());
+    // The recovered log is whole again: it reopens intact and takes new events.
+    let (mut store, opened) = open(&kv);
+    assert_eq!(opened, Opened::Intact);
+    store.append(&stream("s0"), ExpectedVersion::Any, vec![new_event("after", 1)], AT).expect("appends after recovery");
+    assert_eq!(store.head(), SEGMENT + 1);
+}
+
+#[test]
+fn each_kind_of_damage_is_recovered_from() {
+    let cases: [(&str, fn(&mut MemoryKeyValue), u64); 5] = [
+        ("invalid JSON", |kv| kv.set(&segment_key(1), "{not json").expect("set"), SEGMENT),
+        ("wrong types", |kv| kv.set(&segment_key(1), r#"[{"id": 3}]"#).expect("set"), SEGMENT),
+        ("a segment missing", |kv| kv.remove(&segment_key(0)).expect("remove"), 0),
+        ("a damaged meta record", |kv| kv.set(META_KEY, "{\"schema\":").expect("set"), SEGMENT + 10),
+        ("events out of place", |kv| {
+            let moved = kv.get(&segment_key(0)).expect("read").expect("segment 0");
+            kv.set(&segment_key(1), &moved).expect("set");
+        }, SEGMENT),
+    ];
+    for (what, damage, expected) in cases {
+        let (kv, events) = filled(SEGMENT + 10);
+        damage(&mut kv.clone());
+        let (store, opened) = open(&kv);
+        match opened {
+            Opened::Recovered { kept, quarantine, .. } => {
+                assert_eq!(kept, expected, "{what}");
+                assert!(kv.get(&quarantine).expect("read").is_some(), "{what}: quarantined");
+            }
+            other => panic!("{what}: expected a recovery, got {other:?}"),
+        }
+        assert_eq!(store.read_all(1), &events[..expected as usize], "{what}");
+    }
+}
+
+#[test]
+fn damage_that_cannot_be_moved_aside_changes_nothing() {
+    let (kv, _) = filled(SEGMENT + 10);
+    kv.clone().set(&segment_key(1), "{not json").expect("set");
+    let before = kv.snapshot();
+    kv.set_quota(Some(MemoryKeyValue::size(&before)));
+    assert_eq!(SegmentedBackend::open(kv.clone(), AT).map(|(_, o)| o).err(), Some(BackendError::Full));
+    assert_eq!(kv.snapshot(), before, "the damaged data is still there, byte for byte");
+}
+
+#[test]
+fn a_newer_layout_is_read_but_never_written() {
+    let (kv, events) = filled(3);
+    kv.clone().set(META_KEY, r#"{"schema":2,"head":3}"#).expect("set");
+    let before = kv.snapshot();
+    let (mut store, opened) = open(&kv);
+    assert_eq!(opened, Opened::Newer { layout: 2 });
+    assert_eq!(store.read_all(1), &events[..]);
+    let refused = store.append(&stream("s0"), ExpectedVersion::Any, vec![new_event("new", 1)], AT);
+    assert!(matches!(refused, Err(AppendError::Backend(BackendError::Unavailable(_)))), "{refused:?}");
+    assert!(store.backend().clone().erase().is_err());
+    assert_eq!(kv.snapshot(), before);
+}
+
+#[test]
+fn erasing_keeps_the_quarantine_and_starts_an_empty_log() {
+    let (kv, _) = filled(SEGMENT + 10);
+    kv.clone().set(&segment_key(1), "{not json").expect("set");
+    let (store, _) = open(&kv);
+    let mut backend = store.backend().clone();
+    let quarantined = backend.quarantined().expect("read");
+    assert_eq!(quarantined.len(), 1);
+    backend.erase().expect("erased");
+    let (store, opened) = open(&kv);
+    assert_eq!((store.head(), opened), (0, Opened::Intact));
+    assert_eq!(backend.quarantined().expect("read"), quarantined);
+    backend.discard_quarantined(&quarantined[0].0).expect("discarded");
+    assert!(backend.quarantined().expect("read").is_empty());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    #[test]
+    fn the_segmented_log_matches_the_in_memory_store(batches in proptest::collection::vec((0u8..3, 1usize..12), 1..20)) {
+        let kv = MemoryKeyValue::default();
+        let (mut segmented, _) = open(&kv);
+        let mut memory = EventStore::open(MemoryBackend::default()).expect("opens");
+        let mut next = 0;
+        for (to, size) in batches {
+            let events: Vec<NewEvent> = (0..size).map(|k| new_event(&format!("e{}", next + k), (next + k) as u64)).collect();
+            next += size;
+            let to = stream(&format!("s{to}"));
+            let a = segmented.append(&to, ExpectedVersion::Any, events.clone(), AT).map(|a| a.head);
+            let b = memory.append(&to, ExpectedVersion::Any, events, AT).map(|a| a.head);
+            prop_assert_eq!(a, b);
+        }
+        prop_assert_eq!(segmented.read_all(1), memory.read_all(1));
+        let (reopened, opened) = open(&kv);
+        prop_assert_eq!(opened, Opened::Intact);
+        prop_assert_eq!(reopened.read_all(1), memory.read_all(1));
+    }
+
+    #[test]
+    fn a_write_refused_for_lack_of_room_changes_no_byte(sizes in proptest::collection::vec(1usize..8, 1..30), room in 500usize..20_000) {
+        let kv = MemoryKeyValue::default();
+        kv.set_quota(Some(room));
+        let (mut store, _) = open(&kv);
+        let mut kept = 0;
+        for (n, size) in sizes.into_iter().enumerate() {
+            let before = kv.snapshot();
+            let events: Vec<NewEvent> = (0..size).map(|k| new_event(&format!("e{n}-{k}"), k as u64)).collect();
+            match store.append(&stream("s"), ExpectedVersion::Any, events, AT) {
+                Ok(_) => kept += size,
+                Err(error) => {
+                    prop_assert_eq!(error, AppendError::Backend(BackendError::Full));
+                    prop_assert_eq!(kv.snapshot(), before);
+                }
+            }
+        }
+        let (reopened, _) = open(&kv);
+        prop_assert_eq!(reopened.head() as usize, kept);
+        prop_assert_eq!(reopened.read_all(1), store.read_all(1));
+    }
+
+    #[test]
+    fn damage_anywhere_keeps_a_prefix_and_quarantines_the_original(n in 1u64..130, victim in 0u64..3, cut in 0usize..2000) {
+        let (kv, events) = filled(n);
+        let key = segment_key(victim.min((n - 1) / SEGMENT));
+        let raw = kv.get(&key).expect("read").expect("a segment");
+        let cut = cut % raw.len();
+        let all_before = kv.snapshot();
+        kv.clone().set(&key, &raw[..cut]).expect("set");
+        let (store, opened) = open(&kv);
+        let kept = store.head() as usize;
+        prop_assert_eq!(store.read_all(1), &events[..kept]);
+        prop_assert!(kept < events.len());
+        let Opened::Recovered { quarantine, .. } = opened else { panic!("a cut segment is damage") };
+        let record: Value = serde_json::from_str(&kv.get(&quarantine).expect("read").expect("kept")).expect("json");
+        for (k, v) in all_before {
+            let expected = if k == key { json!(raw[..cut]) } else { json!(v) };
+            prop_assert_eq!(&record["keys"][&k], &expected);
+        }
+    }
+
+    #[test]
+    fn two_writers_on_one_store_lose_and_duplicate_nothing(turns in proptest::collection::vec((any::<bool>(), 0u8..6), 1..40)) {
+        let kv = MemoryKeyValue::default();
+        let (mut left, _) = open(&kv);
+        let (mut right, _) = open(&kv);
+        for (i, (which, id)) in turns.iter().enumerate() {
+            let writer = if *which { &mut left } else { &mut right };
+            // Ids repeat across turns: a repeat is a retry of the same event and is stored once.
+            let event = new_event(&format!("e{id}"), u64::from(*id));
+            writer.append(&stream("s"), ExpectedVersion::Any, vec![event], AT).map_err(|e| TestCaseError::fail(format!("turn {i}: {e}")))?;
+        }
+        left.catch_up().expect("reads");
+        right.catch_up().expect("reads");
+        let mut distinct: Vec<u8> = turns.iter().map(|t| t.1).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        prop_assert_eq!(left.head() as usize, distinct.len());
+        prop_assert_eq!(left.read_all(1), right.read_all(1));
+    }
+}
