@@ -57,18 +57,25 @@ pub trait KeyValue {
 /// units like localStorage counts them). Clones share one map, as two tabs share localStorage.
 #[derive(Clone, Debug, Default)]
 pub struct MemoryKeyValue {
-    shared: Rc<RefCell<(BTreeMap<String, String>, Option<usize>)>>,
+    shared: Rc<RefCell<Shelf>>,
+}
+
+/// What a [`MemoryKeyValue`] holds: the entries and the quota.
+#[derive(Debug, Default)]
+struct Shelf {
+    map: BTreeMap<String, String>,
+    quota: Option<usize>,
 }
 
 impl MemoryKeyValue {
     /// Limits the stored size; a write that would pass it fails with [`BackendError::Full`].
     pub fn set_quota(&self, units: Option<usize>) {
-        self.shared.borrow_mut().1 = units;
+        self.shared.borrow_mut().quota = units;
     }
 
     /// A copy of everything stored, to compare byte for byte.
     pub fn snapshot(&self) -> BTreeMap<String, String> {
-        self.shared.borrow().0.clone()
+        self.shared.borrow().map.clone()
     }
 
     fn size(map: &BTreeMap<String, String>) -> usize {
@@ -78,12 +85,12 @@ impl MemoryKeyValue {
 
 impl KeyValue for MemoryKeyValue {
     fn get(&self, key: &str) -> Result<Option<String>, BackendError> {
-        Ok(self.shared.borrow().0.get(key).cloned())
+        Ok(self.shared.borrow().map.get(key).cloned())
     }
 
     fn set(&mut self, key: &str, value: &str) -> Result<(), BackendError> {
         let mut shared = self.shared.borrow_mut();
-        let (map, quota) = &mut *shared;
+        let Shelf { map, quota } = &mut *shared;
         if let Some(quota) = *quota {
             let old = map.get(key).map_or(0, |v| key.encode_utf16().count() + v.encode_utf16().count());
             let new = key.encode_utf16().count() + value.encode_utf16().count();
@@ -96,12 +103,12 @@ impl KeyValue for MemoryKeyValue {
     }
 
     fn remove(&mut self, key: &str) -> Result<(), BackendError> {
-        self.shared.borrow_mut().0.remove(key);
+        self.shared.borrow_mut().map.remove(key);
         Ok(())
     }
 
     fn keys(&self) -> Result<Vec<String>, BackendError> {
-        Ok(self.shared.borrow().0.keys().cloned().collect())
+        Ok(self.shared.borrow().map.keys().cloned().collect())
     }
 }
 

@@ -83,7 +83,8 @@ fn a_truncated_segment_keeps_the_events_before_it_and_quarantines_everything() {
 
 #[test]
 fn each_kind_of_damage_is_recovered_from() {
-    let cases: [(&str, fn(&mut MemoryKeyValue), u64); 5] = [
+    type Damage = fn(&mut MemoryKeyValue);
+    let cases: [(&str, Damage, u64); 5] = [
         ("invalid JSON", |kv| kv.set(&segment_key(1), "{not json").expect("set"), SEGMENT),
         ("wrong types", |kv| kv.set(&segment_key(1), r#"[{"id": 3}]"#).expect("set"), SEGMENT),
         ("a segment missing", |kv| kv.remove(&segment_key(0)).expect("remove"), 0),
