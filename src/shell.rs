@@ -45,5 +45,10 @@ pub fn Footer() -> impl IntoView {
 #[component]
 fn StorageNotice() -> impl IntoView {
     let notice = crate::learner::use_journal().notice();
-    move || notice.get().map(|text| view! { <p class="storage-notice" role="alert">{text}</p> })
+    move || {
+        notice.get().map(|notice| {
+            let more = notice.see_log.then(|| view! { " " <Link href="/log">"Open your event log"</Link> });
+            view! { <p class="storage-notice" role="alert">{notice.text}{more}</p> }
+        })
+    }
 }

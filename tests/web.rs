@@ -23,6 +23,9 @@ mod fold_stepper;
 #[path = "web/projection_board.rs"]
 mod projection_board;
 
+#[path = "web/storage.rs"]
+mod storage;
+
 #[path = "web/worker.rs"]
 mod worker;
 

@@ -1,6 +1,9 @@
 //! What the learner did, as facts in the past tense.
 
+use foldlab_core::upcast::{Upcaster, Upcasters};
+use foldlab_core::RecordedEvent;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// One thing the learner did that the course remembers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,4 +41,42 @@ impl LearnerEvent {
             LearnerEvent::ThemeChosen { .. } => "theme-chosen",
         }
     }
+}
+
+/// The schema version this build writes for an event type. `lesson-opened` and `lesson-completed`
+/// went to 2 when lessons came to be named by slug (`fold`) rather than file stem (`01-fold`).
+pub fn schema(type_name: &str) -> u32 {
+    match type_name {
+        "lesson-opened" | "lesson-completed" => 2,
+        _ => 1,
+    }
+}
+
+/// The chain that brings older stored shapes of learner events up to today's, applied on read: a
+/// log written by an older build is migrated as it loads, and never rewritten.
+pub fn upcasters() -> Upcasters {
+    let mut chain = Upcasters::empty();
+    for event_type in ["lesson-opened", "lesson-completed"] {
+        chain.push(Upcaster::new(event_type, 1, lesson_by_slug));
+    }
+    chain
+}
+
+/// Schema 1 → 2: `{"lesson": "01-fold"}` becomes `{"lesson": "fold"}`.
+fn lesson_by_slug(mut data: Value) -> Result<Value, String> {
+    let stem = data.get("lesson").and_then(Value::as_str).ok_or("it has no lesson name")?;
+    let slug = match stem.split_once('-') {
+        Some((number, slug)) if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) => slug,
+        _ => stem,
+    };
+    data["lesson"] = Value::String(slug.to_owned());
+    Ok(data)
+}
+
+/// Reads a stored learner event in today's shape, upcasting an older one; `None` for a type this
+/// build does not know or data that does not fit.
+pub fn decode(chain: &Upcasters, recorded: &RecordedEvent) -> Option<LearnerEvent> {
+    let target = schema(&recorded.event_type);
+    let data = chain.upcast(&recorded.event_type, recorded.schema, recorded.data.clone(), target).ok()?;
+    serde_json::from_value(serde_json::json!({ "type": recorded.event_type, "data": data })).ok()
 }

@@ -1,16 +1,20 @@
 //! The running app's handle on the learner's log: append an event to the store, then the progress
-//! it adds up to follows. The store lives in localStorage, or in memory when the browser refuses.
+//! it adds up to follows. The store lives in localStorage, or in memory when the browser refuses;
+//! damaged data found on opening is set aside (see `foldlab_core::segments`) and the learner told.
 
+use foldlab_core::segments::Opened;
 use foldlab_core::store::{Backend, BackendError, EventStore, NewEvent, RecordedEvent, WriteError};
-use foldlab_core::{EventId, ExpectedVersion, MemoryBackend, StreamId, Timestamp};
+use foldlab_core::upcast::Upcasters;
+use foldlab_core::{EventId, ExpectedVersion, MemoryBackend, StreamId};
 use leptos::prelude::*;
 use wasm_bindgen::{closure::Closure, JsCast};
 
+use super::event::{decode, schema, upcasters};
 use super::{LearnerEvent, Progress};
-use crate::storage::{LocalStorageBackend, META_KEY};
+use crate::storage::{self, LocalStorageBackend, META_KEY};
 
 /// The stream holding the learner's own events.
-const STREAM: &str = "learner";
+pub const STREAM: &str = "learner";
 
 /// Where the log is kept.
 #[derive(Clone)]
@@ -35,13 +39,24 @@ impl Backend for Place {
     }
 }
 
+/// Something about storage the learner should know, shown in a banner on every page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// What happened and what it means for their progress.
+    pub text: String,
+    /// Whether "Your event log" has something to offer (damaged data to download, an export).
+    pub see_log: bool,
+}
+
 /// The learner's log as the UI sees it.
 #[derive(Clone, Copy)]
 pub struct Journal {
     store: StoredValue<EventStore<Place>, LocalStorage>,
+    chain: StoredValue<Upcasters, LocalStorage>,
+    records: RwSignal<Vec<RecordedEvent>>,
     events: RwSignal<Vec<LearnerEvent>>,
     progress: Memo<Progress>,
-    notice: RwSignal<Option<String>>,
+    notice: RwSignal<Option<Notice>>,
     /// This tab's prefix for event ids, so two tabs never mint the same id.
     origin: StoredValue<(String, u64), LocalStorage>,
 }
@@ -56,20 +71,23 @@ impl Journal {
             format!("{prefix}-{n}")
         });
         let Some(Ok(id)) = id.map(|id| EventId::new(&id)) else { return };
-        let new = NewEvent { id, event_type: event.type_name().to_string(), schema: 1, data };
-        let at = Timestamp::from_millis(js_sys::Date::now() as i64);
+        let new = NewEvent { id, event_type: event.type_name().to_string(), schema: schema(event.type_name()), data };
         let stream = StreamId::new(STREAM);
         let result = self.store.try_update_value(|store| match stream {
-            Ok(stream) => store.append(&stream, ExpectedVersion::Any, vec![new], at).map_err(|e| e.to_string()),
+            Ok(stream) => store.append(&stream, ExpectedVersion::Any, vec![new], storage::now()).map_err(|e| e.to_string()),
             Err(e) => Err(e.to_string()),
         });
         match result {
             Some(Ok(_)) => self.refresh(),
             failed => {
                 if let Some(Err(reason)) = failed {
-                    self.notice.set(Some(format!(
-                        "Your progress could not be saved: {reason} It is still shown, but it will be lost on reload."
-                    )));
+                    self.notice.set(Some(Notice {
+                        text: format!(
+                            "Your progress could not be saved: {reason} It is still shown, but it will be lost on reload. \
+                             Export your log to keep it, or start over to make room."
+                        ),
+                        see_log: true,
+                    }));
                 }
                 // The page keeps working: the event still counts for this visit.
                 self.events.update(|events| events.push(event));
@@ -82,54 +100,138 @@ impl Journal {
         self.events.read_only()
     }
 
+    /// Every stored event of the log (the learner's and the sandbox bank's), in global order.
+    pub fn records(&self) -> ReadSignal<Vec<RecordedEvent>> {
+        self.records.read_only()
+    }
+
     /// The progress folded from the whole log.
     pub fn progress(&self) -> Memo<Progress> {
         self.progress
     }
 
     /// A message about storage the learner should see, if any.
-    pub fn notice(&self) -> ReadSignal<Option<String>> {
+    pub fn notice(&self) -> ReadSignal<Option<Notice>> {
         self.notice.read_only()
     }
 
-    /// Reads what other tabs appended and refolds.
-    fn refresh(&self) {
-        let caught_up = self.store.try_update_value(|store| store.catch_up().map_err(|e| e.to_string()));
-        if let Some(Err(reason)) = caught_up {
-            self.notice.set(Some(format!("Another tab's progress could not be read: {reason}")));
+    /// Damaged data set aside when the log was opened: key and raw text.
+    pub fn quarantined(&self) -> Vec<(String, String)> {
+        self.store.with_value(|store| match store.backend() {
+            Place::Local(backend) => backend.quarantined().unwrap_or_default(),
+            Place::Memory(_) => Vec::new(),
+        })
+    }
+
+    /// Deletes one record of damaged data.
+    pub fn discard_quarantined(&self, key: &str) -> Result<(), String> {
+        self.store.with_value(|store| match store.backend().clone() {
+            Place::Local(mut backend) => backend.discard_quarantined(key).map_err(|e| e.to_string()),
+            Place::Memory(_) => Ok(()),
+        })
+    }
+
+    /// Adds `events` (read from an export) to the log, in order. Events already in the log are
+    /// skipped, as retried appends are. Returns how many were new; stops at the first refusal
+    /// (what was added before it stays, nothing is lost).
+    pub fn merge(&self, events: &[RecordedEvent]) -> Result<usize, String> {
+        let before = self.store.with_value(EventStore::head);
+        let result = self.store.try_update_value(|store| {
+            for event in events {
+                let new = NewEvent { id: event.id.clone(), event_type: event.event_type.clone(), schema: event.schema, data: event.data.clone() };
+                store.append(&event.stream, ExpectedVersion::Any, vec![new], event.recorded_at).map_err(|e| e.to_string())?;
+            }
+            Ok::<(), String>(())
+        });
+        let added = self.store.with_value(EventStore::head) - before;
+        self.refresh();
+        match result {
+            Some(Err(reason)) => Err(format!("{reason} ({added} events were added before that)")),
+            _ => Ok(added as usize),
         }
-        let events = self.store.with_value(|store| learner_events(store));
+    }
+
+    /// Replaces the whole log with `events`; on failure the old log is written back.
+    pub fn replace(&self, events: &[RecordedEvent]) -> Result<usize, String> {
+        let old = self.records.get_untracked();
+        self.start_over()?;
+        match self.merge(events) {
+            Ok(added) => Ok(added),
+            Err(reason) => {
+                let restored = self.start_over().and_then(|()| self.merge(&old));
+                Err(match restored {
+                    Ok(_) => format!("{reason}. Your log was put back as it was."),
+                    Err(again) => format!("{reason}. Putting your log back failed too ({again}): export it from another tab if one is open."),
+                })
+            }
+        }
+    }
+
+    /// Deletes the log from this browser (damaged data set aside stays until deleted on its own).
+    pub fn start_over(&self) -> Result<(), String> {
+        let erased = self.store.with_value(|store| match store.backend().clone() {
+            Place::Local(mut backend) => backend.erase().map(|()| Place::Local(backend)),
+            Place::Memory(_) => Ok(Place::Memory(MemoryBackend::default())),
+        });
+        let place = erased.map_err(|e| e.to_string())?;
+        let store = EventStore::open(place).map_err(|e| e.to_string())?;
+        self.store.set_value(store);
+        self.refresh();
+        Ok(())
+    }
+
+    /// Reads what other tabs (or the sandbox) appended and refolds.
+    pub fn refresh(&self) {
+        let caught_up = self.store.try_update_value(|store| store.catch_up().map_err(|e| e.to_string()));
+        if let Some(Err(_)) = caught_up {
+            // The stored log no longer continues ours (another tab started over or replaced it):
+            // read it afresh.
+            let reopened = self.store.with_value(|store| EventStore::open(store.backend().clone()));
+            match reopened {
+                Ok(store) => self.store.set_value(store),
+                Err(reason) => self.notice.set(Some(Notice { text: format!("Another tab's progress could not be read: {reason}"), see_log: false })),
+            }
+        }
+        let records = self.store.with_value(|store| store.read_all(1).to_vec());
+        let events = self.chain.with_value(|chain| learner_events(chain, &records));
+        self.records.set(records);
         self.events.set(events);
     }
 }
 
-fn learner_events(store: &EventStore<Place>) -> Vec<LearnerEvent> {
-    let Ok(stream) = StreamId::new(STREAM) else { return Vec::new() };
-    store
-        .read_stream(&stream, 1)
-        .filter_map(|r| serde_json::from_value(serde_json::json!({ "type": r.event_type, "data": r.data })).ok())
-        .collect()
+fn learner_events(chain: &Upcasters, records: &[RecordedEvent]) -> Vec<LearnerEvent> {
+    records.iter().filter(|r| r.stream.as_str() == STREAM).filter_map(|r| decode(chain, r)).collect()
 }
 
 /// Opens the log (localStorage if possible), provides the journal and follows other tabs.
 pub fn provide() -> Journal {
-    let (store, notice) = match LocalStorageBackend::open().and_then(|b| EventStore::open(Place::Local(b))) {
-        Ok(store) => (store, None),
+    let (place, notice) = match storage::open() {
+        Ok((backend, opened)) => (Place::Local(backend), opening_notice(&opened)),
         Err(reason) => {
             let why = match reason {
                 BackendError::Full => "the browser's storage is full".to_string(),
                 BackendError::Corrupt(why) | BackendError::Unavailable(why) => why,
             };
-            let store = EventStore::open(Place::Memory(MemoryBackend::default()));
-            let Ok(store) = store else { unreachable_memory() };
-            (store, Some(format!("Your progress will not be kept after this visit: {why}.")))
+            let text = format!("Your progress will not be kept after this visit: {why}.");
+            (Place::Memory(MemoryBackend::default()), Some(Notice { text, see_log: false }))
         }
     };
-    let events = RwSignal::new(learner_events(&store));
+    let (store, notice) = match EventStore::open(place) {
+        Ok(store) => (store, notice),
+        Err(reason) => {
+            let text = format!("Your progress will not be kept after this visit: {reason}.");
+            (memory_store(), Some(Notice { text, see_log: false }))
+        }
+    };
+    let chain = upcasters();
+    let records = store.read_all(1).to_vec();
+    let events = RwSignal::new(learner_events(&chain, &records));
     let progress = Memo::new(move |_| events.with(|events| Progress::from_events(events.iter())));
     let prefix = format!("t{:x}{:04x}", js_sys::Date::now() as u64, (js_sys::Math::random() * 65536.0) as u32);
     let journal = Journal {
         store: StoredValue::new_local(store),
+        chain: StoredValue::new_local(chain),
+        records: RwSignal::new(records),
         events,
         progress,
         notice: RwSignal::new(notice),
@@ -147,9 +249,32 @@ pub fn provide() -> Journal {
     journal
 }
 
-/// An empty in-memory store always opens; this is never reached.
-fn unreachable_memory() -> ! {
-    panic!("an empty in-memory event store failed to open")
+/// What the learner is told about a log that opened but not as expected.
+fn opening_notice(opened: &Opened) -> Option<Notice> {
+    match opened {
+        Opened::Intact => None,
+        Opened::Recovered { kept, reason, .. } => Some(Notice {
+            text: format!(
+                "Part of your saved progress was damaged ({reason}). The {kept} events before the damage were kept, \
+                 and the damaged data was set aside, not deleted: you can download it from your event log."
+            ),
+            see_log: true,
+        }),
+        Opened::Newer { .. } => Some(Notice {
+            text: "Your progress was saved by a newer version of foldlab. This version shows it but will not change it: \
+                   what you do now is not kept."
+                .to_owned(),
+            see_log: false,
+        }),
+    }
+}
+
+fn memory_store() -> EventStore<Place> {
+    match EventStore::open(Place::Memory(MemoryBackend::default())) {
+        Ok(store) => store,
+        // An empty in-memory store reads back nothing and cannot fail.
+        Err(reason) => panic!("an empty in-memory event store failed to open: {reason}"),
+    }
 }
 
 /// The journal provided by the app.

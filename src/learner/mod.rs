@@ -2,9 +2,10 @@
 //! app shows about progress is a fold over that log.
 
 pub mod event;
+pub mod exchange;
 pub mod journal;
 pub mod progress;
 
 pub use event::LearnerEvent;
-pub use journal::{provide, use_journal, Journal};
+pub use journal::{provide, use_journal, Journal, Notice};
 pub use progress::{Progress, Status};

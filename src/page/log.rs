@@ -1,63 +1,218 @@
-//! The page `/log`: the learner's own event log, every event with its data, replayable, exportable.
+//! The page `/log`: the learner's own event log, every event with its data, replayable, exportable,
+//! importable, and the way to start over or to download damaged data that was set aside.
 
+use foldlab_core::RecordedEvent;
 use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::set_title;
-use crate::learner::use_journal;
+use crate::learner::{exchange, use_journal};
 use crate::widget::log_replay::LogReplay;
+
+/// What the import or start-over area is asking or saying.
+#[derive(Clone)]
+enum Step {
+    Idle,
+    /// A file was read and checked: merge it or replace the log with it?
+    Import { name: String, events: Vec<RecordedEvent> },
+    /// "Start over" was pressed: export first, or confirm.
+    StartOver,
+    /// The outcome of the last action; `ok` is false for a refusal.
+    Said { ok: bool, text: String },
+}
 
 /// "Your event log".
 #[component]
 pub fn LogPage() -> impl IntoView {
     set_title(|| "Your event log".to_string());
-    let events = use_journal().events();
+    let journal = use_journal();
+    // The sandbox bank writes to the same log: read what it added.
+    journal.refresh();
+    let records = journal.records();
     let filter = RwSignal::new(String::new());
+    let step = RwSignal::new(Step::Idle);
+    let damaged = RwSignal::new(journal.quarantined());
     let types = move || {
-        let mut names: Vec<&'static str> = events.with(|e| e.iter().map(|e| e.type_name()).collect());
+        let mut names: Vec<String> = records.with(|r| r.iter().map(|e| e.event_type.clone()).collect());
         names.sort_unstable();
         names.dedup();
         names
     };
-    let export = move |_| {
-        let json = events.with(|e| serde_json::to_string_pretty(e).unwrap_or_default());
-        download("foldlab-log.json", &json);
+    let export_json = move || records.with(|r| download("foldlab-log.json", "application/json", &exchange::to_json(r)));
+    let export_ndjson = move || records.with(|r| download("foldlab-log.ndjson", "application/x-ndjson", &exchange::to_ndjson(r)));
+    let said = move |result: Result<String, String>| {
+        step.set(match result {
+            Ok(text) => Step::Said { ok: true, text },
+            Err(text) => Step::Said { ok: false, text },
+        })
     };
+    let import = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
+        input.set_value("");
+        let name = file.name();
+        read_text(&file, move |text| {
+            step.set(match text.and_then(|text| exchange::read(&text)) {
+                Ok(events) => Step::Import { name, events },
+                Err(reason) => Step::Said { ok: false, text: format!("{name} was not imported: {reason}. Nothing changed.") },
+            })
+        });
+    };
+    let merge = move |events: &[RecordedEvent]| {
+        said(journal.merge(events).map(|n| format!("Merged: {n} new events added to your log."))
+            .map_err(|reason| format!("The merge stopped: {reason}")));
+    };
+    let replace = move |events: &[RecordedEvent]| {
+        let current = records.with_untracked(Vec::len);
+        let question = format!("Replace your {current} events with the {} from the file? Export first if you may want them back.", events.len());
+        if window().confirm_with_message(&question).unwrap_or(false) {
+            said(journal.replace(events).map(|n| format!("Replaced: your log now holds the file's {n} events."))
+                .map_err(|reason| format!("Nothing was replaced: {reason}")));
+        }
+    };
+    let start_over = move || said(journal.start_over().map(|()| "Your log is empty: you start over as a new learner.".to_owned()));
+
     view! {
         <div class="page">
             <h1>"Your event log"</h1>
             <p class="pitch">"This course keeps what you do as events in your browser, and everything it shows about your progress is a fold over them. Here they all are."</p>
             <LogReplay/>
-            <div class="row">
-                <label class="field">"Show"
-                    <select on:change=move |ev| filter.set(event_target_value(&ev))>
-                        <option value="">"every type"</option>
-                        {move || types().into_iter().map(|t| view! { <option value=t>{t}</option> }).collect_view()}
-                    </select>
-                </label>
-                <button type="button" class="button" on:click=export>"Export as JSON"</button>
-            </div>
-            <table class="log-table">
-                <caption class="visually-hidden">"Your events, oldest first"</caption>
-                <thead><tr><th scope="col">"#"</th><th scope="col">"Type"</th><th scope="col">"Data"</th></tr></thead>
-                <tbody>
-                    {move || events.get().into_iter().enumerate()
-                        .filter(|(_, e)| { let f = filter.get(); f.is_empty() || e.type_name() == f })
-                        .map(|(i, e)| {
-                            let data = serde_json::to_value(&e).ok().and_then(|v| v.get("data").cloned()).map(|d| d.to_string()).unwrap_or_default();
-                            view! { <tr><td>{i + 1}</td><td><code>{e.type_name()}</code></td><td><code class="log-data">{data}</code></td></tr> }
+            {move || (!damaged.with(Vec::is_empty)).then(|| view! {
+                <section class="card log-damaged" aria-labelledby="log-damaged-title">
+                    <h2 id="log-damaged-title">"Damaged data, set aside"</h2>
+                    <p>"When this browser's copy of your log was found damaged, the events before the damage were kept and the rest was moved here instead of being deleted."</p>
+                    <ul>
+                        {move || damaged.get().into_iter().map(|(key, text)| {
+                            let reason = serde_json::from_str::<serde_json::Value>(&text).ok()
+                                .and_then(|v| v.get("reason").and_then(|r| r.as_str()).map(str::to_owned))
+                                .unwrap_or_else(|| "no reason recorded".to_owned());
+                            let when = key.rsplit('/').next().and_then(|m| m.split('-').next()?.parse::<i64>().ok()).map(|m| local_time(m as f64)).unwrap_or_default();
+                            let file = format!("foldlab-damaged-{}.json", key.rsplit('/').next().unwrap_or("data"));
+                            let forget = key.clone();
+                            view! {
+                                <li>
+                                    <p>{format!("Set aside {when}: {reason}.")}</p>
+                                    <div class="row">
+                                        <button type="button" class="button" on:click=move |_| download(&file, "application/json", &text)>"Download the damaged data"</button>
+                                        <button type="button" class="button" on:click=move |_| {
+                                            if window().confirm_with_message("Delete the damaged data for good?").unwrap_or(false) {
+                                                let _ = journal.discard_quarantined(&forget);
+                                                damaged.set(journal.quarantined());
+                                            }
+                                        }>"Delete it"</button>
+                                    </div>
+                                </li>
+                            }
                         }).collect_view()}
+                    </ul>
+                </section>
+            })}
+            <section class="log-actions" aria-labelledby="log-actions-title">
+                <h2 id="log-actions-title">"Keep, move or clear your log"</h2>
+                <div class="row">
+                    <button type="button" class="button" on:click=move |_| export_json()>"Export as JSON"</button>
+                    <button type="button" class="button" on:click=move |_| export_ndjson()>"Export as NDJSON"</button>
+                    <label class="button file-button">"Import a file"
+                        <input type="file" class="visually-hidden" accept=".json,.ndjson,application/json,application/x-ndjson" on:change=import/>
+                    </label>
+                    <button type="button" class="button" on:click=move |_| step.set(Step::StartOver)>"Start over"</button>
+                </div>
+                <p class="field-hint">"Exports are CloudEvents: a JSON array, or one event per line. Import either into this or another browser."</p>
+                {move || match step.get() {
+                    Step::Idle => ().into_any(),
+                    Step::Said { ok, text } => view! {
+                        <p class=if ok { "live-note" } else { "inline-error" } role=if ok { "status" } else { "alert" }>{text}</p>
+                    }.into_any(),
+                    Step::Import { name, events } => {
+                        let count = events.len();
+                        let (for_merge, for_replace) = (events.clone(), events);
+                        view! {
+                            <div class="confirm-panel" role="group" aria-label="Import">
+                                <p>{format!("{name} holds {count} valid events. Merge them into your log (events you already have are skipped), or replace your log with them?")}</p>
+                                <div class="row">
+                                    <button type="button" class="button primary" on:click=move |_| merge(&for_merge)>"Merge into my log"</button>
+                                    <button type="button" class="button" on:click=move |_| replace(&for_replace)>"Replace my log"</button>
+                                    <button type="button" class="button" on:click=move |_| step.set(Step::Idle)>"Cancel"</button>
+                                </div>
+                            </div>
+                        }.into_any()
+                    }
+                    Step::StartOver => view! {
+                        <div class="confirm-panel" role="group" aria-label="Start over">
+                            <p>{move || format!("Starting over deletes all {} events from this browser: your progress, drafts, quiz answers and sandbox bank. Export them first if you may want them back.", records.with(Vec::len))}</p>
+                            <div class="row">
+                                <button type="button" class="button" on:click=move |_| export_json()>"Export first"</button>
+                                <button type="button" class="button danger" on:click=move |_| start_over()>"Delete everything and start over"</button>
+                                <button type="button" class="button" on:click=move |_| step.set(Step::Idle)>"Cancel"</button>
+                            </div>
+                        </div>
+                    }.into_any(),
+                }}
+            </section>
+            <h2>"Every event"</h2>
+            <label class="field">"Show"
+                <select on:change=move |ev| filter.set(event_target_value(&ev))>
+                    <option value="">"every type"</option>
+                    {move || types().into_iter().map(|t| { let label = t.clone(); view! { <option value=t>{label}</option> } }).collect_view()}
+                </select>
+            </label>
+            {move || records.with(Vec::is_empty).then(|| view! {
+                <p class="log-empty">"No events yet. Open a lesson, answer a question or run an exercise, and it appears here."</p>
+            })}
+            <table class="log-table" hidden=move || records.with(Vec::is_empty)>
+                <caption class="visually-hidden">"Your events, oldest first"</caption>
+                <thead><tr><th scope="col">"#"</th><th scope="col">"Time"</th><th scope="col">"Stream"</th><th scope="col">"Type"</th><th scope="col">"Data"</th></tr></thead>
+                <tbody>
+                    {move || {
+                        let f = filter.get();
+                        records.get().into_iter().filter(|e| f.is_empty() || e.event_type == f).map(|e| view! {
+                            <tr>
+                                <td>{e.position}</td>
+                                <td class="log-time">{local_time(e.recorded_at.millis() as f64)}</td>
+                                <td><code>{e.stream.to_string()}</code></td>
+                                <td><code>{e.event_type.clone()}</code></td>
+                                <td><code class="log-data">{e.data.to_string()}</code></td>
+                            </tr>
+                        }).collect_view()
+                    }}
                 </tbody>
             </table>
         </div>
     }
 }
 
+/// A recorded time as the learner reads it, in their time zone.
+fn local_time(millis: f64) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(millis));
+    String::from(date.to_locale_string("en-GB", &JsValue::UNDEFINED))
+}
+
+/// Reads a chosen file as text and calls `done` with it, or with why it could not be read.
+fn read_text(file: &web_sys::File, done: impl FnOnce(Result<String, String>) + 'static) {
+    let done = std::rc::Rc::new(std::cell::RefCell::new(Some(done)));
+    let on_error = done.clone();
+    let ok = Closure::once(move |text: JsValue| {
+        if let Some(done) = done.borrow_mut().take() {
+            done(text.as_string().ok_or_else(|| "the file is not text".to_owned()));
+        }
+    });
+    let failed = Closure::once(move |_: JsValue| {
+        if let Some(done) = on_error.borrow_mut().take() {
+            done(Err("the browser could not read the file".to_owned()));
+        }
+    });
+    let _ = file.text().then2(&ok, &failed);
+    // The promise owns the callbacks until it settles.
+    ok.forget();
+    failed.forget();
+}
+
 /// Offers `text` as a file download.
-fn download(name: &str, text: &str) {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+fn download(name: &str, mime: &str, text: &str) {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
+    options.set_type(mime);
     let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
     if let Ok(link) = document().create_element("a") {

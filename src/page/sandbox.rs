@@ -7,7 +7,7 @@ use foldlab_core::{AccountId, Cents, MemoryBackend, Timestamp};
 use leptos::prelude::*;
 
 use super::set_title;
-use crate::storage::LocalStorageBackend;
+use crate::storage::{self, LocalStorageBackend};
 
 /// The bank's storage: the learner's log, or memory when the browser refuses localStorage.
 enum Vault {
@@ -18,8 +18,8 @@ enum Vault {
 impl Vault {
     fn open() -> Result<Vault, String> {
         let origin = format!("sandbox{:x}", (js_sys::Math::random() * 1e12) as u64);
-        match LocalStorageBackend::open() {
-            Ok(backend) => Ok(Vault::Kept(Bank::open(backend).map_err(|e| e.to_string())?.with_origin(&origin).map_err(|e| e.to_string())?)),
+        match storage::open() {
+            Ok((backend, _)) => Ok(Vault::Kept(Bank::open(backend).map_err(|e| e.to_string())?.with_origin(&origin).map_err(|e| e.to_string())?)),
             Err(_) => Ok(Vault::Lost(Bank::open(MemoryBackend::default()).map_err(|e| e.to_string())?)),
         }
     }

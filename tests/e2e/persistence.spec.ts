@@ -1,6 +1,8 @@
 // The learner's log in localStorage: answers survive a reload, two tabs see each other's progress,
-// and a full or damaged storage has a defined outcome that keeps the page working.
+// a full or damaged storage and an older schema have a defined outcome that keeps the page working,
+// and the log can be exported, imported into a fresh browser, and started over.
 import { expect, test } from "@playwright/test";
+import { readFileSync } from "node:fs";
 
 async function answerFirstFoldQuestion(page) {
   const question = page.getByRole("radiogroup", { name: /What is the balance after event 4/ });
@@ -57,13 +59,130 @@ test("a full storage says so, changes nothing stored, and the page keeps working
   expect(after).toEqual(before);
 });
 
-test("a damaged log still lets the app start and tells the learner", async ({ page }) => {
-  await page.goto("/lessons/fold");
-  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
-  await page.evaluate(() => localStorage.setItem("foldlab/v1/seg/0", "{ this is not json"));
+/** A stored learner event as the app writes it (layout 1), at `position`. */
+function stored(position: number, type: string, data: object, schema = 1) {
+  return { id: `seed-${position}`, stream: "learner", version: position, position, type, schema, data, recorded_at: 1_700_000_000_000 + position };
+}
+
+/** Writes a log of `events` straight into localStorage, 50 to a segment, with its meta record. */
+async function seed(page, events: object[], extra: Record<string, string> = {}) {
+  await page.evaluate(({ events, extra }) => {
+    localStorage.clear();
+    for (let i = 0; i * 50 < events.length; i++) {
+      localStorage.setItem(`foldlab/v1/seg/${i}`, JSON.stringify(events.slice(i * 50, i * 50 + 50)));
+    }
+    localStorage.setItem("foldlab/v1/meta", JSON.stringify({ schema: 1, head: events.length }));
+    for (const [key, value] of Object.entries(extra)) localStorage.setItem(key, value);
+  }, { events, extra });
+}
+
+test("a damaged log keeps the events before the damage, sets the rest aside and offers it for download", async ({ page }) => {
+  await page.goto("/");
+  const events = [stored(1, "lesson-opened", { lesson: "fold" }, 2)];
+  for (let p = 2; p <= 55; p++) events.push(stored(p, "theme-chosen", { theme: p % 2 ? "dark" : "light" }));
+  const broken = "[{\"id\": \"seed-51\", \"this is not";
+  await seed(page, events, { "foldlab/v1/seg/1": broken });
   await page.reload();
-  await expect(page.getByRole("heading", { level: 1, name: "The log is the source of truth" })).toBeVisible();
-  await expect(page.getByRole("alert")).toContainText("damaged");
+
+  const alert = page.getByRole("alert");
+  await expect(alert).toContainText("damaged");
+  await expect(alert).toContainText("The 50 events before the damage were kept");
+  await expect(page.getByRole("listitem").filter({ hasText: "The log is the source of truth" })).toContainText("In progress");
+
+  await alert.getByRole("link", { name: "Open your event log" }).click();
+  const aside = page.getByRole("region", { name: "Damaged data, set aside" });
+  await expect(aside).toContainText("segment 1");
+  const download = page.waitForEvent("download");
+  await aside.getByRole("button", { name: "Download the damaged data" }).click();
+  const file = await download;
+  const saved = JSON.parse(readFileSync(await file.path(), "utf8"));
+  expect(saved.keys["foldlab/v1/seg/1"]).toBe(broken);
+
+  // The recovered log takes new events, and the quarantine can be deleted once kept.
+  page.once("dialog", (dialog) => dialog.accept());
+  await aside.getByRole("button", { name: "Delete it" }).click();
+  await expect(aside).toBeHidden();
+  await page.reload();
+  await expect(page.getByRole("alert")).toHaveCount(0);
+});
+
+test("a log written with an older event schema is upcast as it loads", async ({ page }) => {
+  await page.goto("/");
+  await seed(page, [stored(1, "lesson-opened", { lesson: "01-fold" }), stored(2, "lesson-completed", { lesson: "06-snapshots" })]);
+  await page.reload();
+  await expect(page.getByRole("listitem").filter({ hasText: "The log is the source of truth" })).toContainText("In progress");
+  await expect(page.getByRole("listitem").filter({ hasText: "Snapshots" })).toContainText("Done");
+  await expect(page.getByRole("alert")).toHaveCount(0);
+});
+
+test("export, then import into a fresh browser, gives the same progress; a second import adds nothing", async ({ browser }) => {
+  const before = await browser.newContext();
+  const page = await before.newPage();
+  await page.goto("/lessons/fold");
+  await answerFirstFoldQuestion(page);
+  await page.goto("/lessons/transfers");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await page.goto("/log");
+  const count = await page.getByRole("table").getByRole("row").count();
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export as NDJSON" }).click();
+  // Read it now: the download goes away with its browser context.
+  const exported = { name: "foldlab-log.ndjson", mimeType: "application/x-ndjson", buffer: readFileSync(await (await download).path()) };
+  const statuses = await page.goto("/").then(() => page.getByRole("main").getByRole("listitem").allInnerTexts());
+  await before.close();
+
+  const after = await browser.newContext();
+  const fresh = await after.newPage();
+  await fresh.goto("/log");
+  await expect(fresh.getByText("No events yet")).toBeVisible();
+  await fresh.getByLabel("Import a file").setInputFiles(exported);
+  const panel = fresh.getByRole("group", { name: "Import" });
+  await expect(panel).toContainText("valid events");
+  await panel.getByRole("button", { name: "Merge into my log" }).click();
+  await expect(fresh.getByRole("status").filter({ hasText: "Merged" })).toContainText(/Merged: \d+ new events/);
+  await expect(fresh.getByRole("table").getByRole("row")).toHaveCount(count);
+
+  await fresh.getByLabel("Import a file").setInputFiles(exported);
+  await fresh.getByRole("group", { name: "Import" }).getByRole("button", { name: "Merge into my log" }).click();
+  await expect(fresh.getByRole("status").filter({ hasText: "Merged" })).toContainText("Merged: 0 new events");
+
+  await fresh.goto("/");
+  expect(await fresh.getByRole("main").getByRole("listitem").allInnerTexts()).toEqual(statuses);
+  await fresh.goto("/lessons/fold");
+  const question = fresh.getByRole("radiogroup", { name: /What is the balance after event 4/ });
+  await expect(question.getByRole("radio", { name: "€60", exact: true })).toBeChecked();
+  await after.close();
+});
+
+test("a bad file is refused with its reason and changes nothing", async ({ page }) => {
+  await page.goto("/lessons/fold");
+  await page.goto("/log");
+  const rows = await page.getByRole("table").getByRole("row").count();
+  await page.getByLabel("Import a file").setInputFiles({
+    name: "notes.ndjson",
+    mimeType: "application/x-ndjson",
+    buffer: Buffer.from('{"specversion":"1.0","id":"a"}\n'),
+  });
+  await expect(page.getByRole("alert")).toContainText("notes.ndjson was not imported: line 1");
+  await expect(page.getByRole("alert")).toContainText("Nothing changed");
+  await expect(page.getByRole("table").getByRole("row")).toHaveCount(rows);
+});
+
+test("start over offers an export first, then empties the log", async ({ page }) => {
+  await page.goto("/lessons/fold");
+  await answerFirstFoldQuestion(page);
+  await page.goto("/log");
+  await page.getByRole("button", { name: "Start over" }).click();
+  const panel = page.getByRole("group", { name: "Start over" });
+  await expect(panel).toContainText("Export them first");
+  const download = page.waitForEvent("download");
+  await panel.getByRole("button", { name: "Export first" }).click();
+  expect((await download).suggestedFilename()).toBe("foldlab-log.json");
+  await panel.getByRole("button", { name: "Delete everything and start over" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "start over" })).toBeVisible();
+  await expect(page.getByText("No events yet")).toBeVisible();
+  await page.goto("/");
+  await expect(page.getByRole("listitem").filter({ hasText: "The log is the source of truth" })).toContainText("Not started");
 });
 
 test("the sandbox bank keeps its accounts in the log across a reload, and refuses what the core refuses", async ({ page }) => {
