@@ -2,6 +2,7 @@
 
 pub mod base;
 pub mod code;
+pub mod duration;
 pub mod exercise;
 pub mod highlight;
 pub mod learner;

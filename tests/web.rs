@@ -57,3 +57,15 @@ fn highlighter_tokens_rebuild_the_source_exactly() {
     assert!(tokens.iter().any(|(k, t)| *k == foldlab::highlight::Kind::Keyword && *t == "fn"));
     assert!(tokens.iter().any(|(k, t)| *k == foldlab::highlight::Kind::Comment && t.contains("a comment")));
 }
+
+#[wasm_bindgen_test]
+fn durations_round_to_a_precision_that_suits_them() {
+    use foldlab::duration::{fixed, millis};
+    assert_eq!(fixed(1234.5678, 2), "1234.57");
+    assert_eq!(fixed(12.345, 1), "12.3");
+    assert_eq!(fixed(0.004, 2), "0.00");
+    assert_eq!(fixed(-1.5, 0), "-2");
+    assert_eq!(millis(41.6), "42 ms");
+    assert_eq!(millis(1.361), "1.36 ms");
+    assert_eq!(millis(0.0049), "4.9 µs");
+}

@@ -81,7 +81,7 @@ fn CaseView(case: CaseResult, all_passed: bool, solution_revealed: Signal<bool>)
     let verdict = if case.passed { "passed" } else { "failed" };
     let class = if case.passed { "case pass" } else { "case fail" };
     let hidden = case.hidden;
-    let millis = case.millis.map(|ms| if ms < 1.0 { "under 1 ms".to_owned() } else { format!("{ms:.0} ms") });
+    let millis = case.millis.map(|ms| if ms < 1.0 { "under 1 ms".to_owned() } else { format!("{} ms", crate::duration::fixed(ms, 0)) });
     let case = StoredValue::new(case);
     let detail = move || {
         let show = case.with_value(|c| c.shows_detail(all_passed, solution_revealed.get()));

@@ -6,6 +6,8 @@ use foldlab_core::generate::{account_history, OWNER};
 use foldlab_core::snapshot::{self, Loaded, Snapshot, SnapshotPolicy};
 use leptos::prelude::*;
 
+use crate::duration::{fixed, millis};
+
 /// Stream lengths the learner can pick.
 const LENGTHS: [usize; 3] = [1_000, 10_000, 100_000];
 /// Snapshot intervals the learner can pick.
@@ -58,8 +60,8 @@ pub fn SnapshotLab() -> impl IntoView {
                 Ok((_, snapshots)) => {
                     let kept = snapshots.iter().map(|s| thousands(s.version as usize)).collect::<Vec<_>>().join(", ");
                     note.set(format!(
-                        "Generated {} events in {:.0} ms. Snapshots kept: {} (at versions {}).",
-                        thousands(n), generated_in_ms, snapshots.len(), if kept.is_empty() { "none".into() } else { kept }
+                        "Generated {} events in {} ms. Snapshots kept: {} (at versions {}).",
+                        thousands(n), fixed(generated_in_ms, 0), snapshots.len(), if kept.is_empty() { "none".into() } else { kept }
                     ));
                     lab.set(Some(Lab { events: std::sync::Arc::new(events), snapshots, every, generated_in_ms }));
                     results.set(Vec::new());
@@ -183,7 +185,7 @@ pub fn SnapshotLab() -> impl IntoView {
                         </tbody>
                     </table>
                     {move || speedup().map(|x| view! {
-                        <p class="lab-speedup">{format!("With a snapshot, loading was {x:.0}× faster, and both ways reach the same balance.")}</p>
+                        <p class="lab-speedup">{format!("With a snapshot, loading was {}× faster, and both ways reach the same balance.", fixed(x, 0))}</p>
                     })}
                 </div>
             </Show>
@@ -196,14 +198,14 @@ pub fn SnapshotLab() -> impl IntoView {
 fn SnapshotStrip(lab: Lab) -> impl IntoView {
     let total = lab.events.len().max(1) as f64;
     let label = format!(
-        "{} events, generated in {:.0} ms; snapshot policy: every {} events, keep the newest {}",
-        thousands(lab.events.len()), lab.generated_in_ms, thousands(lab.every as usize), KEEP
+        "{} events, generated in {} ms; snapshot policy: every {} events, keep the newest {}",
+        thousands(lab.events.len()), fixed(lab.generated_in_ms, 0), thousands(lab.every as usize), KEEP
     );
     view! {
         <p class="lab-strip-label">{label}</p>
         <div class="lab-strip" role="img" aria-label="The stream from its first to its last event, with the snapshots kept">
             {lab.snapshots.iter().map(|s| {
-                let left = format!("left: {:.2}%", s.version as f64 / total * 100.0);
+                let left = format!("left: {}%", fixed(s.version as f64 / total * 100.0, 2));
                 let damaged = s.decode::<Account>(Account::SNAPSHOT_SCHEMA).is_err();
                 view! {
                     <span class="lab-snapshot" class:damaged=damaged style=left title=format!("snapshot at version {}", s.version)></span>
@@ -291,13 +293,3 @@ fn thousands(n: usize) -> String {
     out
 }
 
-/// A duration in milliseconds, with precision that suits its size.
-fn millis(ms: f64) -> String {
-    if ms >= 10.0 {
-        format!("{ms:.0} ms")
-    } else if ms >= 0.1 {
-        format!("{ms:.2} ms")
-    } else {
-        format!("{:.1} µs", ms * 1000.0)
-    }
-}
