@@ -255,8 +255,13 @@ fn opening_notice(opened: &Opened) -> Option<Notice> {
         Opened::Intact => None,
         Opened::Recovered { kept, reason, .. } => Some(Notice {
             text: format!(
-                "Part of your saved progress was damaged ({reason}). The {kept} events before the damage were kept, \
-                 and the damaged data was set aside, not deleted: you can download it from your event log."
+                "Part of your saved progress was damaged ({reason}). {} and the damaged data was set aside, \
+                 not deleted: you can download it from your event log.",
+                match kept {
+                    0 => "No event before the damage could be kept,".to_owned(),
+                    1 => "The one event before the damage was kept,".to_owned(),
+                    n => format!("The {n} events before the damage were kept,"),
+                }
             ),
             see_log: true,
         }),

@@ -60,14 +60,14 @@ pub fn LogPage() -> impl IntoView {
         });
     };
     let merge = move |events: &[RecordedEvent]| {
-        said(journal.merge(events).map(|n| format!("Merged: {n} new events added to your log."))
+        said(journal.merge(events).map(|n| format!("Merged: {} added to your log.", events_count(n, "new event")))
             .map_err(|reason| format!("The merge stopped: {reason}")));
     };
     let replace = move |events: &[RecordedEvent]| {
         let current = records.with_untracked(Vec::len);
         let question = format!("Replace your {current} events with the {} from the file? Export first if you may want them back.", events.len());
         if window().confirm_with_message(&question).unwrap_or(false) {
-            said(journal.replace(events).map(|n| format!("Replaced: your log now holds the file's {n} events."))
+            said(journal.replace(events).map(|n| format!("Replaced: your log now holds the file's {}.", events_count(n, "event")))
                 .map_err(|reason| format!("Nothing was replaced: {reason}")));
         }
     };
@@ -129,7 +129,7 @@ pub fn LogPage() -> impl IntoView {
                         let (for_merge, for_replace) = (events.clone(), events);
                         view! {
                             <div class="confirm-panel" role="group" aria-label="Import">
-                                <p>{format!("{name} holds {count} valid events. Merge them into your log (events you already have are skipped), or replace your log with them?")}</p>
+                                <p>{format!("{name} holds {}. Merge them into your log (events you already have are skipped), or replace your log with them?", events_count(count, "valid event"))}</p>
                                 <div class="row">
                                     <button type="button" class="button primary" on:click=move |_| merge(&for_merge)>"Merge into my log"</button>
                                     <button type="button" class="button" on:click=move |_| replace(&for_replace)>"Replace my log"</button>
@@ -140,7 +140,7 @@ pub fn LogPage() -> impl IntoView {
                     }
                     Step::StartOver => view! {
                         <div class="confirm-panel" role="group" aria-label="Start over">
-                            <p>{move || format!("Starting over deletes all {} events from this browser: your progress, drafts, quiz answers and sandbox bank. Export them first if you may want them back.", records.with(Vec::len))}</p>
+                            <p>{move || format!("Starting over deletes {} from this browser: your progress, drafts, quiz answers and sandbox bank. Export them first if you may want them back.", records.with(|r| events_count(r.len(), "event")))}</p>
                             <div class="row">
                                 <button type="button" class="button" on:click=move |_| export_json()>"Export first"</button>
                                 <button type="button" class="button danger" on:click=move |_| start_over()>"Delete everything and start over"</button>
@@ -180,6 +180,11 @@ pub fn LogPage() -> impl IntoView {
             </table>
         </div>
     }
+}
+
+/// `3 new events`, `1 new event`.
+fn events_count(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 
 /// A recorded time as the learner reads it, in their time zone.

@@ -98,7 +98,7 @@ test("a damaged log keeps the events before the damage, sets the rest aside and 
   const saved = JSON.parse(readFileSync(await file.path(), "utf8"));
   expect(saved.keys["foldlab/v1/seg/1"]).toBe(broken);
 
-  // The recovered log takes new events, and the quarantine can be deleted once kept.
+  // Once downloaded, the damaged data can be deleted, and the notice does not come back.
   page.once("dialog", (dialog) => dialog.accept());
   await aside.getByRole("button", { name: "Delete it" }).click();
   await expect(aside).toBeHidden();
