@@ -23,6 +23,9 @@ mod fold_stepper;
 #[path = "web/projection_board.rs"]
 mod projection_board;
 
+#[path = "web/journal.rs"]
+mod journal;
+
 #[path = "web/storage.rs"]
 mod storage;
 

@@ -229,8 +229,8 @@ fn write_euros(f: &mut fmt::Formatter<'_>, cents: i64) -> fmt::Result {
     write!(f, "{sign}€{}.{:02}", grouped(cents / 100), cents % 100)
 }
 
-/// `1234567` -> `"1,234,567"`: the way the lessons write euros, so widgets and text agree.
-fn grouped(euros: u64) -> String {
+/// `1234567` -> `"1,234,567"`: the way the lessons write euros and counts, so widgets and text agree.
+pub fn grouped(euros: u64) -> String {
     let digits = euros.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, digit) in digits.chars().enumerate() {

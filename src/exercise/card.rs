@@ -37,7 +37,7 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
         // Also called while the card is being torn down, when its signals may be gone.
         let Some(current) = source.try_get_untracked() else { return };
         if kept.try_with_value(|k| *k != current).unwrap_or(false) {
-            kept.set_value(current.clone());
+            let _ = kept.try_set_value(current.clone());
             journal.record(LearnerEvent::DraftSaved { exercise: id.to_owned(), source: current });
         }
     };

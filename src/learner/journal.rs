@@ -48,6 +48,14 @@ pub struct Notice {
     pub see_log: bool,
 }
 
+#[derive(Clone, Copy)]
+struct Views {
+    records: ReadSignal<Vec<RecordedEvent>>,
+    events: ReadSignal<Vec<LearnerEvent>>,
+    progress: ReadSignal<Progress>,
+    notice: ReadSignal<Option<Notice>>,
+}
+
 /// The learner's log as the UI sees it.
 #[derive(Clone, Copy)]
 pub struct Journal {
@@ -55,8 +63,11 @@ pub struct Journal {
     chain: StoredValue<Upcasters, LocalStorage>,
     records: RwSignal<Vec<RecordedEvent>>,
     events: RwSignal<Vec<LearnerEvent>>,
-    progress: Memo<Progress>,
+    progress: RwSignal<Progress>,
     notice: RwSignal<Option<Notice>>,
+    /// Read-only views, made once under the app's owner: `read_only()` allocates a signal owned by
+    /// its caller, which would die with a component while a callback (a finished run) still holds it.
+    views: Views,
     /// This tab's prefix for event ids, so two tabs never mint the same id.
     origin: StoredValue<(String, u64), LocalStorage>,
 }
@@ -73,12 +84,18 @@ impl Journal {
         let Some(Ok(id)) = id.map(|id| EventId::new(&id)) else { return };
         let new = NewEvent { id, event_type: event.type_name().to_string(), schema: schema(event.type_name()), data };
         let stream = StreamId::new(STREAM);
-        let result = self.store.try_update_value(|store| match stream {
-            Ok(stream) => store.append(&stream, ExpectedVersion::Any, vec![new], storage::now()).map_err(|e| e.to_string()),
-            Err(e) => Err(e.to_string()),
+        let result = measured("foldlab:append", || {
+            let result = self.store.try_update_value(|store| match stream {
+                Ok(stream) => store.append(&stream, ExpectedVersion::Any, vec![new], storage::now()).map_err(|e| e.to_string()),
+                Err(e) => Err(e.to_string()),
+            });
+            if let Some(Ok(_)) = result {
+                self.refresh();
+            }
+            result
         });
         match result {
-            Some(Ok(_)) => self.refresh(),
+            Some(Ok(_)) => {}
             failed => {
                 if let Some(Err(reason)) = failed {
                     self.notice.set(Some(Notice {
@@ -90,6 +107,7 @@ impl Journal {
                     }));
                 }
                 // The page keeps working: the event still counts for this visit.
+                self.progress.update(|progress| *progress = std::mem::take(progress).apply(&event));
                 self.events.update(|events| events.push(event));
             }
         }
@@ -97,22 +115,22 @@ impl Journal {
 
     /// The learner's events, oldest first.
     pub fn events(&self) -> ReadSignal<Vec<LearnerEvent>> {
-        self.events.read_only()
+        self.views.events
     }
 
     /// Every stored event of the log (the learner's and the sandbox bank's), in global order.
     pub fn records(&self) -> ReadSignal<Vec<RecordedEvent>> {
-        self.records.read_only()
+        self.views.records
     }
 
-    /// The progress folded from the whole log.
-    pub fn progress(&self) -> Memo<Progress> {
-        self.progress
+    /// The progress folded from the whole log (kept up to date event by event).
+    pub fn progress(&self) -> ReadSignal<Progress> {
+        self.views.progress
     }
 
     /// A message about storage the learner should see, if any.
     pub fn notice(&self) -> ReadSignal<Option<Notice>> {
-        self.notice.read_only()
+        self.views.notice
     }
 
     /// Damaged data set aside when the log was opened: key and raw text.
@@ -180,23 +198,53 @@ impl Journal {
         Ok(())
     }
 
-    /// Reads what other tabs (or the sandbox) appended and refolds.
+    /// Reads what other tabs (or the sandbox) appended and folds only that into the progress, so
+    /// an append costs the same on a long log as on a short one.
     pub fn refresh(&self) {
+        let known = self.records.with_untracked(Vec::len) as u64;
         let caught_up = self.store.try_update_value(|store| store.catch_up().map_err(|e| e.to_string()));
+        let mut rebuild = false;
         if let Some(Err(_)) = caught_up {
             // The stored log no longer continues ours (another tab started over or replaced it):
             // read it afresh.
             let reopened = self.store.with_value(|store| EventStore::open(store.backend().clone()));
             match reopened {
-                Ok(store) => self.store.set_value(store),
+                Ok(store) => {
+                    self.store.set_value(store);
+                    rebuild = true;
+                }
                 Err(reason) => self.notice.set(Some(Notice { text: format!("Another tab's progress could not be read: {reason}"), see_log: false })),
             }
         }
-        let records = self.store.with_value(|store| store.read_all(1).to_vec());
-        let events = self.chain.with_value(|chain| learner_events(chain, &records));
-        self.records.set(records);
-        self.events.set(events);
+        let head = self.store.with_value(EventStore::head);
+        if rebuild || head < known {
+            let records = self.store.with_value(|store| store.read_all(1).to_vec());
+            let events = self.chain.with_value(|chain| learner_events(chain, &records));
+            self.progress.set(Progress::from_events(events.iter()));
+            self.records.set(records);
+            self.events.set(events);
+        } else if head > known {
+            let new = self.store.with_value(|store| store.read_all(known + 1).to_vec());
+            let events = self.chain.with_value(|chain| learner_events(chain, &new));
+            self.progress.update(|progress| *progress = events.iter().fold(std::mem::take(progress), Progress::apply));
+            self.records.update(|records| records.extend(new));
+            self.events.update(|all| all.extend(events));
+        }
     }
+}
+
+/// Runs `work` between two performance marks and records the span as the measure `name`, so the
+/// benchmark (and a curious learner's performance panel) can read how long opening and appending took.
+fn measured<T>(name: &str, work: impl FnOnce() -> T) -> T {
+    let Some(clock) = window().performance() else { return work() };
+    let (start, end) = (format!("{name}:start"), format!("{name}:end"));
+    let _ = clock.mark(&start);
+    let result = work();
+    let _ = clock.mark(&end);
+    let _ = clock.measure_with_start_mark_and_end_mark(name, &start, &end);
+    clock.clear_marks_with_mark_name(&start);
+    clock.clear_marks_with_mark_name(&end);
+    result
 }
 
 fn learner_events(chain: &Upcasters, records: &[RecordedEvent]) -> Vec<LearnerEvent> {
@@ -205,6 +253,34 @@ fn learner_events(chain: &Upcasters, records: &[RecordedEvent]) -> Vec<LearnerEv
 
 /// Opens the log (localStorage if possible), provides the journal and follows other tabs.
 pub fn provide() -> Journal {
+    let (store, notice, records, events, progress) = measured("foldlab:open-log", open_log);
+    let prefix = format!("t{:x}{:04x}", js_sys::Date::now() as u64, (js_sys::Math::random() * 65536.0) as u32);
+    let (records, events, progress, notice) = (RwSignal::new(records), RwSignal::new(events), RwSignal::new(progress), RwSignal::new(notice));
+    let views = Views { records: records.read_only(), events: events.read_only(), progress: progress.read_only(), notice: notice.read_only() };
+    let journal = Journal {
+        store: StoredValue::new_local(store),
+        chain: StoredValue::new_local(upcasters()),
+        records,
+        events,
+        progress,
+        notice,
+        views,
+        origin: StoredValue::new_local((prefix, 0)),
+    };
+    provide_context(journal);
+    // Another tab wrote: catch up, so its progress shows here within a moment.
+    let on_storage = Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |event: web_sys::StorageEvent| {
+        if event.key().as_deref() == Some(META_KEY) {
+            journal.refresh();
+        }
+    });
+    let _ = window().add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref());
+    on_storage.forget();
+    journal
+}
+
+/// Opens the log and folds it: what a cold start costs (measured as `foldlab:open-log`).
+fn open_log() -> (EventStore<Place>, Option<Notice>, Vec<RecordedEvent>, Vec<LearnerEvent>, Progress) {
     let (place, notice) = match storage::open() {
         Ok((backend, opened)) => (Place::Local(backend), opening_notice(&opened)),
         Err(reason) => {
@@ -225,28 +301,9 @@ pub fn provide() -> Journal {
     };
     let chain = upcasters();
     let records = store.read_all(1).to_vec();
-    let events = RwSignal::new(learner_events(&chain, &records));
-    let progress = Memo::new(move |_| events.with(|events| Progress::from_events(events.iter())));
-    let prefix = format!("t{:x}{:04x}", js_sys::Date::now() as u64, (js_sys::Math::random() * 65536.0) as u32);
-    let journal = Journal {
-        store: StoredValue::new_local(store),
-        chain: StoredValue::new_local(chain),
-        records: RwSignal::new(records),
-        events,
-        progress,
-        notice: RwSignal::new(notice),
-        origin: StoredValue::new_local((prefix, 0)),
-    };
-    provide_context(journal);
-    // Another tab wrote: catch up, so its progress shows here within a moment.
-    let on_storage = Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |event: web_sys::StorageEvent| {
-        if event.key().as_deref() == Some(META_KEY) {
-            journal.refresh();
-        }
-    });
-    let _ = window().add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref());
-    on_storage.forget();
-    journal
+    let events = learner_events(&chain, &records);
+    let progress = Progress::from_events(events.iter());
+    (store, notice, records, events, progress)
 }
 
 /// What the learner is told about a log that opened but not as expected.

@@ -69,14 +69,14 @@ pub fn CorrectionLedger() -> impl IntoView {
         }
     };
     let transfer = move |back: bool| {
-        bank.with_untracked(|b| b.as_ref().ok().map(|b| (b.next_transfer_id(&A), b.next_transfer_id(&B))))
-            .map(|(ta, tb)| {
-                if back {
-                    run(B, Command::TransferMoney { transfer: tb, from: B, to: A, amount: Cents(2_000) }, "Transferred €20.00 back from B to A: a new transfer, not an undo.");
-                } else {
-                    run(A, Command::TransferMoney { transfer: ta, from: A, to: B, amount: Cents(2_000) }, "Transferred €20.00 from A to B.");
-                }
-            });
+        let ids = bank.with_untracked(|b| b.as_ref().ok().map(|b| (b.next_transfer_id(&A), b.next_transfer_id(&B))));
+        if let Some((ta, tb)) = ids {
+            if back {
+                run(B, Command::TransferMoney { transfer: tb, from: B, to: A, amount: Cents(2_000) }, "Transferred €20.00 back from B to A: a new transfer, not an undo.");
+            } else {
+                run(A, Command::TransferMoney { transfer: ta, from: A, to: B, amount: Cents(2_000) }, "Transferred €20.00 from A to B.");
+            }
+        }
     };
 
     view! {

@@ -122,7 +122,7 @@ pub fn ProjectionBoard() -> impl IntoView {
         board.update(|board| {
             let Ok(board) = board else { return };
             let Some((label, account, ask)) = ACTIONS.get(index).cloned() else { return };
-            let command = ask.command(board, account.clone());
+            let command = ask.command(board, account);
             note.set(match board.run(&account, command) {
                 Ok(events) => {
                     let names: Vec<_> = events.iter().map(|e| e.event_type.clone()).collect();

@@ -280,16 +280,8 @@ fn after_paint(work: impl FnOnce() + 'static) {
     set_timeout(work, std::time::Duration::from_millis(20));
 }
 
-/// `100000` as "100,000".
+/// `100000` as "100,000", grouped as the core groups euros.
 fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    foldlab_core::money::grouped(n as u64)
 }
 
