@@ -146,6 +146,9 @@ pub enum Opened {
 pub struct SegmentedBackend<K> {
     kv: K,
     read_only: bool,
+    /// The events read while opening, handed to the store's first read instead of parsing every
+    /// segment twice (a cold start is dominated by JSON parsing).
+    opened: RefCell<Option<Vec<RecordedEvent>>>,
 }
 
 impl<K: KeyValue> SegmentedBackend<K> {
@@ -154,16 +157,21 @@ impl<K: KeyValue> SegmentedBackend<K> {
     /// Fails only when the store cannot be read, or when damage was found but could not be moved
     /// aside (then nothing was changed).
     pub fn open(kv: K, now: Timestamp) -> Result<(SegmentedBackend<K>, Opened), BackendError> {
-        let mut backend = SegmentedBackend { kv, read_only: false };
+        let mut backend = SegmentedBackend { kv, read_only: false, opened: RefCell::new(None) };
         let scan = backend.scan()?;
         if let Some(layout) = scan.newer {
             backend.read_only = true;
             return Ok((backend, Opened::Newer { layout }));
         }
-        let Some(reason) = scan.damage else { return Ok((backend, Opened::Intact)) };
+        let Some(reason) = scan.damage else {
+            backend.opened.replace(Some(scan.events));
+            return Ok((backend, Opened::Intact));
+        };
         let quarantine = backend.quarantine(&reason, now)?;
         backend.rewrite(&scan.events)?;
-        Ok((backend, Opened::Recovered { kept: scan.events.len() as u64, reason, quarantine }))
+        let kept = scan.events.len() as u64;
+        backend.opened.replace(Some(scan.events));
+        Ok((backend, Opened::Recovered { kept, reason, quarantine }))
     }
 
     /// Whether writes are refused (a newer version's log).
@@ -311,6 +319,17 @@ struct Scan {
 impl Scan {
     /// Takes the events of one segment that continue the log, up to `head`.
     fn take_segment(&mut self, index: u64, text: &str, head: u64) -> Result<(), String> {
+        // The usual case, a whole segment in order, in one parse; damage is located value by value.
+        if let Ok(events) = serde_json::from_str::<Vec<RecordedEvent>>(text) {
+            let first = self.events.len() as u64 + 1;
+            let in_order = events.iter().zip(first..).all(|(event, position)| event.position == position);
+            let full = events.len() as u64 == SEGMENT;
+            if in_order && (full || first - 1 + events.len() as u64 >= head || head == u64::MAX) {
+                let room = usize::try_from(head.saturating_sub(first - 1)).unwrap_or(usize::MAX);
+                self.events.extend(events.into_iter().take(room));
+                return Ok(());
+            }
+        }
         let values: Vec<Value> = serde_json::from_str(text).map_err(|e| format!("segment {index} is not a list of events ({e})"))?;
         let full = values.len() as u64 == SEGMENT;
         for value in values {
@@ -340,6 +359,16 @@ fn newer_refused() -> BackendError {
 impl<K: KeyValue> Backend for SegmentedBackend<K> {
     fn read_after(&self, after: u64) -> Result<Vec<RecordedEvent>, BackendError> {
         let head = self.meta()?.head;
+        if let Some(mut events) = self.opened.borrow_mut().take() {
+            let known = events.len() as u64;
+            if after == 0 && known <= head {
+                // Another writer may have appended since opening: read just what it added.
+                if head > known {
+                    events.extend(self.read_after(known)?);
+                }
+                return Ok(events);
+            }
+        }
         let mut events = Vec::new();
         if head <= after {
             return Ok(events);

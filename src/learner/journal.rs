@@ -50,7 +50,6 @@ pub struct Notice {
 
 #[derive(Clone, Copy)]
 struct Views {
-    records: ReadSignal<Vec<RecordedEvent>>,
     events: ReadSignal<Vec<LearnerEvent>>,
     progress: ReadSignal<Progress>,
     notice: ReadSignal<Option<Notice>>,
@@ -61,7 +60,11 @@ struct Views {
 pub struct Journal {
     store: StoredValue<EventStore<Place>, LocalStorage>,
     chain: StoredValue<Upcasters, LocalStorage>,
-    records: RwSignal<Vec<RecordedEvent>>,
+    /// Bumped whenever the log changed, for views that read it through [`Journal::with_records`]
+    /// (the store already holds every event; a second copy cost a fifth of a cold start).
+    changed: RwSignal<u64>,
+    /// The head of the log that `events` and `progress` have folded.
+    folded: StoredValue<u64>,
     events: RwSignal<Vec<LearnerEvent>>,
     progress: RwSignal<Progress>,
     notice: RwSignal<Option<Notice>>,
@@ -75,8 +78,7 @@ pub struct Journal {
 impl Journal {
     /// Appends an event; the progress follows only once the write succeeded.
     pub fn record(&self, event: LearnerEvent) {
-        let Ok(value) = serde_json::to_value(&event) else { return };
-        let data = value.get("data").cloned().unwrap_or_default();
+        let data = event.data();
         let id = self.origin.try_update_value(|(prefix, n)| {
             *n += 1;
             format!("{prefix}-{n}")
@@ -118,9 +120,11 @@ impl Journal {
         self.views.events
     }
 
-    /// Every stored event of the log (the learner's and the sandbox bank's), in global order.
-    pub fn records(&self) -> ReadSignal<Vec<RecordedEvent>> {
-        self.views.records
+    /// Reads every stored event of the log (the learner's and the sandbox bank's), in global order;
+    /// a reactive read, run again when the log changes.
+    pub fn with_records<T>(&self, read: impl FnOnce(&[RecordedEvent]) -> T) -> T {
+        self.changed.track();
+        self.store.with_value(|store| read(store.read_all(1)))
     }
 
     /// The progress folded from the whole log (kept up to date event by event).
@@ -171,7 +175,7 @@ impl Journal {
 
     /// Replaces the whole log with `events`; on failure the old log is written back.
     pub fn replace(&self, events: &[RecordedEvent]) -> Result<usize, String> {
-        let old = self.records.get_untracked();
+        let old = self.store.with_value(|store| store.read_all(1).to_vec());
         self.start_over()?;
         match self.merge(events) {
             Ok(added) => Ok(added),
@@ -201,7 +205,7 @@ impl Journal {
     /// Reads what other tabs (or the sandbox) appended and folds only that into the progress, so
     /// an append costs the same on a long log as on a short one.
     pub fn refresh(&self) {
-        let known = self.records.with_untracked(Vec::len) as u64;
+        let known = self.folded.get_value();
         let caught_up = self.store.try_update_value(|store| store.catch_up().map_err(|e| e.to_string()));
         let mut rebuild = false;
         if let Some(Err(_)) = caught_up {
@@ -218,17 +222,17 @@ impl Journal {
         }
         let head = self.store.with_value(EventStore::head);
         if rebuild || head < known {
-            let records = self.store.with_value(|store| store.read_all(1).to_vec());
-            let events = self.chain.with_value(|chain| learner_events(chain, &records));
+            let events = self.store.with_value(|store| self.chain.with_value(|chain| learner_events(chain, store.read_all(1))));
             self.progress.set(Progress::from_events(events.iter()));
-            self.records.set(records);
             self.events.set(events);
+            self.folded.set_value(head);
+            self.changed.update(|n| *n += 1);
         } else if head > known {
-            let new = self.store.with_value(|store| store.read_all(known + 1).to_vec());
-            let events = self.chain.with_value(|chain| learner_events(chain, &new));
+            let events = self.store.with_value(|store| self.chain.with_value(|chain| learner_events(chain, store.read_all(known + 1))));
             self.progress.update(|progress| *progress = events.iter().fold(std::mem::take(progress), Progress::apply));
-            self.records.update(|records| records.extend(new));
             self.events.update(|all| all.extend(events));
+            self.folded.set_value(head);
+            self.changed.update(|n| *n += 1);
         }
     }
 }
@@ -253,14 +257,16 @@ fn learner_events(chain: &Upcasters, records: &[RecordedEvent]) -> Vec<LearnerEv
 
 /// Opens the log (localStorage if possible), provides the journal and follows other tabs.
 pub fn provide() -> Journal {
-    let (store, notice, records, events, progress) = measured("foldlab:open-log", open_log);
+    let (store, notice, events, progress) = measured("foldlab:open-log", open_log);
+    let head = store.head();
     let prefix = format!("t{:x}{:04x}", js_sys::Date::now() as u64, (js_sys::Math::random() * 65536.0) as u32);
-    let (records, events, progress, notice) = (RwSignal::new(records), RwSignal::new(events), RwSignal::new(progress), RwSignal::new(notice));
-    let views = Views { records: records.read_only(), events: events.read_only(), progress: progress.read_only(), notice: notice.read_only() };
+    let (events, progress, notice) = (RwSignal::new(events), RwSignal::new(progress), RwSignal::new(notice));
+    let views = Views { events: events.read_only(), progress: progress.read_only(), notice: notice.read_only() };
     let journal = Journal {
         store: StoredValue::new_local(store),
         chain: StoredValue::new_local(upcasters()),
-        records,
+        changed: RwSignal::new(0),
+        folded: StoredValue::new(head),
         events,
         progress,
         notice,
@@ -280,7 +286,7 @@ pub fn provide() -> Journal {
 }
 
 /// Opens the log and folds it: what a cold start costs (measured as `foldlab:open-log`).
-fn open_log() -> (EventStore<Place>, Option<Notice>, Vec<RecordedEvent>, Vec<LearnerEvent>, Progress) {
+fn open_log() -> (EventStore<Place>, Option<Notice>, Vec<LearnerEvent>, Progress) {
     let (place, notice) = match storage::open() {
         Ok((backend, opened)) => (Place::Local(backend), opening_notice(&opened)),
         Err(reason) => {
@@ -300,10 +306,9 @@ fn open_log() -> (EventStore<Place>, Option<Notice>, Vec<RecordedEvent>, Vec<Lea
         }
     };
     let chain = upcasters();
-    let records = store.read_all(1).to_vec();
-    let events = learner_events(&chain, &records);
+    let events = learner_events(&chain, store.read_all(1));
     let progress = Progress::from_events(events.iter());
-    (store, notice, records, events, progress)
+    (store, notice, events, progress)
 }
 
 /// What the learner is told about a log that opened but not as expected.

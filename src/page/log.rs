@@ -29,18 +29,17 @@ pub fn LogPage() -> impl IntoView {
     let journal = use_journal();
     // The sandbox bank writes to the same log: read what it added.
     journal.refresh();
-    let records = journal.records();
     let filter = RwSignal::new(String::new());
     let step = RwSignal::new(Step::Idle);
     let damaged = RwSignal::new(journal.quarantined());
     let types = move || {
-        let mut names: Vec<String> = records.with(|r| r.iter().map(|e| e.event_type.clone()).collect());
+        let mut names: Vec<String> = journal.with_records(|r| r.iter().map(|e| e.event_type.clone()).collect());
         names.sort_unstable();
         names.dedup();
         names
     };
-    let export_json = move || records.with(|r| download("foldlab-log.json", "application/json", &exchange::to_json(r)));
-    let export_ndjson = move || records.with(|r| download("foldlab-log.ndjson", "application/x-ndjson", &exchange::to_ndjson(r)));
+    let export_json = move || journal.with_records(|r| download("foldlab-log.json", "application/json", &exchange::to_json(r)));
+    let export_ndjson = move || journal.with_records(|r| download("foldlab-log.ndjson", "application/x-ndjson", &exchange::to_ndjson(r)));
     let said = move |result: Result<String, String>| {
         step.set(match result {
             Ok(text) => Step::Said { ok: true, text },
@@ -64,7 +63,7 @@ pub fn LogPage() -> impl IntoView {
             .map_err(|reason| format!("The merge stopped: {reason}")));
     };
     let replace = move |events: &[RecordedEvent]| {
-        let current = records.with_untracked(Vec::len);
+        let current = untrack(|| journal.with_records(<[RecordedEvent]>::len));
         let question = format!("Replace your {current} events with the {} from the file? Export first if you may want them back.", events.len());
         if window().confirm_with_message(&question).unwrap_or(false) {
             said(journal.replace(events).map(|n| format!("Replaced: your log now holds the file's {}.", events_count(n, "event")))
@@ -140,7 +139,7 @@ pub fn LogPage() -> impl IntoView {
                     }
                     Step::StartOver => view! {
                         <div class="confirm-panel" role="group" aria-label="Start over">
-                            <p>{move || format!("Starting over deletes {} from this browser: your progress, drafts, quiz answers and sandbox bank. Export them first if you may want them back.", records.with(|r| events_count(r.len(), "event")))}</p>
+                            <p>{move || format!("Starting over deletes {} from this browser: your progress, drafts, quiz answers and sandbox bank. Export them first if you may want them back.", journal.with_records(|r| events_count(r.len(), "event")))}</p>
                             <div class="row">
                                 <button type="button" class="button" on:click=move |_| export_json()>"Export first"</button>
                                 <button type="button" class="button danger" on:click=move |_| start_over()>"Delete everything and start over"</button>
@@ -157,16 +156,16 @@ pub fn LogPage() -> impl IntoView {
                     {move || types().into_iter().map(|t| { let label = t.clone(); view! { <option value=t>{label}</option> } }).collect_view()}
                 </select>
             </label>
-            {move || records.with(Vec::is_empty).then(|| view! {
+            {move || journal.with_records(<[RecordedEvent]>::is_empty).then(|| view! {
                 <p class="log-empty">"No events yet. Open a lesson, answer a question or run an exercise, and it appears here."</p>
             })}
-            <table class="log-table" hidden=move || records.with(Vec::is_empty)>
+            <table class="log-table" hidden=move || journal.with_records(<[RecordedEvent]>::is_empty)>
                 <caption class="visually-hidden">"Your events, oldest first"</caption>
                 <thead><tr><th scope="col">"#"</th><th scope="col">"Time"</th><th scope="col">"Stream"</th><th scope="col">"Type"</th><th scope="col">"Data"</th></tr></thead>
                 <tbody>
                     {move || {
                         let f = filter.get();
-                        records.get().into_iter().filter(|e| f.is_empty() || e.event_type == f).map(|e| view! {
+                        journal.with_records(|r| r.iter().filter(|e| f.is_empty() || e.event_type == f).map(|e| view! {
                             <tr>
                                 <td>{e.position}</td>
                                 <td class="log-time">{local_time(e.recorded_at.millis() as f64)}</td>
@@ -174,7 +173,7 @@ pub fn LogPage() -> impl IntoView {
                                 <td><code>{e.event_type.clone()}</code></td>
                                 <td><code class="log-data">{e.data.to_string()}</code></td>
                             </tr>
-                        }).collect_view()
+                        }).collect_view())
                     }}
                 </tbody>
             </table>

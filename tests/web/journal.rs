@@ -32,8 +32,27 @@ fn progress_follows_appends_here_and_in_another_tab_and_outlives_its_reader() {
     other.append(&StreamId::new("learner").expect("stream"), ExpectedVersion::Any, vec![opened], Timestamp(1)).expect("appended");
     journal.refresh();
     let seen = progress.with_untracked(|p| (p.opened.contains("fold"), p.opened.contains("snapshots")));
-    let count = journal.records().with_untracked(Vec::len);
+    let count = untrack(|| journal.with_records(<[foldlab_core::RecordedEvent]>::len));
     window().local_storage().ok().flatten().expect("localStorage").clear().expect("cleared");
     assert_eq!(seen, (true, true));
     assert_eq!(count, 2);
+}
+
+#[wasm_bindgen_test]
+fn every_learner_event_reads_back_from_its_stored_data() {
+    let all = [
+        LearnerEvent::LessonOpened { lesson: "fold".into() },
+        LearnerEvent::LessonCompleted { lesson: "fold".into() },
+        LearnerEvent::QuizAnswered { question: "fold/q1".into(), choice: 2, correct: true },
+        LearnerEvent::ExerciseRun { exercise: "transfers".into(), passed: 5, total: 7 },
+        LearnerEvent::ExercisePassed { exercise: "transfers".into() },
+        LearnerEvent::DraftSaved { exercise: "fold".into(), source: "fn evolve(s, e) { s }\n".into() },
+        LearnerEvent::SolutionRevealed { exercise: "fold".into() },
+        LearnerEvent::ThemeChosen { theme: "dark".into() },
+    ];
+    for event in all {
+        assert_eq!(LearnerEvent::from_data(event.type_name(), &event.data()), Some(event.clone()), "{event:?}");
+    }
+    assert_eq!(LearnerEvent::from_data("quiz-answered", &json!({ "question": "q", "choice": -1, "correct": true })), None);
+    assert_eq!(LearnerEvent::from_data("no-such-event", &json!({})), None);
 }

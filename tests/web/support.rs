@@ -44,14 +44,6 @@ pub fn text(root: &HtmlElement) -> String {
     root.text_content().unwrap_or_default()
 }
 
-/// Waits `ms` milliseconds of real time (for work the app schedules with a timer).
-pub async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
 fn all(root: &HtmlElement, selector: &str) -> Vec<HtmlElement> {
     let list = root.query_selector_all(selector).expect("a valid selector");
     (0..list.length()).filter_map(|i| list.item(i)?.dyn_into().ok()).collect()
