@@ -1,7 +1,8 @@
-//! The project's tasks: `cargo xtask serve` and `cargo xtask test` (see README.md). Each first installs
+//! The project's tasks: `cargo xtask serve`, `test` and `bench` (see README.md). Each first installs
 //! what is missing (wasm target, Trunk, the wasm-bindgen CLI matching Cargo.lock, Debian's Chromium,
 //! chromedriver and brotli, the npm tools: wasm-opt and Playwright), then works offline.
 
+mod bench;
 mod install;
 mod layers;
 mod sizes;
@@ -14,8 +15,9 @@ fn main() -> ExitCode {
         Some("serve") => serve(),
         Some("test") => test(),
         Some("sizes") => sizes::report_only(),
+        Some("bench") => bench(),
         _ => {
-            eprintln!("usage: cargo xtask serve | test | sizes");
+            eprintln!("usage: cargo xtask serve | test | sizes | bench");
             return ExitCode::from(2);
         }
     };
@@ -27,6 +29,14 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Installs what benchmarking needs, then measures and rewrites BENCHMARKS.md.
+fn bench() -> Result<bool, String> {
+    install::build_tools()?;
+    install::browser_tools()?;
+    install::node_packages()?;
+    bench::run()
 }
 
 /// Installs what serving needs, then runs `trunk serve` on 127.0.0.1.

@@ -1,0 +1,147 @@
+// In-browser benchmarks of the release build (dist/), in headless Chromium, printed as JSON for
+// `cargo xtask bench`: time to interactive of the fold lesson, the snapshot lab's full replay and
+// snapshot load of 100,000 events (the core's fold, as wasm), and the learner's log in real
+// localStorage (cold start with a 10,000-event log, one append at 10 vs 10,000 events). The app
+// itself marks what it spends on its log (`foldlab:open-log`, `foldlab:append` performance
+// measures), so these are the app's own spans, not the harness's overhead. Medians of several runs.
+import { chromium } from "@playwright/test";
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+
+const root = resolve(import.meta.dirname, "..");
+const port = 4311;
+const base = `http://127.0.0.1:${port}`;
+const flags = JSON.parse(readFileSync(resolve(root, "tests/chromium-flags.json"), "utf8"));
+
+const median = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** A learner log of `n` events in the app's layout 1 (meta record plus 50-event segments). */
+function seedLog(n) {
+  const events = [];
+  for (let p = 1; p <= n; p++) {
+    const data = p === 1 ? { lesson: "fold" } : { theme: p % 2 ? "dark" : "light" };
+    const type = p === 1 ? "lesson-opened" : "theme-chosen";
+    events.push({ id: `seed-${p}`, stream: "learner", version: p, position: p, type, schema: p === 1 ? 2 : 1, data, recorded_at: 1_700_000_000_000 + p });
+  }
+  const keys = { "foldlab/v1/meta": JSON.stringify({ schema: 1, head: n }) };
+  for (let i = 0; i * 50 < n; i++) keys[`foldlab/v1/seg/${i}`] = JSON.stringify(events.slice(i * 50, i * 50 + 50));
+  return keys;
+}
+
+async function measures(page, name) {
+  return page.evaluate((name) => performance.getEntriesByName(name).map((e) => e.duration), name);
+}
+
+/** Cold load of /lessons/fold until the fold stepper answers a click, in a fresh profile. */
+async function timeToInteractive(browser) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const started = Date.now();
+  await page.goto(`${base}/lessons/fold`, { waitUntil: "commit" });
+  const stepper = page.getByRole("region", { name: "Fold stepper" });
+  await stepper.getByRole("button", { name: "Reset" }).click();
+  await stepper.getByRole("status").filter({ hasText: "Before any event" }).waitFor();
+  const elapsed = Date.now() - started;
+  await context.close();
+  return elapsed;
+}
+
+/** Opens the app on a seeded log of `n` events; returns the page and the app's open-log span. */
+async function openSeeded(browser, n) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/`);
+  await page.evaluate((keys) => {
+    localStorage.clear();
+    for (const [k, v] of Object.entries(keys)) localStorage.setItem(k, v);
+  }, seedLog(n));
+  await page.reload();
+  await page.getByRole("button", { name: "Dark theme" }).waitFor();
+  const [open] = await measures(page, "foldlab:open-log");
+  return { context, page, open };
+}
+
+/** Parses "1.36 ms" or "4.9 µs" as milliseconds. */
+function ms(text) {
+  const m = text.match(/in ([\d.,]+) (ms|µs)/);
+  if (!m) throw new Error(`no time in: ${text}`);
+  const value = Number(m[1].replace(/,/g, ""));
+  return m[2] === "µs" ? value / 1000 : value;
+}
+
+/** The snapshot lab in the snapshots lesson, driven as a learner would: 100,000 events with a
+ * snapshot every 100, loaded by full replay (a fold of every event, in wasm) and from the newest
+ * snapshot. The lab times many loads itself and shows the mean. */
+async function snapshotLab(browser, runs) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/lessons/snapshots`);
+  const lab = page.getByRole("region", { name: "Snapshot lab" });
+  await lab.getByLabel("Events in the stream").selectOption("100000");
+  await lab.getByLabel("Snapshot every").selectOption("100");
+  await lab.getByRole("button", { name: "Generate stream" }).click();
+  const status = lab.getByRole("status");
+  await status.filter({ hasText: "Generated 100,000 events" }).waitFor({ timeout: 60_000 });
+  const replay = [], snapshot = [];
+  for (let i = 0; i < runs; i++) {
+    await lab.getByRole("button", { name: "Load by full replay" }).click();
+    await status.filter({ hasText: "replayed all 100,000 events" }).waitFor();
+    replay.push(ms(await status.textContent()));
+    await lab.getByRole("button", { name: "Load with snapshots" }).click();
+    await status.filter({ hasText: "started from the snapshot" }).waitFor();
+    snapshot.push(ms(await status.textContent()));
+  }
+  await context.close();
+  return { replay: median(replay), snapshot: median(snapshot) };
+}
+
+/** Median append time with a log of `n` events: each theme toggle appends one event. */
+async function appendAt(browser, n, appends) {
+  const { context, page } = await openSeeded(browser, n);
+  const toggle = page.getByRole("button", { name: "Dark theme" });
+  for (let i = 0; i < appends; i++) await toggle.click();
+  const spans = await measures(page, "foldlab:append");
+  await context.close();
+  if (spans.length < appends) throw new Error(`expected ${appends} appends at ${n} events, measured ${spans.length}`);
+  return median(spans.slice(2));
+}
+
+const server = spawn(process.execPath, [resolve(root, "tests/e2e/static-server.mjs"), resolve(root, "dist"), String(port)], { stdio: "ignore" });
+try {
+  for (let i = 0; i < 50; i++) {
+    try { await fetch(base); break; } catch { await new Promise((r) => setTimeout(r, 100)); }
+  }
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: flags.filter((f) => f !== "--headless"),
+  });
+  const runs = Number(process.env.BENCH_RUNS ?? 10);
+  const tti = [];
+  for (let i = 0; i < runs; i++) tti.push(await timeToInteractive(browser));
+  const cold = [];
+  for (let i = 0; i < Math.max(3, runs >> 1); i++) {
+    const { context, open } = await openSeeded(browser, 10_000);
+    cold.push(open);
+    await context.close();
+  }
+  const lab = await snapshotLab(browser, Math.max(3, runs >> 1));
+  const append10 = await appendAt(browser, 10, 22);
+  const append10k = await appendAt(browser, 10_000, 22);
+  await browser.close();
+  console.log(JSON.stringify({
+    tti_ms: median(tti),
+    cold_start_10k_ms: median(cold),
+    append_10_ms: append10,
+    append_10k_ms: append10k,
+    replay_100k_ms: lab.replay,
+    snapshot_100k_ms: lab.snapshot,
+    runs,
+  }));
+} finally {
+  server.kill();
+}
