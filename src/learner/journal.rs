@@ -205,12 +205,17 @@ impl Journal {
     /// Reads what other tabs (or the sandbox) appended and folds only that into the progress, so
     /// an append costs the same on a long log as on a short one.
     pub fn refresh(&self) {
-        let known = self.folded.get_value();
         let caught_up = self.store.try_update_value(|store| store.catch_up().map_err(|e| e.to_string()));
+        let reopen = matches!(caught_up, Some(Err(_)));
+        self.follow(reopen);
+    }
+
+    /// Folds what the store holds beyond what was folded; `reopen` first reads the stored log afresh,
+    /// for when it no longer continues ours (another tab started over or replaced it).
+    fn follow(&self, reopen: bool) {
+        let known = self.folded.get_value();
         let mut rebuild = false;
-        if let Some(Err(_)) = caught_up {
-            // The stored log no longer continues ours (another tab started over or replaced it):
-            // read it afresh.
+        if reopen {
             let reopened = self.store.with_value(|store| EventStore::open(store.backend().clone()));
             match reopened {
                 Ok(store) => {
@@ -276,8 +281,20 @@ pub fn provide() -> Journal {
     provide_context(journal);
     // Another tab wrote: catch up, so its progress shows here within a moment.
     let on_storage = Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |event: web_sys::StorageEvent| {
-        if event.key().as_deref() == Some(META_KEY) {
-            journal.refresh();
+        match event.key().as_deref() {
+            // The log grew, or shrank: another tab started over (meta removed) or replaced it.
+            Some(META_KEY) => {
+                let stored = event.new_value().and_then(|meta| stored_head(&meta));
+                let ours = journal.store.with_value(EventStore::head);
+                if stored.is_some_and(|head| head >= ours) {
+                    journal.refresh();
+                } else {
+                    journal.follow(true);
+                }
+            }
+            // `localStorage.clear()` in another tab.
+            None => journal.follow(true),
+            Some(_) => {}
         }
     });
     let _ = window().add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref());
@@ -309,6 +326,11 @@ fn open_log() -> (EventStore<Place>, Option<Notice>, Vec<LearnerEvent>, Progress
     let events = learner_events(&chain, store.read_all(1));
     let progress = Progress::from_events(events.iter());
     (store, notice, events, progress)
+}
+
+/// The head a meta record names, e.g. `{"schema":1,"head":12}` -> 12.
+fn stored_head(meta: &str) -> Option<u64> {
+    serde_json::from_str::<serde_json::Value>(meta).ok()?.get("head")?.as_u64()
 }
 
 /// What the learner is told about a log that opened but not as expected.

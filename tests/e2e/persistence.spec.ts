@@ -185,6 +185,24 @@ test("start over offers an export first, then empties the log", async ({ page })
   await expect(page.getByRole("listitem").filter({ hasText: "The log is the source of truth" })).toContainText("Not started");
 });
 
+test("starting over in one tab empties the log in the other, which keeps saving", async ({ context }) => {
+  const first = await context.newPage();
+  const second = await context.newPage();
+  await first.goto("/lessons/snapshots");
+  await second.goto("/");
+  const snapshots = second.getByRole("listitem").filter({ hasText: "Snapshots" });
+  await expect(snapshots).toContainText("In progress");
+  await first.goto("/log");
+  await first.getByRole("button", { name: "Start over" }).click();
+  await first.getByRole("button", { name: "Delete everything and start over" }).click();
+  await expect(snapshots).toContainText("Not started", { timeout: 5_000 });
+  await second.goto("/lessons/transfers");
+  await first.goto("/");
+  await expect(first.getByRole("listitem").filter({ hasText: "Transfers between accounts" })).toContainText("In progress");
+  await expect(first.getByRole("listitem").filter({ hasText: "Snapshots" })).toContainText("Not started");
+  await expect(first.getByRole("alert")).toHaveCount(0);
+});
+
 test("the sandbox bank keeps its accounts in the log across a reload, and refuses what the core refuses", async ({ page }) => {
   await page.goto("/sandbox");
   await page.getByRole("button", { name: "Open account" }).click();
