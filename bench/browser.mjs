@@ -1,6 +1,7 @@
 // In-browser benchmarks of the release build (dist/), in headless Chromium, printed as JSON for
 // `cargo xtask bench`: time to interactive of the fold lesson, the snapshot lab's full replay and
-// snapshot load of 100,000 events (the core's fold, as wasm), and the learner's log in real
+// snapshot load of 100,000 events (the core's fold, as wasm), the transfer exercise's 10,000-event
+// case in the Rhai worker, and the learner's log in real
 // localStorage (cold start with a 10,000-event log, one append at 10 vs 10,000 events). The app
 // itself marks what it spends on its log (`foldlab:open-log`, `foldlab:append` performance
 // measures), so these are the app's own spans, not the harness's overhead. Medians of several runs.
@@ -100,6 +101,30 @@ async function snapshotLab(browser, runs) {
   return { replay: median(replay), snapshot: median(snapshot) };
 }
 
+/** The transfer exercise's reference solution run in the worker, as a learner runs it (typed into
+ * the editor, Ctrl+Enter): the worker times each case, and the page shows the 10,000-event one. */
+async function transferCase(browser, runs) {
+  const solution = readFileSync(resolve(root, "script/exercises/transfers/solution.rhai"), "utf8");
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/lessons/transfers`);
+  const code = page.getByRole("textbox", { name: "Code" });
+  await code.fill(solution);
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    await code.focus();
+    await page.keyboard.press("Control+Enter");
+    const summary = page.locator(".exercise .result-summary");
+    await summary.filter({ hasText: /^All \d+ cases pass/ }).waitFor({ timeout: 60_000 });
+    const text = await page.locator(".case").filter({ hasText: "10,000 events" }).locator(".case-time").textContent();
+    times.push(text.startsWith("under") ? 0.5 : Number(text.replace(/[^\d.]/g, "")));
+    // A fresh result for the next run.
+    await page.getByRole("textbox", { name: "Code" }).press("End");
+  }
+  await context.close();
+  return median(times);
+}
+
 /** Median append time with a log of `n` events: each theme toggle appends one event. */
 async function appendAt(browser, n, appends) {
   const { context, page } = await openSeeded(browser, n);
@@ -130,6 +155,7 @@ try {
     await context.close();
   }
   const lab = await snapshotLab(browser, Math.max(3, runs >> 1));
+  const transfer = await transferCase(browser, Math.max(3, runs >> 1));
   const append10 = await appendAt(browser, 10, 22);
   const append10k = await appendAt(browser, 10_000, 22);
   await browser.close();
@@ -140,6 +166,7 @@ try {
     append_10k_ms: append10k,
     replay_100k_ms: lab.replay,
     snapshot_100k_ms: lab.snapshot,
+    transfer_case_10k_ms: transfer,
     runs,
   }));
 } finally {

@@ -131,8 +131,17 @@ fn fold_rows(figures: &[(String, f64)], native: &[String]) -> Vec<Row> {
 fn browser_rows(figures: &[(String, f64)]) -> Vec<Row> {
     let get = |key: &str| figures.iter().find(|(k, _)| k == key).map_or(f64::NAN, |(_, v)| *v);
     let (tti, cold, a10, a10k) = (get("tti_ms"), get("cold_start_10k_ms"), get("append_10_ms"), get("append_10k_ms"));
+    let transfer = get("transfer_case_10k_ms");
     let verdict = |ok: bool| if ok { "holds" } else { "missed" };
     vec![
+        Row {
+            figure: "transfer exercise, reference solution: the 10,000-event case in the Rhai worker".into(),
+            ours: format!("{transfer:.0} ms"),
+            peer: "nbb: not measured yet".into(),
+            ratio: "—".into(),
+            budget: "< 100 ms".into(),
+            verdict: verdict(transfer < 100.0),
+        },
         Row {
             figure: "time to interactive: cold load of /lessons/fold until the fold stepper answers a click".into(),
             ours: format!("{tti:.0} ms"),
