@@ -203,6 +203,22 @@ test("starting over in one tab empties the log in the other, which keeps saving"
   await expect(first.getByRole("alert")).toHaveCount(0);
 });
 
+test("with localStorage blocked the course works in memory and says progress will not be kept", async ({ page }) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(window, "localStorage", {
+      get() {
+        throw new DOMException("The operation is insecure.", "SecurityError");
+      },
+    });
+  });
+  await page.goto("/lessons/fold");
+  await expect(page.getByRole("alert")).toContainText("will not be kept");
+  await answerFirstFoldQuestion(page);
+  // Moving within the app keeps what this visit did; only a reload would lose it.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Your log" }).click();
+  await expect(page.getByRole("table")).toContainText("quiz-answered");
+});
+
 test("the sandbox bank keeps its accounts in the log across a reload, and refuses what the core refuses", async ({ page }) => {
   await page.goto("/sandbox");
   await page.getByRole("button", { name: "Open account" }).click();
