@@ -1,13 +1,14 @@
 // In-browser benchmarks of the release build (dist/), in headless Chromium, printed as JSON for
 // `cargo xtask bench`: time to interactive of the fold lesson, the snapshot lab's full replay and
 // snapshot load of 100,000 events (the core's fold, as wasm), the transfer exercise's 10,000-event
-// case in the Rhai worker, and the learner's log in real
+// case in the Rhai worker, the same reduce in Rhai against Clojure on nbb, and the learner's log in real
 // localStorage (cold start with a 10,000-event log, one append at 10 vs 10,000 events). The app
 // itself marks what it spends on its log (`foldlab:open-log`, `foldlab:append` performance
 // measures), so these are the app's own spans, not the harness's overhead. Medians of several runs.
 import { chromium } from "@playwright/test";
-import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { resolve } from "node:path";
 
 const root = resolve(import.meta.dirname, "..");
@@ -125,6 +126,39 @@ async function transferCase(browser, runs) {
   return median(times);
 }
 
+/** The transfer solution in Rhai, in the exercise worker, against the same reduce in Clojure run
+ * by nbb, over the same `n` generated events (the worker generates them and hands them over). */
+async function rhaiVsNbb(browser, n, runs) {
+  const source = readFileSync(resolve(root, "script/exercises/transfers/solution.rhai"), "utf8");
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/`);
+  const reply = await page.evaluate(async ({ source, n, runs }) => {
+    const worker = new Worker(new URL("foldlab-worker_loader.js", document.baseURI));
+    const next = () => new Promise((resolve, reject) => {
+      worker.onmessage = (event) => resolve(JSON.parse(event.data));
+      worker.onerror = (event) => reject(new Error(event.message ?? "the worker failed to start"));
+    });
+    await next(); // {"ready": true}
+    const answer = next();
+    worker.postMessage(JSON.stringify({ id: 1, exercise: "transfers", source, bench: { events: n, seed: 7, runs } }));
+    const result = await answer;
+    worker.terminate();
+    return result;
+  }, { source, n, runs });
+  await context.close();
+  if (!reply.bench?.Ok) throw new Error(`the worker could not run the benchmark: ${JSON.stringify(reply.bench)}`);
+  const { millis, result, events } = reply.bench.Ok;
+  const file = resolve(mkdtempSync(resolve(tmpdir(), "foldlab-bench-")), `events-${n}.json`);
+  writeFileSync(file, JSON.stringify(events));
+  const nbb = spawnSync(resolve(root, "node_modules/.bin/nbb"), [resolve(root, "bench/transfers.cljs"), file, String(runs)], { encoding: "utf8" });
+  if (nbb.status !== 0) throw new Error(`nbb failed: ${nbb.stderr}`);
+  const peer = JSON.parse(nbb.stdout.trim().split("\n").pop());
+  const sorted = (balances) => JSON.stringify(Object.entries(balances).sort());
+  if (sorted(peer.result) !== sorted(result)) throw new Error(`Rhai and nbb disagree: ${sorted(result)} vs ${sorted(peer.result)}`);
+  return { rhai: median(millis), nbb: median(peer.millis) };
+}
+
 /** Median append time with a log of `n` events: each theme toggle appends one event. */
 async function appendAt(browser, n, appends) {
   const { context, page } = await openSeeded(browser, n);
@@ -156,6 +190,8 @@ try {
   }
   const lab = await snapshotLab(browser, Math.max(3, runs >> 1));
   const transfer = await transferCase(browser, Math.max(3, runs >> 1));
+  const reduce10k = await rhaiVsNbb(browser, 10_000, 7);
+  const reduce100k = await rhaiVsNbb(browser, 100_000, 5);
   const append10 = await appendAt(browser, 10, 22);
   const append10k = await appendAt(browser, 10_000, 22);
   await browser.close();
@@ -167,6 +203,10 @@ try {
     replay_100k_ms: lab.replay,
     snapshot_100k_ms: lab.snapshot,
     transfer_case_10k_ms: transfer,
+    rhai_10k_ms: reduce10k.rhai,
+    nbb_10k_ms: reduce10k.nbb,
+    rhai_100k_ms: reduce100k.rhai,
+    nbb_100k_ms: reduce100k.nbb,
     runs,
   }));
 } finally {

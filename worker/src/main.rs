@@ -21,6 +21,28 @@ struct Request {
     exercise: String,
     /// The learner's code.
     source: String,
+    /// Set by the benchmark (`bench/browser.mjs`): time `balances` over a generated history
+    /// instead of checking the exercise's cases.
+    #[serde(default)]
+    bench: Option<Bench>,
+}
+
+/// A benchmark run: the transfer exercise's `balances` over `events` generated events of four
+/// accounts (the generator of its long case), `runs` times.
+#[derive(Debug, Deserialize)]
+struct Bench {
+    events: usize,
+    seed: u64,
+    runs: usize,
+}
+
+/// What a benchmark run measured: each run's time, the balances, and the events (so a peer can
+/// fold exactly the same ones).
+#[derive(Debug, Serialize)]
+struct Timed {
+    millis: Vec<f64>,
+    result: serde_json::Value,
+    events: Vec<serde_json::Value>,
 }
 
 /// What the worker answers.
@@ -31,6 +53,8 @@ enum Response {
     Ready { ready: bool },
     /// The report for request `id`.
     Checked { id: u64, report: Report },
+    /// A benchmark's measurements for request `id`, or why it could not run.
+    Benched { id: u64, bench: Result<Timed, String> },
 }
 
 fn main() {
@@ -39,6 +63,7 @@ fn main() {
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
         let text = event.data().as_string().unwrap_or_default();
         let response = match serde_json::from_str::<Request>(&text) {
+            Ok(Request { id, source, bench: Some(bench), .. }) => Response::Benched { id, bench: timed(&source, &bench) },
             Ok(request) => Response::Checked {
                 id: request.id,
                 report: foldlab_script::check_timed(&request.exercise, &request.source, Some(&now)),
@@ -57,6 +82,22 @@ fn main() {
     // The handler lives as long as the worker.
     on_message.forget();
     post(&scope, &Response::Ready { ready: true });
+}
+
+/// Runs `balances` of `source` over a generated history, with no operation budget to speak of (the
+/// benchmark's 100,000 events need more than any case allows).
+fn timed(source: &str, bench: &Bench) -> Result<Timed, String> {
+    let events = foldlab_script::history::busy_history(bench.seed, bench.events).values();
+    let program = foldlab_script::sandbox::Program::compile_with_operations(source, u64::MAX).map_err(|e| e.message)?;
+    let argument = [serde_json::Value::Array(events.clone())];
+    let mut millis = Vec::with_capacity(bench.runs);
+    let mut result = serde_json::Value::Null;
+    for _ in 0..bench.runs.max(1) {
+        let start = now();
+        result = program.call_json("balances", &argument).map_err(|e| e.message)?;
+        millis.push(now() - start);
+    }
+    Ok(Timed { millis, result, events })
 }
 
 /// Milliseconds from the worker's clock, for timing each case.

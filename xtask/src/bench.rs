@@ -133,11 +133,21 @@ fn browser_rows(figures: &[(String, f64)]) -> Vec<Row> {
     let (tti, cold, a10, a10k) = (get("tti_ms"), get("cold_start_10k_ms"), get("append_10_ms"), get("append_10k_ms"));
     let transfer = get("transfer_case_10k_ms");
     let verdict = |ok: bool| if ok { "holds" } else { "missed" };
+    let versus = |n: &str, rhai: f64, nbb: f64| Row {
+        figure: format!("transfer solution's per-account reduce over {n} events: Rhai in the worker vs Clojure on nbb"),
+        ours: format!("{rhai:.1} ms"),
+        peer: format!("{nbb:.1} ms nbb"),
+        ratio: format!("{:.2}×", rhai / nbb),
+        budget: "≤ 1× (goal)".into(),
+        verdict: verdict(rhai <= nbb),
+    };
     vec![
+        versus("10,000", get("rhai_10k_ms"), get("nbb_10k_ms")),
+        versus("100,000", get("rhai_100k_ms"), get("nbb_100k_ms")),
         Row {
             figure: "transfer exercise, reference solution: the 10,000-event case in the Rhai worker".into(),
             ours: format!("{transfer:.0} ms"),
-            peer: "nbb: not measured yet".into(),
+            peer: "—".into(),
             ratio: "—".into(),
             budget: "< 100 ms".into(),
             verdict: verdict(transfer < 100.0),
