@@ -174,16 +174,6 @@ impl<K: KeyValue> SegmentedBackend<K> {
         Ok((backend, Opened::Recovered { kept, reason, quarantine }))
     }
 
-    /// Whether writes are refused (a newer version's log).
-    pub fn read_only(&self) -> bool {
-        self.read_only
-    }
-
-    /// The key-value store underneath.
-    pub fn key_value(&self) -> &K {
-        &self.kv
-    }
-
     /// Deletes the whole log (not the quarantine): the learner starts over.
     pub fn erase(&mut self) -> Result<(), BackendError> {
         if self.read_only {
