@@ -568,6 +568,23 @@ impl Event {
     }
 }
 
+impl Rejection {
+    /// The rule's name in kebab case, as learner code and the lessons spell it: `insufficient-funds`.
+    pub fn rule(&self) -> &'static str {
+        match self {
+            Rejection::AmountNotPositive => "amount-not-positive",
+            Rejection::AmountTooLarge => "amount-too-large",
+            Rejection::InsufficientFunds { .. } => "insufficient-funds",
+            Rejection::AccountNotOpen => "account-not-open",
+            Rejection::AccountAlreadyOpen => "account-already-open",
+            Rejection::AccountClosed => "account-closed",
+            Rejection::TransferToSameAccount => "transfer-to-same-account",
+            Rejection::UnknownDeposit { .. } => "unknown-deposit",
+            Rejection::BalanceNotZero { .. } => "balance-not-zero",
+        }
+    }
+}
+
 impl fmt::Display for Rejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

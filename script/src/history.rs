@@ -157,18 +157,7 @@ pub fn state_value(state: &Account) -> Value {
 
 /// A rejection as learner code returns it: `#{ rejected: "insufficient-funds" }`.
 pub fn rejection_value(rejection: &Rejection) -> Value {
-    let name = match rejection {
-        Rejection::AmountNotPositive => "amount-not-positive",
-        Rejection::AmountTooLarge => "amount-too-large",
-        Rejection::InsufficientFunds { .. } => "insufficient-funds",
-        Rejection::AccountNotOpen => "account-not-open",
-        Rejection::AccountAlreadyOpen => "account-already-open",
-        Rejection::AccountClosed => "account-closed",
-        Rejection::TransferToSameAccount => "transfer-to-same-account",
-        Rejection::UnknownDeposit { .. } => "unknown-deposit",
-        Rejection::BalanceNotZero { .. } => "balance-not-zero",
-    };
-    json!({ "rejected": name })
+    json!({ "rejected": rejection.rule() })
 }
 
 /// An account id of case data.

@@ -2,7 +2,7 @@
 //! core's decider made of each: new events appended to the stream and folded into the balances read
 //! model, or a rejection with its reason, which appends nothing.
 
-use foldlab_core::account::{Command, Event, Rejection};
+use foldlab_core::account::{Command, Event};
 use foldlab_core::projection::{Balances, Projector};
 use foldlab_core::{AccountId, Bank, BankError, Cents, MemoryBackend, Timestamp};
 use leptos::prelude::*;
@@ -10,21 +10,6 @@ use leptos::prelude::*;
 const A: AccountId = AccountId::constant("A");
 /// How many commands the history shows; older ones are counted.
 const SHOWN: usize = 8;
-
-/// The rule a rejection names, as the lesson's exercise spells it.
-fn rule(rejection: &Rejection) -> &'static str {
-    match rejection {
-        Rejection::AmountNotPositive => "amount-not-positive",
-        Rejection::AmountTooLarge => "amount-too-large",
-        Rejection::InsufficientFunds { .. } => "insufficient-funds",
-        Rejection::AccountNotOpen => "account-not-open",
-        Rejection::AccountAlreadyOpen => "account-already-open",
-        Rejection::AccountClosed => "account-closed",
-        Rejection::TransferToSameAccount => "transfer-to-same-account",
-        Rejection::UnknownDeposit { .. } => "unknown-deposit",
-        Rejection::BalanceNotZero { .. } => "balance-not-zero",
-    }
-}
 
 /// One command and what came of it.
 #[derive(Clone)]
@@ -80,7 +65,7 @@ impl Console {
                 (Ok(events), said)
             }
             Err(error) => {
-                let rule = match &error { BankError::Rejected(r) => rule(r), _ => "error" };
+                let rule = match &error { BankError::Rejected(r) => r.rule(), _ => "error" };
                 let sentence = match &error { BankError::Rejected(r) => r.to_string(), other => other.to_string() };
                 let said = format!("{asked}: rejected. {sentence} Nothing was appended: the stream stays at version {version}.");
                 (Err(Refused { rule, sentence, version }), said)
