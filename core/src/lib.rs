@@ -24,6 +24,8 @@ pub mod upcast;
 
 #[cfg(test)]
 mod spec;
+#[cfg(test)]
+mod fixture;
 
 pub use account::{decide, evolve, Account, Command, Event, Rejection};
 pub use bank::{Bank, BankError};

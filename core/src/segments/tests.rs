@@ -6,23 +6,12 @@ use proptest::prelude::*;
 use serde_json::json;
 
 use super::*;
-use crate::id::{EventId, StreamId};
+use crate::fixture::{new_event, stream};
 use crate::store::{AppendError, EventStore, ExpectedVersion, MemoryBackend, NewEvent};
 
 const AT: Timestamp = Timestamp(1_700_000_000_000);
 
-fn stream(name: &str) -> StreamId {
-    StreamId::new(name).expect("fixture streams are valid")
-}
 
-fn new_event(id: &str, amount: u64) -> NewEvent {
-    NewEvent {
-        id: EventId::new(id).expect("fixture ids are valid"),
-        event_type: "money-deposited".to_owned(),
-        schema: 2,
-        data: json!({ "amount": amount }),
-    }
-}
 
 fn open(kv: &MemoryKeyValue) -> (EventStore<SegmentedBackend<MemoryKeyValue>>, Opened) {
     let (backend, opened) = SegmentedBackend::open(kv.clone(), AT).expect("the store reads");

@@ -4,19 +4,9 @@ use proptest::prelude::*;
 use serde_json::json;
 
 use super::*;
+use crate::fixture::{new_event, stream};
 
-fn stream(name: &str) -> StreamId {
-    StreamId::new(name).expect("fixture streams are valid")
-}
 
-fn new_event(id: &str, amount: u64) -> NewEvent {
-    NewEvent {
-        id: EventId::new(id).expect("fixture ids are valid"),
-        event_type: "money-deposited".to_owned(),
-        schema: 2,
-        data: json!({ "amount": amount }),
-    }
-}
 
 fn open(backend: &MemoryBackend) -> EventStore<MemoryBackend> {
     EventStore::open(backend.clone()).expect("a memory backend reads back")
