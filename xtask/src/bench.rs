@@ -58,8 +58,7 @@ pub fn run() -> Result<bool, String> {
 }
 
 fn size_rows(sizes: &[(String, f64)]) -> Vec<Row> {
-    let get = |key: &str| sizes.iter().find(|(k, _)| k == key).map_or(0.0, |(_, v)| *v);
-    let (page, worker) = (get("page_gzip"), get("worker_gzip"));
+    let (page, worker) = (field(sizes, "page_gzip"), field(sizes, "worker_gzip"));
     let kb = |bytes: f64| format!("{:.1} KB", bytes / 1000.0);
     vec![
         Row {
@@ -68,7 +67,7 @@ fn size_rows(sizes: &[(String, f64)]) -> Vec<Row> {
             peer: kb(PEER_GZIP),
             ratio: format!("{:.2}×", page / PEER_GZIP),
             budget: "≤ 0.5×".into(),
-            verdict: if page <= PEER_GZIP * 0.5 { "holds" } else { "missed" },
+            verdict: verdict(page <= PEER_GZIP * 0.5),
         },
         Row {
             figure: "first page + exercise worker, gzip".into(),
@@ -76,9 +75,19 @@ fn size_rows(sizes: &[(String, f64)]) -> Vec<Row> {
             peer: kb(PEER_GZIP),
             ratio: format!("{:.2}×", (page + worker) / PEER_GZIP),
             budget: "≤ 1.6×".into(),
-            verdict: if page + worker <= PEER_GZIP * 1.6 { "holds" } else { "missed" },
+            verdict: verdict(page + worker <= PEER_GZIP * 1.6),
         },
     ]
+}
+
+/// A measured figure by name; NaN when the harness did not report it, so no budget holds on it.
+fn field(figures: &[(String, f64)], key: &str) -> f64 {
+    figures.iter().find(|(k, _)| k == key).map_or(f64::NAN, |(_, v)| *v)
+}
+
+/// The verdict column.
+fn verdict(held: bool) -> &'static str {
+    if held { "holds" } else { "missed" }
 }
 
 /// The number just before `unit` after `label` in the native bench's lines: `full replay 1023.4 µs`.
@@ -94,12 +103,11 @@ fn native_figure(lines: &[String], line_start: &str, label: &str, unit: &str) ->
 
 /// The core's fold as wasm in the page against the same fold natively, and snapshots both ways.
 fn fold_rows(figures: &[(String, f64)], native: &[String]) -> Vec<Row> {
-    let get = |key: &str| figures.iter().find(|(k, _)| k == key).map_or(f64::NAN, |(_, v)| *v);
+    let get = |key: &str| field(figures, key);
     let (wasm_replay, wasm_snapshot) = (get("replay_100k_ms"), get("snapshot_100k_ms"));
     let typed = "load 100,000 typed events";
     let native_replay = native_figure(native, typed, "full replay", "µs") / 1000.0;
     let native_snapshot = native_figure(native, typed, "snapshot + tail", "µs") / 1000.0;
-    let verdict = |ok: bool| if ok { "holds" } else { "missed" };
     vec![
         Row {
             figure: "fold 100,000 events (full replay in the snapshot lab): wasm in Chromium vs native".into(),
@@ -129,10 +137,9 @@ fn fold_rows(figures: &[(String, f64)], native: &[String]) -> Vec<Row> {
 }
 
 fn browser_rows(figures: &[(String, f64)]) -> Vec<Row> {
-    let get = |key: &str| figures.iter().find(|(k, _)| k == key).map_or(f64::NAN, |(_, v)| *v);
+    let get = |key: &str| field(figures, key);
     let (tti, cold, a10, a10k) = (get("tti_ms"), get("cold_start_10k_ms"), get("append_10_ms"), get("append_10k_ms"));
     let transfer = get("transfer_case_10k_ms");
-    let verdict = |ok: bool| if ok { "holds" } else { "missed" };
     let versus = |n: &str, rhai: f64, nbb: f64| Row {
         figure: format!("transfer solution's per-account reduce over {n} events: Rhai in the worker vs Clojure on nbb"),
         ours: format!("{rhai:.1} ms"),
