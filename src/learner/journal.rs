@@ -92,7 +92,8 @@ impl Journal {
                 Err(e) => Err(e.to_string()),
             });
             if let Some(Ok(_)) = result {
-                self.refresh();
+                // The store caught up with other tabs before it wrote: fold, no second read.
+                self.follow(false);
             }
             result
         });
@@ -166,7 +167,7 @@ impl Journal {
             Ok::<(), String>(())
         });
         let added = self.store.with_value(EventStore::head) - before;
-        self.refresh();
+        self.follow(false);
         match result {
             Some(Err(reason)) => Err(format!("{reason} ({added} events were added before that)")),
             _ => Ok(added as usize),
@@ -198,7 +199,7 @@ impl Journal {
         let place = erased.map_err(|e| e.to_string())?;
         let store = EventStore::open(place).map_err(|e| e.to_string())?;
         self.store.set_value(store);
-        self.refresh();
+        self.follow(false);
         Ok(())
     }
 
