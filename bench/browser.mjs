@@ -1,10 +1,11 @@
 // In-browser benchmarks of the release build (dist/), in headless Chromium, printed as JSON for
 // `cargo xtask bench`: time to interactive of the fold lesson, the snapshot lab's full replay and
-// snapshot load of 100,000 events (the core's fold, as wasm), the transfer exercise's 10,000-event
-// case in the Rhai worker, the same reduce in Rhai against Clojure on nbb, and the learner's log in real
-// localStorage (cold start with a 10,000-event log, one append at 10 vs 10,000 events). The app
-// itself marks what it spends on its log (`foldlab:open-log`, `foldlab:append` performance
-// measures), so these are the app's own spans, not the harness's overhead. Medians of several runs.
+// snapshot load of 100,000 events (the core's fold, as wasm), the core's fold over 1,000,000
+// events in the worker, the transfer exercise's 10,000-event case in the Rhai worker, the same
+// reduce in Rhai against Clojure on nbb, and the learner's log in real localStorage (cold start
+// with a 10,000-event log, one append at 10 vs 10,000 events). The app itself marks what it spends
+// on its log (`foldlab:open-log`, `foldlab:append` performance measures), so these are the app's
+// own spans, not the harness's overhead. Medians of several runs.
 import { chromium } from "@playwright/test";
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -126,14 +127,12 @@ async function transferCase(browser, runs) {
   return median(times);
 }
 
-/** The transfer solution in Rhai, in the exercise worker, against the same reduce in Clojure run
- * by nbb, over the same `n` generated events (the worker generates them and hands them over). */
-async function rhaiVsNbb(browser, n, runs) {
-  const source = readFileSync(resolve(root, "script/exercises/transfers/solution.rhai"), "utf8");
+/** Sends one request to a fresh exercise worker (the release build's) and returns its answer. */
+async function askWorker(browser, request) {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${base}/`);
-  const reply = await page.evaluate(async ({ source, n, runs }) => {
+  const reply = await page.evaluate(async (request) => {
     const worker = new Worker(new URL("foldlab-worker_loader.js", document.baseURI));
     const next = () => new Promise((resolve, reject) => {
       worker.onmessage = (event) => resolve(JSON.parse(event.data));
@@ -141,12 +140,20 @@ async function rhaiVsNbb(browser, n, runs) {
     });
     await next(); // {"ready": true}
     const answer = next();
-    worker.postMessage(JSON.stringify({ id: 1, exercise: "transfers", source, bench: { events: n, seed: 7, runs } }));
+    worker.postMessage(JSON.stringify(request));
     const result = await answer;
     worker.terminate();
     return result;
-  }, { source, n, runs });
+  }, request);
   await context.close();
+  return reply;
+}
+
+/** The transfer solution in Rhai, in the exercise worker, against the same reduce in Clojure run
+ * by nbb, over the same `n` generated events (the worker generates them and hands them over). */
+async function rhaiVsNbb(browser, n, runs) {
+  const source = readFileSync(resolve(root, "script/exercises/transfers/solution.rhai"), "utf8");
+  const reply = await askWorker(browser, { id: 1, exercise: "transfers", source, bench: { events: n, seed: 7, runs } });
   if (!reply.bench?.Ok) throw new Error(`the worker could not run the benchmark: ${JSON.stringify(reply.bench)}`);
   const { millis, result, events } = reply.bench.Ok;
   const file = resolve(mkdtempSync(resolve(tmpdir(), "foldlab-bench-")), `events-${n}.json`);
@@ -157,6 +164,15 @@ async function rhaiVsNbb(browser, n, runs) {
   const sorted = (balances) => JSON.stringify(Object.entries(balances).sort());
   if (sorted(peer.result) !== sorted(result)) throw new Error(`Rhai and nbb disagree: ${sorted(result)} vs ${sorted(peer.result)}`);
   return { rhai: median(millis), nbb: median(peer.millis) };
+}
+
+/** The core's fold (`replay`) as wasm, in the worker, over the `n` events the native criterion
+ * bench folds (its seed, 42): the median of `runs` folds. */
+async function foldInWorker(browser, n, runs) {
+  const reply = await askWorker(browser, { id: 1, fold: { events: n, seed: 42, runs } });
+  const fold = reply.fold;
+  if (fold?.version !== n) throw new Error(`the worker folded ${fold?.version} of ${n} events: ${JSON.stringify(reply)}`);
+  return median(fold.millis);
 }
 
 /** Median append time with a log of `n` events: each theme toggle appends one event. */
@@ -192,6 +208,7 @@ try {
   const transfer = await transferCase(browser, Math.max(3, runs >> 1));
   const reduce10k = await rhaiVsNbb(browser, 10_000, 7);
   const reduce100k = await rhaiVsNbb(browser, 100_000, 5);
+  const fold1m = await foldInWorker(browser, 1_000_000, 11);
   const append10 = await appendAt(browser, 10, 22);
   const append10k = await appendAt(browser, 10_000, 22);
   await browser.close();
@@ -202,6 +219,7 @@ try {
     append_10k_ms: append10k,
     replay_100k_ms: lab.replay,
     snapshot_100k_ms: lab.snapshot,
+    fold_1m_ms: fold1m,
     transfer_case_10k_ms: transfer,
     rhai_10k_ms: reduce10k.rhai,
     nbb_10k_ms: reduce10k.nbb,

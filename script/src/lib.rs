@@ -13,7 +13,7 @@ pub mod value;
 #[cfg(feature = "sandbox")]
 pub mod check;
 #[cfg(feature = "sandbox")]
-mod convert;
+pub mod convert;
 #[cfg(feature = "sandbox")]
 pub mod history;
 #[cfg(feature = "sandbox")]

@@ -50,12 +50,6 @@ impl Program {
         Ok(Program { engine, ast, output, max_operations })
     }
 
-    /// Calls one of the learner's functions with JSON arguments and returns its value as JSON.
-    pub fn call_json(&self, name: &str, args: &[serde_json::Value]) -> Result<serde_json::Value, ScriptError> {
-        let args = args.iter().map(crate::convert::to_dynamic).collect();
-        self.call(name, args).map(|value| crate::convert::to_value(&value))
-    }
-
     /// Checks that the learner defined `name` with exactly `params` parameters.
     pub fn require(&self, name: &str, params: &[&str]) -> Result<(), ScriptError> {
         let signature = format!("fn {name}({})", params.join(", "));

@@ -18,17 +18,24 @@ struct Request {
     /// Echoed in the response, so the page can ignore answers to runs it gave up on.
     id: u64,
     /// The exercise id, e.g. `transfers`.
+    #[serde(default)]
     exercise: String,
     /// The learner's code.
+    #[serde(default)]
     source: String,
     /// Set by the benchmark (`bench/browser.mjs`): time `balances` over a generated history
     /// instead of checking the exercise's cases.
     #[serde(default)]
     bench: Option<Bench>,
+    /// Set by the benchmark: time the core's bank-account fold (no learner code) over `events`
+    /// generated events of one account, to compare the same fold as wasm and natively.
+    #[serde(default)]
+    fold: Option<Bench>,
 }
 
-/// A benchmark run: the transfer exercise's `balances` over `events` generated events of four
-/// accounts (the generator of its long case), `runs` times.
+/// A benchmark run over `events` generated events, `runs` times: the transfer exercise's
+/// `balances` (four accounts, the generator of its long case) or the core's fold (one account, the
+/// generator of the native criterion bench).
 #[derive(Debug, Deserialize)]
 struct Bench {
     events: usize,
@@ -55,6 +62,17 @@ enum Response {
     Checked { id: u64, report: Report },
     /// A benchmark's measurements for request `id`, or why it could not run.
     Benched { id: u64, bench: Result<Timed, String> },
+    /// The core's fold timed for request `id`.
+    Folded { id: u64, fold: Folded },
+}
+
+/// What a fold benchmark measured: each run's time and the state it reached (its version is the
+/// number of events folded, so the harness can check that every event was).
+#[derive(Debug, Serialize)]
+struct Folded {
+    millis: Vec<f64>,
+    version: u64,
+    balance_cents: i64,
 }
 
 fn main() {
@@ -64,6 +82,7 @@ fn main() {
         let text = event.data().as_string().unwrap_or_default();
         let response = match serde_json::from_str::<Request>(&text) {
             Ok(Request { id, source, bench: Some(bench), .. }) => Response::Benched { id, bench: timed(&source, &bench) },
+            Ok(Request { id, fold: Some(fold), .. }) => Response::Folded { id, fold: folded(&fold) },
             Ok(request) => Response::Checked {
                 id: request.id,
                 report: foldlab_script::check_timed(&request.exercise, &request.source, Some(&now)),
@@ -85,19 +104,37 @@ fn main() {
 }
 
 /// Runs `balances` of `source` over a generated history, with no operation budget to speak of (the
-/// benchmark's 100,000 events need more than any case allows).
+/// benchmark's 100,000 events need more than any case allows). The events become Rhai values
+/// before each run's clock starts.
 fn timed(source: &str, bench: &Bench) -> Result<Timed, String> {
     let events = foldlab_script::history::busy_history(bench.seed, bench.events).values();
     let program = foldlab_script::sandbox::Program::compile_with_operations(source, u64::MAX).map_err(|e| e.message)?;
-    let argument = [serde_json::Value::Array(events.clone())];
+    let events_value = serde_json::Value::Array(events.clone());
     let mut millis = Vec::with_capacity(bench.runs);
     let mut result = serde_json::Value::Null;
     for _ in 0..bench.runs.max(1) {
+        // Only the reduce is timed: nbb's side times it after turning its JSON into Clojure data.
+        let argument = foldlab_script::convert::to_dynamic(&events_value);
         let start = now();
-        result = program.call_json("balances", &argument).map_err(|e| e.message)?;
+        let balances = program.call("balances", vec![argument]).map_err(|e| e.message)?;
         millis.push(now() - start);
+        result = foldlab_script::convert::to_value(&balances);
     }
     Ok(Timed { millis, result, events })
+}
+
+/// Times `replay`, the core's fold of one account, over a generated history (generating it is not
+/// timed): the figure `cargo bench -p foldlab-core` measures natively.
+fn folded(bench: &Bench) -> Folded {
+    let events = foldlab_core::generate::account_history(bench.seed, bench.events);
+    let mut millis = Vec::with_capacity(bench.runs);
+    let mut state = foldlab_core::account::Account::default();
+    for _ in 0..bench.runs.max(1) {
+        let start = now();
+        state = foldlab_core::account::replay(std::hint::black_box(&events));
+        millis.push(now() - start);
+    }
+    Folded { millis, version: state.version(), balance_cents: state.balance().cents() }
 }
 
 /// Milliseconds from the worker's clock, for timing each case.
