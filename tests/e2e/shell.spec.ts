@@ -106,6 +106,20 @@ test("the same build works under a sub-path, deep links included", async ({ page
   await expect(page).toHaveURL(/\/foldlab\/$/);
 });
 
+test("a deep link fetches nothing from a wrong address, and a trailing slash still finds the page", async ({ page }) => {
+  const failed: string[] = [];
+  page.on("response", (response) => {
+    if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
+  });
+  await page.goto("/lessons/transfers");
+  await expect(page.getByRole("heading", { level: 1, name: "Transfers between accounts" })).toBeVisible();
+  await page.goto("/log/");
+  await expect(page.getByRole("heading", { level: 1, name: "Your event log" })).toBeVisible();
+  await page.goto("/sandbox/");
+  await expect(page.getByRole("heading", { level: 1, name: "Sandbox bank" })).toBeVisible();
+  expect(failed, "no request failed").toEqual([]);
+});
+
 test("screenshots of home and a lesson, desktop and phone", async ({ page }) => {
   for (const [name, width] of [["desktop", 1280], ["phone", 360]] as const) {
     await page.setViewportSize({ width, height: 900 });
