@@ -14,6 +14,8 @@ const LENGTHS: [usize; 3] = [1_000, 10_000, 100_000];
 const INTERVALS: [u64; 3] = [10, 100, 1_000];
 /// Snapshots kept per stream (the core's default policy keeps three).
 const KEEP: usize = 3;
+/// Events the "Add events" button writes after the stream, so the newest snapshot has a tail.
+const MORE: usize = 25;
 /// A load is repeated until this much time has passed, so the browser's coarse clock can time it.
 const TIMING_WINDOW_MS: f64 = 25.0;
 
@@ -45,31 +47,65 @@ pub fn SnapshotLab() -> impl IntoView {
     let busy = RwSignal::new(false);
     let note = RwSignal::new(String::from("Generate a stream to begin."));
 
-    let generate = move |_| {
-        let (n, every) = (length.get_untracked(), every.get_untracked());
+    // Generates `n` events (the same seed, so a longer stream extends a shorter one's story) and
+    // snapshots them; `said` says what happened once it is done.
+    let make = move |n: usize, every: u64, said: fn(&Lab) -> String| {
         busy.set(true);
         note.set(format!("Generating {} events and a snapshot every {} events…", thousands(n), thousands(every as usize)));
         // Hand the browser a frame to paint the progress message before the work starts.
         after_paint(move || {
             let started = now();
             let events = account_history(7, n);
-            let policy = SnapshotPolicy { every, keep: KEEP };
-            let built = snapshot::build(&OWNER.stream(), Account::SNAPSHOT_SCHEMA, Account::default(), &events, evolve, &policy);
-            let generated_in_ms = now() - started;
-            match built {
-                Ok((_, snapshots)) => {
-                    let kept = snapshots.iter().map(|s| thousands(s.version as usize)).collect::<Vec<_>>().join(", ");
-                    note.set(format!(
-                        "Generated {} events in {} ms. Snapshots kept: {} (at versions {}).",
-                        thousands(n), fixed(generated_in_ms, 0), snapshots.len(), if kept.is_empty() { "none".into() } else { kept }
-                    ));
-                    lab.set(Some(Lab { events: std::sync::Arc::new(events), snapshots, every, generated_in_ms }));
+            match take_snapshots(&events, every) {
+                Ok(snapshots) => {
+                    let made = Lab { events: std::sync::Arc::new(events), snapshots, every, generated_in_ms: now() - started };
+                    note.set(said(&made));
+                    lab.set(Some(made));
                     results.set(Vec::new());
                 }
-                Err(error) => note.set(format!("Could not take a snapshot: {error}")),
+                Err(error) => note.set(error),
             }
             busy.set(false);
         });
+    };
+    let generate = move |_| {
+        make(length.get_untracked(), every.get_untracked(), |made| {
+            format!(
+                "Generated {} events in {} ms. Snapshots kept: {}.",
+                thousands(made.events.len()), fixed(made.generated_in_ms, 0), kept_versions(&made.snapshots)
+            )
+        })
+    };
+    let add_events = move |_| {
+        let Some((n, every)) = lab.with_untracked(|l| l.as_ref().map(|l| (l.events.len(), l.every))) else { return };
+        make(n + MORE, every, |made| {
+            let newest = made.snapshots.last().map_or(0, |s| s.version as usize);
+            format!(
+                "Added {MORE} events: the stream holds {} now, and {} came after the newest snapshot (at {}). Load with snapshots to replay only those.",
+                thousands(made.events.len()), thousands(made.events.len() - newest), thousands(newest)
+            )
+        })
+    };
+    // A new interval takes the stream's snapshots again, as a changed policy would on the next write.
+    let change_interval = move |interval: u64| {
+        every.set(interval);
+        let retaken = lab.with_untracked(|l| l.as_ref().map(|l| take_snapshots(&l.events, interval)));
+        match retaken {
+            Some(Ok(snapshots)) => {
+                note.set(format!(
+                    "Took the snapshots again, every {} events. Kept: {}.",
+                    thousands(interval as usize), kept_versions(&snapshots)
+                ));
+                lab.update(|l| {
+                    if let Some(l) = l {
+                        l.snapshots = snapshots;
+                        l.every = interval;
+                    }
+                });
+            }
+            Some(Err(error)) => note.set(error),
+            None => {}
+        }
     };
 
     let run = move |with_snapshots: bool| {
@@ -139,7 +175,7 @@ pub fn SnapshotLab() -> impl IntoView {
                 <label class="field">
                     "Snapshot every"
                     <select
-                        on:change=move |ev| every.set(event_target_value(&ev).parse().unwrap_or(INTERVALS[1]))
+                        on:change=move |ev| change_interval(event_target_value(&ev).parse().unwrap_or(INTERVALS[1]))
                         prop:value=move || every.get().to_string()
                     >
                         {INTERVALS.iter().map(|n| view! { <option value=n.to_string()>{format!("{} events", thousands(*n as usize))}</option> }).collect_view()}
@@ -150,6 +186,7 @@ pub fn SnapshotLab() -> impl IntoView {
             <div class="row lab-actions">
                 <button type="button" class="button" on:click=move |_| run(false) disabled=move || busy.get() || !has_lab()>"Load by full replay"</button>
                 <button type="button" class="button" on:click=move |_| run(true) disabled=move || busy.get() || !has_lab()>"Load with snapshots"</button>
+                <button type="button" class="button" on:click=add_events disabled=move || busy.get() || !has_lab()>{format!("Add {MORE} events")}</button>
                 <button type="button" class="button" on:click=corrupt disabled=move || busy.get() || !has_snapshots()>"Corrupt the newest snapshot"</button>
                 <button type="button" class="button" on:click=delete_all disabled=move || busy.get() || !has_snapshots()>"Delete all snapshots"</button>
             </div>
@@ -224,6 +261,23 @@ fn SnapshotStrip(lab: Lab) -> impl IntoView {
             }).collect_view()}
         </ul>
     }
+}
+
+/// The snapshots of `events`, one every `every` events, the newest [`KEEP`] kept.
+fn take_snapshots(events: &[Event], every: u64) -> Result<Vec<Snapshot>, String> {
+    let policy = SnapshotPolicy { every, keep: KEEP };
+    snapshot::build(&OWNER.stream(), Account::SNAPSHOT_SCHEMA, Account::default(), events, evolve, &policy)
+        .map(|(_, snapshots)| snapshots)
+        .map_err(|error| format!("Could not take a snapshot: {error}"))
+}
+
+/// "3 (at versions 99,800, 99,900, 100,000)", or "none".
+fn kept_versions(snapshots: &[Snapshot]) -> String {
+    if snapshots.is_empty() {
+        return "none".into();
+    }
+    let versions = snapshots.iter().map(|s| thousands(s.version as usize)).collect::<Vec<_>>().join(", ");
+    format!("{} (at versions {versions})", snapshots.len())
 }
 
 fn started_from(loaded: &Loaded<Account>) -> String {

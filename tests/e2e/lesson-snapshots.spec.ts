@@ -25,6 +25,24 @@ test("the snapshot lab replays fewer events with snapshots and falls back past a
   await expect(status).toContainText("replayed all 10,000 events");
 });
 
+test("events written after the newest snapshot are the tail a load replays, and a new interval retakes the snapshots", async ({ page }) => {
+  await page.goto("/lessons/snapshots");
+  const lab = page.getByRole("region", { name: "Snapshot lab" });
+  await lab.getByLabel("Events in the stream").selectOption("10000");
+  await lab.getByLabel("Snapshot every").selectOption("1000");
+  await lab.getByRole("button", { name: "Generate stream" }).click();
+  const status = lab.getByRole("status");
+  await expect(status).toContainText("Generated 10,000 events");
+  await lab.getByRole("button", { name: "Add 25 events" }).click();
+  await expect(status).toContainText("the stream holds 10,025 now, and 25 came after the newest snapshot (at 10,000)");
+  await lab.getByRole("button", { name: "Load with snapshots" }).click();
+  await expect(status).toContainText("started from the snapshot at event 10,000, replayed 25 events");
+  await lab.getByLabel("Snapshot every").selectOption("10");
+  await expect(status).toContainText("Took the snapshots again, every 10 events. Kept: 3 (at versions 10,000, 10,010, 10,020)");
+  await lab.getByRole("button", { name: "Load with snapshots" }).click();
+  await expect(status).toContainText("started from the snapshot at event 10,020, replayed 5 events");
+});
+
 test("the snapshots quiz explains a wrong answer and accepts the right one", async ({ page }) => {
   await wrongThenRight(page, "snapshots", /How many events does a load replay/, { name: "1,000", explains: "the latest snapshot is at event 100,000" }, "500");
 });
