@@ -9,10 +9,11 @@ use crate::lesson::Question;
 #[component]
 pub fn Quiz(lesson: &'static str, questions: &'static [Question]) -> impl IntoView {
     let progress = use_journal().progress();
-    let right = move || {
-        progress.with(|p| questions.iter().filter(|q| matches!(p.answers.get(q.id), Some((_, true)))).count())
-    };
+    let first_right =
+        move || progress.with(|p| questions.iter().filter(|q| p.first_tries.get(q.id) == Some(&true)).count());
+    let right_now = move || progress.with(|p| questions.iter().filter(|q| p.answered_right.contains(q.id)).count());
     let answered = move || progress.with(|p| questions.iter().filter(|q| p.answers.contains_key(q.id)).count());
+    let total = questions.len();
     view! {
         <section class="quiz" aria-labelledby=format!("{lesson}-quiz")>
             <h2 id=format!("{lesson}-quiz")>"Check your understanding"</h2>
@@ -20,15 +21,31 @@ pub fn Quiz(lesson: &'static str, questions: &'static [Question]) -> impl IntoVi
                 {questions.iter().enumerate().map(|(n, q)| view! { <li><QuestionView number=n + 1 question=q/></li> }).collect_view()}
             </ol>
             <p class="quiz-score" role="status">
-                {move || match answered() {
-                    0 => format!("Score: none of {} questions answered yet.", questions.len()),
-                    a if a < questions.len() => format!("Score: {} of {} right so far ({} answered).", right(), questions.len(), a),
-                    _ if right() == questions.len() => format!("Score: {} of {} right. Well done: every answer holds.", right(), questions.len()),
-                    _ => format!("Score: {} of {} right. Read the explanations and try the others again.", right(), questions.len()),
+                // The score counts first tries: once an answer is checked, the right one is shown.
+                {move || match (answered(), first_right(), right_now()) {
+                    (0, _, _) => format!("Score: none of {total} questions answered yet."),
+                    (a, first, _) if a < total => format!("Score: {first} of {total} right at the first try so far ({a} answered)."),
+                    (_, first, _) if first == total => format!("Score: {first} of {total} right at the first try. Well done: every answer holds."),
+                    (_, first, now) if now == total => format!("Score: {first} of {total} right at the first try, and you have found the others since."),
+                    (_, first, _) => format!("Score: {first} of {total} right at the first try. Read the explanations and try the others again."),
                 }}
             </p>
         </section>
     }
+}
+
+/// The order a question's choices are shown in: shuffled by the question's id, so it is the same
+/// on every visit but the right answer's place in the lesson file gives nothing away. Indices stay
+/// those of the file, which is what the log records.
+fn display_order(id: &str, len: usize) -> Vec<usize> {
+    // FNV-1a of the id seeds a small LCG for a Fisher-Yates shuffle.
+    let mut seed = id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let mut order: Vec<usize> = (0..len).collect();
+    for i in (1..len).rev() {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        order.swap(i, (seed >> 33) as usize % (i + 1));
+    }
+    order
 }
 
 #[component]
@@ -66,7 +83,8 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
                 <span inner_html=question.prompt_html></span>
             </legend>
             <ul class="choices">
-                {question.choices.iter().enumerate().map(|(i, choice)| {
+                {display_order(question.id, question.choices.len()).into_iter().map(|i| {
+                    let choice = &question.choices[i];
                     let id = format!("{}-{}", question.id, i + 1);
                     let is_checked = move || checked.get() == Some(i);
                     let state = move || match checked.get() {

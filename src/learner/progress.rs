@@ -37,6 +37,9 @@ pub struct Progress {
     pub answers: BTreeMap<String, (usize, bool)>,
     /// Questions answered right at least once.
     pub answered_right: BTreeSet<String>,
+    /// Whether the first checked answer per question was right: the quiz's score (a learner who
+    /// reads the explanations always finds the right answer on a later try).
+    pub first_tries: BTreeMap<String, bool>,
     /// Exercises whose cases all passed at least once.
     pub passed: BTreeSet<String>,
     /// The latest draft per exercise.
@@ -64,6 +67,7 @@ impl Progress {
             }
             LearnerEvent::QuizAnswered { question, choice, correct } => {
                 self.answers.insert(question.clone(), (*choice, *correct));
+                self.first_tries.entry(question.clone()).or_insert(*correct);
                 if *correct {
                     self.answered_right.insert(question.clone());
                 }

@@ -19,4 +19,6 @@ export async function wrongThenRight(
   await radio(right).check();
   await question.getByRole("button", { name: "Check" }).click();
   await expect(question.getByRole("status")).toHaveText("Right.");
+  // The score counts the first try, not the answer shown after it.
+  await expect(page.getByRole("status").filter({ hasText: /^Score:/ })).toContainText(/Score: 0 of \d+ right at the first try/);
 }
