@@ -8,6 +8,7 @@ pub mod highlight;
 pub mod learner;
 pub mod lesson;
 pub mod page;
+pub mod plural;
 pub mod quiz;
 pub mod route;
 pub mod shell;

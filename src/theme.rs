@@ -90,7 +90,8 @@ pub fn ThemeToggle() -> impl IntoView {
             on:click=move |_| choose(if dark() { Theme::Light } else { Theme::Dark })
         >
             <span aria-hidden="true" class="theme-icon">{move || if dark() { "☾" } else { "☀" }}</span>
-            " Dark theme"
+            // On a phone only the icon shows; the name stays for screen readers.
+            <span class="theme-label">" Dark theme"</span>
         </button>
     }
 }

@@ -6,6 +6,7 @@ use crate::route::Link;
 use super::{not_found::NotFound, set_title};
 use crate::learner::{use_journal, LearnerEvent};
 use crate::lesson::{self, Block, Lesson, LESSONS};
+use crate::plural::count;
 use crate::{code::CodeBlock, quiz::Quiz, widget};
 
 /// The page at `/lessons/<slug>`; an unknown slug shows the not-found page.
@@ -30,7 +31,9 @@ fn LessonView(index: usize, lesson: &'static Lesson) -> impl IntoView {
     view! {
         <div class="lesson-layout">
             <nav aria-label="All lessons" class="toc">
-                <details class="toc-details" open=true>
+                // Beside the lesson on a wide screen; folded on a narrow one, where it would push the
+                // lesson below the first screen.
+                <details class="toc-details" open=wide_screen()>
                     <summary>"All lessons"</summary>
                     <ol>
                         {LESSONS
@@ -116,10 +119,10 @@ fn Completion(lesson: &'static Lesson) -> impl IntoView {
             let open_exercises = exercises.iter().filter(|e| !p.passed.contains(**e)).count();
             let mut left = Vec::new();
             if open_exercises > 0 {
-                left.push(plural(open_exercises, "exercise"));
+                left.push(count(open_exercises, "exercise"));
             }
             if open_questions > 0 {
-                left.push(plural(open_questions, "quiz question"));
+                left.push(count(open_questions, "quiz question"));
             }
             format!("To complete this lesson: {} left.", left.join(" and "))
         })
@@ -127,6 +130,7 @@ fn Completion(lesson: &'static Lesson) -> impl IntoView {
     view! { <p class="completion" role="status">{text}</p> }
 }
 
-fn plural(n: usize, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+/// Whether the lesson list fits beside the lesson (the layout's breakpoint in main.css).
+fn wide_screen() -> bool {
+    window().match_media("(min-width: 56.01rem)").ok().flatten().is_none_or(|query| query.matches())
 }

@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 
 use super::set_title;
 use crate::learner::{exchange, use_journal};
+use crate::plural::count;
 use crate::widget::log_replay::LogReplay;
 
 /// What the import or start-over area is asking or saying.
@@ -59,14 +60,14 @@ pub fn LogPage() -> impl IntoView {
         });
     };
     let merge = move |events: &[RecordedEvent]| {
-        said(journal.merge(events).map(|n| format!("Merged: {} added to your log.", events_count(n, "new event")))
+        said(journal.merge(events).map(|n| format!("Merged: {} added to your log.", count(n, "new event")))
             .map_err(|reason| format!("The merge stopped: {reason}")));
     };
     let replace = move |events: &[RecordedEvent]| {
         let current = untrack(|| journal.with_records(<[RecordedEvent]>::len));
         let question = format!("Replace your {current} events with the {} from the file? Export first if you may want them back.", events.len());
         if window().confirm_with_message(&question).unwrap_or(false) {
-            said(journal.replace(events).map(|n| format!("Replaced: your log now holds the file's {}.", events_count(n, "event")))
+            said(journal.replace(events).map(|n| format!("Replaced: your log now holds the file's {}.", count(n, "event")))
                 .map_err(|reason| format!("Nothing was replaced: {reason}")));
         }
     };
@@ -124,11 +125,11 @@ pub fn LogPage() -> impl IntoView {
                         <p class=if ok { "live-note" } else { "inline-error" } role=if ok { "status" } else { "alert" }>{text}</p>
                     }.into_any(),
                     Step::Import { name, events } => {
-                        let count = events.len();
+                        let held = count(events.len(), "valid event");
                         let (for_merge, for_replace) = (events.clone(), events);
                         view! {
                             <div class="confirm-panel" role="group" aria-label="Import">
-                                <p>{format!("{name} holds {}. Merge them into your log (events you already have are skipped), or replace your log with them?", events_count(count, "valid event"))}</p>
+                                <p>{format!("{name} holds {}. Merge them into your log (events you already have are skipped), or replace your log with them?", held)}</p>
                                 <div class="row">
                                     <button type="button" class="button primary" on:click=move |_| merge(&for_merge)>"Merge into my log"</button>
                                     <button type="button" class="button" on:click=move |_| replace(&for_replace)>"Replace my log"</button>
@@ -139,7 +140,7 @@ pub fn LogPage() -> impl IntoView {
                     }
                     Step::StartOver => view! {
                         <div class="confirm-panel" role="group" aria-label="Start over">
-                            <p>{move || format!("Starting over deletes {} from this browser: your progress, drafts, quiz answers and sandbox bank. Export them first if you may want them back.", journal.with_records(|r| events_count(r.len(), "event")))}</p>
+                            <p>{move || format!("Starting over deletes {} from this browser: your progress, drafts, quiz answers and sandbox bank. Export them first if you may want them back.", journal.with_records(|r| count(r.len(), "event")))}</p>
                             <div class="row">
                                 <button type="button" class="button" on:click=move |_| export_json()>"Export first"</button>
                                 <button type="button" class="button danger" on:click=move |_| start_over()>"Delete everything and start over"</button>
@@ -159,7 +160,10 @@ pub fn LogPage() -> impl IntoView {
             {move || journal.with_records(<[RecordedEvent]>::is_empty).then(|| view! {
                 <p class="log-empty">"No events yet. Open a lesson, answer a question or run an exercise, and it appears here."</p>
             })}
-            <table class="log-table" hidden=move || journal.with_records(<[RecordedEvent]>::is_empty)>
+            // Long data scrolls inside its own box on a phone instead of widening the page.
+            <div class="log-table-wrap" role="region" aria-label="Events table" tabindex="0"
+                hidden=move || journal.with_records(<[RecordedEvent]>::is_empty)>
+            <table class="log-table">
                 <caption class="visually-hidden">"Your events, oldest first"</caption>
                 <thead><tr><th scope="col">"#"</th><th scope="col">"Time"</th><th scope="col">"Stream"</th><th scope="col">"Type"</th><th scope="col">"Data"</th></tr></thead>
                 <tbody>
@@ -177,13 +181,9 @@ pub fn LogPage() -> impl IntoView {
                     }}
                 </tbody>
             </table>
+            </div>
         </div>
     }
-}
-
-/// `3 new events`, `1 new event`.
-fn events_count(n: usize, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 
 /// A recorded time as the learner reads it, in their time zone.

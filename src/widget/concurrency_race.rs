@@ -208,7 +208,7 @@ impl Race {
                 self.conflicts += 1;
                 self.clerks[clerk].may_retry = true;
                 let expected = match conflict.expected { ExpectedVersion::Exact(v) => v, _ => seen.version };
-                let said = format!("{who}'s append failed: conflict, expected version {expected}, found {}. {conflict}", conflict.actual);
+                let said = format!("{who}'s append failed. {conflict}");
                 self.step(who, Some(asked), how, Outcome::Conflict { expected, actual: conflict.actual, sentence: conflict.to_string() });
                 said
             }
@@ -416,7 +416,7 @@ pub fn ConcurrencyRace() -> impl IntoView {
             <p class="widget-intro">"Account A starts at version 2 with €100.00. Each clerk is asked to withdraw €80."</p>
             <fieldset class="race-mode">
                 <legend>"How clerks write"</legend>
-                <label><input type="radio" name="race-mode" prop:checked=move || mode.get() == Mode::Naive on:change=move |_| restart(Mode::Naive)/>" Naive: last write wins"</label>
+                <label><input type="radio" name="race-mode" prop:checked=move || mode.get() == Mode::Naive on:change=move |_| restart(Mode::Naive)/>" Naive: no version check"</label>
                 <label><input type="radio" name="race-mode" prop:checked=move || mode.get() == Mode::Expected on:change=move |_| restart(Mode::Expected)/>" Expected version"</label>
                 <span class="race-mode-hint">"Changing this starts the race again."</span>
             </fieldset>

@@ -88,8 +88,8 @@ pub fn CorrectionLedger() -> impl IntoView {
                     <input type="text" inputmode="decimal" aria-invalid=move || error.get().is_some().to_string() aria-describedby="correction-ledger-error"
                         prop:value=move || amount.get() on:input=move |ev| amount.set(event_target_value(&ev))/>
                 </label>
-                <button type="button" class="button" on:click=deposit>"Deposit into A"</button>
-                <button type="button" class="button primary" on:click=reverse disabled=move || reversible().is_none()>
+                <button type="button" class="button primary" on:click=deposit>"Deposit into A"</button>
+                <button type="button" class="button" on:click=reverse disabled=move || reversible().is_none()>
                     {move || match reversible() {
                         Some(recent) => format!("Reverse the deposit of {}", recent.amount),
                         None => "Reverse the latest deposit".to_string(),
@@ -119,7 +119,7 @@ pub fn CorrectionLedger() -> impl IntoView {
                                         <tr><td>"B"</td><td class="money">{bank.account(&B).balance().to_string()}</td></tr>
                                     </tbody>
                                 </table>
-                                <p class="board-sub">{move || format!("Overwritten {} times. Which change was a mistake, and who fixed it? The row cannot say.", updates.get())}</p>
+                                <p class="board-sub">{move || format!("Overwritten {}. Which change was a mistake, and who fixed it? The row cannot say.", crate::plural::count(updates.get() as usize, "time"))}</p>
                             </section>
                             <section class="ledger-log" aria-label="What the event log keeps">
                                 <h4>"The event log: every fact, the mistake and its fix"</h4>

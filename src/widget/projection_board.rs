@@ -228,7 +228,7 @@ fn statement_view(statement: &MonthlyStatement) -> AnyView {
     let body = match months.last().and_then(|month| Some((month, statement.statement(&A, *month)?))) {
         None => view! { <p>"No statement yet."</p> }.into_any(),
         Some((month, s)) => view! {
-            <p class="board-sub">{format!("Account A, {month} ({} months so far)", months.len())}</p>
+            <p class="board-sub">{format!("Account A, {month} ({} so far)", crate::plural::count(months.len(), "month"))}</p>
             <table class="board-table">
                 <tbody>
                     <tr><th scope="row">"Opening"</th><td class="money">{s.opening.to_string()}</td></tr>

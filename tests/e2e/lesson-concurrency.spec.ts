@@ -23,7 +23,7 @@ test("naive writes overdraw, expected versions conflict, a retried deposit is st
   const steps = race.getByRole("list", { name: "What happened, in order" }).getByRole("listitem");
 
   // 1. Naive: both writes land and the account is overdrawn.
-  await mode.getByRole("radio", { name: "Naive: last write wins" }).check();
+  await mode.getByRole("radio", { name: "Naive: no version check" }).check();
   await raceTwoClerks(race);
   await expect(stream).toHaveCount(4);
   await expect(balance).toContainText("-€60.00");
@@ -37,7 +37,7 @@ test("naive writes overdraw, expected versions conflict, a retried deposit is st
   await expect(stream).toHaveCount(2);
   await raceTwoClerks(race);
   await expect(steps.last()).toContainText("expected version 2, found 3");
-  await expect(race.getByRole("status")).toContainText("conflict, expected version 2, found 3");
+  await expect(race.getByRole("status")).toContainText("append failed. Conflict on account-A: expected version 2 but it is at version 3");
   await expect(stream).toHaveCount(3);
 
   // 3. The clerk reads fresh state and decides again: the decider refuses.

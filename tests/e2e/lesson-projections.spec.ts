@@ -51,7 +51,7 @@ test("the largest-deposit question explains a wrong answer and accepts the right
     page,
     "projections",
     /What does the "largest deposit" read model hold/,
-    { name: "€1,200", explains: "belongs to a withdrawal" },
+    { name: "€800", explains: "belongs to a withdrawal" },
     "€700",
   );
 });
