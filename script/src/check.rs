@@ -1,5 +1,6 @@
 //! The checker: runs learner code on an exercise's cases and compares with what the core computed.
 
+use std::borrow::Cow;
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -21,7 +22,7 @@ const SHOWN_ITEMS: usize = 40;
 #[derive(Debug, Clone)]
 pub struct Case {
     /// What the case checks, in a few words.
-    pub name: &'static str,
+    pub name: Cow<'static, str>,
     /// Whether the case hides its details until all cases pass.
     pub hidden: bool,
     /// How the learner's code is called.
@@ -59,12 +60,13 @@ pub enum Call {
 /// Checks learner code against one exercise: compiles it, makes sure the functions the exercise
 /// calls exist, runs every case and reports. Never panics on learner input.
 pub fn check(exercise: &str, source: &str) -> Report {
-    check_timed(exercise, source, None)
+    check_timed(exercise, source, None, &[])
 }
 
 /// [`check`], with each case timed by `clock` (milliseconds, e.g. `performance.now()` in the
-/// worker; the crate itself knows no clock).
-pub fn check_timed(exercise: &str, source: &str, clock: Option<&dyn Fn() -> f64>) -> Report {
+/// worker; the crate itself knows no clock), and with cases made from the learner's `own` events
+/// after the exercise's own (see [`exercises::own_cases`]).
+pub fn check_timed(exercise: &str, source: &str, clock: Option<&dyn Fn() -> f64>, own: &[Value]) -> Report {
     let Some(found) = exercises::find(exercise) else {
         let error = ScriptError::new(ErrorKind::Runtime, format!("there is no exercise `{exercise}`"));
         return Report::failed(exercise, error, Vec::new());
@@ -76,8 +78,11 @@ pub fn check_timed(exercise: &str, source: &str, clock: Option<&dyn Fn() -> f64>
     if let Err(error) = prepare(&program, found) {
         return Report::failed(exercise, error, program.output());
     }
+    let own: Vec<Prepared> =
+        exercises::own_cases(found.id, own).into_iter().map(|case| Prepared { case, args: OnceCell::new() }).collect();
     let cases = cached_cases(found.id)
         .iter()
+        .chain(&own)
         .map(|prepared| {
             let started = clock.map(|now| now());
             let mut result = run(&program, prepared);
@@ -135,7 +140,7 @@ fn run(program: &Program, prepared: &Prepared) -> CaseResult {
         }
     };
     let mut result = CaseResult {
-        name: case.name.to_owned(),
+        name: case.name.to_string(),
         hidden: case.hidden,
         passed: false,
         input,

@@ -212,8 +212,8 @@ const WRONG: &[(&str, &str, &str, &str)] = &[
     ),
     (
         "upcaster",
-        "version_unchanged",
-        include_str!("../exercises/upcaster/wrong/version_unchanged.rhai"),
+        "schema_unchanged",
+        include_str!("../exercises/upcaster/wrong/schema_unchanged.rhai"),
         "euros and cents",
     ),
     (
@@ -293,7 +293,7 @@ fn every_exercise_has_hidden_cases_hints_and_a_takeaway() {
         assert!(all.iter().any(|case| case.hidden), "{}: no hidden case", exercise.id);
         assert!(exercise.hints.len() >= 3, "{}: fewer than 3 hints", exercise.id);
         assert!(!exercise.takeaway.is_empty());
-        let mut names: Vec<&str> = all.iter().map(|case| case.name).collect();
+        let mut names: Vec<&str> = all.iter().map(|case| case.name.as_ref()).collect();
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), all.len(), "{}: two cases share a name", exercise.id);
@@ -441,4 +441,26 @@ fn ten_thousand_events_leave_room_in_the_operation_budget() {
     assert!(result.is_ok(), "{result:?}");
     // A learner's solution may well be a few times slower than ours and must still pass.
     assert!(used.get() * 4 < crate::sandbox::MAX_OPERATIONS, "{} operations", used.get());
+}
+
+#[test]
+fn the_upcaster_is_also_checked_on_the_learners_own_deposits() {
+    let own = [
+        serde_json::json!({ "type": "money-deposited", "schema": 1, "account": "savings", "amount": "12.34" }),
+        // Not version-1 deposits, or not readable: left out, never trusted.
+        serde_json::json!({ "type": "money-withdrawn", "schema": 1, "account": "savings", "amount": "1.00" }),
+        serde_json::json!({ "type": "money-deposited", "schema": 1, "account": "savings", "amount": "lots" }),
+        serde_json::json!("not an event"),
+    ];
+    let solution = crate::exercises::find("upcaster").map(|e| e.solution).unwrap_or_default();
+    let report = crate::check_timed("upcaster", solution, None, &own);
+    let mine: Vec<_> = report.cases().iter().filter(|case| case.name.starts_with("your own")).collect();
+    assert_eq!(mine.len(), 1, "one case per readable version-1 deposit: {:?}", report.cases());
+    assert_eq!(mine[0].name, "your own deposit of €12.34 into savings");
+    assert!(report.all_passed(), "{}", report.summary());
+
+    let starter = crate::exercises::find("upcaster").map(|e| e.starter).unwrap_or_default();
+    let report = crate::check_timed("upcaster", starter, None, &own);
+    let mine = report.cases().iter().find(|case| case.name.starts_with("your own")).map(|case| case.passed);
+    assert_eq!(mine, Some(false), "the starter returns the old shape, so the learner's own deposit fails");
 }

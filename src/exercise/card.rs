@@ -5,13 +5,16 @@
 
 use std::time::Duration;
 
+use foldlab_script::exercises::MOST_OWN_EVENTS;
 use foldlab_script::{Exercise, Report};
 use leptos::prelude::*;
 
 use super::editor::Editor;
+use super::own;
 use super::result::{inline_code, Details, Summary};
 use super::worker;
 use crate::code::CodeBlock;
+use crate::route::Link;
 use crate::learner::{use_journal, LearnerEvent};
 
 /// How long typing must pause before the draft is kept.
@@ -72,7 +75,10 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
         }
         keep_draft();
         running.set(true);
-        worker::run(id, &source.get_untracked(), move |finished: Report| {
+        // The sandbox bank writes to the log beside the journal: read what it added.
+        journal.refresh();
+        let own = untrack(|| journal.with_records(|records| own::events(id, records)));
+        worker::run(id, &source.get_untracked(), own, move |finished: Report| {
             let total = finished.cases().len();
             journal.record(LearnerEvent::ExerciseRun { exercise: id.to_owned(), passed: finished.passed(), total });
             let passed_before = progress.with_untracked(|p| p.passed.contains(id));
@@ -111,6 +117,7 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
             </p>
             <h3 id=heading_id>{exercise.title}</h3>
             <p class="exercise-task">"Write " <code>{functions}</code> " so that every case passes."</p>
+            {own::checks_own_events(id).then(|| view! { <OwnEvents id/> })}
             <Editor
                 source
                 error_line
@@ -166,4 +173,30 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
 /// Asks the learner to confirm, with the browser's own dialog (keyboard and screen-reader ready).
 fn confirm(question: &str) -> bool {
     window().confirm_with_message(question).unwrap_or(false)
+}
+
+/// Says which of the learner's own events the checker also tries, and where to make some.
+#[component]
+fn OwnEvents(id: &'static str) -> impl IntoView {
+    let journal = use_journal();
+    journal.refresh();
+    let found = Memo::new(move |_| journal.with_records(|records| own::events(id, records).len()));
+    view! {
+        <p class="exercise-own">
+            {move || match found.get() {
+                0 => view! {
+                    "Your own events are checked too: make a deposit or two in the "
+                    <Link href="/sandbox">"sandbox bank"</Link>
+                    ", come back and run again."
+                }.into_any(),
+                n if n <= MOST_OWN_EVENTS => format!(
+                    "Also checked: your {} from the sandbox bank, written as version 1 stored them.",
+                    crate::plural::count(n, "deposit"),
+                ).into_any(),
+                n => format!(
+                    "Also checked: the newest {MOST_OWN_EVENTS} of your {n} deposits from the sandbox bank, written as version 1 stored them.",
+                ).into_any(),
+            }}
+        </p>
+    }
 }

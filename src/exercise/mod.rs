@@ -5,6 +5,7 @@
 
 pub mod card;
 pub mod editor;
+pub mod own;
 pub mod result;
 pub mod worker;
 

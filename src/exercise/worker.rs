@@ -26,13 +26,14 @@ pub const LOAD_LIMIT: Duration = Duration::from_secs(30);
 /// URL, so a build hosted under a sub-path finds it too.
 pub const WORKER_SCRIPT: &str = "foldlab-worker_loader.js";
 
-/// Checks `source` against `exercise` in the worker and calls `done` with the report. Starts the
-/// worker if there is none; queues the run if another one is under way.
-pub fn run(exercise: &str, source: &str, done: impl FnOnce(Report) + 'static) {
+/// Checks `source` against `exercise` in the worker, with cases made from the learner's `own`
+/// events too (see [`super::own`]), and calls `done` with the report. Starts the worker if there
+/// is none; queues the run if another one is under way.
+pub fn run(exercise: &str, source: &str, own: Vec<serde_json::Value>, done: impl FnOnce(Report) + 'static) {
     STATE.with(|state| {
         let mut state = state.borrow_mut();
         state.next_id += 1;
-        let job = Job { id: state.next_id, exercise: exercise.to_owned(), source: source.to_owned(), done: Box::new(done) };
+        let job = Job { id: state.next_id, exercise: exercise.to_owned(), source: source.to_owned(), own, done: Box::new(done) };
         state.queue.push_back(job);
     });
     pump();
@@ -49,6 +50,7 @@ struct Job {
     id: u64,
     exercise: String,
     source: String,
+    own: Vec<serde_json::Value>,
     done: Done,
 }
 
@@ -88,6 +90,8 @@ struct Request<'a> {
     id: u64,
     exercise: &'a str,
     source: &'a str,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    own: &'a [serde_json::Value],
 }
 
 #[derive(Deserialize)]
@@ -115,7 +119,7 @@ fn pump() {
             return None;
         }
         let job = state.queue.pop_front()?;
-        let request = Request { id: job.id, exercise: &job.exercise, source: &job.source };
+        let request = Request { id: job.id, exercise: &job.exercise, source: &job.source, own: &job.own };
         let text = serde_json::to_string(&request).unwrap_or_default();
         if let Some(live) = &state.worker {
             if let Err(error) = live.worker.post_message(&JsValue::from_str(&text)) {

@@ -2,6 +2,8 @@
 // (back to a brand-new learner and forward again, nothing deleted), an old deposit is shown upcast,
 // and the upcaster exercise is there to edit; then a question on replaying upcast events.
 import { expect, test } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { wrongThenRight } from "./quiz";
 
 test("the learner's own log replays to any event and forward again, and an old event is upcast", async ({ page }) => {
@@ -31,6 +33,28 @@ test("the learner's own log replays to any event and forward again, and an old e
   await expect(replay.getByRole("figure").filter({ hasText: "Stored as version 1" })).toContainText('"12.50"');
   await expect(replay.getByRole("figure").filter({ hasText: "Read as version 2" })).toContainText("1250");
   await expect(page.getByRole("textbox", { name: "Code" })).toBeVisible();
+});
+
+test("the upcaster is checked on the learner's own sandbox deposits, as version 1 stored them", async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto("/lessons/storage-and-schema");
+  const exercise = page.getByRole("region", { name: "Upcast an old event" });
+  await expect(exercise).toContainText("Your own events are checked too");
+  await exercise.getByRole("link", { name: "sandbox bank" }).click();
+  await page.getByRole("button", { name: "Open account" }).click();
+  await page.getByLabel("Amount (€)").fill("12.34");
+  await page.getByRole("button", { name: "Deposit" }).click();
+  await expect(page.getByRole("status")).toContainText("money-deposited");
+  await page.goBack();
+  await expect(exercise).toContainText("Also checked: your 1 deposit from the sandbox bank");
+
+  const code = exercise.getByRole("textbox", { name: "Code" });
+  const solution = readFileSync(resolve(__dirname, "../../script/exercises/upcaster/solution.rhai"), "utf8");
+  await code.fill("");
+  await code.pressSequentially(solution.replace(/^ +/gm, ""), { delay: 0 });
+  await page.keyboard.press("Control+Enter");
+  await expect(exercise.locator(".result-summary")).toContainText(/^All \d+ cases pass/, { timeout: 60_000 });
+  await expect(exercise).toContainText("your own deposit of €12.34 into A");
 });
 
 test("the upcasting question explains a wrong answer and accepts the right one", async ({ page }) => {

@@ -36,7 +36,7 @@ async fn check(exercise: &'static str, source: &'static str) -> Report {
     let slot = report.clone();
     let promise = js_sys::Promise::new(&mut move |resolve, _| {
         let slot = slot.clone();
-        worker::run(exercise, source, move |finished| {
+        worker::run(exercise, source, Vec::new(), move |finished| {
             *slot.borrow_mut() = Some(finished);
             let _ = resolve.call0(&JsValue::NULL);
         });

@@ -1,8 +1,8 @@
 //! The exercise worker: receives learner code from the page, checks it, posts the report back.
 //!
-//! Thin glue over `foldlab_script::check_timed`, timing each case with `performance.now()`. The protocol is JSON text both ways (see
-//! [`Request`] and [`Response`]); the worker first posts `{"ready":true}`, because messages
-//! sent before the wasm has loaded would be dropped. The page may terminate the worker at any
+//! Thin glue over `foldlab_script::check_timed`, timing each case with `performance.now()`. The
+//! protocol is JSON text both ways (see [`Request`] and [`Response`]); the worker first posts
+//! `{"ready":true}`, because messages sent before the wasm has loaded would be dropped. The page may terminate the worker at any
 //! time (a run over its wall-clock limit) and start a fresh one.
 
 use serde::{Deserialize, Serialize};
@@ -23,6 +23,10 @@ struct Request {
     /// The learner's code.
     #[serde(default)]
     source: String,
+    /// The learner's own events for the exercise's own cases (the upcaster's: sandbox deposits
+    /// as version 1 wrote them).
+    #[serde(default)]
+    own: Vec<serde_json::Value>,
     /// Set by the benchmark (`bench/browser.mjs`): time `balances` over a generated history
     /// instead of checking the exercise's cases.
     #[serde(default)]
@@ -85,7 +89,7 @@ fn main() {
             Ok(Request { id, fold: Some(fold), .. }) => Response::Folded { id, fold: folded(&fold) },
             Ok(request) => Response::Checked {
                 id: request.id,
-                report: foldlab_script::check_timed(&request.exercise, &request.source, Some(&now)),
+                report: foldlab_script::check_timed(&request.exercise, &request.source, Some(&now), &request.own),
             },
             Err(error) => {
                 let error = ScriptError::new(

@@ -87,7 +87,7 @@ mod sandboxed {
         };
         let command = json!({ "type": "withdraw-money", "account": "A", "amount": amount });
         Case {
-            name,
+            name: name.into(),
             hidden,
             call: Call::Once {
                 function: "decide",

@@ -96,7 +96,7 @@ mod sandboxed {
             _ => largest,
         });
         Case {
-            name,
+            name: name.into(),
             hidden,
             call: Call::Once {
                 function: "project",

@@ -141,7 +141,7 @@ mod sandboxed {
 
     fn balances(name: &'static str, hidden: bool, history: History, advice: &'static str) -> Case {
         Case {
-            name,
+            name: name.into(),
             hidden,
             expected: history.balances(),
             call: Call::Once {

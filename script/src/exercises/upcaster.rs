@@ -11,8 +11,8 @@ pub const EXERCISE: Exercise = Exercise {
     starter: include_str!("../../exercises/upcaster/starter.rhai"),
     solution: include_str!("../../exercises/upcaster/solution.rhai"),
     hints: &[
-        "Only a `money-deposited` event with `version: 1` changes. Return anything else exactly \
-         as it came in: `if event.type != \"money-deposited\" || event.version != 1 { return \
+        "Only a `money-deposited` event with `schema: 1` changes. Return anything else exactly \
+         as it came in: `if event.type != \"money-deposited\" || event.schema != 1 { return \
          event; }`.",
         "Split the euros from the cents: `let parts = event.amount.split(\".\");` gives \
          `[\"12\", \"50\"]` for `\"12.50\"`, and `parse_int(parts[0])` gives 12. Not every amount \
@@ -20,7 +20,7 @@ pub const EXERCISE: Exercise = Exercise {
         "Careful with one decimal: `\"7.5\"` is 7 euros and 50 cents, so a one-digit fraction \
          needs a `0` after it before it counts as cents (`fraction += \"0\";`).",
         "Nearly there: `let cents = parse_int(parts[0]) * 100; if parts.len() > 1 { ... cents += \
-         parse_int(fraction); }`, then `event.amount = cents; event.version = 2; event`.",
+         parse_int(fraction); }`, then `event.amount = cents; event.schema = 2; event`.",
     ],
     takeaway: "Stored events never change, so old shapes live forever. An upcaster converts an old \
                version into the current one while reading, so `evolve` and every projection only \
@@ -29,7 +29,7 @@ pub const EXERCISE: Exercise = Exercise {
 };
 
 #[cfg(feature = "sandbox")]
-pub(crate) use sandboxed::cases;
+pub(crate) use sandboxed::{cases, own_cases};
 
 #[cfg(feature = "sandbox")]
 mod sandboxed {
@@ -41,24 +41,24 @@ mod sandboxed {
     /// The cases: old and current events, upcast by the core's own upcaster chain.
     pub fn cases() -> Vec<Case> {
         let v1 =
-            |euros: &str| json!({ "type": "money-deposited", "version": 1, "account": "A", "amount": euros });
+            |euros: &str| json!({ "type": "money-deposited", "schema": 1, "account": "A", "amount": euros });
         vec![
             case(
                 "euros and cents",
                 false,
                 v1("12.50"),
-                "Is \"12.50\" turned into 1250 cents, and `version` set to 2?",
+                "Is \"12.50\" turned into 1250 cents, and `schema` set to 2?",
             ),
             case(
                 "a version-2 deposit passes through",
                 false,
-                json!({ "type": "money-deposited", "version": 2, "account": "A", "amount": 1250 }),
+                json!({ "type": "money-deposited", "schema": 2, "account": "A", "amount": 1250 }),
                 "A version-2 event is already current: is it returned unchanged?",
             ),
             case(
                 "a withdrawal passes through",
                 false,
-                json!({ "type": "money-withdrawn", "version": 1, "account": "A", "amount": 2000 }),
+                json!({ "type": "money-withdrawn", "schema": 1, "account": "A", "amount": 2000 }),
                 "Only deposits have a version 2: is every other event returned unchanged?",
             ),
             case("whole euros", true, v1("100"), "\"100\" has no decimal point: is it still 10000 cents?"),
@@ -73,23 +73,46 @@ mod sandboxed {
             case(
                 "an account opening passes through",
                 true,
-                json!({ "type": "account-opened", "version": 1, "account": "B" }),
+                json!({ "type": "account-opened", "schema": 1, "account": "B" }),
                 "Events without an amount pass through unchanged too.",
             ),
             case(
                 "the account stays",
                 true,
-                json!({ "type": "money-deposited", "version": 1, "account": "savings", "amount": "3.00" }),
-                "Only `amount` and `version` change: are the other fields kept?",
+                json!({ "type": "money-deposited", "schema": 1, "account": "savings", "amount": "3.00" }),
+                "Only `amount` and `schema` change: are the other fields kept?",
             ),
         ]
     }
 
+    /// Cases from the learner's own sandbox deposits, as version 1 wrote them (the page sends
+    /// them): the newest [`MOST_OWN_EVENTS`](crate::exercises::MOST_OWN_EVENTS). Anything that is
+    /// not a version-1 deposit the core can read is left out rather than trusted.
+    pub fn own_cases(events: &[Value]) -> Vec<Case> {
+        let readable = events.iter().rev().filter_map(|event| {
+            let fields = event.as_object()?;
+            let deposit = fields.get("type")?.as_str()? == "money-deposited" && fields.get("schema")?.as_u64()? == 1;
+            let (account, euros) = (fields.get("account")?.as_str()?, fields.get("amount")?.as_str()?);
+            let expected = if deposit { upcast_by_core(event).ok()? } else { return None };
+            Some(Case {
+                name: format!("your own deposit of €{euros} into {account}").into(),
+                hidden: false,
+                expected,
+                call: Call::Once { function: "upcast", args: vec![("event", event.clone())] },
+                extra_keys_allowed: false,
+                advice: "This is a deposit you made in the sandbox bank, written as version 1 would \
+                         have stored it: is it upcast like the examples?",
+            })
+        });
+        readable.take(crate::exercises::MOST_OWN_EVENTS).collect()
+    }
+
     fn case(name: &'static str, hidden: bool, event: Value, advice: &'static str) -> Case {
+        let expected = upcast_by_core(&event).unwrap_or_else(|error| panic!("case data: {event}: {error}"));
         Case {
-            name,
+            name: name.into(),
             hidden,
-            expected: upcast_by_core(&event),
+            expected,
             call: Call::Once { function: "upcast", args: vec![("event", event)] },
             extra_keys_allowed: false,
             advice,
@@ -97,28 +120,28 @@ mod sandboxed {
     }
 
     /// What the core's upcaster chain makes of an event with this shape: the data (the fields
-    /// other than `type`, `version` and `account`) is upcast from its version to the current one.
-    fn upcast_by_core(event: &Value) -> Value {
-        let Value::Object(fields) = event else { return event.clone() };
+    /// other than `type`, `schema` and `account`) is upcast from its version to the current one.
+    fn upcast_by_core(event: &Value) -> Result<Value, String> {
+        let Value::Object(fields) = event else { return Ok(event.clone()) };
         let event_type = fields.get("type").and_then(Value::as_str).unwrap_or_default();
-        let version = fields.get("version").and_then(Value::as_u64).unwrap_or(1) as u32;
+        let version = fields.get("schema").and_then(Value::as_u64).unwrap_or(1) as u32;
         let current = foldlab_core::Event::current_schema(event_type);
         if version >= current {
-            return event.clone();
+            return Ok(event.clone());
         }
         let data: serde_json::Map<String, Value> = fields
             .iter()
-            .filter(|(key, _)| !matches!(key.as_str(), "type" | "version" | "account"))
+            .filter(|(key, _)| !matches!(key.as_str(), "type" | "schema" | "account"))
             .map(|(key, value)| (key.clone(), value.clone()))
             .collect();
         let upcast = Upcasters::standard()
             .upcast(event_type, version, Value::Object(data), current)
-            .unwrap_or_else(|error| panic!("case data: {event}: {error:?}"));
+            .map_err(|error| error.to_string())?;
         let mut result = fields.clone();
         if let Value::Object(data) = upcast {
             result.extend(data);
         }
-        result.insert("version".into(), Value::from(current));
-        Value::Object(result)
+        result.insert("schema".into(), Value::from(current));
+        Ok(Value::Object(result))
     }
 }
