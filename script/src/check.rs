@@ -156,10 +156,15 @@ fn run(program: &Program, prepared: &Prepared) -> CaseResult {
             result.differences = differences(&case.expected, &actual, case.extra_keys_allowed);
             result.passed = result.differences.is_empty();
             if !result.passed {
-                let what = first_wrong_step
-                    .or_else(|| describe(&result.differences))
-                    .unwrap_or_else(|| "the result differs".to_owned());
-                result.message = format!("{}. {}", capitalised(&what), case.advice);
+                // A fold that went wrong at one event asks about that event's type; otherwise the
+                // case's own question.
+                let (what, advice) = match first_wrong_step {
+                    Some(FirstWrong { sentence, event_type }) => {
+                        (sentence, question_about(&event_type).unwrap_or(case.advice))
+                    }
+                    None => (describe(&result.differences).unwrap_or_else(|| "the result differs".to_owned()), case.advice),
+                };
+                result.message = format!("{}. {advice}", capitalised(&what));
             }
             result.actual = Some(actual);
         }
@@ -182,16 +187,38 @@ fn run(program: &Program, prepared: &Prepared) -> CaseResult {
     result
 }
 
+/// The first event after which the learner's state differs from the core's.
+struct FirstWrong {
+    /// "after event 2 (money-deposited), balance should be 5000 but is 0".
+    sentence: String,
+    /// The event's type.
+    event_type: String,
+}
+
+/// The question to ask when the state first goes wrong at an event of this type: every fold
+/// exercise evolves the same account state (`open`, `closed`, `balance`).
+fn question_about(event_type: &str) -> Option<&'static str> {
+    Some(match event_type {
+        "account-opened" => "Does `account-opened` set `open` to true?",
+        "money-deposited" => "Does `money-deposited` add its `amount` to the balance?",
+        "money-withdrawn" => "Does `money-withdrawn` take its `amount` off the balance?",
+        "money-transferred-out" => "Does `money-transferred-out` take its `amount` off, like a withdrawal?",
+        "money-transferred-in" => "Does `money-transferred-in` add its `amount`, like a deposit?",
+        "account-closed" => "Does `account-closed` set `open` to false and `closed` to true?",
+        _ => return None,
+    })
+}
+
 /// Folds the events through the learner's `evolve` with the core's `try_fold`. Returns the final
-/// state and, if some state along the way differs from the core's, a sentence about the first;
+/// state and, if some state along the way differs from the core's, what the first was;
 /// or the error and the index of the event it happened on.
 fn fold_through(
     program: &Program,
     initial: &Value,
     events: &[Value],
     expected_states: &[Value],
-) -> Result<(Value, Option<String>), (ScriptError, Option<usize>)> {
-    let mut first_wrong: Option<String> = None;
+) -> Result<(Value, Option<FirstWrong>), (ScriptError, Option<usize>)> {
+    let mut first_wrong: Option<FirstWrong> = None;
     let mut step = 0;
     let evolve = |state: Dynamic, event: &Value| -> Result<Dynamic, ScriptError> {
         let next = program.call("evolve", vec![state, to_dynamic(event)])?;
@@ -200,7 +227,8 @@ fn fold_through(
                 let found = differences(expected, &to_value(&next), true);
                 if let Some(what) = describe(&found) {
                     let kind = event.get("type").map(render).unwrap_or_default();
-                    first_wrong = Some(format!("after event {} ({kind}), {what}", step + 1));
+                    let event_type = event.get("type").and_then(Value::as_str).unwrap_or_default().to_owned();
+                    first_wrong = Some(FirstWrong { sentence: format!("after event {} ({kind}), {what}", step + 1), event_type });
                 }
             }
         }

@@ -398,6 +398,7 @@ fn a_failed_fold_case_names_the_first_wrong_event() {
         message.starts_with("After event 3 (\"money-withdrawn\"), `balance` should be 3000 but is 7000."),
         "{message}"
     );
+    assert!(message.ends_with("Does `money-withdrawn` take its `amount` off the balance?"), "asks about that event: {message}");
 }
 
 #[test]
