@@ -7,6 +7,7 @@ use foldlab_core::{AccountId, Cents, MemoryBackend, Timestamp};
 use leptos::prelude::*;
 
 use super::set_title;
+use crate::widget::{Said, StatusLine};
 use crate::storage::{self, LocalStorageBackend};
 
 /// The bank's storage: the learner's log, or memory when the browser refuses localStorage.
@@ -25,9 +26,9 @@ impl Vault {
     }
 
     /// Runs a command and then the transfer process; a sentence for the learner either way.
-    fn run(&mut self, account: &AccountId, command: Command) -> String {
+    fn run(&mut self, account: &AccountId, command: Command) -> Said {
         let at = Timestamp::from_millis(js_sys::Date::now() as i64);
-        fn go<B: foldlab_core::store::Backend>(bank: &mut Bank<B>, account: &AccountId, command: Command, at: Timestamp) -> String {
+        fn go<B: foldlab_core::store::Backend>(bank: &mut Bank<B>, account: &AccountId, command: Command, at: Timestamp) -> Said {
             let _ = bank.refresh();
             match bank.execute(account, command, at).and_then(|mut events| {
                 for reaction in bank.settle(at)? {
@@ -37,9 +38,9 @@ impl Vault {
             }) {
                 Ok(events) => {
                     let names: Vec<_> = events.iter().map(|e| e.event_type.clone()).collect();
-                    format!("Appended {} to the log.", names.join(", "))
+                    Said::Done(format!("Appended {} to the log.", names.join(", ")))
                 }
-                Err(reason) => format!("Refused: {reason} Nothing was appended."),
+                Err(reason) => Said::Refused(format!("Refused: {reason} Nothing was appended.")),
             }
         }
         match self {
@@ -67,23 +68,23 @@ pub fn SandboxPage() -> impl IntoView {
     let account = RwSignal::new(String::from("A"));
     let to = RwSignal::new(String::from("B"));
     let amount = RwSignal::new(String::from("10"));
-    let note = RwSignal::new(String::from("Open an account to start. Everything here is kept in your event log."));
+    let note = RwSignal::new(Said::Done("Open an account to start. Everything here is kept in your event log.".into()));
     let act = move |make: &dyn Fn(AccountId, Cents) -> Option<Command>| {
         let Ok(id) = AccountId::new(account.get_untracked().trim()) else {
-            return note.set("An account id is 1 to 16 letters, digits, spaces, - or _.".into());
+            return note.set(Said::Refused("An account id is 1 to 16 letters, digits, spaces, - or _.".into()));
         };
         let cents = Cents::parse_euros(amount.get_untracked().trim());
         let Some(command) = make(id, cents.as_ref().copied().unwrap_or(Cents(0))) else {
-            return note.set("The other account's id is 1 to 16 letters, digits, spaces, - or _.".into());
+            return note.set(Said::Refused("The other account's id is 1 to 16 letters, digits, spaces, - or _.".into()));
         };
         if let Err(reason) = cents {
             if !matches!(command, Command::OpenAccount { .. } | Command::CloseAccount) {
-                return note.set(reason.to_string());
+                return note.set(Said::Refused(reason.to_string()));
             }
         }
         vault.update(|v| match v {
             Ok(v) => note.set(v.run(&id, command)),
-            Err(reason) => note.set(reason.clone()),
+            Err(reason) => note.set(Said::Refused(reason.clone())),
         });
     };
     view! {
@@ -106,7 +107,7 @@ pub fn SandboxPage() -> impl IntoView {
                 })>"Transfer"</button>
                 <button type="button" class="button" on:click=move |_| act(&|_, _| Some(Command::CloseAccount))>"Close account"</button>
             </div>
-            <p class="live-note" role="status">{move || note.get()}</p>
+            <StatusLine said=note/>
             <table class="log-table">
                 <caption>"Balances (a read model of your bank's events)"</caption>
                 <thead><tr><th scope="col">"Account"</th><th scope="col">"Balance"</th><th scope="col">"Status"</th></tr></thead>

@@ -6,6 +6,8 @@ use foldlab_core::bank::Bank;
 use foldlab_core::{AccountId, Cents, MemoryBackend, Timestamp};
 use leptos::prelude::*;
 
+use super::{Said, StatusLine};
+
 const A: AccountId = AccountId::constant("A");
 const B: AccountId = AccountId::constant("B");
 
@@ -32,7 +34,7 @@ pub fn CorrectionLedger() -> impl IntoView {
     let bank = RwSignal::new_local(opening_bank());
     let amount = RwSignal::new(String::from("500"));
     let error = RwSignal::new(None::<String>);
-    let note = RwSignal::new(String::from("Meant to deposit €50 but typed €500? Deposit it, then correct it."));
+    let note = RwSignal::new(Said::Done("Meant to deposit €50 but typed €500? Deposit it, then correct it.".into()));
     // How many times the CRUD row was overwritten: all an UPDATE-based table could ever tell.
     let updates = RwSignal::new(0u32);
 
@@ -49,9 +51,9 @@ pub fn CorrectionLedger() -> impl IntoView {
                 Ok(events) => {
                     updates.update(|n| *n += events.len() as u32);
                     let names: Vec<_> = events.iter().map(|e| e.event_type.clone()).collect();
-                    format!("{done} Appended {}; nothing was edited or deleted.", names.join(" and "))
+                    Said::Done(format!("{done} Appended {}; nothing was edited or deleted.", names.join(" and ")))
                 }
-                Err(reason) => format!("Refused: {reason} Nothing was appended."),
+                Err(reason) => Said::Refused(format!("Refused: {reason} Nothing was appended.")),
             });
         });
     };
@@ -97,10 +99,10 @@ pub fn CorrectionLedger() -> impl IntoView {
                 </button>
                 <button type="button" class="button" on:click=move |_| transfer(false)>"Transfer €20 from A to B"</button>
                 <button type="button" class="button" on:click=move |_| transfer(true)>"Transfer €20 back from B to A"</button>
-                <button type="button" class="button" on:click=move |_| { bank.set(opening_bank()); updates.set(0); note.set("Back to the start.".into()); }>"Reset"</button>
+                <button type="button" class="button" on:click=move |_| { bank.set(opening_bank()); updates.set(0); note.set(Said::Done("Back to the start.".into())); }>"Reset"</button>
             </div>
             <p id="correction-ledger-error" class="inline-error" hidden=move || error.get().is_none()>{move || error.get()}</p>
-            <p class="live-note" role="status">{move || note.get()}</p>
+            <StatusLine said=note/>
             {move || bank.with(|bank| match bank {
                 Err(reason) => view! { <p class="inline-error">{format!("The ledger could not start: {reason}")}</p> }.into_any(),
                 Ok(bank) => {

@@ -13,6 +13,33 @@ use leptos::prelude::*;
 
 use crate::lesson::Widget;
 
+/// What a widget's status line says after an action.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Said {
+    /// What happened.
+    Done(String),
+    /// Why the core (or the form) refused: shown in the rejection colour.
+    Refused(String),
+}
+
+impl Said {
+    fn text(&self) -> &str {
+        match self {
+            Said::Done(text) | Said::Refused(text) => text,
+        }
+    }
+}
+
+/// A status line that reads out what happened and shows refusals as refusals.
+#[component]
+pub fn StatusLine(said: RwSignal<Said>) -> impl IntoView {
+    view! {
+        <p class="live-note" class:refused=move || said.with(|s| matches!(s, Said::Refused(_))) role="status">
+            {move || said.with(|s| s.text().to_owned())}
+        </p>
+    }
+}
+
 /// The view of a widget block.
 pub fn view(kind: Widget) -> AnyView {
     match kind {

@@ -7,6 +7,8 @@ use foldlab_core::bank::{Bank, Outcome};
 use foldlab_core::{AccountId, Balance, Cents, MemoryBackend, RecordedEvent, Timestamp};
 use leptos::prelude::*;
 
+use super::{Said, StatusLine};
+
 const A: AccountId = AccountId::constant("A");
 const B: AccountId = AccountId::constant("B");
 const C: AccountId = AccountId::constant("C");
@@ -42,7 +44,7 @@ pub fn TransferBoard() -> impl IntoView {
     let to = RwSignal::new(B);
     let amount = RwSignal::new(String::from("30"));
     let error = RwSignal::new(None::<String>);
-    let note = RwSignal::new(String::from("Pick two accounts and an amount, then transfer."));
+    let note = RwSignal::new(Said::Done("Pick two accounts and an amount, then transfer.".into()));
     // The newest global position, to mark events that just landed.
     let fresh_after = RwSignal::new(u64::MAX);
 
@@ -59,10 +61,10 @@ pub fn TransferBoard() -> impl IntoView {
             fresh_after.set(bank.store().head());
             let command = Command::TransferMoney { transfer: bank.next_transfer_id(&source), from: source, to: destination, amount: cents };
             note.set(match bank.execute(&source, command, now()) {
-                Ok(_) => format!(
+                Ok(_) => Said::Done(format!(
                     "Step 1: money-transferred-out landed on {source}'s stream. Only {source} was asked; {destination} has not heard of it yet. Run the process for step 2."
-                ),
-                Err(reason) => format!("Transfer refused: {reason} Nothing was appended."),
+                )),
+                Err(reason) => Said::Refused(format!("Transfer refused: {reason} Nothing was appended.")),
             });
         });
     };
@@ -71,7 +73,7 @@ pub fn TransferBoard() -> impl IntoView {
             let Ok(bank) = bank else { return };
             fresh_after.set(bank.store().head());
             note.set(match bank.react_next(now()) {
-                Ok(Some(reaction)) => {
+                Ok(Some(reaction)) => Said::Done({
                     let t = &reaction.transfer;
                     match reaction.outcome {
                         Outcome::Credited => format!("Step 2: the process credited {}: money-transferred-in landed on {}'s stream.", t.to, t.to),
@@ -80,9 +82,9 @@ pub fn TransferBoard() -> impl IntoView {
                             t.to, t.from
                         ),
                     }
-                }
-                Ok(None) => "No transfer is waiting for the process.".into(),
-                Err(reason) => format!("The process failed: {reason}"),
+                }),
+                Ok(None) => Said::Done("No transfer is waiting for the process.".into()),
+                Err(reason) => Said::Refused(format!("The process failed: {reason}")),
             });
         });
     };
@@ -91,15 +93,15 @@ pub fn TransferBoard() -> impl IntoView {
             let Ok(bank) = bank else { return };
             fresh_after.set(bank.store().head());
             note.set(match bank.execute(&C, Command::CloseAccount, now()) {
-                Ok(_) => "Account C is closed. Money sent to C from now on will be refunded.".into(),
-                Err(reason) => format!("Closing C refused: {reason} Nothing was appended."),
+                Ok(_) => Said::Done("Account C is closed. Money sent to C from now on will be refunded.".into()),
+                Err(reason) => Said::Refused(format!("Closing C refused: {reason} Nothing was appended.")),
             });
         });
     };
     let reset = move |_| {
         bank.set(opening_bank());
         fresh_after.set(u64::MAX);
-        note.set("Back to the start: A has €100.00, B €50.00, C €0.00.".into());
+        note.set(Said::Done("Back to the start: A has €100.00, B €50.00, C €0.00.".into()));
     };
     let options = move |selected: RwSignal<AccountId>, with_d: bool| {
         SHOWN.iter().chain(with_d.then_some(&D)).map(move |id| {
@@ -126,7 +128,7 @@ pub fn TransferBoard() -> impl IntoView {
                 <button type="button" class="button" on:click=reset>"Reset"</button>
             </div>
             <p id="transfer-board-error" class="inline-error" hidden=move || error.get().is_none()>{move || error.get()}</p>
-            <p class="live-note" role="status">{move || note.get()}</p>
+            <StatusLine said=note/>
             {move || bank.with(|bank| match bank {
                 Err(reason) => view! { <p class="inline-error">{format!("The board could not start: {reason}")}</p> }.into_any(),
                 Ok(bank) => {

@@ -228,6 +228,7 @@ test("the sandbox bank keeps its accounts in the log across a reload, and refuse
   await page.getByLabel("Amount (€)").fill("100");
   await page.getByRole("button", { name: "Withdraw" }).click();
   await expect(page.getByRole("status")).toContainText("Refused");
+  await expect(page.getByRole("status"), "a refusal looks like one").toHaveClass(/refused/);
   await page.reload();
   await expect(page.getByRole("table")).toContainText("€12.50");
 });
