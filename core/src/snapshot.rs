@@ -277,7 +277,7 @@ impl fmt::Display for SkipReason {
 
 impl fmt::Display for SkippedSnapshot {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Skipped the snapshot at version {}: {}.", self.version, self.reason)
+        write!(f, "Skipped the snapshot at version {}: {}.", crate::money::grouped(self.version), self.reason)
     }
 }
 
@@ -317,7 +317,7 @@ mod tests {
         assert_eq!((loaded.state, loaded.snapshot_version, loaded.replayed), (state, Some(900), 150));
         assert_eq!(loaded.skipped.len(), 1);
         assert!(matches!(loaded.skipped[0].reason, SkipReason::ChecksumMismatch { .. }));
-        assert!(loaded.skipped[0].to_string().starts_with("Skipped the snapshot at version 1000: its checksum"));
+        assert!(loaded.skipped[0].to_string().starts_with("Skipped the snapshot at version 1,000: its checksum"));
     }
 
     #[test]

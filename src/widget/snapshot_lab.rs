@@ -245,7 +245,7 @@ fn SnapshotStrip(lab: Lab) -> impl IntoView {
                 let left = format!("left: {}%", fixed(s.version as f64 / total * 100.0, 2));
                 let damaged = s.decode::<Account>(Account::SNAPSHOT_SCHEMA).is_err();
                 view! {
-                    <span class="lab-snapshot" class:damaged=damaged style=left title=format!("snapshot at version {}", s.version)></span>
+                    <span class="lab-snapshot" class:damaged=damaged style=left title=format!("snapshot at version {}", thousands(s.version as usize))></span>
                 }
             }).collect_view()}
         </div>
