@@ -14,8 +14,8 @@ use super::own;
 use super::result::{inline_code, Details, Summary};
 use super::worker;
 use crate::code::CodeBlock;
-use crate::route::Link;
 use crate::learner::{use_journal, LearnerEvent};
+use crate::route::Link;
 
 /// How long typing must pause before the draft is kept.
 const DRAFT_PAUSE: Duration = Duration::from_secs(2);
