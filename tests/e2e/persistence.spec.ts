@@ -123,12 +123,17 @@ test("export, then import into a fresh browser, gives the same progress; a secon
   await page.goto("/lessons/transfers");
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await page.goto("/log");
+  // Count only once the log is on screen (count() does not wait).
+  await expect(page.getByRole("table")).toContainText("quiz-answered");
   const count = await page.getByRole("table").getByRole("row").count();
+  expect(count, "the header and at least three events").toBeGreaterThan(3);
   const download = page.waitForEvent("download");
   await page.getByRole("button", { name: "Export as NDJSON" }).click();
   // Read it now: the download goes away with its browser context.
   const exported = { name: "foldlab-log.ndjson", mimeType: "application/x-ndjson", buffer: readFileSync(await (await download).path()) };
-  const statuses = await page.goto("/").then(() => page.getByRole("main").getByRole("listitem").allInnerTexts());
+  await page.goto("/");
+  await expect(page.getByRole("link", { name: "The log is the source of truth" })).toBeVisible();
+  const statuses = await page.getByRole("main").getByRole("listitem").allInnerTexts();
   await before.close();
 
   const after = await browser.newContext();
@@ -147,6 +152,7 @@ test("export, then import into a fresh browser, gives the same progress; a secon
   await expect(fresh.getByRole("status").filter({ hasText: "Merged" })).toContainText("Merged: 0 new events");
 
   await fresh.goto("/");
+  await expect(fresh.getByRole("link", { name: "The log is the source of truth" })).toBeVisible();
   expect(await fresh.getByRole("main").getByRole("listitem").allInnerTexts()).toEqual(statuses);
   await fresh.goto("/lessons/fold");
   const question = fresh.getByRole("radiogroup", { name: /What is the balance after event 4/ });
@@ -157,6 +163,7 @@ test("export, then import into a fresh browser, gives the same progress; a secon
 test("a bad file is refused with its reason and changes nothing", async ({ page }) => {
   await page.goto("/lessons/fold");
   await page.goto("/log");
+  await expect(page.getByRole("table")).toContainText("lesson-opened");
   const rows = await page.getByRole("table").getByRole("row").count();
   await page.getByLabel("Import a file").setInputFiles({
     name: "notes.ndjson",
