@@ -80,9 +80,10 @@ pub fn check_timed(exercise: &str, source: &str, clock: Option<&dyn Fn() -> f64>
     }
     let own: Vec<Prepared> =
         exercises::own_cases(found.id, own).into_iter().map(|case| Prepared { case, args: OnceCell::new() }).collect();
-    let cases = cached_cases(found.id)
+    let cached = cached_cases(found.id);
+    let prepared: Vec<&Prepared> = cached.iter().chain(&own).collect();
+    let mut cases: Vec<CaseResult> = prepared
         .iter()
-        .chain(&own)
         .map(|prepared| {
             let started = clock.map(|now| now());
             let mut result = run(&program, prepared);
@@ -92,7 +93,29 @@ pub fn check_timed(exercise: &str, source: &str, clock: Option<&dyn Fn() -> f64>
             result
         })
         .collect();
+    point_at_evolve_first(&prepared, &mut cases);
     Report { exercise: exercise.to_owned(), outcome: Outcome::Checked { cases }, output: program.output() }
+}
+
+/// When a fold of the learner's `evolve` fails, another function's failures (`balances`, which
+/// folds every account through `evolve`) most likely follow from it: their advice says to fix
+/// `evolve` first instead of asking the case's own question.
+fn point_at_evolve_first(prepared: &[&Prepared], results: &mut [CaseResult]) {
+    let evolve_fails = prepared.iter().zip(results.iter()).any(|(p, r)| matches!(p.case.call, Call::Fold { .. }) && !r.passed);
+    if !evolve_fails {
+        return;
+    }
+    for (p, result) in prepared.iter().zip(results.iter_mut()) {
+        let Call::Once { function, .. } = &p.case.call else { continue };
+        if result.passed || result.error.is_some() || *function == "evolve" {
+            continue;
+        }
+        if let Some(what) = result.message.strip_suffix(p.case.advice) {
+            result.message = format!(
+                "{what}The `evolve` cases fail too, and `{function}` folds events through `evolve`: make those pass first."
+            );
+        }
+    }
 }
 
 /// A case and, once it has run, its arguments as Rhai values (copying those is cheaper than

@@ -465,3 +465,20 @@ fn the_upcaster_is_also_checked_on_the_learners_own_deposits() {
     let mine = report.cases().iter().find(|case| case.name.starts_with("your own")).map(|case| case.passed);
     assert_eq!(mine, Some(false), "the starter returns the old shape, so the learner's own deposit fails");
 }
+
+#[test]
+fn when_evolve_fails_a_balances_case_says_to_fix_evolve_first() {
+    let report = crate::check("transfers", include_str!("../exercises/transfers/wrong/transfer_in_ignored.rhai"));
+    let balances = report.cases().iter().find(|case| case.name == "two accounts, one transfer");
+    let message = balances.map(|case| case.message.as_str()).unwrap_or_default();
+    assert!(
+        message.ends_with("The `evolve` cases fail too, and `balances` folds events through `evolve`: make those pass first."),
+        "{message}"
+    );
+
+    // With `evolve` right, a `balances` mistake keeps its own question.
+    let report = crate::check("transfers", include_str!("../exercises/transfers/wrong/one_state_for_all.rhai"));
+    let failed: Vec<_> = report.cases().iter().filter(|case| !case.passed).collect();
+    assert!(!failed.is_empty());
+    assert!(failed.iter().all(|case| !case.message.contains("make those pass first")), "{failed:?}");
+}
