@@ -1,16 +1,22 @@
 // Lesson 6 as a learner walks it: generate a long stream, load it both ways, damage the newest
 // snapshot and watch the fallback, then the quiz: a wrong answer explained, then the right one.
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { wrongThenRight } from "./quiz";
 
-test("the snapshot lab replays fewer events with snapshots and falls back past a damaged one", async ({ page }) => {
+/** Opens the lesson and generates a 10,000-event stream in the lab, a snapshot every `every`. */
+async function generated(page: Page, every: string) {
   await page.goto("/lessons/snapshots");
   const lab = page.getByRole("region", { name: "Snapshot lab" });
   await lab.getByLabel("Events in the stream").selectOption("10000");
-  await lab.getByLabel("Snapshot every").selectOption("100");
+  await lab.getByLabel("Snapshot every").selectOption(every);
   await lab.getByRole("button", { name: "Generate stream" }).click();
   const status = lab.getByRole("status");
   await expect(status).toContainText("Generated 10,000 events");
+  return { lab, status };
+}
+
+test("the snapshot lab replays fewer events with snapshots and falls back past a damaged one", async ({ page }) => {
+  const { lab, status } = await generated(page, "100");
   await lab.getByRole("button", { name: "Load by full replay" }).click();
   await expect(status).toContainText("replayed all 10,000 events");
   await lab.getByRole("button", { name: "Load with snapshots" }).click();
@@ -26,13 +32,7 @@ test("the snapshot lab replays fewer events with snapshots and falls back past a
 });
 
 test("events written after the newest snapshot are the tail a load replays, and a new interval retakes the snapshots", async ({ page }) => {
-  await page.goto("/lessons/snapshots");
-  const lab = page.getByRole("region", { name: "Snapshot lab" });
-  await lab.getByLabel("Events in the stream").selectOption("10000");
-  await lab.getByLabel("Snapshot every").selectOption("1000");
-  await lab.getByRole("button", { name: "Generate stream" }).click();
-  const status = lab.getByRole("status");
-  await expect(status).toContainText("Generated 10,000 events");
+  const { lab, status } = await generated(page, "1000");
   await lab.getByRole("button", { name: "Add 25 events" }).click();
   await expect(status).toContainText("the stream holds 10,025 now, and 25 came after the newest snapshot (at 10,000)");
   await lab.getByRole("button", { name: "Load with snapshots" }).click();
