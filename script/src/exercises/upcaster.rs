@@ -91,9 +91,11 @@ mod sandboxed {
     pub fn own_cases(events: &[Value]) -> Vec<Case> {
         let readable = events.iter().rev().filter_map(|event| {
             let fields = event.as_object()?;
-            let deposit = fields.get("type")?.as_str()? == "money-deposited" && fields.get("schema")?.as_u64()? == 1;
+            if fields.get("type")?.as_str()? != "money-deposited" || fields.get("schema")?.as_u64()? != 1 {
+                return None;
+            }
             let (account, euros) = (fields.get("account")?.as_str()?, fields.get("amount")?.as_str()?);
-            let expected = if deposit { upcast_by_core(event).ok()? } else { return None };
+            let expected = upcast_by_core(event).ok()?;
             Some(Case {
                 name: format!("your own deposit of €{euros} into {account}").into(),
                 hidden: false,
