@@ -204,6 +204,8 @@ impl<B: Backend> EventStore<B> {
     pub fn catch_up(&mut self) -> Result<usize, BackendError> {
         let arrived = self.backend.read_after(self.head())?;
         let count = arrived.len();
+        self.events.reserve(count);
+        self.ids.reserve(count);
         for event in arrived {
             self.check_next(&event)?;
             self.index(event);

@@ -159,3 +159,24 @@ fn two_stores_sharing_localstorage_lose_and_duplicate_nothing() {
     ids.dedup();
     assert_eq!(ids.len(), 30);
 }
+
+#[wasm_bindgen_test]
+fn text_beyond_ascii_reads_back_as_written() {
+    clear();
+    let (mut store, _) = open();
+    // Drafts hold the learner's code, which may hold any text: accents, a euro sign, an emoji.
+    let text = "let note = \"café: 5 € 😀\"; // naïve";
+    let draft = NewEvent { data: json!({ "text": text }), ..event("draft") };
+    store.append(&learner(), ExpectedVersion::Any, vec![draft], AT).expect("appended");
+    let (store, _) = open();
+    let stored = store.read_all(1).to_vec();
+    // A lone surrogate is valid in a JS string but not in UTF-8: it reads as U+FFFD, not as an error.
+    js_sys::eval("localStorage.setItem('foldlab-probe', 'a\\uD800b')").expect("set");
+    let probe = {
+        use foldlab_core::segments::KeyValue;
+        storage::LocalStore::new().expect("localStorage").get("foldlab-probe").expect("readable")
+    };
+    clear();
+    assert_eq!(stored[0].data, json!({ "text": text }));
+    assert_eq!(probe.as_deref(), Some("a\u{FFFD}b"));
+}
