@@ -11,6 +11,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { resolve } from "node:path";
+import { seedLog } from "./seed-log.mjs";
 
 const root = resolve(import.meta.dirname, "..");
 const port = 4311;
@@ -22,19 +23,6 @@ const median = (xs) => {
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
-
-/** A learner log of `n` events in the app's layout 1 (meta record plus 50-event segments). */
-function seedLog(n) {
-  const events = [];
-  for (let p = 1; p <= n; p++) {
-    const data = p === 1 ? { lesson: "fold" } : { theme: p % 2 ? "dark" : "light" };
-    const type = p === 1 ? "lesson-opened" : "theme-chosen";
-    events.push({ id: `seed-${p}`, stream: "learner", version: p, position: p, type, schema: p === 1 ? 2 : 1, data, recorded_at: 1_700_000_000_000 + p });
-  }
-  const keys = { "foldlab/v1/meta": JSON.stringify({ schema: 1, head: n }) };
-  for (let i = 0; i * 50 < n; i++) keys[`foldlab/v1/seg/${i}`] = JSON.stringify(events.slice(i * 50, i * 50 + 50));
-  return keys;
-}
 
 async function measures(page, name) {
   return page.evaluate((name) => performance.getEntriesByName(name).map((e) => e.duration), name);
