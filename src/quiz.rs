@@ -20,7 +20,8 @@ pub fn Quiz(lesson: &'static str, questions: &'static [Question]) -> impl IntoVi
             <ol class="quiz-questions">
                 {questions.iter().enumerate().map(|(n, q)| view! { <li><QuestionView number=n + 1 question=q/></li> }).collect_view()}
             </ol>
-            <p class="quiz-score" role="status">
+            // Not a live region: each check already announces its verdict.
+            <p class="quiz-score">
                 // The score counts first tries: once an answer is checked, the right one is shown.
                 {move || match (answered(), first_right(), right_now()) {
                     (0, _, _) => format!("Score: none of {total} questions answered yet."),
@@ -72,7 +73,7 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
             if question.choices.get(choice).is_some_and(|c| c.correct) {
                 ("right", "Right.".to_string())
             } else {
-                ("wrong", "Not quite. The right answer is marked below, and each option's explanation says why. Pick another and check again.".to_string())
+                ("wrong", "Not quite. The right answer is marked above, and each option's explanation says why. Pick another and check again.".to_string())
             }
         })
     };
@@ -86,6 +87,8 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
                 {display_order(question.id, question.choices.len()).into_iter().map(|i| {
                     let choice = &question.choices[i];
                     let id = format!("{}-{}", question.id, i + 1);
+                    let explanation_id = format!("{id}-why");
+                    let explanation_for = explanation_id.clone();
                     let is_checked = move || checked.get() == Some(i);
                     let state = move || match checked.get() {
                         None => "",
@@ -99,6 +102,8 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
                                 type="radio"
                                 id=id.clone()
                                 name=question.id
+                                // Once checked, a screen reader reads each option's verdict and why with it.
+                                aria-describedby=move || checked.get().is_some().then(|| explanation_id.clone())
                                 prop:checked=move || selected.get() == Some(i)
                                 on:change=move |_| selected.set(Some(i))
                             />
@@ -106,7 +111,7 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
                                 <span inner_html=choice.html></span>
                             </label>
                             <Show when=move || checked.get().is_some()>
-                                <div class="explanation">
+                                <div class="explanation" id=explanation_for.clone()>
                                     <span class="mark">
                                         {move || match (choice.correct, is_checked()) {
                                             (true, true) => "✓ Your answer, and the right one",

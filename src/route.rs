@@ -57,14 +57,24 @@ impl Location {
 pub fn provide() -> Location {
     let location = Location(RwSignal::new(current_path()));
     provide_context(location);
-    let on_pop = Closure::<dyn Fn()>::new(move || location.0.set(current_path()));
+    let on_pop = Closure::<dyn Fn()>::new(move || {
+        location.0.set(current_path());
+        focus_heading();
+    });
     let _ = window().add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
     // The app lives as long as the page, and so do its listeners.
     on_pop.forget();
     let on_click = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |event: web_sys::MouseEvent| {
-        if let Some(path) = internal_link(&event) {
-            event.prevent_default();
-            navigate(location, &path);
+        match clicked_link(&event) {
+            Some(Click::Page(path)) => {
+                event.prevent_default();
+                navigate(location, &path);
+            }
+            Some(Click::Jump(id)) => {
+                event.prevent_default();
+                jump_to(&id);
+            }
+            None => {}
         }
     });
     let _ = document().add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
@@ -88,12 +98,35 @@ pub fn navigate(location: Location, path: &str) {
         Some(target) => target.scroll_into_view(),
         None => {
             window().scroll_to_with_x_and_y(0.0, 0.0);
-            // Move focus to the new page, so keyboard and screen-reader users start at its top.
-            if let Some(main) = document().get_element_by_id("main").and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok()) {
-                let _ = main.focus();
-            }
+            focus_heading();
         }
     }
+}
+
+/// Moves focus to the new page's heading once it is drawn, so keyboard and screen-reader users
+/// start at its title (not at the link they left, which is gone, nor at the lesson list).
+fn focus_heading() {
+    let focus = Closure::once_into_js(|| {
+        let heading = document().query_selector("main h1").ok().flatten().and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok());
+        let target = heading.or_else(|| document().get_element_by_id("main").and_then(|m| m.dyn_into().ok()));
+        if let Some(target) = target {
+            // Focusable from script only: it is not a control, so Tab never stops on it.
+            if !target.has_attribute("tabindex") {
+                let _ = target.set_attribute("tabindex", "-1");
+            }
+            let _ = target.focus();
+        }
+    });
+    // The page is redrawn after the location changes, in a later task.
+    let _ = window().set_timeout_with_callback(focus.unchecked_ref());
+}
+
+/// Jumps to the element `id` on this page and moves focus there, as the skip link promises. The
+/// browser cannot do it alone: against the page's `<base>`, `#main` is an address of the home page.
+fn jump_to(id: &str) {
+    let Some(target) = document().get_element_by_id(id).and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) else { return };
+    target.scroll_into_view();
+    let _ = target.focus();
 }
 
 /// A link inside the app; `aria-current="page"` when it points at the current page.
@@ -117,8 +150,16 @@ fn current_path() -> String {
     pathname.strip_prefix(root.as_str()).unwrap_or(&pathname).to_string()
 }
 
-/// The in-app path a click should navigate to, if it is a plain left click on an internal link.
-fn internal_link(event: &web_sys::MouseEvent) -> Option<String> {
+/// What a plain left click on a link inside the app asks for.
+enum Click {
+    /// Another page of the app, by its path relative to the app's root (with any `#fragment`).
+    Page(String),
+    /// An element of this page, by id: the link is written `href="#id"`.
+    Jump(String),
+}
+
+/// What a click means, if it is a plain left click on an internal link.
+fn clicked_link(event: &web_sys::MouseEvent) -> Option<Click> {
     if event.default_prevented() || event.button() != 0 || event.meta_key() || event.ctrl_key() || event.shift_key() || event.alt_key() {
         return None;
     }
@@ -127,12 +168,11 @@ fn internal_link(event: &web_sys::MouseEvent) -> Option<String> {
     if !anchor.target().is_empty() || anchor.has_attribute("download") {
         return None;
     }
+    if let Some(id) = anchor.get_attribute("href").and_then(|href| href.strip_prefix('#').map(str::to_owned)) {
+        return Some(Click::Jump(id));
+    }
     let here = window().location();
     if anchor.origin() != here.origin().ok()? {
-        return None;
-    }
-    // A jump within this page (the skip link) is the browser's job.
-    if anchor.pathname() == here.pathname().ok()? && !anchor.hash().is_empty() {
         return None;
     }
     let root = base::router_base();
@@ -143,5 +183,5 @@ fn internal_link(event: &web_sys::MouseEvent) -> Option<String> {
         return None;
     }
     let hash = anchor.hash();
-    Some(format!("{path}{hash}"))
+    Some(Click::Page(format!("{path}{hash}")))
 }

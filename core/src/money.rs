@@ -212,6 +212,9 @@ impl fmt::Display for AmountError {
         match self {
             AmountError::NotPositive => f.write_str("The amount must be more than zero."),
             AmountError::TooLarge => write!(f, "The amount is too large: at most {} is accepted.", Money::MAX),
+            AmountError::Malformed(text) if text.trim().is_empty() => {
+                f.write_str("Enter an amount of euros, like 12, 12.5 or 12.50.")
+            }
             AmountError::Malformed(text) => write!(
                 f,
                 "\"{text}\" is not an amount of euros: write it like 12, 12.5 or 12.50."
@@ -289,6 +292,15 @@ mod tests {
         for bad in ["", "abc", "1.234", "1,50", "1.", ".5", "€", "1e3", "--1", "١٢"] {
             check_parse(bad, Err(AmountError::Malformed(bad.to_owned())));
         }
+    }
+
+    #[test]
+    fn a_refused_amount_says_what_to_write() {
+        let said = |text: &str| Money::parse_euros(text).map(|m| m.to_string()).map_err(|e| e.to_string());
+        assert_eq!(said(""), Err("Enter an amount of euros, like 12, 12.5 or 12.50.".to_owned()));
+        assert_eq!(said("  "), said(""), "blank is empty");
+        assert_eq!(said("ten"), Err("\"ten\" is not an amount of euros: write it like 12, 12.5 or 12.50.".to_owned()));
+        assert_eq!(said("0"), Err("The amount must be more than zero.".to_owned()));
     }
 
     #[test]

@@ -16,6 +16,7 @@ use super::worker;
 use crate::code::CodeBlock;
 use crate::learner::{use_journal, LearnerEvent};
 use crate::route::Link;
+use crate::widget::focus_soon;
 
 /// How long typing must pause before the draft is kept.
 const DRAFT_PAUSE: Duration = Duration::from_secs(2);
@@ -97,9 +98,16 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
             keep_draft();
         }
     };
+    let solution_id = format!("exercise-{id}-solution");
+    let solution_target = solution_id.clone();
     let show_solution = move |_| {
-        if !revealed.get_untracked() && confirm("Show the solution? Trying a hint first often teaches more.") {
+        let shown = revealed.get_untracked() || confirm("Show the solution? Trying a hint first often teaches more.");
+        if shown && !revealed.get_untracked() {
             journal.record(LearnerEvent::SolutionRevealed { exercise: id.to_owned() });
+        }
+        if shown {
+            // It appears at the end of the card: take the reader (and the keyboard) there.
+            focus_soon(solution_target.clone());
         }
     };
     let no_more_hints = move || hints_shown.get() == exercise.hints.len();
@@ -132,7 +140,7 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
                 <button
                     type="button"
                     class="button"
-                    disabled=no_more_hints
+                    aria-disabled=move || no_more_hints().then_some("true")
                     on:click=move |_| hints_shown.update(|n| *n = (*n + 1).min(exercise.hints.len()))
                 >
                     {move || match hints_shown.get() {
@@ -141,7 +149,9 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
                         _ => "No more hints".to_owned(),
                     }}
                 </button>
-                <button type="button" class="button" on:click=show_solution>"Show solution"</button>
+                <button type="button" class="button" on:click=show_solution>
+                    {move || if revealed.get() { "Go to the solution" } else { "Show solution" }}
+                </button>
                 <button type="button" class="button" on:click=reset>"Reset"</button>
             </div>
             <ol class="hints" aria-live="polite">
@@ -161,7 +171,7 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
                 </div>
             })}
             {move || revealed.get().then(|| view! {
-                <div class="solution">
+                <div class="solution" id=solution_id.clone() tabindex="-1">
                     <p class="solution-title">"A solution"</p>
                     <CodeBlock lang="rhai" source=exercise.solution/>
                 </div>
@@ -190,8 +200,9 @@ fn OwnEvents(id: &'static str) -> impl IntoView {
                     ", come back and run again."
                 }.into_any(),
                 n if n <= MOST_OWN_EVENTS => format!(
-                    "Also checked: your {} from the sandbox bank, written as version 1 stored them.",
+                    "Also checked: your {} from the sandbox bank, written as version 1 stored {}.",
                     crate::plural::count(n, "deposit"),
+                    if n == 1 { "it" } else { "them" },
                 ).into_any(),
                 n => format!(
                     "Also checked: the newest {MOST_OWN_EVENTS} of your {n} deposits from the sandbox bank, written as version 1 stored them.",

@@ -4,7 +4,7 @@
 //! caret, selection, undo, spell-check opt-out, touch keyboards and screen-reader support, and
 //! the highlighted layer under it reuses the tokenizer of the lesson code blocks. Edits made by
 //! keys (Tab, Enter) go through `document.execCommand("insertText")`, so they stay in the
-//! native undo history. Tab indents; Escape then Tab leaves the editor; Ctrl/Cmd-Enter runs.
+//! native undo history. Tab indents, Shift+Tab outdents; Escape then Tab leaves the editor; Ctrl/Cmd-Enter runs.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -105,7 +105,7 @@ pub fn Editor(
             ></textarea>
         </div>
         <p class="editor-keys" id=keys_id>
-            "Tab indents. To leave the editor by keyboard, press Escape, then Tab. "
+            "Tab indents, Shift+Tab outdents. To leave the editor by keyboard, press Escape, then Tab. "
             "Ctrl+Enter (⌘+Enter on a Mac) runs the code."
         </p>
     }

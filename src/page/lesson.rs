@@ -110,6 +110,7 @@ fn watch_completion(lesson: &'static Lesson) {
 fn Completion(lesson: &'static Lesson) -> impl IntoView {
     let progress = use_journal().progress();
     let (questions, exercises) = requirements(lesson);
+    let complete = move || progress.with(|p| p.completed.contains(lesson.slug));
     let text = move || {
         progress.with(|p| {
             if p.completed.contains(lesson.slug) {
@@ -127,7 +128,12 @@ fn Completion(lesson: &'static Lesson) -> impl IntoView {
             format!("To complete this lesson: {} left.", left.join(" and "))
         })
     };
-    view! { <p class="completion" role="status">{text}</p> }
+    // Read out only when the lesson becomes complete: the count changes with every checked answer,
+    // and the question's own feedback already says what happened.
+    view! {
+        <p class="completion">{text}</p>
+        <p class="visually-hidden" role="status">{move || complete().then_some("Lesson complete.")}</p>
+    }
 }
 
 /// Whether the lesson list fits beside the lesson (the layout's breakpoint in main.css).

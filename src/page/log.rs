@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast;
 use super::set_title;
 use crate::learner::{exchange, use_journal};
 use crate::plural::count;
+use crate::widget::focus_soon;
 use crate::widget::log_replay::LogReplay;
 
 /// What the import or start-over area is asking or saying.
@@ -22,6 +23,10 @@ enum Step {
     /// The outcome of the last action; `ok` is false for a refusal.
     Said { ok: bool, text: String },
 }
+
+/// Ids of the controls that open a confirmation panel, where focus returns when it closes.
+const IMPORT: &str = "log-import";
+const START_OVER: &str = "log-start-over";
 
 /// "Your event log".
 #[component]
@@ -47,6 +52,13 @@ pub fn LogPage() -> impl IntoView {
             Err(text) => Step::Said { ok: false, text },
         })
     };
+    // A confirmation panel goes away once answered: the keyboard goes back to what opened it.
+    let close = move |opener: &str| {
+        if matches!(step.get_untracked(), Step::Import { .. } | Step::StartOver) {
+            step.set(Step::Idle);
+        }
+        focus_soon(opener.to_owned());
+    };
     let import = move |ev: leptos::ev::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
         let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
@@ -55,13 +67,14 @@ pub fn LogPage() -> impl IntoView {
         read_text(&file, move |text| {
             step.set(match text.and_then(|text| exchange::read(&text)) {
                 Ok(events) => Step::Import { name, events },
-                Err(reason) => Step::Said { ok: false, text: format!("{name} was not imported: {reason}. Nothing changed.") },
+                Err(reason) => Step::Said { ok: false, text: format!("{name} was not imported: {reason}. Nothing changed. A foldlab export, as the buttons above write it, is a JSON array of CloudEvents or one CloudEvent per line.") },
             })
         });
     };
     let merge = move |events: &[RecordedEvent]| {
         said(journal.merge(events).map(|n| format!("Merged: {} added to your log.", count(n, "new event")))
             .map_err(|reason| format!("The merge stopped: {reason}")));
+        close(IMPORT);
     };
     let replace = move |events: &[RecordedEvent]| {
         let current = untrack(|| journal.with_records(<[RecordedEvent]>::len));
@@ -69,15 +82,19 @@ pub fn LogPage() -> impl IntoView {
         if window().confirm_with_message(&question).unwrap_or(false) {
             said(journal.replace(events).map(|n| format!("Replaced: your log now holds the file's {}.", count(n, "event")))
                 .map_err(|reason| format!("Nothing was replaced: {reason}")));
+            close(IMPORT);
         }
     };
-    let start_over = move || said(journal.start_over().map(|()| "Your log is empty: you start over as a new learner.".to_owned()));
+    let start_over = move || {
+        said(journal.start_over().map(|()| "Your log is empty: you start over as a new learner.".to_owned()));
+        close(START_OVER);
+    };
 
     view! {
         <div class="page">
             <h1>"Your event log"</h1>
             <p class="pitch">"This course keeps what you do as events in your browser, and everything it shows about your progress is a fold over them. Here they all are."</p>
-            <LogReplay/>
+            <LogReplay top_level=true/>
             {move || (!damaged.with(Vec::is_empty)).then(|| view! {
                 <section class="card log-damaged" aria-labelledby="log-damaged-title">
                     <h2 id="log-damaged-title">"Damaged data, set aside"</h2>
@@ -114,9 +131,9 @@ pub fn LogPage() -> impl IntoView {
                     <button type="button" class="button" on:click=move |_| export_json()>"Export as JSON"</button>
                     <button type="button" class="button" on:click=move |_| export_ndjson()>"Export as NDJSON"</button>
                     <label class="button file-button">"Import a file"
-                        <input type="file" class="visually-hidden" accept=".json,.ndjson,application/json,application/x-ndjson" on:change=import/>
+                        <input type="file" id=IMPORT class="visually-hidden" accept=".json,.ndjson,application/json,application/x-ndjson" on:change=import/>
                     </label>
-                    <button type="button" class="button" on:click=move |_| step.set(Step::StartOver)>"Start over"</button>
+                    <button type="button" class="button" id=START_OVER on:click=move |_| step.set(Step::StartOver)>"Start over"</button>
                 </div>
                 <p class="field-hint">"Exports are CloudEvents: a JSON array, or one event per line. Import either into this or another browser."</p>
                 {move || match step.get() {
@@ -133,7 +150,7 @@ pub fn LogPage() -> impl IntoView {
                                 <div class="row">
                                     <button type="button" class="button primary" on:click=move |_| merge(&for_merge)>"Merge into my log"</button>
                                     <button type="button" class="button" on:click=move |_| replace(&for_replace)>"Replace my log"</button>
-                                    <button type="button" class="button" on:click=move |_| step.set(Step::Idle)>"Cancel"</button>
+                                    <button type="button" class="button" on:click=move |_| close(IMPORT)>"Cancel"</button>
                                 </div>
                             </div>
                         }.into_any()
@@ -144,7 +161,7 @@ pub fn LogPage() -> impl IntoView {
                             <div class="row">
                                 <button type="button" class="button" on:click=move |_| export_json()>"Export first"</button>
                                 <button type="button" class="button danger" on:click=move |_| start_over()>"Delete everything and start over"</button>
-                                <button type="button" class="button" on:click=move |_| step.set(Step::Idle)>"Cancel"</button>
+                                <button type="button" class="button" on:click=move |_| close(START_OVER)>"Cancel"</button>
                             </div>
                         </div>
                     }.into_any(),

@@ -274,7 +274,7 @@ pub fn CommandConsole() -> impl IntoView {
                             </ol>
                         }.into_any()
                     }}
-                    <div class="state-card console-model" aria-label="Balance read model">
+                    <div class="state-card console-model" role="group" aria-label="Balance read model">
                         <span class="chip-kind">"read model · balances"</span>
                         {move || console.with(|c| {
                             let line = c.as_ref().ok().and_then(|c| c.balances.accounts().find(|(id, _)| **id == A).map(|(_, l)| *l));

@@ -10,6 +10,7 @@ use foldlab_core::{AccountId, Balance, Cents, EventId, ExpectedVersion, MemoryBa
 use leptos::prelude::*;
 
 use super::fold_stepper::{chip, event_chip};
+use super::focus_soon;
 
 const A: AccountId = AccountId::constant("A");
 /// What each clerk is asked to withdraw, in cents.
@@ -311,13 +312,17 @@ pub fn ConcurrencyRace() -> impl IntoView {
                     <button type="button" class="button" on:click=move |_| act(&move |r: &mut Race| r.read(n))>
                         <span class="visually-hidden">{hidden.clone()}</span>"Read account"
                     </button>
-                    <button type="button" class="button primary" on:click=move |_| act(&move |r: &mut Race| r.withdraw(n))>
+                    <button type="button" class="button primary" id=format!("race-withdraw-{n}") on:click=move |_| act(&move |r: &mut Race| r.withdraw(n))>
                         <span class="visually-hidden">{hidden.clone()}</span>"Withdraw €80"
                     </button>
                     {move || {
                         let hidden = hidden.clone();
                         race.with(|r| r.as_ref().is_ok_and(|r| r.clerks[n].may_retry)).then(|| view! {
-                            <button type="button" class="button" on:click=move |_| act(&move |r: &mut Race| r.retry(n))>
+                            <button type="button" class="button" on:click=move |_| {
+                                act(&move |r: &mut Race| r.retry(n));
+                                // This button goes away with the retry: keep the keyboard in the clerk's row.
+                                focus_soon(format!("race-withdraw-{n}"));
+                            }>
                                 <span class="visually-hidden">{hidden.clone()}</span>"Retry with fresh state"
                             </button>
                         })
@@ -441,7 +446,7 @@ pub fn ConcurrencyRace() -> impl IntoView {
                             <ol class="stream race-stream" aria-label="Events of account A">
                                 {events.iter().map(|(v, e)| view! { <li>{event_chip(format!("v{v}"), e)}</li> }).collect_view()}
                             </ol>
-                            <p class="state-card race-balance" class:overdrawn=overdrawn aria-label="Balance of account A">
+                            <p class="state-card race-balance" class:overdrawn=overdrawn role="group" aria-label="Balance of account A">
                                 <span class="chip-kind">"balance (fold of the stream)"</span>
                                 <span class="balance">{balance.to_string()}</span>
                                 <span class="meta">{format!("stream at version {}{}", events.len(), if overdrawn { " · overdrawn" } else { "" })}</span>

@@ -65,18 +65,17 @@ pub fn CorrectionLedger() -> impl IntoView {
         Err(reason) => error.set(Some(reason.to_string())),
     };
     let reversible = move || bank.with(|b| b.as_ref().ok().and_then(|b| b.account(&A).reversible_deposit()));
-    let reverse = move |_| {
-        if let Some(recent) = reversible() {
-            run(A, Command::ReverseDeposit { deposit: recent.version, reason: "typed the wrong amount".into() }, "Reversed the deposit with a compensating event.");
-        }
+    let reverse = move |_| match bank.with_untracked(|b| b.as_ref().ok().and_then(|b| b.account(&A).reversible_deposit())) {
+        Some(recent) => run(A, Command::ReverseDeposit { deposit: recent.version, reason: "typed the wrong amount".into() }, "Reversed the deposit with a compensating event."),
+        None => note.set(Said::Refused("No deposit is left to reverse: the latest one already has its compensating event.".into())),
     };
     let transfer = move |back: bool| {
-        let ids = bank.with_untracked(|b| b.as_ref().ok().map(|b| (b.next_transfer_id(&A), b.next_transfer_id(&B))));
-        if let Some((ta, tb)) = ids {
+        let id = bank.with_untracked(|b| b.as_ref().ok().map(|b| b.next_transfer_id()));
+        if let Some(id) = id {
             if back {
-                run(B, Command::TransferMoney { transfer: tb, from: B, to: A, amount: Cents(2_000) }, "Transferred €20.00 back from B to A: a new transfer, not an undo.");
+                run(B, Command::TransferMoney { transfer: id, from: B, to: A, amount: Cents(2_000) }, "Transferred €20.00 back from B to A: a new transfer, not an undo.");
             } else {
-                run(A, Command::TransferMoney { transfer: ta, from: A, to: B, amount: Cents(2_000) }, "Transferred €20.00 from A to B.");
+                run(A, Command::TransferMoney { transfer: id, from: A, to: B, amount: Cents(2_000) }, "Transferred €20.00 from A to B.");
             }
         }
     };
@@ -91,7 +90,7 @@ pub fn CorrectionLedger() -> impl IntoView {
                         prop:value=move || amount.get() on:input=move |ev| amount.set(event_target_value(&ev))/>
                 </label>
                 <button type="button" class="button primary" on:click=deposit>"Deposit into A"</button>
-                <button type="button" class="button" on:click=reverse disabled=move || reversible().is_none()>
+                <button type="button" class="button" on:click=reverse aria-disabled=move || reversible().is_none().then_some("true")>
                     {move || match reversible() {
                         Some(recent) => format!("Reverse the deposit of {}", recent.amount),
                         None => "Reverse the latest deposit".to_string(),

@@ -6,7 +6,8 @@ use foldlab_core::account::{decide, evolve, Account, Command, Event, Rejection};
 use foldlab_core::fold::{states, try_fold, StepFailed};
 use foldlab_core::{Cents, Money};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
+
+use super::focus_soon;
 
 /// Enough for any story worth stepping through, short enough to read at a glance.
 const MAX_EVENTS: usize = 16;
@@ -80,17 +81,6 @@ enum Place {
     Add,
 }
 
-/// Focuses the element with `id` once the list has been redrawn, so keyboard users keep their place.
-fn focus_soon(id: String) {
-    request_animation_frame(move || {
-        if let Some(element) = document().get_element_by_id(&id) {
-            if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
-                let _ = element.focus();
-            }
-        }
-    });
-}
-
 /// The widget.
 #[component]
 pub fn FoldStepper() -> impl IntoView {
@@ -143,7 +133,7 @@ pub fn FoldStepper() -> impl IntoView {
         change(&mut next);
         if let Err(StepFailed { index, error: rejection }) = could_have_happened(&next) {
             let reason = format!(
-                "Refused: then event {} ({}) could never have been recorded. The decider says: “{rejection}” The list is unchanged.",
+                "Refused: then event {} ({}) could never have been recorded. The account's rules say: “{rejection}” The list is unchanged.",
                 index + 1,
                 next.get(index).map(label).unwrap_or_default(),
             );
@@ -241,7 +231,10 @@ pub fn FoldStepper() -> impl IntoView {
                             } else {
                                 view! {
                                     <span class="stepper-tools">
+                                        // Event 1 is always first, so event 2 cannot go up; still focusable, so
+                                        // focus can land here after a move, and a press says why.
                                         <button type="button" class="button small" id=format!("fold-stepper-up-{i}")
+                                            aria-disabled=(i == 1).then_some("true")
                                             aria-label=format!("Move event {n} up")
                                             on:click=move |_| move_event(i, true)>
                                             <span aria-hidden="true">"↑"</span>
@@ -279,9 +272,9 @@ pub fn FoldStepper() -> impl IntoView {
                 <div class="stepper-state">
                     <div class="row" role="group" aria-label="Step through the fold">
                         <button type="button" class="button" on:click=move |_| go(0)>"Reset"</button>
-                        <button type="button" class="button" disabled=move || k.get() == 0
+                        <button type="button" class="button" aria-disabled=move || (k.get() == 0).then_some("true")
                             on:click=move |_| go(k.get_untracked().saturating_sub(1))>"Previous"</button>
-                        <button type="button" class="button primary" disabled=move || { k.get() >= len.get() }
+                        <button type="button" class="button primary" aria-disabled=move || (k.get() >= len.get()).then_some("true")
                             on:click=move |_| go(k.get_untracked() + 1)>"Next"</button>
                     </div>
                     <div class="field stepper-slider">
@@ -291,16 +284,20 @@ pub fn FoldStepper() -> impl IntoView {
                                 aria-valuetext=move || {
                                     let k = k.get();
                                     match k.checked_sub(1).and_then(|i| events.with(|e| e.get(i).map(label))) {
-                                        Some(l) => format!("event {k} of {}: {l}", len.get()),
-                                        None => format!("no events yet, of {}", len.get()),
+                                        Some(l) => format!("event {k} of {}: {l}, balance {}", len.get(), current().balance()),
+                                        None => format!("no events yet, of {}, balance {}", len.get(), current().balance()),
                                     }
                                 }
-                                on:input=move |ev| go(event_target_value(&ev).parse().unwrap_or(0))
+                                on:input=move |ev| {
+                                    go(event_target_value(&ev).parse().unwrap_or(0));
+                                    // The slider's value text already says it: once is enough.
+                                    note.set(String::new());
+                                }
                             />
                             <span class="stepper-k" aria-hidden="true">{move || format!("{} of {}", k.get(), len.get())}</span>
                         </div>
                     </div>
-                    <div class="state-card stepper-card" aria-label="Account state">
+                    <div class="state-card stepper-card" role="group" aria-label="Account state">
                         <span class="chip-kind">{move || match k.get() { 0 => "state: initial".to_owned(), k => format!("state after event {k}") }}</span>
                         <span class="balance">{move || current().balance().to_string()}</span>
                         <span class="meta">{move || {

@@ -9,7 +9,12 @@ use crate::learner::{use_journal, LearnerEvent, Progress};
 
 /// The widget.
 #[component]
-pub fn LogReplay() -> impl IntoView {
+pub fn LogReplay(
+    /// On a page of its own (the log page) its title is a second-level heading; in a lesson, a
+    /// third-level one under the lesson's sections.
+    #[prop(optional)]
+    top_level: bool,
+) -> impl IntoView {
     let events = use_journal().events();
     let len = move || events.with(Vec::len);
     // None follows the newest event; Some(k) is where the learner put the slider.
@@ -20,7 +25,11 @@ pub fn LogReplay() -> impl IntoView {
     view! {
         <section class="card widget log-replay" aria-labelledby="log-replay-title">
             <p class="card-kicker">"Try it"</p>
-            <h3 id="log-replay-title">"Your own log, replayed"</h3>
+            {if top_level {
+                view! { <h2 id="log-replay-title">"Your own log, replayed"</h2> }.into_any()
+            } else {
+                view! { <h3 id="log-replay-title">"Your own log, replayed"</h3> }.into_any()
+            }}
             <p class="widget-intro">"Everything you did in this course so far, as events. Move the slider to fold only the first events: the progress below is what the app knew at that point."</p>
             <label class="field">
                 {move || format!("Replay up to event {} of {}", k(), len())}

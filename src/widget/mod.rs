@@ -10,6 +10,7 @@ pub mod snapshot_lab;
 pub mod transfer_board;
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::lesson::Widget;
 
@@ -38,6 +39,18 @@ pub fn StatusLine(said: RwSignal<Said>) -> impl IntoView {
             {move || said.with(|s| s.text().to_owned())}
         </p>
     }
+}
+
+/// Focuses the element with `id` once the view has been redrawn, so keyboard users keep their
+/// place when the control they pressed is replaced or goes away (focus would fall to the page).
+pub fn focus_soon(id: String) {
+    request_animation_frame(move || {
+        if let Some(element) = document().get_element_by_id(&id) {
+            if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+                let _ = element.focus();
+            }
+        }
+    });
 }
 
 /// The view of a widget block.

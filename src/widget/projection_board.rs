@@ -103,7 +103,7 @@ impl Ask {
             Ask::Withdraw(cents) => Command::WithdrawMoney { amount: Cents(cents) },
             // Each transfer needs an id of its own; the bank hands out the next free one.
             Ask::TransferTo(to, cents) => Command::TransferMoney {
-                transfer: board.bank.next_transfer_id(&account),
+                transfer: board.bank.next_transfer_id(),
                 from: account,
                 to,
                 amount: Cents(cents),

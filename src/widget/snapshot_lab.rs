@@ -50,6 +50,10 @@ pub fn SnapshotLab() -> impl IntoView {
     // Generates `n` events (the same seed, so a longer stream extends a shorter one's story) and
     // snapshots them; `said` says what happened once it is done.
     let make = move |n: usize, every: u64, said: fn(&Lab) -> String| {
+        // The buttons stay focusable while the lab works (aria-disabled), so a press can come now.
+        if busy.get_untracked() {
+            return;
+        }
         busy.set(true);
         note.set(format!("Generating {} events and a snapshot every {} events…", thousands(n), thousands(every as usize)));
         // Hand the browser a frame to paint the progress message before the work starts.
@@ -110,6 +114,9 @@ pub fn SnapshotLab() -> impl IntoView {
 
     let run = move |with_snapshots: bool| {
         let Some(current) = lab.get_untracked() else { return };
+        if busy.get_untracked() {
+            return;
+        }
         busy.set(true);
         note.set("Loading…".into());
         after_paint(move || {
@@ -124,6 +131,9 @@ pub fn SnapshotLab() -> impl IntoView {
     };
 
     let corrupt = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
         lab.update(|lab| {
             if let Some(lab) = lab {
                 match lab.snapshots.last_mut() {
@@ -140,12 +150,14 @@ pub fn SnapshotLab() -> impl IntoView {
         })
     };
     let delete_all = move |_| {
-        lab.update(|lab| {
-            if let Some(lab) = lab {
-                lab.snapshots.clear();
-            }
+        if busy.get_untracked() {
+            return;
+        }
+        let deleted = lab.try_update(|lab| lab.as_mut().map(|lab| std::mem::take(&mut lab.snapshots).len())).flatten();
+        note.set(match deleted {
+            Some(1..) => "Deleted every snapshot. The events are all still there, so loading can always rebuild the state.".into(),
+            _ => "There are no snapshots to delete.".into(),
         });
-        note.set("Deleted every snapshot. The events are all still there, so loading can always rebuild the state.".into());
     };
 
     let has_lab = move || lab.with(Option::is_some);
@@ -181,14 +193,14 @@ pub fn SnapshotLab() -> impl IntoView {
                         {INTERVALS.iter().map(|n| view! { <option value=n.to_string()>{format!("{} events", thousands(*n as usize))}</option> }).collect_view()}
                     </select>
                 </label>
-                <button type="button" class="button primary" on:click=generate disabled=busy>"Generate stream"</button>
+                <button type="button" class="button primary" on:click=generate aria-disabled=move || busy.get().then_some("true")>"Generate stream"</button>
             </div>
             <div class="row lab-actions">
-                <button type="button" class="button" on:click=move |_| run(false) disabled=move || busy.get() || !has_lab()>"Load by full replay"</button>
-                <button type="button" class="button" on:click=move |_| run(true) disabled=move || busy.get() || !has_lab()>"Load with snapshots"</button>
-                <button type="button" class="button" on:click=add_events disabled=move || busy.get() || !has_lab()>{format!("Add {MORE} events")}</button>
-                <button type="button" class="button" on:click=corrupt disabled=move || busy.get() || !has_snapshots()>"Corrupt the newest snapshot"</button>
-                <button type="button" class="button" on:click=delete_all disabled=move || busy.get() || !has_snapshots()>"Delete all snapshots"</button>
+                <button type="button" class="button" on:click=move |_| run(false) aria-disabled=move || (busy.get() || !has_lab()).then_some("true")>"Load by full replay"</button>
+                <button type="button" class="button" on:click=move |_| run(true) aria-disabled=move || (busy.get() || !has_lab()).then_some("true")>"Load with snapshots"</button>
+                <button type="button" class="button" on:click=add_events aria-disabled=move || (busy.get() || !has_lab()).then_some("true")>{format!("Add {MORE} events")}</button>
+                <button type="button" class="button" on:click=corrupt aria-disabled=move || (busy.get() || !has_snapshots()).then_some("true")>"Corrupt the newest snapshot"</button>
+                <button type="button" class="button" on:click=delete_all aria-disabled=move || (busy.get() || !has_snapshots()).then_some("true")>"Delete all snapshots"</button>
             </div>
             <p class="live-note" role="status" aria-busy=move || busy.get().to_string()>{move || note.get()}</p>
             <Show when=has_lab>

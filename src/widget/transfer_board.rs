@@ -59,7 +59,7 @@ pub fn TransferBoard() -> impl IntoView {
         bank.update(|bank| {
             let Ok(bank) = bank else { return };
             fresh_after.set(bank.store().head());
-            let command = Command::TransferMoney { transfer: bank.next_transfer_id(&source), from: source, to: destination, amount: cents };
+            let command = Command::TransferMoney { transfer: bank.next_transfer_id(), from: source, to: destination, amount: cents };
             note.set(match bank.execute(&source, command, now()) {
                 Ok(_) => Said::Done(format!(
                     "Step 1: money-transferred-out landed on {source}'s stream. Only {source} was asked; {destination} has not heard of it yet. Run the process for step 2."
@@ -123,7 +123,9 @@ pub fn TransferBoard() -> impl IntoView {
                         prop:value=move || amount.get() on:input=move |ev| amount.set(event_target_value(&ev))/>
                 </label>
                 <button type="button" class="button primary" on:click=transfer>"Transfer"</button>
-                <button type="button" class="button" on:click=react disabled=move || pending() == 0>"Run the process"</button>
+                <button type="button" class="button" on:click=react>
+                    {move || match pending() { 0 => "Run the process".to_owned(), n => format!("Run the process ({n} waiting)") }}
+                </button>
                 <button type="button" class="button" on:click=close_c>"Close C"</button>
                 <button type="button" class="button" on:click=reset>"Reset"</button>
             </div>

@@ -101,3 +101,27 @@ test("a draft survives a reload, whether the learner left the editor, the lesson
   await page.reload();
   await expect(page.getByRole("textbox", { name: "Code" })).toHaveValue(starter);
 });
+
+test("Show solution asks first, then shows it and takes the keyboard there, and it stays shown", async ({ page }) => {
+  await page.goto("/lessons/transfers");
+  const show = page.getByRole("button", { name: "Show solution" });
+  const solutionTitle = page.getByText("A solution", { exact: true });
+  page.once("dialog", (dialog) => dialog.dismiss());
+  await show.click();
+  await expect(solutionTitle).toBeHidden();
+  await expect(show).toBeVisible();
+
+  page.once("dialog", (dialog) => dialog.accept());
+  await show.click();
+  await expect(solutionTitle).toBeVisible();
+  await expect(page.locator(":focus")).toContainText("A solution");
+  // Pressed again, it asks nothing (no dialog handler is set) and goes back to the solution.
+  const again = page.getByRole("button", { name: "Go to the solution" });
+  await page.getByRole("textbox", { name: "Code" }).focus();
+  await again.click();
+  await expect(page.locator(":focus")).toContainText("A solution");
+
+  await page.reload();
+  await expect(page.getByText("A solution", { exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Go to the solution" })).toBeVisible();
+});

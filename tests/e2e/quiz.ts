@@ -16,9 +16,12 @@ export async function wrongThenRight(
   await question.getByRole("button", { name: "Check" }).click();
   await expect(question.getByRole("status")).toContainText("Not quite");
   await expect(question).toContainText(wrong.explains);
+  // A screen reader on the radio hears the verdict and why, not just the option.
+  const escaped = wrong.explains.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  await expect(radio(wrong.name)).toHaveAccessibleDescription(new RegExp(`Your answer.*${escaped}`));
   await radio(right).check();
   await question.getByRole("button", { name: "Check" }).click();
   await expect(question.getByRole("status")).toHaveText("Right.");
   // The score counts the first try, not the answer shown after it.
-  await expect(page.getByRole("status").filter({ hasText: /^Score:/ })).toContainText(/Score: 0 of \d+ right at the first try/);
+  await expect(page.getByText(/^Score:/)).toContainText(/Score: 0 of \d+ right at the first try/);
 }

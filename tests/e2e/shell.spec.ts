@@ -85,14 +85,32 @@ test("keyboard only: skip link, then into a lesson, with a visible focus", async
   await expect(skip).toBeFocused();
   await expect(skip).toBeVisible();
   await page.keyboard.press("Enter");
-  await expect(page).toHaveURL(/#main$/);
+  await expect(page.getByRole("main")).toBeFocused();
   const first = page.getByRole("link", { name: "The log is the source of truth" });
   await first.focus();
   const outline = await first.evaluate((el) => getComputedStyle(el).outlineStyle);
   expect(outline).not.toBe("none");
   await page.keyboard.press("Enter");
-  await expect(page.getByRole("heading", { level: 1, name: "The log is the source of truth" })).toBeVisible();
-  await expect(page.getByRole("main")).toBeFocused();
+  // A new page starts at its title, for keyboard and screen-reader users alike.
+  const title = page.getByRole("heading", { level: 1, name: "The log is the source of truth" });
+  await expect(title).toBeFocused();
+  await page.goBack();
+  await expect(page.getByRole("heading", { level: 1, name: "foldlab" })).toBeFocused();
+});
+
+test("the skip link jumps within the page it is on, under a sub-path too", async ({ page }) => {
+  for (const address of ["/lessons/snapshots", "/log", "/foldlab/lessons/fold"]) {
+    await page.goto(address);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    const heading = await page.getByRole("heading", { level: 1 }).textContent();
+    await page.keyboard.press("Tab");
+    await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
+    await page.keyboard.press("Enter");
+    // Against the page's <base>, "#main" is an address of the home page: the app must not go there.
+    await expect(page.getByRole("main")).toBeFocused();
+    await expect(page).toHaveURL(new RegExp(`${address}$`));
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading ?? "");
+  }
 });
 
 test("the same build works under a sub-path, deep links included", async ({ page }) => {

@@ -87,11 +87,23 @@ fn a_transfer_is_sent_to_its_source() {
 #[test]
 fn a_transfer_id_is_used_once_per_source() {
     let mut bank = alice_and_bob(&MemoryBackend::default());
-    assert_eq!(bank.next_transfer_id(&ALICE), transfer("T1"));
+    assert_eq!(bank.next_transfer_id(), transfer("T1"));
     run(&mut bank, ALICE, transfer_command(ALICE, BOB, "T1", 100));
-    assert_eq!(bank.next_transfer_id(&ALICE), transfer("T2"));
+    assert_eq!(bank.next_transfer_id(), transfer("T2"));
     let again = bank.execute(&ALICE, transfer_command(ALICE, BOB, "T1", 100), AT);
     assert_eq!(again, Err(BankError::DuplicateTransfer { from: ALICE, transfer: transfer("T1") }));
+}
+
+#[test]
+fn the_next_transfer_id_is_new_to_every_account() {
+    let mut bank = alice_and_bob(&MemoryBackend::default());
+    run(&mut bank, ALICE, transfer_command(ALICE, BOB, "T1", 100));
+    // Bob could use T1 (ids are unique per source), but a reader of the log would take his
+    // transfer back for Alice's.
+    assert_eq!(bank.next_transfer_id(), transfer("T2"));
+    bank.settle(AT).expect("the process credits bob");
+    run(&mut bank, BOB, transfer_command(BOB, ALICE, "T2", 50));
+    assert_eq!(bank.next_transfer_id(), transfer("T3"));
 }
 
 #[test]

@@ -1,0 +1,45 @@
+// Keyboard users keep their place: a control that becomes unavailable keeps the focus (it is
+// marked aria-disabled, not disabled, which would drop the focus to the page), and a panel that
+// closes hands the focus back to what opened it.
+import { expect, test } from "@playwright/test";
+
+test("the snapshot lab's buttons keep the focus while it works and once they have nothing to do", async ({ page }) => {
+  await page.goto("/lessons/snapshots");
+  const lab = page.getByRole("region", { name: "Snapshot lab" });
+  const generate = lab.getByRole("button", { name: "Generate stream" });
+  await generate.focus();
+  await page.keyboard.press("Enter");
+  await expect(lab.getByRole("status")).toContainText("Generated");
+  await expect(generate).toBeFocused();
+
+  const remove = lab.getByRole("button", { name: "Delete all snapshots" });
+  await remove.focus();
+  await page.keyboard.press("Enter");
+  await expect(lab.getByRole("status")).toContainText("Deleted every snapshot");
+  await expect(remove).toBeFocused();
+  await expect(remove).toHaveAttribute("aria-disabled", "true");
+  await page.keyboard.press("Enter");
+  await expect(lab.getByRole("status")).toHaveText("There are no snapshots to delete.");
+});
+
+test("the fold stepper's Next keeps the focus at the last event", async ({ page }) => {
+  await page.goto("/lessons/fold");
+  const stepper = page.getByRole("region", { name: "Fold stepper" });
+  await stepper.getByRole("button", { name: "Reset" }).click();
+  const next = stepper.getByRole("button", { name: "Next" });
+  await next.focus();
+  for (let i = 0; i < 4; i++) await page.keyboard.press("Enter");
+  await expect(next).toHaveAttribute("aria-disabled", "true");
+  await expect(next).toBeFocused();
+});
+
+test("closing the log page's confirmation hands the focus back to the button that opened it", async ({ page }) => {
+  await page.goto("/log");
+  const startOver = page.getByRole("button", { name: "Start over", exact: true });
+  await startOver.focus();
+  await page.keyboard.press("Enter");
+  const panel = page.getByRole("group", { name: "Start over" });
+  await panel.getByRole("button", { name: "Cancel" }).click();
+  await expect(panel).toBeHidden();
+  await expect(startOver).toBeFocused();
+});
