@@ -11,6 +11,10 @@ const solution = readFileSync(resolve(__dirname, "../../script/exercises/transfe
 test.describe.configure({ timeout: 120_000 });
 
 test("type the transfer solution, run it with Ctrl+Enter, and every case passes", async ({ page }) => {
+  const warnings: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "warning" || message.type() === "error") warnings.push(message.text());
+  });
   await page.goto("/lessons/transfers");
   const code = page.getByRole("textbox", { name: "Code" });
   await expect(code).toBeVisible();
@@ -26,6 +30,8 @@ test("type the transfer solution, run it with Ctrl+Enter, and every case passes"
   await page.keyboard.press("Control+Enter");
   await expect(summary).toContainText(/^All \d+ cases pass/, { timeout: 60_000 });
   await expect(page.locator(".exercise .takeaway")).toBeVisible();
+  // Starting the worker and running learner code leave nothing in the console.
+  expect(warnings.filter((w) => !w.includes("integrity"))).toEqual([]);
 });
 
 test("Tab indents, undo takes it back, and Escape then Tab leaves the editor", async ({ page }) => {
