@@ -105,9 +105,16 @@ pub fn CorrectionLedger() -> impl IntoView {
             {move || bank.with(|bank| match bank {
                 Err(reason) => view! { <p class="inline-error">{format!("The ledger could not start: {reason}")}</p> }.into_any(),
                 Ok(bank) => {
-                    let rows: Vec<(String, Event)> = [A, B]
+                    // In the order they were recorded across both accounts, as the log keeps them: a
+                    // transfer's money leaves A before it reaches B.
+                    let rows: Vec<(u64, String, Event)> = bank
+                        .store()
+                        .read_all(1)
                         .iter()
-                        .flat_map(|id| bank.history(id).unwrap_or_default().into_iter().map(move |e| (id.as_str().to_string(), e)))
+                        .filter_map(|r| {
+                            let account = AccountId::from_stream(&r.stream)?;
+                            Some((r.position, account.as_str().to_string(), Event::from_recorded(r).ok()?))
+                        })
                         .collect();
                     view! {
                         <div class="ledger-grid">
@@ -125,11 +132,11 @@ pub fn CorrectionLedger() -> impl IntoView {
                             <section class="ledger-log" aria-label="What the event log keeps">
                                 <h4>"The event log: every fact, the mistake and its fix"</h4>
                                 <ol class="stream ledger-stream" aria-label="Events of accounts A and B">
-                                    {rows.into_iter().map(|(account, e)| {
+                                    {rows.into_iter().map(|(position, account, e)| {
                                         let class = if matches!(e, Event::DepositReversed { .. }) { "chip chip-event correction" } else { "chip chip-event" };
                                         view! {
                                             <li class=class>
-                                                <span class="chip-kind">{format!("account {account}")}</span>
+                                                <span class="chip-kind">{format!("#{position} · account {account}")}</span>
                                                 <span class="chip-name">{e.type_name()}</span>
                                                 <span>{e.describe()}</span>
                                             </li>

@@ -34,6 +34,13 @@ test("a wrong deposit is reversed by a new fact, a transfer by a transfer back, 
   await expect(status).toContainText("a new transfer, not an undo");
   await expect(log.filter({ hasText: /money-transferred-(out|in)/ })).toHaveCount(4);
   await expect(rowA).toContainText("€150.00");
+  // The log in the order it was recorded, each transfer with an id of its own: out of A, into B,
+  // then back out of B and into A.
+  const transfers = log.filter({ hasText: /money-transferred-(out|in)/ });
+  await expect(transfers.nth(0)).toContainText(/account A.*money-transferred-out.*T1/);
+  await expect(transfers.nth(1)).toContainText(/account B.*money-transferred-in.*T1/);
+  await expect(transfers.nth(2)).toContainText(/account B.*money-transferred-out.*T2/);
+  await expect(transfers.nth(3)).toContainText(/account A.*money-transferred-in.*T2/);
 
   await ledger.getByRole("button", { name: "Reset" }).click();
   await expect(log).toHaveCount(3);
