@@ -1,13 +1,24 @@
-// A learner log of `n` events in the app's storage layout 1 (a meta record plus 50-event
-// segments), as localStorage keys and values: what the benchmarks seed before a cold start.
+// The learner's log as the app stores it in localStorage (layout 1: 50-event segments and a meta
+// record naming the head), written from outside the app: by the benchmarks before a cold start,
+// and by the end-to-end tests that need a log the app did not write (old, damaged, long).
+
+/** The localStorage keys and values of a log holding `events` (recorded events, in order). */
+export function layoutKeys(events) {
+  const keys = { "foldlab/v1/meta": JSON.stringify({ schema: 1, head: events.length }) };
+  for (let i = 0; i * 50 < events.length; i++) keys[`foldlab/v1/seg/${i}`] = JSON.stringify(events.slice(i * 50, i * 50 + 50));
+  return keys;
+}
+
+/** A learner event as the app records it, at `position` of the `learner` stream. */
+export function stored(position, type, data, schema = 1) {
+  return { id: `seed-${position}`, stream: "learner", version: position, position, type, schema, data, recorded_at: 1_700_000_000_000 + position };
+}
+
+/** A log of `n` events: the fold lesson opened, then the theme toggled `n - 1` times. */
 export function seedLog(n) {
   const events = [];
   for (let p = 1; p <= n; p++) {
-    const data = p === 1 ? { lesson: "fold" } : { theme: p % 2 ? "dark" : "light" };
-    const type = p === 1 ? "lesson-opened" : "theme-chosen";
-    events.push({ id: `seed-${p}`, stream: "learner", version: p, position: p, type, schema: p === 1 ? 2 : 1, data, recorded_at: 1_700_000_000_000 + p });
+    events.push(p === 1 ? stored(p, "lesson-opened", { lesson: "fold" }, 2) : stored(p, "theme-chosen", { theme: p % 2 ? "dark" : "light" }));
   }
-  const keys = { "foldlab/v1/meta": JSON.stringify({ schema: 1, head: n }) };
-  for (let i = 0; i * 50 < n; i++) keys[`foldlab/v1/seg/${i}`] = JSON.stringify(events.slice(i * 50, i * 50 + 50));
-  return keys;
+  return layoutKeys(events);
 }

@@ -1,6 +1,7 @@
 //! foldlab: an interactive course on event sourcing, as a Leptos app that runs in the browser.
 
 pub mod base;
+pub mod clock;
 pub mod code;
 pub mod duration;
 pub mod exercise;

@@ -39,8 +39,8 @@ pub fn Quiz(lesson: &'static str, questions: &'static [Question]) -> impl IntoVi
 /// on every visit but the right answer's place in the lesson file gives nothing away. Indices stay
 /// those of the file, which is what the log records.
 fn display_order(id: &str, len: usize) -> Vec<usize> {
-    // FNV-1a of the id seeds a small LCG for a Fisher-Yates shuffle.
-    let mut seed = id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    // The id's FNV-1a hash (the core's snapshot checksum) seeds a small LCG for a Fisher-Yates shuffle.
+    let mut seed = foldlab_core::snapshot::checksum(id.as_bytes());
     let mut order: Vec<usize> = (0..len).collect();
     for i in (1..len).rev() {
         seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);

@@ -1,5 +1,5 @@
 //! Client-side routing in a few lines: the current address as a signal, links that push history,
-//! and the back button. (leptos_router cost ~40 KB gzip of async routing machinery we do not use.)
+//! and the back button. (leptos_router cost 48 KB gzip of async routing machinery we do not use.)
 
 use leptos::prelude::*;
 use wasm_bindgen::{closure::Closure, JsCast};

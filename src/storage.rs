@@ -3,7 +3,6 @@
 
 use foldlab_core::segments::{KeyValue, Opened, SegmentedBackend};
 use foldlab_core::store::BackendError;
-use foldlab_core::Timestamp;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -21,7 +20,7 @@ pub struct LocalStore {
 /// Opens the learner's log in localStorage, recovering from damage (see [`Opened`]). Fails when
 /// the browser refuses localStorage, or when damaged data could not be moved aside.
 pub fn open() -> Result<(LocalStorageBackend, Opened), BackendError> {
-    SegmentedBackend::open(LocalStore::new()?, now())
+    SegmentedBackend::open(LocalStore::new()?, crate::clock::now())
 }
 
 impl LocalStore {
@@ -35,11 +34,6 @@ impl LocalStore {
             .ok_or_else(|| unavailable("this browser has no localStorage"))?;
         Ok(LocalStore { storage })
     }
-}
-
-/// The clock at the edge: quarantine keys and recorded times are stamped with it.
-pub fn now() -> Timestamp {
-    Timestamp::from_millis(js_sys::Date::now() as i64)
 }
 
 impl KeyValue for LocalStore {

@@ -1,9 +1,10 @@
 //! foldlab's event-sourcing core: a bank-account decider, an event store, snapshots, projections and
 //! upcasters, with no browser, web or clock dependency.
 //!
-//! Reading order: [`money`] and [`id`] (the values), [`account`] (decide and evolve for one account),
-//! [`fold`](mod@fold) (state from events), [`store`] (streams on a backend), [`bank`] (many accounts and the
-//! transfer process), then [`snapshot`], [`projection`], [`upcast`], [`cloudevents`] and [`generate`].
+//! Reading order: [`money`], [`id`] and [`calendar`] (the values), [`account`] (decide and evolve for
+//! one account), [`fold`](mod@fold) (state from events), [`store`] (streams on a backend), [`bank`]
+//! (many accounts and the transfer process), then [`snapshot`], [`projection`], [`upcast`],
+//! [`segments`] (the log on a key-value store), [`cloudevents`] and [`generate`].
 //!
 //! Every time in the core is handed in by the caller ([`Timestamp`]); every id is chosen by the caller
 //! or derived from stored data. Replaying the same events gives the same result anywhere.

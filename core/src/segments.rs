@@ -412,5 +412,11 @@ impl<K: KeyValue> Backend for SegmentedBackend<K> {
     }
 }
 
+/// The head a meta record's text names (`{"schema":1,"head":12}` is 12), e.g. as another tab's
+/// `storage` event carries it; `None` when the text is not a meta record.
+pub fn committed_head(meta: &str) -> Option<u64> {
+    serde_json::from_str::<Meta>(meta).ok().map(|meta| meta.head)
+}
+
 #[cfg(test)]
 mod tests;

@@ -46,7 +46,7 @@ impl Program {
     pub fn compile_with_operations(source: &str, max_operations: u64) -> Result<Program, ScriptError> {
         let output = Rc::new(RefCell::new(Vec::new()));
         let engine = engine(&output, max_operations);
-        let ast = engine.compile(source).map_err(|error| parse_error(&error))?;
+        let ast = engine.compile(source).map_err(|error| parse_error(&error, source))?;
         Ok(Program { engine, ast, output, max_operations })
     }
 
@@ -166,10 +166,17 @@ fn keep_line(output: &RefCell<Vec<String>>, text: &str) {
     }
 }
 
-/// A parse error in plain words, at its line and column.
-fn parse_error(error: &ParseError) -> ScriptError {
+/// A parse error in plain words, at its line and column (`source` is the learner's code).
+fn parse_error(error: &ParseError, source: &str) -> ScriptError {
     let ParseError(kind, position) = error;
     let detail = kind.to_string();
+    // Without floats, `12.50` reads as the property `50` of the number 12: what comes just before
+    // the error is then a number and a dot.
+    let after_number_and_dot = || {
+        let (Some(line), Some(column)) = (position.line(), position.position()) else { return false };
+        let before: String = source.lines().nth(line - 1).unwrap_or_default().chars().take(column - 1).collect();
+        before.strip_suffix('.').is_some_and(|number| number.ends_with(|c: char| c.is_ascii_digit()))
+    };
     let advice = match kind.as_ref() {
         ParseErrorType::UnexpectedEOF => {
             "the code ends too early: is a `{`, `(` or `[` left open, or a string not closed?".to_owned()
@@ -200,11 +207,8 @@ fn parse_error(error: &ParseError) -> ScriptError {
         ParseErrorType::Reserved(word) => {
             format!("`{word}` is a reserved word in Rhai: choose another name")
         }
-        ParseErrorType::BadInput(_) if detail.contains('.') || detail.contains("float") => {
-            "amounts are whole numbers of cents here, so there are no decimal numbers: write 1250, \
-             not 12.50"
-                .to_owned()
-        }
+        ParseErrorType::BadInput(_) if detail.contains('.') || detail.contains("float") => decimal_advice(),
+        ParseErrorType::PropertyExpected if after_number_and_dot() => decimal_advice(),
         _ => format!("{detail}: check the code just before this point"),
     };
     let mut message = advice;
@@ -212,6 +216,10 @@ fn parse_error(error: &ParseError) -> ScriptError {
         message = first.to_uppercase() + &message[1..];
     }
     ScriptError { kind: ErrorKind::Syntax, message, detail, line: line(*position), column: column(*position) }
+}
+
+fn decimal_advice() -> String {
+    "amounts are whole numbers of cents here, so there are no decimal numbers: write 1250, not 12.50".to_owned()
 }
 
 /// A runtime error in plain words, at the line and column where it happened (inside the

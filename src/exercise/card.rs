@@ -78,7 +78,7 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
         running.set(true);
         // The sandbox bank writes to the log beside the journal: read what it added.
         journal.refresh();
-        let own = untrack(|| journal.with_records(|records| own::events(id, records)));
+        let own = untrack(|| journal.with_records(|records| own::events(exercise, records)));
         worker::run(id, &source.get_untracked(), own, move |finished: Report| {
             let total = finished.cases().len();
             journal.record(LearnerEvent::ExerciseRun { exercise: id.to_owned(), passed: finished.passed(), total });
@@ -125,7 +125,7 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
             </p>
             <h3 id=heading_id>{exercise.title}</h3>
             <p class="exercise-task">"Write " <code>{functions}</code> " so that every case passes."</p>
-            {own::checks_own_events(id).then(|| view! { <OwnEvents id/> })}
+            {exercise.checks_own_events.then(|| view! { <OwnEvents exercise/> })}
             <Editor
                 source
                 error_line
@@ -187,10 +187,10 @@ fn confirm(question: &str) -> bool {
 
 /// Says which of the learner's own events the checker also tries, and where to make some.
 #[component]
-fn OwnEvents(id: &'static str) -> impl IntoView {
+fn OwnEvents(exercise: &'static Exercise) -> impl IntoView {
     let journal = use_journal();
     journal.refresh();
-    let found = Memo::new(move |_| journal.with_records(|records| own::events(id, records).len()));
+    let found = Memo::new(move |_| journal.with_records(|records| own::events(exercise, records).len()));
     view! {
         <p class="exercise-own">
             {move || match found.get() {

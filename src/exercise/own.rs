@@ -4,17 +4,14 @@
 use foldlab_core::account::Event;
 use foldlab_core::upcast::deposit_v1_data;
 use foldlab_core::{AccountId, RecordedEvent};
+use foldlab_script::Exercise;
 use serde_json::{json, Value};
 
-/// Whether `exercise` is checked on the learner's own events as well as its cases.
-pub fn checks_own_events(exercise: &str) -> bool {
-    exercise == "upcaster"
-}
-
 /// The learner's own events for `exercise`, oldest first, in the shape its learner code reads:
-/// every sandbox deposit as a version-1 `money-deposited` (amount in euros, as text).
-pub fn events(exercise: &str, records: &[RecordedEvent]) -> Vec<Value> {
-    if !checks_own_events(exercise) {
+/// every sandbox deposit as a version-1 `money-deposited` (amount in euros, as text). None for an
+/// exercise that is not checked on them.
+pub fn events(exercise: &Exercise, records: &[RecordedEvent]) -> Vec<Value> {
+    if !exercise.checks_own_events {
         return Vec::new();
     }
     records

@@ -22,8 +22,9 @@ use web_sys::{Event, MessageEvent, Worker};
 pub const TIME_LIMIT: Duration = Duration::from_secs(2);
 /// How long the worker may take to download and start its wasm.
 pub const LOAD_LIMIT: Duration = Duration::from_secs(30);
-/// The worker's script as Trunk emits it (no hash for workers), relative to the document's base
-/// URL, so a build hosted under a sub-path finds it too.
+/// The worker's loader (`worker/foldlab-worker_loader.js`, copied unhashed beside the worker's
+/// unhashed script and wasm), relative to the document's base URL, so a build hosted under a
+/// sub-path finds it too.
 pub const WORKER_SCRIPT: &str = "foldlab-worker_loader.js";
 
 /// Checks `source` against `exercise` in the worker, with cases made from the learner's `own`

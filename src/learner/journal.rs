@@ -2,7 +2,7 @@
 //! it adds up to follows. The store lives in localStorage, or in memory when the browser refuses;
 //! damaged data found on opening is set aside (see `foldlab_core::segments`) and the learner told.
 
-use foldlab_core::segments::Opened;
+use foldlab_core::segments::{committed_head, Opened};
 use foldlab_core::store::{Backend, BackendError, EventStore, NewEvent, RecordedEvent, WriteError};
 use foldlab_core::upcast::Upcasters;
 use foldlab_core::{EventId, ExpectedVersion, MemoryBackend, StreamId};
@@ -88,7 +88,7 @@ impl Journal {
         let stream = StreamId::new(STREAM);
         let result = measured("foldlab:append", || {
             let result = self.store.try_update_value(|store| match stream {
-                Ok(stream) => store.append(&stream, ExpectedVersion::Any, vec![new], storage::now()).map_err(|e| e.to_string()),
+                Ok(stream) => store.append(&stream, ExpectedVersion::Any, vec![new], crate::clock::now()).map_err(|e| e.to_string()),
                 Err(e) => Err(e.to_string()),
             });
             if let Some(Ok(_)) = result {
@@ -285,7 +285,7 @@ pub fn provide() -> Journal {
         match event.key().as_deref() {
             // The log grew, or shrank: another tab started over (meta removed) or replaced it.
             Some(META_KEY) => {
-                let stored = event.new_value().and_then(|meta| stored_head(&meta));
+                let stored = event.new_value().and_then(|meta| committed_head(&meta));
                 let ours = journal.store.with_value(EventStore::head);
                 if stored.is_some_and(|head| head >= ours) {
                     journal.refresh();
@@ -329,11 +329,6 @@ fn open_log() -> (EventStore<Place>, Option<Notice>, Vec<LearnerEvent>, Progress
     let events = learner_events(&chain, store.read_all(1));
     let progress = Progress::from_events(events.iter());
     (store, notice, events, progress)
-}
-
-/// The head a meta record names, e.g. `{"schema":1,"head":12}` -> 12.
-fn stored_head(meta: &str) -> Option<u64> {
-    serde_json::from_str::<serde_json::Value>(meta).ok()?.get("head")?.as_u64()
 }
 
 /// What the learner is told about a log that opened but not as expected.

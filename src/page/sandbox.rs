@@ -27,7 +27,7 @@ impl Vault {
 
     /// Runs a command and then the transfer process; a sentence for the learner either way.
     fn run(&mut self, account: &AccountId, command: Command) -> Said {
-        let at = Timestamp::from_millis(js_sys::Date::now() as i64);
+        let at = crate::clock::now();
         fn go<B: foldlab_core::store::Backend>(bank: &mut Bank<B>, account: &AccountId, command: Command, at: Timestamp) -> Said {
             let _ = bank.refresh();
             match bank.execute(account, command, at).and_then(|mut events| {

@@ -4,7 +4,7 @@
 
 use foldlab_core::account::{Command, Event};
 use foldlab_core::projection::{Balances, Projector};
-use foldlab_core::{AccountId, Bank, BankError, Cents, MemoryBackend, Timestamp};
+use foldlab_core::{AccountId, Bank, BankError, Cents, MemoryBackend};
 use leptos::prelude::*;
 
 const A: AccountId = AccountId::constant("A");
@@ -50,7 +50,7 @@ impl Console {
         let state = self.bank.account(&A);
         let version = state.version();
         let decided_on = format!("on version {version}: {}, {}", state.balance(), state.status());
-        let at = Timestamp::from_millis(js_sys::Date::now() as i64);
+        let at = crate::clock::now();
         let asked = match amount { Some(a) => format!("{name} {a}"), None => name.to_owned() };
         let (outcome, said) = match self.bank.execute(&A, command, at) {
             Ok(recorded) => {

@@ -6,8 +6,10 @@
 
 use foldlab_core::account::{decide, evolve, Account, Command, Event};
 use foldlab_core::store::{AppendError, EventStore};
-use foldlab_core::{AccountId, Balance, Cents, EventId, ExpectedVersion, MemoryBackend, Money, NewEvent, Timestamp};
+use foldlab_core::{AccountId, Balance, Cents, EventId, ExpectedVersion, MemoryBackend, Money, NewEvent};
 use leptos::prelude::*;
+
+use crate::clock::now;
 
 use super::fold_stepper::{chip, event_chip};
 use super::focus_soon;
@@ -19,10 +21,6 @@ const WITHDRAWAL: i64 = 8_000;
 const DEPOSIT: i64 = 1_000;
 /// How many steps the timeline shows; older ones are counted.
 const SHOWN: usize = 12;
-
-fn now() -> Timestamp {
-    Timestamp::from_millis(js_sys::Date::now() as i64)
-}
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {

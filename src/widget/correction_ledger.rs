@@ -3,17 +3,15 @@
 
 use foldlab_core::account::{Command, Event};
 use foldlab_core::bank::Bank;
-use foldlab_core::{AccountId, Cents, MemoryBackend, Timestamp};
+use foldlab_core::{AccountId, Cents, MemoryBackend};
 use leptos::prelude::*;
+
+use crate::clock::now;
 
 use super::{Said, StatusLine};
 
 const A: AccountId = AccountId::constant("A");
 const B: AccountId = AccountId::constant("B");
-
-fn now() -> Timestamp {
-    Timestamp::from_millis(js_sys::Date::now() as i64)
-}
 
 /// A and B opened, A with €100.00.
 fn opening_bank() -> Result<Bank<MemoryBackend>, String> {

@@ -183,6 +183,13 @@ pub fn FoldStepper() -> impl IntoView {
     };
     // Moves and removals keep k where it was, so the learner sees how the steps along the way change.
     let move_event = move |i: usize, up: bool| {
+        // The last event's Down is unavailable but focusable: a press says why, and moves nothing.
+        if !up && i + 1 >= len.get_untracked() {
+            let reason = format!("Event {} is already the last one: there is nowhere further down to move it.", i + 1);
+            note.set(reason.clone());
+            error.set(Some((Place::List, reason)));
+            return;
+        }
         let j = if up { i - 1 } else { i + 1 };
         let moved = events.with_untracked(|e| e.get(i).map(label)).unwrap_or_default();
         let done = format!("Moved {moved} {} to event {}.", if up { "up" } else { "down" }, j + 1);
@@ -239,7 +246,7 @@ pub fn FoldStepper() -> impl IntoView {
                                             on:click=move |_| move_event(i, true)>
                                             <span aria-hidden="true">"↑"</span>
                                         </button>
-                                        <button type="button" class="button small" id=format!("fold-stepper-down-{i}") disabled=last
+                                        <button type="button" class="button small" id=format!("fold-stepper-down-{i}") aria-disabled=last.then_some("true")
                                             aria-label=format!("Move event {n} down")
                                             on:click=move |_| move_event(i, false)>
                                             <span aria-hidden="true">"↓"</span>

@@ -4,8 +4,10 @@
 
 use foldlab_core::account::{Command, Event};
 use foldlab_core::bank::{Bank, Outcome};
-use foldlab_core::{AccountId, Balance, Cents, MemoryBackend, RecordedEvent, Timestamp};
+use foldlab_core::{AccountId, Balance, Cents, MemoryBackend, RecordedEvent};
 use leptos::prelude::*;
+
+use crate::clock::now;
 
 use super::{Said, StatusLine};
 
@@ -15,10 +17,6 @@ const C: AccountId = AccountId::constant("C");
 /// Shown as a destination only: it was never opened, so money sent there comes back.
 const D: AccountId = AccountId::constant("D");
 const SHOWN: [AccountId; 3] = [A, B, C];
-
-fn now() -> Timestamp {
-    Timestamp::from_millis(js_sys::Date::now() as i64)
-}
 
 /// A, B and C opened; A and B with money.
 fn opening_bank() -> Result<Bank<MemoryBackend>, String> {

@@ -35,10 +35,11 @@ test("the fold stepper steps, travels in time and refuses impossible histories",
 
   const amount = stepper.getByLabel("Amount (€)");
   const addError = stepper.locator("#fold-stepper-add-error");
-  for (const bad of ["", "0", "-5", "ten", "99999999999"]) {
+  const bads: [string, string][] = [["", "Enter an amount"], ["0", "more than zero"], ["-5", "more than zero"], ["ten", "is not an amount"], ["99999999999", "too large"]];
+  for (const [bad, says] of bads) {
     await amount.fill(bad);
     await stepper.getByRole("button", { name: "Add event" }).click();
-    await expect(addError).toBeVisible();
+    await expect(addError).toContainText(says);
     await expect(amount).toHaveAttribute("aria-invalid", "true");
   }
   await expect(events).toHaveCount(4);

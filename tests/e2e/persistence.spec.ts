@@ -3,6 +3,7 @@
 // and the log can be exported, imported into a fresh browser, and started over.
 import { expect, test } from "@playwright/test";
 import { readFileSync } from "node:fs";
+import { layoutKeys, stored } from "../../bench/seed-log.mjs";
 
 async function answerFirstFoldQuestion(page) {
   const question = page.getByRole("radiogroup", { name: /What is the balance after event 4/ });
@@ -59,21 +60,12 @@ test("a full storage says so, changes nothing stored, and the page keeps working
   expect(after).toEqual(before);
 });
 
-/** A stored learner event as the app writes it (layout 1), at `position`. */
-function stored(position: number, type: string, data: object, schema = 1) {
-  return { id: `seed-${position}`, stream: "learner", version: position, position, type, schema, data, recorded_at: 1_700_000_000_000 + position };
-}
-
-/** Writes a log of `events` straight into localStorage, 50 to a segment, with its meta record. */
+/** Writes a log of `events` straight into localStorage, with `extra` keys beside it. */
 async function seed(page, events: object[], extra: Record<string, string> = {}) {
-  await page.evaluate(({ events, extra }) => {
+  await page.evaluate((keys) => {
     localStorage.clear();
-    for (let i = 0; i * 50 < events.length; i++) {
-      localStorage.setItem(`foldlab/v1/seg/${i}`, JSON.stringify(events.slice(i * 50, i * 50 + 50)));
-    }
-    localStorage.setItem("foldlab/v1/meta", JSON.stringify({ schema: 1, head: events.length }));
-    for (const [key, value] of Object.entries(extra)) localStorage.setItem(key, value);
-  }, { events, extra });
+    for (const [key, value] of Object.entries(keys)) localStorage.setItem(key, value);
+  }, { ...layoutKeys(events), ...extra });
 }
 
 test("a damaged log keeps the events before the damage, sets the rest aside and offers it for download", async ({ page }) => {

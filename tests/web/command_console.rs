@@ -3,16 +3,10 @@
 
 use foldlab::widget::command_console::CommandConsole;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
 
-use super::support::{button, input, mount, text};
-
-async fn click(root: &HtmlElement, name: &str) {
-    button(root, name).click();
-    leptos::task::tick().await;
-}
+use super::support::{click, find, input, mount, stream_len, text};
 
 async fn send(root: &HtmlElement, field: &str, amount: &str, name: &str) {
     let input = input(root, field);
@@ -20,14 +14,6 @@ async fn send(root: &HtmlElement, field: &str, amount: &str, name: &str) {
     input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
     leptos::task::tick().await;
     click(root, name).await;
-}
-
-fn find(root: &HtmlElement, selector: &str) -> HtmlElement {
-    root.query_selector(selector).ok().flatten().and_then(|e| e.dyn_into().ok()).unwrap_or_else(|| panic!("no {selector}"))
-}
-
-fn stream_len(root: &HtmlElement) -> u32 {
-    root.query_selector_all("[aria-label='Events of account A'] > li").map(|l| l.length()).unwrap_or(0)
 }
 
 /// The newest line of the history.

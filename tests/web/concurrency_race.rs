@@ -8,23 +8,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlInputElement};
 
-use super::support::{button, mount, text};
-
-async fn click(root: &HtmlElement, name: &str) {
-    button(root, name).click();
-    leptos::task::tick().await;
-}
-
-fn find(root: &HtmlElement, selector: &str) -> HtmlElement {
-    root.query_selector(selector).ok().flatten().and_then(|e| e.dyn_into().ok()).unwrap_or_else(|| panic!("no {selector}"))
-}
+use super::support::{click, find, mount, stream_len, text};
 
 fn balance(root: &HtmlElement) -> String {
     text(&find(root, "[aria-label='Balance of account A']"))
-}
-
-fn stream_len(root: &HtmlElement) -> u32 {
-    root.query_selector_all("[aria-label='Events of account A'] > li").map(|l| l.length()).unwrap_or(0)
 }
 
 async fn both_read_then_both_withdraw(root: &HtmlElement) {

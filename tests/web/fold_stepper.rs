@@ -7,16 +7,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
 
-use super::support::{button, input, mount, text};
-
-async fn click(root: &HtmlElement, name: &str) {
-    button(root, name).click();
-    leptos::task::tick().await;
-}
-
-fn find(root: &HtmlElement, selector: &str) -> HtmlElement {
-    root.query_selector(selector).ok().flatten().and_then(|e| e.dyn_into().ok()).unwrap_or_else(|| panic!("no {selector}"))
-}
+use super::support::{button, click, find, input, mount, text};
 
 fn count(root: &HtmlElement, selector: &str) -> u32 {
     root.query_selector_all(selector).map(|l| l.length()).unwrap_or(0)
@@ -108,7 +99,15 @@ async fn impossible_histories_are_refused_with_the_deciders_reason() {
     assert_eq!(button(&root, "Move event 2 up").get_attribute("aria-disabled").as_deref(), Some("true"));
     click(&root, "Move event 2 up").await;
     assert!(text(&find(&root, "#fold-stepper-list-error")).contains("has not been opened yet"));
-    assert!(text(&find(&root, ".stepper-list")).find("money-deposited") < text(&find(&root, ".stepper-list")).find("money-withdrawn"));
+    let list = text(&find(&root, ".stepper-list"));
+    let (deposited, withdrawn) = (list.find("money-deposited").expect("a deposit"), list.find("money-withdrawn").expect("a withdrawal"));
+    assert!(deposited < withdrawn, "{list}");
+    let last = count(&root, ".stepper-item");
+    let down = format!("Move event {last} down");
+    assert_eq!(button(&root, &down).get_attribute("aria-disabled").as_deref(), Some("true"));
+    click(&root, &down).await;
+    assert!(text(&find(&root, "#fold-stepper-list-error")).contains("already the last one"));
+    assert_eq!(text(&find(&root, ".stepper-list")), list, "nothing moved");
 
     // A possible reorder goes through: the end state is the same, the steps along the way change.
     click(&root, "Move event 4 up").await;

@@ -1,4 +1,4 @@
-//! Helpers for browser tests: mount a view into a fresh element, find controls by their names.
+//! What browser tests share: mount a view into a fresh element, find controls by their names, press them.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -37,6 +37,22 @@ pub fn input(root: &HtmlElement, label: &str) -> HtmlInputElement {
         }
     }
     panic!("no control labelled {label:?}")
+}
+
+/// Presses the button named `name` and lets the view redraw.
+pub async fn click(root: &HtmlElement, name: &str) {
+    button(root, name).click();
+    leptos::task::tick().await;
+}
+
+/// The first element under `root` matching `selector`.
+pub fn find(root: &HtmlElement, selector: &str) -> HtmlElement {
+    root.query_selector(selector).ok().flatten().and_then(|e| e.dyn_into().ok()).unwrap_or_else(|| panic!("no {selector}"))
+}
+
+/// How many events the stream view of account A shows.
+pub fn stream_len(root: &HtmlElement) -> u32 {
+    root.query_selector_all("[aria-label='Events of account A'] > li").map(|l| l.length()).unwrap_or(0)
 }
 
 /// The visible text under `root`.

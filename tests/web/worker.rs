@@ -16,7 +16,7 @@ use wasm_bindgen_test::*;
 
 /// Points the document's base URL at the release build, where the client looks for the worker, and
 /// gives back the browser's own `Worker`: the test runner wraps it to forward workers' console
-/// output, and its wrapper starts workers from a blob URL, against which Trunk's loader cannot
+/// output, and its wrapper starts workers from a blob URL, against which the worker's loader cannot
 /// resolve `./foldlab-worker.js`.
 fn serve_worker_from_dist() {
     // The wrapper keeps the browser's prototype, whose constructor is the browser's `Worker`.

@@ -1,6 +1,6 @@
-//! The project's tasks: `cargo xtask serve`, `test` and `bench` (see README.md). Each first installs
-//! what is missing (wasm target, Trunk, the wasm-bindgen CLI matching Cargo.lock, Debian's Chromium,
-//! chromedriver and brotli, the npm tools: wasm-opt and Playwright), then works offline.
+//! The project's tasks: `cargo xtask serve`, `test`, `bench` and `sizes` (see README.md). Each first
+//! installs what is missing (wasm target, Trunk, the wasm-bindgen CLI matching Cargo.lock, Debian's
+//! Chromium, chromedriver and brotli, the npm tools: wasm-opt, Playwright and nbb), then works offline.
 
 mod bench;
 mod install;

@@ -204,8 +204,17 @@ fn a_refund_decided_before_the_destination_opened_is_decided_again() {
 
 #[test]
 fn an_origin_names_one_writer() {
+    // Two tabs make the same deposit: with their own origins, the ids differ and both are kept
+    // (with one origin, the second would be taken for a retry of the first and skipped).
+    let backend = MemoryBackend::default();
+    let mut tab1 = alice_and_bob(&backend);
+    let mut tab2 = bank_on(&backend, "tab2");
+    let first = run(&mut tab1, ALICE, Command::DepositMoney { amount: Cents(100) });
+    let second = run(&mut tab2, ALICE, Command::DepositMoney { amount: Cents(100) });
+    assert_ne!(first[0].id, second[0].id);
+    assert_eq!(balance(&tab2, ALICE), 10_200);
     let bank = Bank::open(MemoryBackend::default()).map_err(|e| e.to_string());
-    assert!(bank.and_then(|bank| bank.with_origin("").map_err(|e| e.to_string())).is_err());
+    assert!(bank.and_then(|bank| bank.with_origin("").map_err(|e| e.to_string())).is_err(), "an origin is never empty");
 }
 
 #[test]

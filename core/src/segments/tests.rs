@@ -41,6 +41,15 @@ fn a_log_reads_back_after_reopening_across_segments() {
 }
 
 #[test]
+fn the_committed_head_is_read_from_the_meta_record_as_stored() {
+    let (kv, _) = filled(12);
+    let meta = kv.get(META_KEY).expect("read").expect("written");
+    assert_eq!(committed_head(&meta), Some(12));
+    assert_eq!(committed_head("{\"head\": 3}"), None, "not a meta record without its schema");
+    assert_eq!(committed_head("[]"), None);
+}
+
+#[test]
 fn a_missing_meta_record_means_nothing_was_committed() {
     let kv = MemoryKeyValue::default();
     let mut writer = kv.clone();

@@ -28,6 +28,7 @@ pub const EXERCISE: Exercise = Exercise {
                returns facts (events) or a reason to refuse. It never changes the state itself; \
                `evolve` does that later, from the events. That is why a rejected command leaves \
                no trace in the log, and why every event in the log is one that was allowed.",
+    checks_own_events: false,
 };
 
 #[cfg(feature = "sandbox")]

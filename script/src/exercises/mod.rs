@@ -33,6 +33,9 @@ pub struct Exercise {
     pub hints: &'static [&'static str],
     /// What to take away, shown once every case passes. Text with `code` in backticks.
     pub takeaway: &'static str,
+    /// Whether the learner's own events are tried too (the page sends them; [`own_cases`] makes
+    /// the cases).
+    pub checks_own_events: bool,
 }
 
 /// A function the learner writes.

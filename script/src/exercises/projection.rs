@@ -23,6 +23,7 @@ pub const EXERCISE: Exercise = Exercise {
     takeaway: "A new question about the past needs no new data: it is a new fold over the events \
                you already keep. That is how one stream feeds many read models (a balance, a \
                monthly statement, a fraud flag), each built and rebuilt from the same facts.",
+    checks_own_events: false,
 };
 
 #[cfg(feature = "sandbox")]

@@ -26,6 +26,7 @@ pub const EXERCISE: Exercise = Exercise {
                version into the current one while reading, so `evolve` and every projection only \
                ever see the newest shape. The log stays as it was written; only the reading \
                grows a step.",
+    checks_own_events: true,
 };
 
 #[cfg(feature = "sandbox")]
