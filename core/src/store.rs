@@ -204,8 +204,11 @@ impl<B: Backend> EventStore<B> {
     pub fn catch_up(&mut self) -> Result<usize, BackendError> {
         let arrived = self.backend.read_after(self.head())?;
         let count = arrived.len();
-        self.events.reserve(count);
-        self.ids.reserve(count);
+        // Room for what arrived, with the headroom growth by doubling would leave: reserving the
+        // exact count made the first append after opening a long log copy all of it.
+        let room = count.next_power_of_two();
+        self.events.reserve(room);
+        self.ids.reserve(room);
         for event in arrived {
             self.check_next(&event)?;
             self.index(event);

@@ -23,6 +23,21 @@ fn append_ok(store: &mut EventStore<MemoryBackend>, to: &str, expected: Expected
 }
 
 #[test]
+fn a_store_opened_on_a_long_log_has_room_to_append() {
+    // The first append after opening must not copy the whole log into a bigger vector (the
+    // append budget: a 10,000-event log costs no more to append to than a 10-event one).
+    let backend = MemoryBackend::default();
+    let mut writer = open(&backend);
+    for i in 0..1_000 {
+        append_ok(&mut writer, "a", ExpectedVersion::Any, vec![new_event(&format!("e{i}"), 1)]);
+    }
+    let store = open(&backend);
+    assert_eq!(store.head(), 1_000);
+    assert!(store.events.capacity() > store.events.len(), "no headroom: {}", store.events.capacity());
+    assert!(store.ids.capacity() > store.ids.len(), "no headroom in the id index: {}", store.ids.capacity());
+}
+
+#[test]
 fn streams_have_versions_and_the_log_has_positions() {
     let mut store = open(&MemoryBackend::default());
     let first = append_ok(&mut store, "a", ExpectedVersion::NoStream, vec![new_event("1", 10), new_event("2", 20)]);
