@@ -41,9 +41,9 @@ impl KeyValue for LocalStore {
         let unreadable = || BackendError::Unavailable("localStorage cannot be read".into());
         let storage: &JsStorage = self.storage.unchecked_ref();
         let Some(text) = storage.get_item(key).map_err(|_| unreadable())? else { return Ok(None) };
-        // The browser's encoder turns the JS string into UTF-8 at native speed; wasm-bindgen's own
-        // conversion walks it character by character in JavaScript that is not yet optimised at a
-        // cold start, which took a fifth of opening a 10,000-event log (see BENCHMARKS.md).
+        // The browser's encoder turns the JS string into UTF-8 in native code; wasm-bindgen's own
+        // conversion walks it character by character in JavaScript, which is not yet optimised at
+        // a cold start, when every segment of the log is read (BENCHMARKS.md, "Cold start").
         let bytes = ENCODER.with(|encoder| encoder.encode(&text).to_vec());
         // The encoder writes unpaired surrogates as U+FFFD, so its output is always UTF-8.
         String::from_utf8(bytes).map(Some).map_err(|_| unreadable())
