@@ -64,7 +64,7 @@ pub fn CorrectionLedger() -> impl IntoView {
     };
     let reversible = move || bank.with(|b| b.as_ref().ok().and_then(|b| b.account(&A).reversible_deposit()));
     let reverse = move |_| match untrack(reversible) {
-        Some(recent) => run(A, Command::ReverseDeposit { deposit: recent.version, reason: "typed the wrong amount".into() }, "Reversed the deposit with a compensating event."),
+        Some(recent) => run(A, Command::ReverseDeposit { deposit: recent.version, reason: "deposited by mistake".into() }, "Reversed the deposit with a compensating event."),
         None => note.set(Said::Refused("No deposit is left to reverse: the latest one already has its compensating event.".into())),
     };
     let transfer = move |back: bool| {
