@@ -47,6 +47,21 @@ test("next and previous walk the course, and the table of contents marks the cur
   await expect(page.getByRole("navigation", { name: "Previous and next" }).getByRole("link", { name: /^Next:/ })).toHaveCount(0);
 });
 
+test("while the app downloads the page says it is loading, and the app replaces that note", async ({ page }) => {
+  // A slow connection: the app's wasm arrives a second late.
+  await page.route(/foldlab-[0-9a-f]+_bg\.wasm$/, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await route.continue();
+  });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.goto("/lessons/fold", { waitUntil: "commit" });
+  await expect(page.getByText("Loading the course…")).toBeVisible();
+  // Already in the theme the app will pick (the system's here), so nothing flashes when it starts.
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+  await expect(page.getByRole("heading", { level: 1, name: "The log is the source of truth" })).toBeVisible();
+  await expect(page.getByText("Loading the course…")).toHaveCount(0);
+});
+
 test("an unknown lesson or address shows a not-found page with a way home", async ({ page }) => {
   for (const address of ["/lessons/no-such-lesson", "/nowhere"]) {
     await page.goto(address);
