@@ -11,7 +11,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { resolve } from "node:path";
-import { seedLog } from "./seed-log.mjs";
+import { replaceStorage, seedLog } from "./seed-log.mjs";
 
 const root = resolve(import.meta.dirname, "..");
 const port = 4311;
@@ -47,10 +47,7 @@ async function openSeeded(browser, n) {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${base}/`);
-  await page.evaluate((keys) => {
-    localStorage.clear();
-    for (const [k, v] of Object.entries(keys)) localStorage.setItem(k, v);
-  }, seedLog(n));
+  await replaceStorage(page, seedLog(n));
   await page.reload();
   await page.getByRole("button", { name: "Dark theme" }).waitFor();
   const [open] = await measures(page, "foldlab:open-log");

@@ -8,7 +8,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { resolve } from "node:path";
-import { seedLog } from "./seed-log.mjs";
+import { replaceStorage, seedLog } from "./seed-log.mjs";
 
 const root = resolve(import.meta.dirname, "..");
 const port = 4315;
@@ -69,10 +69,7 @@ try {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${base}/`);
-    await page.evaluate((keys) => {
-      localStorage.clear();
-      for (const [k, v] of Object.entries(keys)) localStorage.setItem(k, v);
-    }, seedLog(10_000));
+    await replaceStorage(page, seedLog(10_000));
     const cdp = await context.newCDPSession(page);
     await cdp.send("Profiler.enable");
     await cdp.send("Profiler.setSamplingInterval", { interval: 100 });

@@ -22,3 +22,11 @@ export function seedLog(n) {
   }
   return layoutKeys(events);
 }
+
+/** Replaces everything in `page`'s localStorage with `keys` (from `layoutKeys` or `seedLog`). */
+export async function replaceStorage(page, keys) {
+  await page.evaluate((keys) => {
+    localStorage.clear();
+    for (const [key, value] of Object.entries(keys)) localStorage.setItem(key, value);
+  }, keys);
+}

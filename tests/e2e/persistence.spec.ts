@@ -3,7 +3,7 @@
 // and the log can be exported, imported into a fresh browser, and started over.
 import { expect, test } from "@playwright/test";
 import { readFileSync } from "node:fs";
-import { layoutKeys, stored } from "../../bench/seed-log.mjs";
+import { layoutKeys, replaceStorage, stored } from "../../bench/seed-log.mjs";
 
 async function answerFirstFoldQuestion(page) {
   const question = page.getByRole("radiogroup", { name: /What is the balance after event 4/ });
@@ -62,10 +62,7 @@ test("a full storage says so, changes nothing stored, and the page keeps working
 
 /** Writes a log of `events` straight into localStorage, with `extra` keys beside it. */
 async function seed(page, events: object[], extra: Record<string, string> = {}) {
-  await page.evaluate((keys) => {
-    localStorage.clear();
-    for (const [key, value] of Object.entries(keys)) localStorage.setItem(key, value);
-  }, { ...layoutKeys(events), ...extra });
+  await replaceStorage(page, { ...layoutKeys(events), ...extra });
 }
 
 test("a damaged log keeps the events before the damage, sets the rest aside and offers it for download", async ({ page }) => {
