@@ -114,7 +114,11 @@ fn focus_heading() {
             if !target.has_attribute("tabindex") {
                 let _ = target.set_attribute("tabindex", "-1");
             }
-            let _ = target.focus();
+            // Without scrolling: a new page is already at its top, and back/forward keeps the
+            // place the browser restores.
+            let options = web_sys::FocusOptions::new();
+            options.set_prevent_scroll(true);
+            let _ = target.focus_with_options(&options);
         }
     });
     // The page is redrawn after the location changes, in a later task.

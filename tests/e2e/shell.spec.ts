@@ -113,6 +113,21 @@ test("keyboard only: skip link, then into a lesson, with a visible focus", async
   await expect(page.getByRole("heading", { level: 1, name: "foldlab" })).toBeFocused();
 });
 
+test("back returns to the place on the previous page, with its title focused", async ({ page }) => {
+  await page.goto("/lessons/fold");
+  const next = page.getByRole("link", { name: /^Next/ });
+  await next.scrollIntoViewIfNeeded();
+  const left = await page.evaluate(() => window.scrollY);
+  expect(left).toBeGreaterThan(1000);
+  await next.click();
+  await expect(page.getByRole("heading", { level: 1 })).not.toHaveText("The log is the source of truth");
+  await page.goBack();
+  const title = page.getByRole("heading", { level: 1, name: "The log is the source of truth" });
+  await expect(title).toBeFocused();
+  // The title takes the focus, and the learner is still back where they left.
+  expect(await page.evaluate(() => window.scrollY)).toBe(left);
+});
+
 test("the skip link jumps within the page it is on, under a sub-path too", async ({ page }) => {
   for (const address of ["/lessons/snapshots", "/log", "/foldlab/lessons/fold"]) {
     await page.goto(address);
