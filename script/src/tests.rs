@@ -68,6 +68,12 @@ fn check(exercise: &str, source: &str, expected: Expect<'_>) -> Report {
     report
 }
 
+/// The message of the case named `name` ("" when there is no such case, which the caller's
+/// assertion on the text then reports).
+fn message_of<'r>(report: &'r Report, name: &str) -> &'r str {
+    report.cases().iter().find(|case| case.name == name).map_or("", |case| case.message.as_str())
+}
+
 /// Every wrong solution in `script/exercises/*/wrong/`, with a case it must fail.
 const WRONG: &[(&str, &str, &str, &str)] = &[
     (
@@ -390,8 +396,7 @@ fn printed_lines_come_back_with_the_report() {
 #[test]
 fn a_failed_fold_case_names_the_first_wrong_event() {
     let report = crate::check("fold", include_str!("../exercises/fold/wrong/withdrawal_adds.rhai"));
-    let case = report.cases().iter().find(|case| case.name == "a deposit, then a withdrawal");
-    let message = case.map(|case| case.message.as_str()).unwrap_or_default();
+    let message = message_of(&report, "a deposit, then a withdrawal");
     assert!(
         message.starts_with("After event 3 (\"money-withdrawn\"), `balance` should be 3000 but is 7000."),
         "{message}"
@@ -467,8 +472,7 @@ fn the_upcaster_is_also_checked_on_the_learners_own_deposits() {
 #[test]
 fn when_evolve_fails_a_balances_case_says_to_fix_evolve_first() {
     let report = crate::check("transfers", include_str!("../exercises/transfers/wrong/transfer_in_ignored.rhai"));
-    let balances = report.cases().iter().find(|case| case.name == "two accounts, one transfer");
-    let message = balances.map(|case| case.message.as_str()).unwrap_or_default();
+    let message = message_of(&report, "two accounts, one transfer");
     assert!(
         message.ends_with("The `evolve` cases fail too, and `balances` folds events through `evolve`: make those pass first."),
         "{message}"
