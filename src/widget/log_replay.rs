@@ -30,7 +30,7 @@ pub fn LogReplay(
             } else {
                 view! { <h3 id="log-replay-title">"Your own log, replayed"</h3> }.into_any()
             }}
-            <p class="widget-intro">"Everything you did in this course so far, as events. Move the slider to fold only the first events: the progress below is what the app knew at that point."</p>
+            <p class="widget-intro">"Your way through the lessons so far, as events on the learner stream (the sandbox bank's accounts are streams of their own, not replayed here). Move the slider to fold only the first events: the progress below is what the app knew at that point."</p>
             <label class="field">
                 {move || format!("Replay up to event {} of {}", k(), len())}
                 <input type="range" min="0" max=move || len().to_string() prop:value=move || k().to_string()

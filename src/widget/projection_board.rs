@@ -247,7 +247,7 @@ fn large_view(large: &LargeWithdrawals) -> AnyView {
     let threshold = large.threshold().to_string();
     let flags = large.flags();
     let body = if flags.is_empty() {
-        view! { <p>{format!("No money has left an account in one go above {threshold}.")}</p> }.into_any()
+        view! { <p>{format!("No withdrawal or transfer out of {threshold} or more yet.")}</p> }.into_any()
     } else {
         view! {
             <p class="board-sub">{format!("Above {threshold}:")}</p>

@@ -11,7 +11,7 @@ use super::support::{button, find, mount, text};
 #[wasm_bindgen_test]
 async fn a_large_withdrawal_is_flagged_and_a_rebuild_matches() {
     let root = mount(|| view! { <ProjectionBoard/> });
-    assert!(text(&root).contains("No money has left an account in one go"));
+    assert!(text(&root).contains("No withdrawal or transfer out of €1,000.00 or more yet"));
     button(&root, "Withdraw €1,500 from B").click();
     leptos::task::tick().await;
     let shown = text(&root);

@@ -21,7 +21,7 @@ pub const EXERCISE: Exercise = Exercise {
          event.type == \"money-withdrawn\" { state.balance -= event.amount; }`, then `state` \
          as the last line.",
     ],
-    takeaway: "The balance is never stored anywhere: it is `fold(evolve, initial, events)`. \
+    takeaway: "The balance is never the truth, only a result: it is `fold(evolve, initial, events)`. \
                Because `evolve` only looks at the state so far and one event, replaying the same \
                events gives the same state on any machine, and stopping after event k gives the \
                state as it was back then.",

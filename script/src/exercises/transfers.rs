@@ -16,7 +16,8 @@ pub const EXERCISE: Exercise = Exercise {
     hints: &[
         "A transfer is two facts on two streams: `money-transferred-out` on the sender's account \
          and `money-transferred-in` on the receiver's. Each event changes only the account named \
-         in its own `account` field; `to` and `from` are there for people reading the history.",
+         in its own `account` field; `to` and `from` say where the money went or came from (the \
+         transfer process reads `to` to know whom to credit), but never change that account here.",
         "In `evolve`, a transfer out subtracts `event.amount` like a withdrawal, and a transfer \
          in adds it like a deposit.",
         "In `balances`, keep one state per account in a map: `states[event.account]`. `if \
@@ -28,7 +29,7 @@ pub const EXERCISE: Exercise = Exercise {
          states[event.account] = evolve(state, event);`. After the loop, `for account in \
          states.keys() { result[account] = states[account].balance; }`.",
     ],
-    takeaway: "The reducer never looks at two accounts at once. A transfer is two facts in two \
+    takeaway: "Evolve never looks at two accounts at once. A transfer is two facts in two \
                streams, and each account's balance is a fold of its own events only. Partition \
                the events by account id, fold each partition, and the way accounts interleave \
                in the list stops mattering, as long as each account's own events stay in order.",
