@@ -1,19 +1,36 @@
 //! The page `/sandbox`: a free-play bank whose account events are kept in the learner's own log in
-//! localStorage, with its own balances read model.
+//! localStorage, with its balances read model and its latest events beside the commands.
 
-use foldlab_core::account::Command;
+use foldlab_core::account::{Command, Event};
 use foldlab_core::bank::Bank;
-use foldlab_core::{AccountId, Cents, MemoryBackend, Timestamp};
+use foldlab_core::segments::committed_head;
+use foldlab_core::store::{Backend, RecordedEvent};
+use foldlab_core::{AccountId, BankError, Cents, MemoryBackend, Timestamp, TransferId};
 use leptos::prelude::*;
 
 use super::set_title;
+use crate::route::Link;
+use crate::storage::{self, LocalStorageBackend, META_KEY};
+use crate::widget::command_form::CommandForm;
 use crate::widget::{Said, StatusLine};
-use crate::storage::{self, LocalStorageBackend};
+
+/// How many of the bank's events the page lists; all of them are on the log page.
+const SHOWN: usize = 8;
 
 /// The bank's storage: the learner's log, or memory when the browser refuses localStorage.
 enum Vault {
     Kept(Bank<LocalStorageBackend>),
     Lost(Bank<MemoryBackend>),
+}
+
+/// One line of the latest events: where it was stored and what it says.
+#[derive(Clone)]
+struct Line {
+    position: u64,
+    stream: String,
+    version: u64,
+    event_type: String,
+    detail: String,
 }
 
 impl Vault {
@@ -25,32 +42,35 @@ impl Vault {
         }
     }
 
-    /// Runs a command and then the transfer process; a sentence for the learner either way.
-    fn run(&mut self, account: &AccountId, command: Command) -> Said {
+    /// Runs a command (a transfer gets the bank's next transfer id), then the transfer process; a
+    /// sentence for the learner either way.
+    fn run(&mut self, asked: &str, account: &AccountId, command: impl Fn(&dyn Fn() -> TransferId) -> Command) -> Said {
         let at = crate::clock::now();
-        fn go<B: foldlab_core::store::Backend>(bank: &mut Bank<B>, account: &AccountId, command: Command, at: Timestamp) -> Said {
-            let _ = bank.refresh();
-            match bank.execute(account, command, at).and_then(|mut events| {
-                for reaction in bank.settle(at)? {
-                    events.extend(reaction.events);
-                }
-                Ok(events)
-            }) {
-                Ok(events) => {
-                    let names: Vec<_> = events.iter().map(|e| e.event_type.clone()).collect();
-                    Said::Done(format!("Appended {} to the log.", names.join(", ")))
-                }
-                Err(reason) => Said::Refused(format!("Refused: {reason} Nothing was appended.")),
-            }
-        }
         match self {
-            Vault::Kept(bank) => go(bank, account, command, at),
-            Vault::Lost(bank) => go(bank, account, command, at),
+            Vault::Kept(bank) => run(bank, asked, account, &command, at),
+            Vault::Lost(bank) => run(bank, asked, account, &command, at),
         }
     }
 
+    /// Follows what another tab wrote; `None` when the log shrank (it started over or replaced the
+    /// log), which only reopening can follow.
+    fn refresh(&mut self, stored_head: Option<u64>) -> Option<()> {
+        fn go<B: Backend>(bank: &mut Bank<B>, stored_head: Option<u64>) -> Option<()> {
+            (stored_head? >= bank.store().head()).then_some(())?;
+            bank.refresh().ok().map(|_| ())
+        }
+        match self {
+            Vault::Kept(bank) => go(bank, stored_head),
+            Vault::Lost(_) => Some(()),
+        }
+    }
+
+    fn is_kept(&self) -> bool {
+        matches!(self, Vault::Kept(_))
+    }
+
     fn balances(&self) -> Vec<(String, String, String)> {
-        fn rows<B: foldlab_core::store::Backend>(bank: &Bank<B>) -> Vec<(String, String, String)> {
+        fn rows<B: Backend>(bank: &Bank<B>) -> Vec<(String, String, String)> {
             bank.accounts().map(|(id, a)| (id.as_str().to_string(), a.balance().to_string(), a.status().to_string())).collect()
         }
         match self {
@@ -58,6 +78,67 @@ impl Vault {
             Vault::Lost(bank) => rows(bank),
         }
     }
+
+    /// The newest [`SHOWN`] events of the bank's account streams, newest first, and how many there are.
+    fn latest(&self) -> (Vec<Line>, usize) {
+        fn lines<B: Backend>(bank: &Bank<B>) -> (Vec<Line>, usize) {
+            let accounts: Vec<&RecordedEvent> =
+                bank.store().read_all(1).iter().filter(|r| AccountId::from_stream(&r.stream).is_some()).collect();
+            let shown = accounts.iter().rev().take(SHOWN).map(|r| Line {
+                position: r.position,
+                stream: r.stream.to_string(),
+                version: r.version,
+                event_type: r.event_type.clone(),
+                detail: Event::from_recorded(r).map(|e| e.describe()).unwrap_or_else(|e| format!("unreadable: {e}")),
+            });
+            (shown.collect(), accounts.len())
+        }
+        match self {
+            Vault::Kept(bank) => lines(bank),
+            Vault::Lost(bank) => lines(bank),
+        }
+    }
+}
+
+fn run<B: Backend>(
+    bank: &mut Bank<B>,
+    asked: &str,
+    account: &AccountId,
+    command: &dyn Fn(&dyn Fn() -> TransferId) -> Command,
+    at: Timestamp,
+) -> Said {
+    // Another tab may take the same transfer id between our look and our append: take the next one.
+    let mut attempts = 0;
+    let outcome = loop {
+        attempts += 1;
+        let _ = bank.refresh();
+        let command = command(&|| bank.next_transfer_id());
+        let outcome = bank.execute(account, command, at);
+        if attempts == 3 || !matches!(outcome, Err(BankError::DuplicateTransfer { .. })) {
+            break outcome;
+        }
+    };
+    let appended = match outcome {
+        Ok(events) => events,
+        Err(BankError::Rejected(rejection)) => return Said::Refused(format!("{asked}: rejected. {rejection} Nothing was appended.")),
+        Err(other) => return Said::Refused(format!("{asked}: not stored. {other} Nothing was appended.")),
+    };
+    let mut said = format!("{asked}: accepted. Appended {}.", stored(&appended));
+    match bank.settle(at) {
+        Ok(reactions) if reactions.is_empty() => {}
+        Ok(reactions) => {
+            let events: Vec<RecordedEvent> = reactions.into_iter().flat_map(|r| r.events).collect();
+            said.push_str(&format!(" The transfer process then appended {}.", stored(&events)));
+        }
+        Err(error) => said.push_str(&format!(" The transfer process could not run yet: {error}")),
+    }
+    Said::Done(said)
+}
+
+/// `money-deposited to account-A as version 2`, for each event.
+fn stored(events: &[RecordedEvent]) -> String {
+    let each: Vec<String> = events.iter().map(|r| format!("{} to {} as version {}", r.event_type, r.stream, r.version)).collect();
+    each.join(", ")
 }
 
 /// The free-play bank.
@@ -66,57 +147,158 @@ pub fn SandboxPage() -> impl IntoView {
     set_title(|| "Sandbox bank".to_string());
     let vault = RwSignal::new_local(Vault::open());
     let account = RwSignal::new(String::from("A"));
+    let account_error = RwSignal::new(None::<String>);
     let to = RwSignal::new(String::from("B"));
-    let amount = RwSignal::new(String::from("10"));
-    let note = RwSignal::new(Said::Done("Open an account to start. Everything here is kept in your event log.".into()));
-    let act = move |make: &dyn Fn(AccountId, Cents) -> Option<Command>| {
-        let Ok(id) = AccountId::new(account.get_untracked().trim()) else {
-            return note.set(Said::Refused("An account id is 1 to 16 letters, digits, spaces, - or _.".into()));
-        };
-        let cents = Cents::parse_euros(amount.get_untracked().trim());
-        let Some(command) = make(id, cents.as_ref().copied().unwrap_or(Cents(0))) else {
-            return note.set(Said::Refused("The other account's id is 1 to 16 letters, digits, spaces, - or _.".into()));
-        };
-        if let Err(reason) = cents {
-            if !matches!(command, Command::OpenAccount { .. } | Command::CloseAccount) {
-                return note.set(Said::Refused(reason.to_string()));
+    let to_error = RwSignal::new(None::<String>);
+    let note = RwSignal::new(Said::Done(String::new()));
+    let kept = vault.with_untracked(|v| v.as_ref().is_ok_and(|v| v.is_kept()));
+
+    // Another tab wrote to the log: follow it, so its accounts show here without a command first.
+    let following = window_event_listener(leptos::ev::storage, move |event| {
+        let key = event.key();
+        if key.as_deref().is_some_and(|key| key != META_KEY) {
+            return;
+        }
+        let stored_head = event.new_value().and_then(|meta| committed_head(&meta));
+        let followed = vault.try_update(|v| v.as_mut().ok().and_then(|v| v.refresh(stored_head))).flatten();
+        if followed.is_none() {
+            vault.set(Vault::open());
+        }
+    });
+    on_cleanup(move || following.remove());
+
+    /// Reads an id field, marking it invalid when it is not an account id.
+    fn account_in(field: RwSignal<String>, error: RwSignal<Option<String>>) -> Option<AccountId> {
+        match AccountId::new(field.get_untracked().trim()) {
+            Ok(id) => {
+                error.set(None);
+                Some(id)
+            }
+            Err(_) => {
+                error.set(Some("An account id is 1 to 16 letters, digits, spaces, - or _.".into()));
+                None
             }
         }
+    }
+    let act = move |name: &'static str, amount: Option<Cents>, destination: Option<AccountId>, command: &dyn Fn(AccountId, &dyn Fn() -> TransferId) -> Command| {
+        let Some(id) = account_in(account, account_error) else {
+            return note.set(Said::Refused(format!("{name} was not sent: the Account field needs an account id.")));
+        };
+        let asked = match (amount, destination) {
+            (Some(amount), Some(to)) => format!("{name} {amount} from {id} to {to}"),
+            (Some(amount), None) => format!("{name} {amount} on {id}"),
+            (None, _) => format!("{name} on {id}"),
+        };
         vault.update(|v| match v {
-            Ok(v) => note.set(v.run(&id, command)),
-            Err(reason) => note.set(Said::Refused(reason.clone())),
+            Ok(v) => note.set(v.run(&asked, &id, |next| command(id, next))),
+            Err(reason) => note.set(Said::Refused(format!("The bank could not open: {reason}"))),
         });
     };
+    let open = Callback::new(move |_: Option<Cents>| act("OpenAccount", None, None, &|_, _| Command::OpenAccount { owner: None }));
+    let deposit = Callback::new(move |a: Option<Cents>| {
+        let amount = a.unwrap_or(Cents(0));
+        act("DepositMoney", Some(amount), None, &|_, _| Command::DepositMoney { amount })
+    });
+    let withdraw = Callback::new(move |a: Option<Cents>| {
+        let amount = a.unwrap_or(Cents(0));
+        act("WithdrawMoney", Some(amount), None, &|_, _| Command::WithdrawMoney { amount })
+    });
+    let transfer = Callback::new(move |a: Option<Cents>| {
+        let amount = a.unwrap_or(Cents(0));
+        let Some(destination) = account_in(to, to_error) else {
+            return note.set(Said::Refused("TransferMoney was not sent: the “To account” field needs an account id.".into()));
+        };
+        act("TransferMoney", Some(amount), Some(destination), &|from, next| Command::TransferMoney { transfer: next(), from, to: destination, amount })
+    });
+    let close = Callback::new(move |_: Option<Cents>| act("CloseAccount", None, None, &|_, _| Command::CloseAccount));
+    let refuse = Callback::new(move |reason: String| note.set(Said::Refused(reason)));
+
+    let id_field = move |label: &'static str, id: &'static str, value: RwSignal<String>, error: RwSignal<Option<String>>| {
+        let error_id = format!("{id}-error");
+        view! {
+            <div class="id-field">
+                <label class="field">
+                    {label}
+                    <input type="text" autocomplete="off" id=id spellcheck="false"
+                        aria-invalid=move || error.get().is_some().to_string()
+                        aria-describedby=error_id.clone()
+                        prop:value=move || value.get()
+                        on:input=move |ev| { value.set(event_target_value(&ev)); error.set(None); }/>
+                </label>
+                <p class="inline-error" id=error_id hidden=move || error.get().is_none()>{move || error.get()}</p>
+            </div>
+        }
+    };
+
     view! {
         <div class="page narrow sandbox">
             <h1>"Sandbox bank"</h1>
-            <p class="pitch">"A bank of your own on the real core. Its events go into your event log beside your progress, so your accounts are still here after a reload."</p>
-            <div class="row">
-                <label class="field">"Account" <input type="text" prop:value=move || account.get() on:input=move |ev| account.set(event_target_value(&ev))/></label>
-                <label class="field">"Amount (€)" <input type="text" inputmode="decimal" prop:value=move || amount.get() on:input=move |ev| amount.set(event_target_value(&ev))/></label>
-                <label class="field">"Transfer to" <input type="text" prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev))/></label>
+            <p class="pitch">
+                {if kept {
+                    "A bank of your own on the real core. Its events go into your event log beside your progress, so your accounts are still here after a reload."
+                } else {
+                    "A bank of your own on the real core. This browser does not let the course keep data, so this bank lasts only until you leave the page."
+                }}
+            </p>
+            <section class="card sandbox-commands" aria-labelledby="sandbox-commands-title">
+                <h2 id="sandbox-commands-title">"Send a command"</h2>
+                <p class="widget-intro">"Each command goes to the account named here, and the decider judges it against that account's own stream. After a transfer, the transfer process credits the other account, or refunds yours if it cannot."</p>
+                <div class="sandbox-account">{id_field("Account", "sandbox-account", account, account_error)}</div>
+                <div class="console-commands">
+                    <CommandForm scope="sandbox" name="OpenAccount" button="Open account" send=open refuse=refuse/>
+                    <CommandForm scope="sandbox" name="DepositMoney" button="Deposit" amount_label="Amount to deposit (€)" initial="10" send=deposit refuse=refuse/>
+                    <CommandForm scope="sandbox" name="WithdrawMoney" button="Withdraw" amount_label="Amount to withdraw (€)" initial="10" send=withdraw refuse=refuse/>
+                    <CommandForm scope="sandbox" name="TransferMoney" button="Transfer" amount_label="Amount to transfer (€)" initial="10" send=transfer refuse=refuse>
+                        {id_field("To account", "sandbox-to", to, to_error)}
+                    </CommandForm>
+                    <CommandForm scope="sandbox" name="CloseAccount" button="Close account" send=close refuse=refuse/>
+                </div>
+                <StatusLine said=note/>
+            </section>
+            <div class="sandbox-views">
+                <section aria-labelledby="sandbox-balances-title">
+                    <h2 id="sandbox-balances-title">"Balances"</h2>
+                    <p class="widget-intro">"A read model: each account's events folded."</p>
+                    {move || {
+                        let rows = vault.with(|v| v.as_ref().map(Vault::balances).unwrap_or_default());
+                        if rows.is_empty() {
+                            return view! { <p class="console-empty">"No accounts yet. Open account A to start."</p> }.into_any();
+                        }
+                        view! {
+                            <table class="log-table">
+                                <thead><tr><th scope="col">"Account"</th><th scope="col">"Balance"</th><th scope="col">"Status"</th></tr></thead>
+                                <tbody>
+                                    {rows.into_iter().map(|(id, balance, status)| view! {
+                                        <tr><td>{id}</td><td class="money">{balance}</td><td>{status}</td></tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any()
+                    }}
+                </section>
+                <section aria-labelledby="sandbox-events-title">
+                    <h2 id="sandbox-events-title">"Latest events"</h2>
+                    {move || {
+                        let (lines, total) = vault.with(|v| v.as_ref().map(Vault::latest).unwrap_or_default());
+                        if lines.is_empty() {
+                            return view! { <p class="console-empty">"Nothing appended yet."</p> }.into_any();
+                        }
+                        let more = (total > lines.len()).then(|| format!("The newest {} of {total}. ", lines.len()));
+                        view! {
+                            <ol class="sandbox-events" aria-labelledby="sandbox-events-title">
+                                {lines.into_iter().map(|line| view! {
+                                    <li class="chip chip-event">
+                                        <span class="chip-kind">{format!("#{} · {} · version {}", line.position, line.stream, line.version)}</span>
+                                        <span class="chip-name">{line.event_type}</span>
+                                        <span class="chip-detail">{line.detail}</span>
+                                    </li>
+                                }).collect_view()}
+                            </ol>
+                            <p class="widget-intro">{more}{kept.then(|| view! { "Every event, with your progress's own, is on " <Link href="/log">"Your log"</Link> "." })}</p>
+                        }.into_any()
+                    }}
+                </section>
             </div>
-            <div class="row" role="group" aria-label="Commands">
-                <button type="button" class="button" on:click=move |_| act(&|_, _| Some(Command::OpenAccount { owner: None }))>"Open account"</button>
-                <button type="button" class="button" on:click=move |_| act(&|_, amount| Some(Command::DepositMoney { amount }))>"Deposit"</button>
-                <button type="button" class="button" on:click=move |_| act(&|_, amount| Some(Command::WithdrawMoney { amount }))>"Withdraw"</button>
-                <button type="button" class="button" on:click=move |_| act(&|from, amount| {
-                    let destination = AccountId::new(to.get_untracked().trim()).ok()?;
-                    let transfer = foldlab_core::TransferId::new(&format!("S{:x}", js_sys::Date::now() as u64)).ok()?;
-                    Some(Command::TransferMoney { transfer, from, to: destination, amount })
-                })>"Transfer"</button>
-                <button type="button" class="button" on:click=move |_| act(&|_, _| Some(Command::CloseAccount))>"Close account"</button>
-            </div>
-            <StatusLine said=note/>
-            <table class="log-table">
-                <caption>"Balances (a read model of your bank's events)"</caption>
-                <thead><tr><th scope="col">"Account"</th><th scope="col">"Balance"</th><th scope="col">"Status"</th></tr></thead>
-                <tbody>
-                    {move || vault.with(|v| v.as_ref().map(Vault::balances).unwrap_or_default()).into_iter().map(|(id, balance, status)| view! {
-                        <tr><td>{id}</td><td class="money">{balance}</td><td>{status}</td></tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
         </div>
     }
 }

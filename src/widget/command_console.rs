@@ -7,6 +7,8 @@ use foldlab_core::projection::{Balances, Projector};
 use foldlab_core::{AccountId, Bank, BankError, Cents, MemoryBackend};
 use leptos::prelude::*;
 
+use super::command_form::CommandForm;
+
 const A: AccountId = AccountId::constant("A");
 /// How many commands the history shows; older ones are counted.
 const SHOWN: usize = 8;
@@ -84,76 +86,6 @@ impl Console {
     }
 }
 
-/// One command form: its blue header, an optional amount field with inline validation, a button.
-#[component]
-fn CommandForm(
-    /// `DepositMoney`.
-    name: &'static str,
-    /// The button's text.
-    button: &'static str,
-    /// The amount field's label, for commands that carry an amount.
-    #[prop(optional)]
-    amount_label: Option<&'static str>,
-    /// The field's starting text.
-    #[prop(optional)]
-    initial: &'static str,
-    /// Sends the command with the amount typed (if any).
-    send: Callback<Option<Cents>>,
-    /// Where refusals of the text itself are announced.
-    note: RwSignal<String>,
-) -> impl IntoView {
-    let text = RwSignal::new(initial.to_owned());
-    let error = RwSignal::new(None::<String>);
-    let id = format!("command-console-{}", name.to_lowercase());
-    let error_id = format!("{id}-error");
-    let submit = move || {
-        if amount_label.is_none() {
-            send.run(None);
-            return;
-        }
-        // Only text that is not an amount at all stops here: zero, negative and too large amounts go
-        // to the decider, which is where those rules live.
-        let typed = text.get_untracked();
-        let parsed = if typed.trim().is_empty() {
-            Err("Enter an amount in euros first, like 12.50.".to_owned())
-        } else {
-            Cents::parse_euros(typed.trim()).map_err(|e| e.to_string())
-        };
-        match parsed {
-            Ok(cents) => {
-                error.set(None);
-                send.run(Some(cents));
-            }
-            Err(reason) => {
-                note.set(format!("{name} was not sent: {reason}"));
-                error.set(Some(reason));
-            }
-        }
-    };
-    let field = amount_label.map(|label| {
-        let error_id = error_id.clone();
-        view! {
-            <label class="field">
-                {label}
-                <input type="text" inputmode="decimal" autocomplete="off" id=format!("{id}-amount")
-                    aria-invalid=move || error.get().is_some().to_string()
-                    aria-describedby=error_id
-                    prop:value=move || text.get()
-                    on:input=move |ev| { text.set(event_target_value(&ev)); error.set(None); }
-                />
-            </label>
-        }
-    });
-    view! {
-        <form class="console-command" class:bare=amount_label.is_none() aria-label=name on:submit=move |ev| { ev.prevent_default(); submit(); }>
-            <span class="console-command-name"><span class="chip-kind">"command"</span><span class="chip-name">{name}</span></span>
-            {field}
-            <button type="submit" class="button">{button}</button>
-            <p class="inline-error" id=error_id hidden=move || error.get().is_none()>{move || error.get()}</p>
-        </form>
-    }
-}
-
 /// The widget.
 #[component]
 pub fn CommandConsole() -> impl IntoView {
@@ -175,6 +107,7 @@ pub fn CommandConsole() -> impl IntoView {
         send("WithdrawMoney", Some(amount), Command::WithdrawMoney { amount })
     });
     let close = Callback::new(move |_: Option<Cents>| send("CloseAccount", None, Command::CloseAccount));
+    let refuse = Callback::new(move |reason: String| note.set(reason));
     let reset = move |_| {
         console.set(Console::new());
         note.set("Started over: account A has no events, and the read model has no line for it.".to_owned());
@@ -194,10 +127,10 @@ pub fn CommandConsole() -> impl IntoView {
             <h3 id="command-console-title">"Command console"</h3>
             <p class="widget-intro">"Commands for account A. The decider judges each one against the state folded from A's stream."</p>
             <div class="console-commands">
-                <CommandForm name="OpenAccount" button="Open account" send=open note=note/>
-                <CommandForm name="DepositMoney" button="Deposit" amount_label="Amount to deposit (€)" initial="50" send=deposit note=note/>
-                <CommandForm name="WithdrawMoney" button="Withdraw" amount_label="Amount to withdraw (€)" initial="30" send=withdraw note=note/>
-                <CommandForm name="CloseAccount" button="Close account" send=close note=note/>
+                <CommandForm scope="command-console" name="OpenAccount" button="Open account" send=open refuse=refuse/>
+                <CommandForm scope="command-console" name="DepositMoney" button="Deposit" amount_label="Amount to deposit (€)" initial="50" send=deposit refuse=refuse/>
+                <CommandForm scope="command-console" name="WithdrawMoney" button="Withdraw" amount_label="Amount to withdraw (€)" initial="30" send=withdraw refuse=refuse/>
+                <CommandForm scope="command-console" name="CloseAccount" button="Close account" send=close refuse=refuse/>
             </div>
             <p class="live-note visually-hidden" role="status">{move || note.get()}</p>
             <div class="console-grid">

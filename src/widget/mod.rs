@@ -1,6 +1,7 @@
 //! The live widgets placed in lessons, each driven by the real event-sourcing core.
 
 pub mod command_console;
+pub mod command_form;
 pub mod concurrency_race;
 pub mod correction_ledger;
 pub mod fold_stepper;

@@ -218,12 +218,12 @@ test("with localStorage blocked the course works in memory and says progress wil
 test("the sandbox bank keeps its accounts in the log across a reload, and refuses what the core refuses", async ({ page }) => {
   await page.goto("/sandbox");
   await page.getByRole("button", { name: "Open account" }).click();
-  await page.getByLabel("Amount (€)").fill("12.50");
+  await page.getByLabel("Amount to deposit (€)").fill("12.50");
   await page.getByRole("button", { name: "Deposit" }).click();
   await expect(page.getByRole("status")).toContainText("money-deposited");
-  await page.getByLabel("Amount (€)").fill("100");
+  await page.getByLabel("Amount to withdraw (€)").fill("100");
   await page.getByRole("button", { name: "Withdraw" }).click();
-  await expect(page.getByRole("status")).toContainText("Refused");
+  await expect(page.getByRole("status")).toContainText("rejected. Insufficient funds");
   await expect(page.getByRole("status"), "a refusal looks like one").toHaveClass(/refused/);
   await page.reload();
   await expect(page.getByRole("table")).toContainText("€12.50");

@@ -1,0 +1,85 @@
+// The sandbox bank: each command is a form (Enter sends it), transfers run the transfer process,
+// bad ids are refused at the field, and a second tab follows the first without being touched.
+import { expect, test } from "@playwright/test";
+
+test("Enter in an amount sends that field's command, and the event is listed with its stream and version", async ({ page }) => {
+  await page.goto("/sandbox");
+  await expect(page.getByText("No accounts yet")).toBeVisible();
+  await page.getByRole("button", { name: "Open account" }).click();
+  const withdraw = page.getByLabel("Amount to withdraw (€)");
+  await withdraw.fill("5");
+  await withdraw.press("Enter");
+  await expect(page.getByRole("status")).toContainText("WithdrawMoney €5.00 on A: rejected.");
+  const deposit = page.getByLabel("Amount to deposit (€)");
+  await deposit.fill("40");
+  await deposit.press("Enter");
+  await expect(page.getByRole("status")).toHaveText("DepositMoney €40.00 on A: accepted. Appended money-deposited to account-A as version 2.");
+  const events = page.getByRole("list", { name: "Latest events" }).getByRole("listitem");
+  await expect(events).toHaveCount(2);
+  await expect(events.first()).toContainText("account-A · version 2");
+  await expect(events.first()).toContainText("deposited €40.00");
+  await expect(page.getByRole("row", { name: /^A €40\.00 open$/ })).toBeVisible();
+});
+
+test("a transfer is credited by the process, or refunded when the other account was never opened", async ({ page }) => {
+  await page.goto("/sandbox");
+  await page.getByRole("button", { name: "Open account" }).click();
+  await page.getByLabel("Amount to deposit (€)").fill("50");
+  await page.getByRole("button", { name: "Deposit" }).click();
+
+  await page.getByLabel("Amount to transfer (€)").fill("15");
+  await page.getByRole("button", { name: "Transfer" }).click();
+  const status = page.getByRole("status");
+  await expect(status).toContainText("TransferMoney €15.00 from A to B: accepted. Appended money-transferred-out to account-A as version 3.");
+  await expect(status).toContainText("The transfer process then appended transfer-refunded to account-A as version 4.");
+  await expect(page.getByRole("row", { name: /^A €50\.00 open$/ })).toBeVisible();
+
+  await page.getByLabel("Account", { exact: true }).fill("B");
+  await page.getByRole("button", { name: "Open account" }).click();
+  await page.getByLabel("Account", { exact: true }).fill("A");
+  await page.getByLabel("To account").fill("B");
+  await page.getByLabel("Amount to transfer (€)").press("Enter");
+  await expect(status).toContainText("The transfer process then appended money-transferred-in to account-B as version 2.");
+  await expect(page.getByRole("row", { name: /^A €35\.00 open$/ })).toBeVisible();
+  await expect(page.getByRole("row", { name: /^B €15\.00 open$/ })).toBeVisible();
+  const events = page.getByRole("list", { name: "Latest events" }).getByRole("listitem");
+  await expect(events.first()).toContainText("received €15.00 from A (transfer T2)");
+});
+
+test("an id that is not an account id is refused at its field, and nothing is appended", async ({ page }) => {
+  await page.goto("/sandbox");
+  const account = page.getByLabel("Account", { exact: true });
+  await account.fill("no/slashes");
+  await page.getByRole("button", { name: "Open account" }).click();
+  await expect(account).toHaveAttribute("aria-invalid", "true");
+  await expect(account).toHaveAccessibleDescription("An account id is 1 to 16 letters, digits, spaces, - or _.");
+  await expect(page.getByRole("status")).toHaveText("OpenAccount was not sent: the Account field needs an account id.");
+  await expect(page.getByText("Nothing appended yet.")).toBeVisible();
+
+  await account.fill("A");
+  await expect(account).toHaveAttribute("aria-invalid", "false");
+  await page.getByRole("button", { name: "Open account" }).click();
+  const to = page.getByLabel("To account");
+  await to.fill("");
+  await page.getByRole("button", { name: "Transfer" }).click();
+  await expect(to).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByRole("list", { name: "Latest events" }).getByRole("listitem")).toHaveCount(1);
+});
+
+test("a second tab shows the first tab's accounts without a command of its own", async ({ context }) => {
+  const first = await context.newPage();
+  const second = await context.newPage();
+  await second.goto("/sandbox");
+  await expect(second.getByText("No accounts yet")).toBeVisible();
+  await first.goto("/sandbox");
+  await first.getByRole("button", { name: "Open account" }).click();
+  await first.getByLabel("Amount to deposit (€)").fill("7");
+  await first.getByRole("button", { name: "Deposit" }).click();
+  await expect(second.getByRole("row", { name: /^A €7\.00 open$/ })).toBeVisible({ timeout: 5_000 });
+
+  // Starting over in the first tab empties the second's bank too.
+  await first.goto("/log");
+  await first.getByRole("button", { name: "Start over" }).click();
+  await first.getByRole("button", { name: "Delete everything and start over" }).click();
+  await expect(second.getByText("No accounts yet")).toBeVisible({ timeout: 5_000 });
+});
