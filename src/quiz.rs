@@ -1,5 +1,6 @@
 //! A lesson's quiz: radio-button questions, a Check step, an explanation for every option, a score.
 
+use foldlab_core::generate::SplitMix64;
 use leptos::prelude::*;
 
 use crate::learner::{use_journal, LearnerEvent};
@@ -39,12 +40,12 @@ pub fn Quiz(lesson: &'static str, questions: &'static [Question]) -> impl IntoVi
 /// on every visit but the right answer's place in the lesson file gives nothing away. Indices stay
 /// those of the file, which is what the log records.
 fn display_order(id: &str, len: usize) -> Vec<usize> {
-    // The id's FNV-1a hash (the core's snapshot checksum) seeds a small LCG for a Fisher-Yates shuffle.
-    let mut seed = foldlab_core::snapshot::checksum(id.as_bytes());
+    // The id's FNV-1a hash (the core's snapshot checksum) seeds the core's generator for a
+    // Fisher-Yates shuffle.
+    let mut rng = SplitMix64::new(foldlab_core::snapshot::checksum(id.as_bytes()));
     let mut order: Vec<usize> = (0..len).collect();
     for i in (1..len).rev() {
-        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        order.swap(i, (seed >> 33) as usize % (i + 1));
+        order.swap(i, rng.below(i as u64 + 1) as usize);
     }
     order
 }

@@ -8,12 +8,19 @@ use crate::account::{decide, evolve, Account, Command, Event, RefundReason};
 use crate::id::{AccountId, TransferId};
 use crate::money::{Cents, Money};
 
-/// SplitMix64: tiny, fast and good enough to make histories look varied.
+/// SplitMix64: tiny, fast and good enough to make histories look varied (the app also shuffles
+/// quiz choices with it, and the exercises generate their long cases).
 #[derive(Clone, Debug)]
-struct SplitMix64(u64);
+pub struct SplitMix64(u64);
 
 impl SplitMix64 {
-    fn next(&mut self) -> u64 {
+    /// A generator that always gives the same numbers for the same seed.
+    pub fn new(seed: u64) -> SplitMix64 {
+        SplitMix64(seed)
+    }
+
+    /// The next number.
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -22,8 +29,13 @@ impl SplitMix64 {
     }
 
     /// A number in `low..=high`.
-    fn between(&mut self, low: u64, high: u64) -> u64 {
-        low + self.next() % (high - low + 1)
+    pub fn between(&mut self, low: u64, high: u64) -> u64 {
+        low + self.next_u64() % (high - low + 1)
+    }
+
+    /// A number in `0..n` (`n` at least 1).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.between(0, n.max(1) - 1)
     }
 }
 
@@ -37,7 +49,7 @@ const OTHERS: [AccountId; 3] =
 /// `n` events of the life of account [`OWNER`] (`n = 0` gives none): opened first, then deposits, withdrawals,
 /// transfers both ways, the odd refund and deposit reversal. The account stays open.
 pub fn account_history(seed: u64, n: usize) -> Vec<Event> {
-    let mut rng = SplitMix64(seed);
+    let mut rng = SplitMix64::new(seed);
     let mut events = Vec::with_capacity(n);
     let mut state = Account::default();
     let mut last_transfer_out: Option<(TransferId, Money)> = None;

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use foldlab_core::account::Rejection;
+use foldlab_core::generate::SplitMix64;
 use foldlab_core::{
     decide, evolve, fold, states, Account, AccountId, Cents, Command, Event, Money, TransferId,
 };
@@ -173,12 +174,8 @@ fn money(cents: i64) -> Money {
 /// deterministic for a seed, with exactly `n` events.
 pub fn busy_history(seed: u64, n: usize) -> History {
     const ACCOUNTS: [&str; 4] = ["A", "B", "C", "D"];
-    let mut rng = seed;
-    let mut next = move |below: u64| {
-        // A 64-bit linear congruential generator (Knuth's MMIX constants): enough for case data.
-        rng = rng.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        (rng >> 33) % below
-    };
+    let mut rng = SplitMix64::new(seed);
+    let mut next = move |below: u64| rng.below(below);
     let mut history = ACCOUNTS.iter().fold(History::default(), |history, account| history.open(account));
     while history.len() < n {
         let account = ACCOUNTS[next(4) as usize];
