@@ -177,22 +177,23 @@ pub fn LogPage() -> impl IntoView {
             {move || journal.with_records(<[RecordedEvent]>::is_empty).then(|| view! {
                 <p class="log-empty">"No events yet. Open a lesson, answer a question or run an exercise, and it appears here."</p>
             })}
-            // Long data scrolls inside its own box on a phone instead of widening the page.
+            // Long data scrolls inside its own box instead of widening the page; on a phone each
+            // event is a block of labelled lines (style/main.css).
             <div class="log-table-wrap" role="region" aria-label="Events table" tabindex="0"
                 hidden=move || journal.with_records(<[RecordedEvent]>::is_empty)>
-            <table class="log-table">
+            <table class="log-table stacked-table">
                 <caption class="visually-hidden">"Your events, oldest first"</caption>
-                <thead><tr><th scope="col">"#"</th><th scope="col">"Time"</th><th scope="col">"Stream"</th><th scope="col">"Type"</th><th scope="col">"Data"</th></tr></thead>
+                <thead><tr><th scope="col">"Position"</th><th scope="col">"Time"</th><th scope="col">"Stream · version"</th><th scope="col">"Type"</th><th scope="col">"Data"</th></tr></thead>
                 <tbody>
                     {move || {
                         let f = filter.get();
                         journal.with_records(|r| r.iter().filter(|e| f.is_empty() || e.event_type == f).map(|e| view! {
                             <tr>
-                                <td>{e.position}</td>
-                                <td class="log-time">{local_time(e.recorded_at.millis() as f64)}</td>
-                                <td><code>{e.stream.to_string()}</code></td>
-                                <td><code>{e.event_type.clone()}</code></td>
-                                <td><code class="log-data">{e.data.to_string()}</code></td>
+                                <td data-label="Position">{e.position}</td>
+                                <td data-label="Time" class="log-time">{local_time(e.recorded_at.millis() as f64)}</td>
+                                <td data-label="Stream"><code>{format!("{} · v{}", e.stream, e.version)}</code></td>
+                                <td data-label="Type"><code>{e.event_type.clone()}</code></td>
+                                <td data-label="Data"><code class="log-data">{e.data.to_string()}</code></td>
                             </tr>
                         }).collect_view())
                     }}

@@ -38,12 +38,15 @@ pub fn LogReplay(
                     on:input=move |ev| chosen.set(event_target_value(&ev).parse().ok())/>
             </label>
             <div class="replay-grid">
-                <ol class="replay-log" aria-label="Your events">
+                <ol class="replay-log" aria-label="Your events, newest first" tabindex="0">
+                    {move || (len() == 0).then(|| view! {
+                        <li class="console-empty">"Nothing to replay yet: open a lesson or answer a question, and its event appears here."</li>
+                    })}
                     {move || events.get().into_iter().enumerate().rev().take(12).map(|(i, e)| {
                         let future = move || i >= k();
                         view! {
                             <li class="chip chip-event" class:future=future>
-                                <span class="chip-kind">{format!("#{}", i + 1)}</span>
+                                <span class="chip-kind">{format!("event {}", i + 1)}</span>
                                 <span class="chip-name">{e.type_name()}</span>
                                 <span>{summary(&e)}</span>
                             </li>

@@ -66,3 +66,20 @@ test("the upcasting question explains a wrong answer and accepts the right one",
     /^€55\.00, with the 2021 event upcast/,
   );
 });
+
+test("Run pressed right after typing runs, though saving the draft adds an event to the replay above", async ({ page }) => {
+  await page.goto("/lessons/storage-and-schema");
+  const exercise = page.getByRole("region", { name: "Upcast an old event" });
+  await exercise.getByRole("textbox", { name: "Code" }).click();
+  await page.keyboard.type(" ");
+  // As a person clicks: the mouse goes down (the editor loses focus and the draft is saved), and
+  // comes up a moment later on the same spot.
+  const run = exercise.getByRole("button", { name: "Run", exact: true });
+  const box = await run.boundingBox();
+  if (!box) throw new Error("Run is not on the page");
+  await page.mouse.move(box.x + box.width / 2, box.y + 2);
+  await page.mouse.down();
+  await page.waitForTimeout(300);
+  await page.mouse.up();
+  await expect(exercise.locator(".result-summary")).toContainText(/cases pass/, { timeout: 60_000 });
+});
