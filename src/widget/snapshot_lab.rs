@@ -162,11 +162,13 @@ pub fn SnapshotLab() -> impl IntoView {
 
     let has_lab = move || lab.with(Option::is_some);
     let has_snapshots = move || lab.with(|l| l.as_ref().is_some_and(|l| !l.snapshots.is_empty()));
+    // Only while the newest load started from a snapshot: after the snapshots are deleted, an
+    // older row's speed-up would describe snapshots that no longer exist.
     let speedup = move || {
         results.with(|r| {
+            let snap = r.last().filter(|m| m.loaded.snapshot_version.is_some())?;
             let full = r.iter().rev().find(|m| m.loaded.snapshot_version.is_none())?;
-            let snap = r.iter().rev().find(|m| m.loaded.snapshot_version.is_some())?;
-            (snap.per_load_ms > 0.0).then(|| full.per_load_ms / snap.per_load_ms)
+            (snap.per_load_ms > 0.0).then(|| (full.per_load_ms / snap.per_load_ms, full.per_load_ms, snap.per_load_ms))
         })
     };
 
@@ -210,7 +212,7 @@ pub fn SnapshotLab() -> impl IntoView {
             </Show>
             <Show when=move || results.with(|r| !r.is_empty())>
                 <div class="lab-results">
-                    <table>
+                    <table class="stacked-table">
                         <caption>"Loads measured in this browser"</caption>
                         <thead>
                             <tr>
@@ -224,17 +226,20 @@ pub fn SnapshotLab() -> impl IntoView {
                         <tbody>
                             {move || results.get().into_iter().rev().map(|m| view! {
                                 <tr>
-                                    <td>{m.how}</td>
-                                    <td>{started_from(&m.loaded)}</td>
-                                    <td class="money">{thousands(m.loaded.replayed)}</td>
-                                    <td class="money">{format!("{} ({} runs)", millis(m.per_load_ms), m.runs)}</td>
-                                    <td class="money">{m.loaded.state.balance().to_string()}</td>
+                                    <td data-label="How">{m.how}</td>
+                                    <td data-label="Started from">{started_from(&m.loaded)}</td>
+                                    <td data-label="Replayed" class="money">{thousands(m.loaded.replayed)}</td>
+                                    <td data-label="Time per load" class="money">{format!("{} ({} runs)", millis(m.per_load_ms), m.runs)}</td>
+                                    <td data-label="Balance" class="money">{m.loaded.state.balance().to_string()}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
                     </table>
-                    {move || speedup().map(|x| view! {
-                        <p class="lab-speedup">{format!("With a snapshot, loading was {}× faster, and both ways reach the same balance.", fixed(x, 0))}</p>
+                    {move || speedup().map(|(x, full, snap)| view! {
+                        <p class="lab-speedup">{format!(
+                            "Starting from a snapshot took {} instead of {} for the full replay ({}× faster), and both reach the same balance. Is {} too slow for the page that loads it? That is the question to answer before adding snapshots.",
+                            millis(snap), millis(full), fixed(x, 0), millis(full),
+                        )}</p>
                     })}
                 </div>
             </Show>
