@@ -502,10 +502,10 @@ impl Event {
                 format!("got {amount} back: transfer {transfer} failed because {reason}")
             }
             Event::DepositReversed { deposit, amount, reason } if reason.is_empty() => {
-                format!("reversed deposit #{deposit} of {amount}")
+                format!("reversed the {amount} deposit at version {deposit}")
             }
             Event::DepositReversed { deposit, amount, reason } => {
-                format!("reversed deposit #{deposit} of {amount} ({reason})")
+                format!("reversed the {amount} deposit at version {deposit} ({reason})")
             }
             Event::AccountClosed => "closed the account".to_owned(),
         }

@@ -85,8 +85,9 @@ impl Money {
 }
 
 impl Cents {
-    /// Parses a signed number of euros: `"-5"`, `"0"`, `"12.50"`, `"€12.50"`, `"-€3.20"`, and with
-    /// the thousands grouped as the app shows them, `"€1,500.00"`.
+    /// Parses a signed number of euros: `"-5"`, `"0"`, `"12.50"`, `"€12.50"`, `"-€3.20"`, with
+    /// the thousands grouped as the app shows them, `"€1,500.00"`, and with a decimal comma where
+    /// it cannot be a thousands separator, `"12,50"`.
     pub fn parse_euros(text: &str) -> Result<Cents, AmountError> {
         let malformed = || AmountError::Malformed(text.to_owned());
         let trimmed = text.trim();
@@ -95,7 +96,12 @@ impl Cents {
             None => (false, trimmed.strip_prefix('+').unwrap_or(trimmed)),
         };
         let rest = rest.strip_prefix('€').unwrap_or(rest).trim_start();
-        let (whole, fraction) = match rest.split_once('.') {
+        // One comma with one or two digits after it, and no point, is a decimal comma (as much of
+        // Europe writes euros); three digits after a comma are a thousands group.
+        let decimal_comma = rest.split_once(',').filter(|(_, after)| {
+            !rest.contains('.') && (1..=2).contains(&after.len()) && after.bytes().all(|b| b.is_ascii_digit())
+        });
+        let (whole, fraction) = match decimal_comma.or_else(|| rest.split_once('.')) {
             Some((whole, fraction)) => (whole, fraction),
             None => (rest, ""),
         };
@@ -289,7 +295,7 @@ mod tests {
         check_parse("-5", Err(AmountError::NotPositive));
         check_parse("1000000000.01", Err(AmountError::TooLarge));
         check_parse("99999999999999999999999", Err(AmountError::TooLarge));
-        for bad in ["", "abc", "1.234", "1,50", "1.", ".5", "€", "1e3", "--1", "١٢"] {
+        for bad in ["", "abc", "1.234", "1.", ".5", "€", "1e3", "--1", "١٢"] {
             check_parse(bad, Err(AmountError::Malformed(bad.to_owned())));
         }
     }
@@ -319,7 +325,11 @@ mod tests {
     fn thousands_separators_are_read_only_where_they_belong() {
         assert_eq!(Cents::parse_euros("€1,500.00"), Ok(Cents(150_000)));
         assert_eq!(Cents::parse_euros("12,345,678"), Ok(Cents(1_234_567_800)));
-        for text in ["1,5", "1,50", "1,5000", ",500", "1234,567", "1,,500", "1,500,"] {
+        // A comma with one or two digits after it cannot be a thousands group: it is decimal.
+        assert_eq!(Cents::parse_euros("1,5"), Ok(Cents(150)));
+        assert_eq!(Cents::parse_euros("€12,50"), Ok(Cents(1250)));
+        assert_eq!(Cents::parse_euros("1,500"), Ok(Cents(150_000)));
+        for text in ["1,5000", ",500", "1234,567", "1,,500", "1,500,", "1,500,50", "1,50.5", ",50"] {
             assert_eq!(Cents::parse_euros(text), Err(AmountError::Malformed(text.to_owned())), "{text}");
         }
     }

@@ -60,7 +60,11 @@ pub fn CorrectionLedger() -> impl IntoView {
             error.set(None);
             run(A, Command::DepositMoney { amount: cents }, "Deposited.");
         }
-        Err(reason) => error.set(Some(reason.to_string())),
+        Err(reason) => {
+            // The status line says it too, so it never goes on showing an older command's outcome.
+            note.set(Said::Refused(format!("Nothing was deposited: {reason}")));
+            error.set(Some(reason.to_string()));
+        }
     };
     let reversible = move || bank.with(|b| b.as_ref().ok().and_then(|b| b.account(&A).reversible_deposit()));
     let reverse = move |_| match untrack(reversible) {
@@ -85,7 +89,7 @@ pub fn CorrectionLedger() -> impl IntoView {
             <div class="row ledger-actions">
                 <label class="field">"Amount (€)"
                     <input type="text" inputmode="decimal" aria-invalid=move || error.get().is_some().to_string() aria-describedby="correction-ledger-error"
-                        prop:value=move || amount.get() on:input=move |ev| amount.set(event_target_value(&ev))/>
+                        prop:value=move || amount.get() on:input=move |ev| { amount.set(event_target_value(&ev)); error.set(None); }/>
                 </label>
                 <button type="button" class="button primary" on:click=deposit>"Deposit into A"</button>
                 <button type="button" class="button" on:click=reverse aria-disabled=move || reversible().is_none().then_some("true")>
@@ -111,7 +115,7 @@ pub fn CorrectionLedger() -> impl IntoView {
                         .iter()
                         .filter_map(|r| {
                             let account = AccountId::from_stream(&r.stream)?;
-                            Some((r.position, account.as_str().to_string(), Event::from_recorded(r).ok()?))
+                            Some((r.version, account.as_str().to_string(), Event::from_recorded(r).ok()?))
                         })
                         .collect();
                     view! {
@@ -130,11 +134,11 @@ pub fn CorrectionLedger() -> impl IntoView {
                             <section class="ledger-log" aria-label="What the event log keeps">
                                 <h4>"The event log: every fact, the mistake and its fix"</h4>
                                 <ol class="stream ledger-stream" aria-label="Events of accounts A and B">
-                                    {rows.into_iter().map(|(position, account, e)| {
+                                    {rows.into_iter().map(|(version, account, e)| {
                                         let class = if matches!(e, Event::DepositReversed { .. }) { "chip chip-event correction" } else { "chip chip-event" };
                                         view! {
                                             <li class=class>
-                                                <span class="chip-kind">{format!("#{position} · account {account}")}</span>
+                                                <span class="chip-kind">{format!("account {account} · version {version}")}</span>
                                                 <span class="chip-name">{e.type_name()}</span>
                                                 <span>{e.describe()}</span>
                                             </li>

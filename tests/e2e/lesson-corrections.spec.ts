@@ -21,6 +21,9 @@ test("a wrong deposit is reversed by a new fact, a transfer by a transfer back, 
   await expect(status).toContainText("Appended deposit-reversed");
   await expect(rowA).toContainText("€100.00");
   await expect(log.filter({ hasText: "deposit-reversed" })).toHaveCount(1);
+  // The reversal names the deposit by its version in A's stream, the number its chip shows.
+  await expect(log.filter({ hasText: "deposited €500.00" })).toContainText("account A · version 3");
+  await expect(log.filter({ hasText: "deposit-reversed" })).toContainText("reversed the €500.00 deposit at version 3");
   await expect(ledger.getByRole("button", { name: "Reverse the latest deposit" })).toBeDisabled();
 
   await amount.fill("50");
@@ -49,10 +52,17 @@ test("a wrong deposit is reversed by a new fact, a transfer by a transfer back, 
   await expect(status).toContainText("Nothing was appended");
   await expect(log).toHaveCount(3);
 
-  await amount.fill("12,5");
+  await amount.fill("12.345");
   await ledger.getByRole("button", { name: "Deposit into A" }).click();
   await expect(amount).toHaveAttribute("aria-invalid", "true");
+  // The status line says so too, instead of still showing the refused transfer.
+  await expect(status).toContainText("Nothing was deposited");
   await expect(log).toHaveCount(3);
+  await amount.fill("12,5");
+  await expect(amount, "typing clears the mark").toHaveAttribute("aria-invalid", "false");
+  await ledger.getByRole("button", { name: "Deposit into A" }).click();
+  await expect(status).toContainText("Deposited.");
+  await expect(log.last()).toContainText("deposited €12.50");
 });
 
 test("the reversal question explains a wrong answer and accepts the right one", async ({ page }) => {
