@@ -149,7 +149,7 @@ pub fn ProjectionBoard() -> impl IntoView {
     view! {
         <section class="card widget projection-board" aria-labelledby="projection-board-title">
             <p class="card-kicker">"Try it"</p>
-            <h3 id="projection-board-title">"One stream, four read models"</h3>
+            <h3 id="projection-board-title">"One log, four read models"</h3>
             <p class="widget-intro">"Each event is stamped one day after the one before, so the statement spans months."</p>
             <div class="row" role="group" aria-label="Add an event">
                 {ACTIONS.iter().enumerate().map(|(i, (label, _, _))| view! {
@@ -161,7 +161,7 @@ pub fn ProjectionBoard() -> impl IntoView {
             {move || board.with(|board| match board {
                 Err(reason) => view! { <p class="inline-error">{format!("The board could not start: {reason}")}</p> }.into_any(),
                 Ok(board) => view! {
-                    <h4 class="board-heading">"The event stream (newest last)"</h4>
+                    <h4 class="board-heading">"The log (newest last)"</h4>
                     <ol class="stream board-stream" aria-label="Events in global order">
                         {recent(board).into_iter().map(|(position, account, event)| view! {
                             <li class="chip chip-event">
@@ -220,6 +220,7 @@ fn balances_view(balances: &Balances) -> AnyView {
                 <tr class="total"><th scope="row">"Money in the bank"</th><td class="money">{total}</td></tr>
             </tbody>
         </table>
+        <p class="board-sub">"In flight: sent by one account and not yet received by the other (lesson 5 explains the gap)."</p>
     }.into_any())
 }
 

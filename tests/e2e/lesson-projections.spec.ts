@@ -4,9 +4,9 @@
 import { expect, test, type Locator } from "@playwright/test";
 import { wrongThenRight } from "./quiz";
 
-test("one stream feeds four read models, refusals append nothing, and a rebuild matches", async ({ page }) => {
+test("one log feeds four read models, refusals append nothing, and a rebuild matches", async ({ page }) => {
   await page.goto("/lessons/projections");
-  const board = page.getByRole("region", { name: "One stream, four read models" });
+  const board = page.getByRole("region", { name: "One log, four read models" });
   const status = board.getByRole("status");
   const panel = (name: string) => board.getByRole("region", { name });
   const row = (table: Locator, name: string) => table.getByRole("row", { name: new RegExp(`^${name}`) });
