@@ -57,6 +57,11 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
     let saved = journal.progress().with_untracked(|p| p.answers.get(question.id).map(|(choice, _)| *choice));
     let selected = RwSignal::new(saved);
     let checked = RwSignal::new(saved);
+    let is_right = move |choice: usize| question.choices.get(choice).is_some_and(|c| c.correct);
+    // A wrong answer explains only the options tried, so trying again still means thinking again;
+    // every explanation shows once the right answer is checked, or when the learner asks for it.
+    let tried = RwSignal::new(saved.into_iter().collect::<Vec<usize>>());
+    let revealed = RwSignal::new(saved.is_some_and(is_right));
     let hint = RwSignal::new(None::<&'static str>);
     let prompt_id = format!("{}-prompt", question.id);
     let labelled_by = prompt_id.clone();
@@ -65,18 +70,28 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
         Some(choice) => {
             hint.set(None);
             checked.set(Some(choice));
-            let correct = question.choices.get(choice).is_some_and(|c| c.correct);
+            tried.update(|t| if !t.contains(&choice) { t.push(choice) });
+            let correct = is_right(choice);
+            if correct {
+                revealed.set(true);
+            }
             journal.record(LearnerEvent::QuizAnswered { question: question.id.to_string(), choice, correct });
         }
     };
     let verdict = move || {
-        checked.get().map(|choice| {
-            if question.choices.get(choice).is_some_and(|c| c.correct) {
-                ("right", "Right.".to_string())
-            } else {
-                ("wrong", "Not quite. The right answer is marked above, and each option's explanation says why. Pick another and check again.".to_string())
-            }
+        checked.get().map(|choice| match (is_right(choice), revealed.get()) {
+            (true, _) => ("right", "Right.".to_string()),
+            (false, false) => ("wrong", "Not quite: the explanation under your answer says why. Pick another and check again.".to_string()),
+            (false, true) => ("wrong", "Not quite. The right answer is marked above, and each option's explanation says why.".to_string()),
         })
+    };
+    // The button goes away once pressed: the keyboard moves to the right answer, whose radio then
+    // reads out its explanation.
+    let show_answer = move |_| {
+        revealed.set(true);
+        if let Some(right) = question.choices.iter().position(|c| c.correct) {
+            crate::widget::focus_soon(format!("{}-{}", question.id, right + 1));
+        }
     };
     view! {
         <fieldset class="question" role="radiogroup" aria-labelledby=labelled_by>
@@ -91,11 +106,13 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
                     let explanation_id = format!("{id}-why");
                     let explanation_for = explanation_id.clone();
                     let is_checked = move || checked.get() == Some(i);
+                    let explained = move || checked.get().is_some() && (revealed.get() || tried.with(|t| t.contains(&i)));
                     let state = move || match checked.get() {
                         None => "",
-                        Some(_) if choice.correct => "correct",
+                        Some(_) if revealed.get() && choice.correct => "correct",
                         Some(c) if c == i => "chosen-wrong",
-                        Some(_) => "other",
+                        Some(_) if revealed.get() => "other",
+                        Some(_) => "",
                     };
                     view! {
                         <li class="choice" data-state=state>
@@ -104,21 +121,22 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
                                 id=id.clone()
                                 name=question.id
                                 // Once checked, a screen reader reads each option's verdict and why with it.
-                                aria-describedby=move || checked.get().is_some().then(|| explanation_id.clone())
+                                aria-describedby=move || explained().then(|| explanation_id.clone())
                                 prop:checked=move || selected.get() == Some(i)
                                 on:change=move |_| selected.set(Some(i))
                             />
                             <label for=id>
                                 <span inner_html=choice.html></span>
                             </label>
-                            <Show when=move || checked.get().is_some()>
+                            <Show when=explained>
                                 <div class="explanation" id=explanation_for.clone()>
                                     <span class="mark">
                                         {move || match (choice.correct, is_checked()) {
                                             (true, true) => "✓ Your answer, and the right one",
                                             (true, false) => "✓ The right answer",
                                             (false, true) => "✗ Your answer",
-                                            (false, false) => "✗ Not this one",
+                                            (false, false) if revealed.get() => "✗ Not this one",
+                                            (false, false) => "✗ Tried before",
                                         }}
                                     </span>
                                     <div inner_html=choice.explanation_html></div>
@@ -130,6 +148,9 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
             </ul>
             <div class="question-actions">
                 <button type="button" class="button" on:click=check>"Check"</button>
+                <Show when=move || checked.get().is_some_and(|c| !is_right(c)) && !revealed.get()>
+                    <button type="button" class="button" on:click=show_answer>"Show the answer"</button>
+                </Show>
                 <p class="feedback" role="status" aria-live="polite" data-verdict=move || verdict().map(|v| v.0)>
                     {move || hint.get().map(str::to_string).or_else(|| verdict().map(|v| v.1))}
                 </p>

@@ -127,14 +127,24 @@ pub fn FoldStepper() -> impl IntoView {
     };
 
     // Every edit is checked by folding the new list through the decider; a refused edit changes
-    // nothing and says why. `done` says what happened, `focus` where the keyboard goes next.
-    let edit = move |place: Place, change: &dyn Fn(&mut Vec<Event>), done: String, new_k: &dyn Fn(usize, usize) -> usize| -> bool {
+    // nothing and says why. `done` says what happened, `new_k` where the slider goes; `on_screen`
+    // gives an index of the edited list as the index the learner sees now (None for a new event),
+    // so a refusal names events by the numbers on the screen, not those of a list never shown.
+    let edit = move |place: Place,
+                     change: &dyn Fn(&mut Vec<Event>),
+                     done: String,
+                     new_k: &dyn Fn(usize, usize) -> usize,
+                     on_screen: &dyn Fn(usize) -> Option<usize>|
+          -> bool {
         let mut next = events.get_untracked();
         change(&mut next);
         if let Err(StepFailed { index, error: rejection }) = could_have_happened(&next) {
+            let which = match on_screen(index) {
+                Some(shown) => format!("event {}", shown + 1),
+                None => "the new event".to_owned(),
+            };
             let reason = format!(
-                "Refused: then event {} ({}) could never have been recorded. The account's rules say: “{rejection}” The list is unchanged.",
-                index + 1,
+                "Refused: after that change, {which} ({}) could never have been recorded. The account's rules say: “{rejection}” The list is unchanged.",
                 next.get(index).map(label).unwrap_or_default(),
             );
             note.set(reason.clone());
@@ -175,7 +185,9 @@ pub fn FoldStepper() -> impl IntoView {
                     Event::MoneyDeposited { amount: money }
                 };
                 let done = format!("Added event {} ({}).", len.get_untracked() + 1, label(&event));
-                if edit(Place::Add, &move |list: &mut Vec<Event>| list.push(event.clone()), done, &|_, len| len) {
+                let old_len = len.get_untracked();
+                let on_screen = move |x: usize| (x < old_len).then_some(x);
+                if edit(Place::Add, &move |list: &mut Vec<Event>| list.push(event.clone()), done, &|_, len| len, &on_screen) {
                     amount.set(String::new());
                 }
             }
@@ -193,7 +205,8 @@ pub fn FoldStepper() -> impl IntoView {
         let j = if up { i - 1 } else { i + 1 };
         let moved = events.with_untracked(|e| e.get(i).map(label)).unwrap_or_default();
         let done = format!("Moved {moved} {} to event {}.", if up { "up" } else { "down" }, j + 1);
-        if edit(Place::List, &move |l: &mut Vec<Event>| l.swap(i, j), done, &|k, _| k) {
+        let on_screen = move |x: usize| Some(if x == i { j } else if x == j { i } else { x });
+        if edit(Place::List, &move |l: &mut Vec<Event>| l.swap(i, j), done, &|k, _| k, &on_screen) {
             let direction = if up || j + 1 == len.get_untracked() { "up" } else { "down" };
             focus_soon(format!("fold-stepper-{direction}-{j}"));
         }
@@ -201,7 +214,8 @@ pub fn FoldStepper() -> impl IntoView {
     let remove = move |i: usize| {
         let removed = events.with_untracked(|e| e.get(i).map(label)).unwrap_or_default();
         let done = format!("Removed event {} ({removed}).", i + 1);
-        if edit(Place::List, &move |l: &mut Vec<Event>| { l.remove(i); }, done, &|k, len| k.min(len)) {
+        let on_screen = move |x: usize| Some(if x >= i { x + 1 } else { x });
+        if edit(Place::List, &move |l: &mut Vec<Event>| { l.remove(i); }, done, &|k, len| k.min(len), &on_screen) {
             let next = if i < len.get_untracked() { i } else { i - 1 };
             focus_soon(if next == 0 { "fold-stepper-amount".to_owned() } else { format!("fold-stepper-remove-{next}") });
         }
@@ -222,6 +236,7 @@ pub fn FoldStepper() -> impl IntoView {
         <section class="card widget fold-stepper" aria-labelledby="fold-stepper-title">
             <p class="card-kicker">"Try it"</p>
             <h3 id="fold-stepper-title">"Fold stepper"</h3>
+            <p class="widget-intro">"A what-if history: a real log is never edited, but here you may add, move and remove events to see how each history folds."</p>
             <div class="stepper-layout">
                 <div class="stepper-events">
                     <h4 class="stepper-heading" id="fold-stepper-list-title">"Events of account A"</h4>

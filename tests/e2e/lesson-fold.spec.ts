@@ -51,7 +51,7 @@ test("the fold stepper steps, travels in time and refuses impossible histories",
   await expect(events).toHaveCount(4);
 
   await stepper.getByRole("button", { name: "Move event 3 up" }).click();
-  await expect(stepper.locator("#fold-stepper-list-error")).toContainText("event 2 (money-withdrawn €20.00) could never have been recorded");
+  await expect(stepper.locator("#fold-stepper-list-error")).toContainText("event 3 (money-withdrawn €20.00) could never have been recorded");
   await expect(status).toContainText("Refused");
 
   await amount.fill("12.50");
@@ -66,4 +66,20 @@ test("the fold stepper steps, travels in time and refuses impossible histories",
 
 test("the fold quiz explains a wrong answer and accepts the right one", async ({ page }) => {
   await wrongThenRight(page, "fold", /What is the balance after event 4/, { name: "€35", explains: "That is the balance after event 5" }, "€60");
+});
+
+test("a learner stuck after a wrong answer can show the answer: every option is then explained", async ({ page }) => {
+  await page.goto("/lessons/fold");
+  const question = page.getByRole("radiogroup", { name: /What is the balance after event 4/ });
+  await question.getByRole("radio", { name: "€35", exact: true }).check();
+  await question.getByRole("button", { name: "Check" }).click();
+  await expect(question.getByText("✗ Your answer")).toBeVisible();
+  await expect(question.getByText("✓ The right answer")).toHaveCount(0);
+  await question.getByRole("button", { name: "Show the answer" }).click();
+  const right = question.getByRole("radio", { name: "€60", exact: true });
+  await expect(right).toBeFocused();
+  await expect(right).toHaveAccessibleDescription(/The right answer/);
+  await expect(question.getByText("✗ Not this one")).toHaveCount(2);
+  await expect(question.getByRole("button", { name: "Show the answer" })).toHaveCount(0);
+  await expect(question.getByRole("status")).toContainText("The right answer is marked above");
 });

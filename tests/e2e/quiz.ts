@@ -19,6 +19,8 @@ export async function wrongThenRight(
   // A screen reader on the radio hears the verdict and why, not just the option.
   const escaped = wrong.explains.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   await expect(radio(wrong.name)).toHaveAccessibleDescription(new RegExp(`Your answer.*${escaped}`));
+  // Only the tried option is explained: the right one is left to find.
+  await expect(question).not.toContainText("The right answer");
   await radio(right).check();
   await question.getByRole("button", { name: "Check" }).click();
   await expect(question.getByRole("status")).toHaveText("Right.");

@@ -87,14 +87,18 @@ async fn impossible_histories_are_refused_with_the_deciders_reason() {
     add(&root, "withdraw", "100").await;
     let refusal = text(&find(&root, "#fold-stepper-add-error"));
     assert!(refusal.contains("Insufficient funds: the balance is €35.00 but the command asks for €100.00."), "{refusal}");
+    assert!(refusal.contains("the new event (money-withdrawn €100.00)"), "{refusal}");
     assert_eq!(count(&root, ".stepper-item"), 4);
 
     click(&root, "Move event 3 up").await;
     let refusal = text(&find(&root, "#fold-stepper-list-error"));
-    assert!(refusal.contains("event 2 (money-withdrawn €20.00) could never have been recorded"), "{refusal}");
+    // Named by the number it has on the screen (3), not in the refused list (where it would be 2).
+    assert!(refusal.contains("event 3 (money-withdrawn €20.00) could never have been recorded"), "{refusal}");
     assert!(status(&root).starts_with("Refused"), "the refusal is announced: {}", status(&root));
     click(&root, "Remove event 2").await;
-    assert!(text(&find(&root, "#fold-stepper-list-error")).contains("Insufficient funds"));
+    let refusal = text(&find(&root, "#fold-stepper-list-error"));
+    assert!(refusal.contains("Insufficient funds"), "{refusal}");
+    assert!(refusal.contains("event 3 (money-withdrawn €20.00)"), "the withdrawal keeps its number on the screen: {refusal}");
     // Marked unavailable (event 1 is always first), yet focusable, and a press still says why.
     assert_eq!(button(&root, "Move event 2 up").get_attribute("aria-disabled").as_deref(), Some("true"));
     click(&root, "Move event 2 up").await;
