@@ -89,9 +89,12 @@ pub fn ThemeToggle() -> impl IntoView {
             aria-pressed=move || if dark() { "true" } else { "false" }
             on:click=move |_| choose(if dark() { Theme::Light } else { Theme::Dark })
         >
-            <span aria-hidden="true" class="theme-icon">{move || if dark() { "☾" } else { "☀" }}</span>
-            // On a phone only the icon shows; the name stays for screen readers.
-            <span class="theme-label">" Dark theme"</span>
+            // Drawn as a switch, so "on" and "off" read at a glance; the name stays "Dark theme"
+            // (screen readers hear pressed or not). On a phone only the switch shows.
+            <span aria-hidden="true" class="theme-switch">
+                <span class="theme-knob">{move || if dark() { "☾" } else { "☀" }}</span>
+            </span>
+            <span class="theme-label">"Dark theme"</span>
         </button>
     }
 }

@@ -38,7 +38,16 @@ fn LessonView(index: usize, lesson: &'static Lesson) -> impl IntoView {
                     <ol>
                         {LESSONS
                             .iter()
-                            .map(|l| view! { <li><Link href=format!("/lessons/{}", l.slug)>{l.title}</Link></li> })
+                            .map(|l| {
+                                let status = move || journal.progress().with(|p| p.status(l.slug).label());
+                                view! {
+                                    <li data-status=status>
+                                        <span class="status-dot" aria-hidden="true"></span>
+                                        <Link href=format!("/lessons/{}", l.slug)>{l.title}</Link>
+                                        <span class="visually-hidden">{move || format!(" ({})", status().to_lowercase())}</span>
+                                    </li>
+                                }
+                            })
                             .collect_view()}
                     </ol>
                 </details>
@@ -114,7 +123,11 @@ fn Completion(lesson: &'static Lesson) -> impl IntoView {
     let text = move || {
         progress.with(|p| {
             if p.completed.contains(lesson.slug) {
-                return "Lesson complete: every question answered and every exercise passed.".to_string();
+                return if exercises.is_empty() {
+                    "Lesson complete: every question answered.".to_string()
+                } else {
+                    "Lesson complete: every question answered and every exercise passed.".to_string()
+                };
             }
             let open_questions = questions.iter().filter(|q| !p.answered_right.contains(**q)).count();
             let open_exercises = exercises.iter().filter(|e| !p.passed.contains(**e)).count();

@@ -167,22 +167,24 @@ pub fn SandboxPage() -> impl IntoView {
     });
     on_cleanup(move || following.remove());
 
-    /// Reads an id field, marking it invalid when it is not an account id.
-    fn account_in(field: RwSignal<String>, error: RwSignal<Option<String>>) -> Option<AccountId> {
-        match AccountId::new(field.get_untracked().trim()) {
+    /// Reads an id field, marking it invalid when it is not an account id; the error says why.
+    fn account_in(field: RwSignal<String>, error: RwSignal<Option<String>>) -> Result<AccountId, String> {
+        let typed = field.get_untracked();
+        match AccountId::new(typed.trim()) {
             Ok(id) => {
                 error.set(None);
-                Some(id)
+                Ok(id)
             }
             Err(_) => {
                 error.set(Some("An account id is 1 to 16 letters, digits, spaces, - or _.".into()));
-                None
+                Err(if typed.trim().is_empty() { "it is empty".to_owned() } else { format!("“{}” is not an account id", typed.trim()) })
             }
         }
     }
     let act = move |name: &'static str, amount: Option<Cents>, destination: Option<AccountId>, command: &dyn Fn(AccountId, &dyn Fn() -> TransferId) -> Command| {
-        let Some(id) = account_in(account, account_error) else {
-            return note.set(Said::Refused(format!("{name} was not sent: the Account field needs an account id.")));
+        let id = match account_in(account, account_error) {
+            Ok(id) => id,
+            Err(why) => return note.set(Said::Refused(format!("{name} was not sent: the Account field is wrong, {why}."))),
         };
         let asked = match (amount, destination) {
             (Some(amount), Some(to)) => format!("{name} {amount} from {id} to {to}"),
@@ -205,8 +207,9 @@ pub fn SandboxPage() -> impl IntoView {
     });
     let transfer = Callback::new(move |a: Option<Cents>| {
         let amount = a.unwrap_or(Cents(0));
-        let Some(destination) = account_in(to, to_error) else {
-            return note.set(Said::Refused("TransferMoney was not sent: the “To account” field needs an account id.".into()));
+        let destination = match account_in(to, to_error) {
+            Ok(id) => id,
+            Err(why) => return note.set(Said::Refused(format!("TransferMoney was not sent: the To account field is wrong, {why}."))),
         };
         act("TransferMoney", Some(amount), Some(destination), &|from, next| Command::TransferMoney { transfer: next(), from, to: destination, amount })
     });
