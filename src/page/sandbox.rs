@@ -79,12 +79,13 @@ impl Vault {
         }
     }
 
-    /// The newest [`SHOWN`] events of the bank's account streams, newest first, and how many there are.
+    /// The newest [`SHOWN`] events of the bank's account streams, newest last as the log keeps them,
+    /// and how many there are.
     fn latest(&self) -> (Vec<Line>, usize) {
         fn lines<B: Backend>(bank: &Bank<B>) -> (Vec<Line>, usize) {
             let accounts: Vec<&RecordedEvent> =
                 bank.store().read_all(1).iter().filter(|r| AccountId::from_stream(&r.stream).is_some()).collect();
-            let shown = accounts.iter().rev().take(SHOWN).map(|r| Line {
+            let shown = accounts[accounts.len().saturating_sub(SHOWN)..].iter().map(|r| Line {
                 position: r.position,
                 stream: r.stream.to_string(),
                 version: r.version,
@@ -281,6 +282,7 @@ pub fn SandboxPage() -> impl IntoView {
                 </section>
                 <section aria-labelledby="sandbox-events-title">
                     <h2 id="sandbox-events-title">"Latest events"</h2>
+                    <p class="widget-intro">"Newest last, in the order they were appended."</p>
                     {move || {
                         let (lines, total) = vault.with(|v| v.as_ref().map(Vault::latest).unwrap_or_default());
                         if lines.is_empty() {

@@ -16,8 +16,8 @@ test("Enter in an amount sends that field's command, and the event is listed wit
   await expect(page.getByRole("status")).toHaveText("DepositMoney €40.00 on A: accepted. Appended money-deposited to account-A as version 2.");
   const events = page.getByRole("list", { name: "Latest events" }).getByRole("listitem");
   await expect(events).toHaveCount(2);
-  await expect(events.first()).toContainText("account-A · version 2");
-  await expect(events.first()).toContainText("deposited €40.00");
+  await expect(events.last()).toContainText("account-A · version 2");
+  await expect(events.last()).toContainText("deposited €40.00");
   await expect(page.getByRole("row", { name: /^A €40\.00 open$/ })).toBeVisible();
 });
 
@@ -43,7 +43,7 @@ test("a transfer is credited by the process, or refunded when the other account 
   await expect(page.getByRole("row", { name: /^A €35\.00 open$/ })).toBeVisible();
   await expect(page.getByRole("row", { name: /^B €15\.00 open$/ })).toBeVisible();
   const events = page.getByRole("list", { name: "Latest events" }).getByRole("listitem");
-  await expect(events.first()).toContainText("received €15.00 from A (transfer T2)");
+  await expect(events.last()).toContainText("received €15.00 from A (transfer T2)");
 });
 
 test("an id that is not an account id is refused at its field, and nothing is appended", async ({ page }) => {
