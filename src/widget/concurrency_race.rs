@@ -297,6 +297,8 @@ pub fn ConcurrencyRace() -> impl IntoView {
     let clerk = move |n: usize| {
         let who = format!("Clerk {}", n + 1);
         let hidden = format!("{who}: ");
+        // The next step stands out: reading while the clerk has nothing fresh, then withdrawing.
+        let has_read = move || race.with(|r| r.as_ref().is_ok_and(|r| r.clerks[n].seen.is_some()));
         view! {
             <section class="race-clerk" aria-labelledby=format!("race-clerk-{n}")>
                 <h4 id=format!("race-clerk-{n}")>{who.clone()}</h4>
@@ -307,10 +309,10 @@ pub fn ConcurrencyRace() -> impl IntoView {
                     None => view! { <p class="race-unread">"No fresh read: read the account before deciding."</p> }.into_any(),
                 })}
                 <div class="row">
-                    <button type="button" class="button" on:click=move |_| act(&move |r: &mut Race| r.read(n))>
+                    <button type="button" class="button" class:primary=move || !has_read() on:click=move |_| act(&move |r: &mut Race| r.read(n))>
                         <span class="visually-hidden">{hidden.clone()}</span>"Read account"
                     </button>
-                    <button type="button" class="button primary" id=format!("race-withdraw-{n}") on:click=move |_| act(&move |r: &mut Race| r.withdraw(n))>
+                    <button type="button" class="button" class:primary=has_read id=format!("race-withdraw-{n}") on:click=move |_| act(&move |r: &mut Race| r.withdraw(n))>
                         <span class="visually-hidden">{hidden.clone()}</span>"Withdraw €80"
                     </button>
                     {move || {
