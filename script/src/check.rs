@@ -10,13 +10,15 @@ use rhai::Dynamic;
 use serde_json::Value;
 
 use crate::convert::{to_dynamic, to_value};
-use crate::exercises::{self, Exercise};
-use crate::report::{Argument, CaseResult, ErrorKind, Outcome, Report, ScriptError};
+use crate::exercises::{self, Exercise, Function};
+use crate::report::{Argument, CaseResult, Difference, ErrorKind, Outcome, Report, ScriptError};
 use crate::sandbox::Program;
-use crate::value::{describe, differences, render};
+use crate::value::{describe, describe_places, differences, kind, render, same_kind};
 
 /// Longest event list shown with a case; the rest are counted in [`Argument::omitted`].
 const SHOWN_ITEMS: usize = 40;
+/// Longest wrong value quoted in a sentence about its kind ("returned a number, 5000, where ...").
+const QUOTED_WIDTH: usize = 32;
 
 /// One case of an exercise: how to call the learner's code, and what the core says it should give.
 #[derive(Debug, Clone)]
@@ -31,8 +33,22 @@ pub struct Case {
     pub expected: Value,
     /// Whether maps in the learner's value may carry keys of their own.
     pub extra_keys_allowed: bool,
-    /// A question pointing at the likely mistake when the case fails.
-    pub advice: &'static str,
+    /// A question pointing at the likely mistake when the case fails, and when it is asked. A
+    /// hidden case shows it while its values stay hidden, so it names none of them.
+    pub advice: Advice,
+}
+
+/// A case's question, and when it is asked. Never after a function returned nothing, nor after
+/// `evolve` returned something other than a state: that mistake comes first, whatever the case.
+#[derive(Debug, Clone, Copy)]
+pub enum Advice {
+    /// Asked when the value is wrong; in a fold, only when the first wrong event's type has no
+    /// question of its own (see `question_about`), since that event is the better clue.
+    Fallback(&'static str),
+    /// For a fold about its last event (an overdraft `evolve` must apply, since it happened):
+    /// asked when the fold first goes wrong at that event, after the event's own question, or
+    /// stops there with an error (a `throw`). Wrong earlier, the fold asks about that event.
+    LastEvent(&'static str),
 }
 
 /// How a case calls learner code.
@@ -55,6 +71,15 @@ pub enum Call {
         /// Parameter names and values, in order.
         args: Vec<(&'static str, Value)>,
     },
+}
+
+impl Advice {
+    /// The question.
+    pub fn text(self) -> &'static str {
+        match self {
+            Advice::Fallback(text) | Advice::LastEvent(text) => text,
+        }
+    }
 }
 
 /// Checks learner code against one exercise: compiles it, makes sure the functions the exercise
@@ -86,7 +111,7 @@ pub fn check_timed(exercise: &str, source: &str, clock: Option<&dyn Fn() -> f64>
         .iter()
         .map(|prepared| {
             let started = clock.map(|now| now());
-            let mut result = run(&program, prepared);
+            let mut result = run(&program, found.functions, prepared);
             if let (Some(now), Some(started)) = (clock, started) {
                 result.millis = Some((now() - started).max(0.0));
             }
@@ -110,10 +135,14 @@ fn point_at_evolve_first(prepared: &[&Prepared], results: &mut [CaseResult]) {
         if result.passed || result.error.is_some() || *function == "evolve" {
             continue;
         }
-        if let Some(what) = result.message.strip_suffix(p.case.advice) {
-            result.message = format!(
-                "{what}The `evolve` cases fail too, and `{function}` folds events through `evolve`: make those pass first."
-            );
+        let advice = p.case.advice.text();
+        let instead = format!(
+            "The `evolve` cases fail too, and `{function}` folds events through `evolve`: make those pass first."
+        );
+        for text in [&mut result.message, &mut result.note] {
+            if let Some(what) = text.strip_suffix(advice) {
+                *text = format!("{what}{instead}");
+            }
         }
     }
 }
@@ -145,21 +174,24 @@ fn prepare(program: &Program, exercise: &Exercise) -> Result<(), ScriptError> {
     program.run_top_level()
 }
 
-fn run(program: &Program, prepared: &Prepared) -> CaseResult {
+fn run(program: &Program, functions: &[Function], prepared: &Prepared) -> CaseResult {
     let case = &prepared.case;
-    let (input, actual) = match &case.call {
+    let (input, ran, function) = match &case.call {
         Call::Fold { initial, events, states } => {
             let input = vec![
                 argument("initial state", initial),
                 list("events", events),
             ];
-            (input, fold_through(program, initial, events, states))
+            (input, fold_through(program, initial, events, states), "evolve")
         }
         Call::Once { function, args } => {
             let input = args.iter().map(|(name, value)| argument(name, value)).collect();
             let values = prepared.args.get_or_init(|| args.iter().map(|(_, value)| to_dynamic(value)).collect()).clone();
-            let result = program.call(function, values).map(|value| (to_value(&value), None)).map_err(|e| (e, None));
-            (input, result)
+            let ran = match program.call(function, values) {
+                Ok(value) => Ran::Value(to_value(&value), None),
+                Err(error) => Ran::Error(error, None),
+            };
+            (input, ran, *function)
         }
     };
     let mut result = CaseResult {
@@ -171,27 +203,25 @@ fn run(program: &Program, prepared: &Prepared) -> CaseResult {
         actual: None,
         differences: Vec::new(),
         message: String::new(),
+        note: String::new(),
         error: None,
         millis: None,
     };
-    match actual {
-        Ok((actual, first_wrong_step)) => {
+    match ran {
+        Ran::Value(actual, first_wrong) => {
             result.differences = differences(&case.expected, &actual, case.extra_keys_allowed);
             result.passed = result.differences.is_empty();
             if !result.passed {
-                // A fold that went wrong at one event asks about that event's type; otherwise the
-                // case's own question.
-                let (what, advice) = match first_wrong_step {
-                    Some(FirstWrong { sentence, event_type }) => {
-                        (sentence, question_about(&event_type).unwrap_or(case.advice))
-                    }
-                    None => (describe(&result.differences).unwrap_or_else(|| "the result differs".to_owned()), case.advice),
+                let about = functions.iter().find(|f| f.name == function);
+                let verdict = match (first_wrong, &case.call) {
+                    (Some(wrong), Call::Fold { events, .. }) => wrong_step(&wrong, events.len(), case.advice),
+                    _ => wrong_value(case, about, function, &actual, &result.differences),
                 };
-                result.message = format!("{}. {advice}", capitalised(&what));
+                (result.message, result.note) = (verdict.message, verdict.note);
             }
             result.actual = Some(actual);
         }
-        Err((error, event)) => {
+        Ran::Error(error, event) => {
             // "Line 2, column 19, while applying event 1: …"
             let mut context: Vec<String> = Vec::new();
             if !error.place().is_empty() {
@@ -200,22 +230,185 @@ fn run(program: &Program, prepared: &Prepared) -> CaseResult {
             if let Some(index) = event {
                 context.push(format!("while applying event {}", index + 1));
             }
-            result.message = match context.is_empty() {
+            let what = match context.is_empty() {
                 true => error.message.clone(),
                 false => format!("{}: {}", capitalised(&context.join(", ")), lowercase_first(&error.message)),
             };
+            let last = match &case.call {
+                Call::Fold { events, .. } => events.len().checked_sub(1),
+                Call::Once { .. } => None,
+            };
+            result.message = match case.advice {
+                Advice::LastEvent(advice) if event.is_some() && event == last => sentences(&what, Some(advice)),
+                _ => what,
+            };
+            // An error says nothing of the case's values (the learner's own `throw` aside), so a
+            // hidden case can show it as it is.
+            result.note = result.message.clone();
             result.error = Some(error);
         }
     }
     result
 }
 
+/// What running a case's call gave.
+enum Ran {
+    /// The learner's value and, when a fold went wrong along the way, where it first did.
+    Value(Value, Option<FirstWrong>),
+    /// An error in the learner's code, and in a fold the index of the event it happened on.
+    Error(ScriptError, Option<usize>),
+}
+
+/// A failed case in words: `message` with the values, for the case's details; `note` without
+/// them, for a hidden case whose details stay hidden.
+struct Verdict {
+    message: String,
+    note: String,
+}
+
+/// Why a fold of `events` events went wrong at its first wrong event.
+fn wrong_step(wrong: &FirstWrong, events: usize, advice: Advice) -> Verdict {
+    let at = format!("after event {} ({})", wrong.index + 1, render(&Value::String(wrong.event_type.clone())));
+    if !same_kind(&wrong.expected, &wrong.actual) {
+        // Not a state at all: the event's question would be beside the point.
+        let at = capitalised(&at);
+        let sentence = |quoted: bool| match &wrong.actual {
+            Value::Null => format!("{at}, {}", returned_nothing("evolve", "`state`")),
+            actual @ (Value::Bool(_) | Value::Number(_) | Value::String(_)) => format!(
+                "{at}, {}. `evolve` must return the whole state map, not one of its fields: change the \
+                 field in `state`, then end `evolve` with `state`.",
+                returned_instead("evolve", &wrong.expected, actual, quoted)
+            ),
+            actual => format!(
+                "{at}, {}. `evolve` must return the whole state map: end it with `state`.",
+                returned_instead("evolve", &wrong.expected, actual, quoted)
+            ),
+        };
+        return Verdict { message: sentence(true), note: sentence(false) };
+    }
+    let question = question_about(&wrong.event_type);
+    let advice = match advice {
+        Advice::LastEvent(advice) if wrong.index + 1 == events => match question {
+            Some(question) => format!("{question} {advice}"),
+            None => advice.to_owned(),
+        },
+        Advice::Fallback(advice) | Advice::LastEvent(advice) => question.unwrap_or(advice).to_owned(),
+    };
+    let what = describe(&wrong.differences).unwrap_or_else(|| "the state differs".to_owned());
+    let plain = describe_places(&wrong.differences).unwrap_or_else(|| "the state is wrong".to_owned());
+    Verdict {
+        message: sentences(&format!("{at}, {what}"), Some(&advice)),
+        note: sentences(&format!("{at}, {plain}"), Some(&advice)),
+    }
+}
+
+/// Why a case's value is wrong: of the wrong kind, a rejection under another rule, or wrong in
+/// some places.
+fn wrong_value(
+    case: &Case,
+    about: Option<&Function>,
+    function: &str,
+    actual: &Value,
+    found: &[Difference],
+) -> Verdict {
+    let advice = case.advice.text();
+    if actual.is_null() && !case.expected.is_null() {
+        let returns = about.map_or("the value it works out", |f| f.returns);
+        let message = returned_nothing(function, returns);
+        return Verdict { note: message.clone(), message };
+    }
+    if !same_kind(&case.expected, actual) {
+        return Verdict {
+            message: sentences(&returned_instead(function, &case.expected, actual, true), Some(advice)),
+            note: sentences(&returned_instead(function, &case.expected, actual, false), Some(advice)),
+        };
+    }
+    if let (Some(expected), Some(rejected)) = (rule(&case.expected), rule(actual)) {
+        if expected != rejected {
+            let rules = about.map_or(&[][..], |f| f.rules);
+            let named = format!("Rejected with {}", render(&Value::String(rejected.to_owned())));
+            // A name the lesson does not list is a misspelling: the case's question, about which
+            // rule applies, would send the learner after the wrong thing.
+            let (then, advice) = match rules.contains(&rejected) || rules.is_empty() {
+                true => (String::new(), Some(advice)),
+                false => (format!(" {}", not_a_rule(rejected, rules)), None),
+            };
+            let quoted = render(&Value::String(expected.to_owned()));
+            return Verdict {
+                message: sentences(&format!("{named}, but this case expects {quoted}.{then}"), advice),
+                note: sentences(&format!("{named}, but this case expects another rule.{then}"), advice),
+            };
+        }
+    }
+    let what = describe(found).unwrap_or_else(|| "the result differs".to_owned());
+    let plain = describe_places(found).unwrap_or_else(|| "the result is wrong".to_owned());
+    Verdict { message: sentences(&what, Some(advice)), note: sentences(&plain, Some(advice)) }
+}
+
+/// "`evolve` returned nothing (`()`). A Rhai function returns …, so end `evolve` with `state`."
+fn returned_nothing(function: &str, returns: &str) -> String {
+    format!(
+        "`{function}` returned nothing (`()`). A Rhai function returns the value of its last line, \
+         so end `{function}` with {returns}."
+    )
+}
+
+/// "`evolve` returned a number, 5000, where a state map was expected"; the value is quoted only
+/// when `quoted` and short.
+fn returned_instead(function: &str, expected: &Value, actual: &Value, quoted: bool) -> String {
+    let shown = render(actual);
+    let shown = match quoted && shown.chars().count() <= QUOTED_WIDTH {
+        true => format!(", {shown},"),
+        false => String::new(),
+    };
+    format!("`{function}` returned {}{shown} where {} was expected", kind(actual), kind(expected))
+}
+
+/// The rule a rejection names: `#{ rejected: "insufficient-funds" }` gives `insufficient-funds`.
+fn rule(value: &Value) -> Option<&str> {
+    value.as_object()?.get("rejected")?.as_str()
+}
+
+/// `"insufficient-fund" is not one of the rules …`, listing them as the lesson does.
+fn not_a_rule(rejected: &str, rules: &[&str]) -> String {
+    let quoted: Vec<String> = rules.iter().map(|rule| render(&Value::String((*rule).to_owned()))).collect();
+    let listed = match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    format!(
+        "{} is not one of the rule names the lesson lists: a rejection names its rule exactly as \
+         written there, one of {listed}.",
+        render(&Value::String(rejected.to_owned()))
+    )
+}
+
+/// `what` as a sentence, then the advice: "After event 3 (…), `balance` should be …. Does …?"
+fn sentences(what: &str, advice: Option<&str>) -> String {
+    let what = capitalised(what);
+    let what = match what.ends_with(['.', '?', '!']) {
+        true => what,
+        false => format!("{what}."),
+    };
+    match advice {
+        Some(advice) => format!("{what} {advice}"),
+        None => what,
+    }
+}
+
 /// The first event after which the learner's state differs from the core's.
 struct FirstWrong {
-    /// "after event 2 (money-deposited), balance should be 5000 but is 0".
-    sentence: String,
+    /// The event's index in the stream, from 0.
+    index: usize,
     /// The event's type.
     event_type: String,
+    /// The core's state after it.
+    expected: Value,
+    /// What the learner's `evolve` returned for it.
+    actual: Value,
+    /// Where the two differ.
+    differences: Vec<Difference>,
 }
 
 /// The question to ask when the state first goes wrong at an event of this type: every fold
@@ -227,40 +420,72 @@ fn question_about(event_type: &str) -> Option<&'static str> {
         "money-withdrawn" => "Does `money-withdrawn` take its `amount` off the balance?",
         "money-transferred-out" => "Does `money-transferred-out` take its `amount` off, like a withdrawal?",
         "money-transferred-in" => "Does `money-transferred-in` add its `amount`, like a deposit?",
+        "transfer-refunded" => "Does `transfer-refunded` add its `amount` back, like a deposit?",
         "account-closed" => "Does `account-closed` set `open` to false and `closed` to true?",
         _ => return None,
     })
 }
 
-/// Folds the events through the learner's `evolve` with the core's `try_fold`. Returns the final
-/// state and, if some state along the way differs from the core's, what the first was;
-/// or the error and the index of the event it happened on.
-fn fold_through(
-    program: &Program,
-    initial: &Value,
-    events: &[Value],
-    expected_states: &[Value],
-) -> Result<(Value, Option<FirstWrong>), (ScriptError, Option<usize>)> {
+/// Folds the events through the learner's `evolve` with the core's `try_fold`: the final state
+/// and, if some state along the way differs from the core's, the first that did; or the error
+/// and the index of the event it happened on. A value of another kind than the state (nothing,
+/// a number) ends the fold there: passed on, it would only fail at the next event in Rhai's words.
+fn fold_through(program: &Program, initial: &Value, events: &[Value], expected_states: &[Value]) -> Ran {
     let mut first_wrong: Option<FirstWrong> = None;
     let mut step = 0;
-    let evolve = |state: Dynamic, event: &Value| -> Result<Dynamic, ScriptError> {
-        let next = program.call("evolve", vec![state, to_dynamic(event)])?;
+    let evolve = |state: Dynamic, event: &Value| -> Result<Dynamic, Stop> {
+        let next = program.call("evolve", vec![state, to_dynamic(event)]).map_err(Stop::Error)?;
+        let index = step;
+        step += 1;
+        let Some(expected) = expected_states.get(index) else { return Ok(next) };
+        let wrong_kind = !kind_matches(expected, &next);
+        if first_wrong.is_some() && !wrong_kind {
+            return Ok(next);
+        }
+        let actual = to_value(&next);
         if first_wrong.is_none() {
-            if let Some(expected) = expected_states.get(step) {
-                let found = differences(expected, &to_value(&next), true);
-                if let Some(what) = describe(&found) {
-                    let kind = event.get("type").map(render).unwrap_or_default();
-                    let event_type = event.get("type").and_then(Value::as_str).unwrap_or_default().to_owned();
-                    first_wrong = Some(FirstWrong { sentence: format!("after event {} ({kind}), {what}", step + 1), event_type });
-                }
+            let found = differences(expected, &actual, true);
+            if !found.is_empty() {
+                let event_type = event.get("type").and_then(Value::as_str).unwrap_or_default().to_owned();
+                first_wrong = Some(FirstWrong {
+                    index,
+                    event_type,
+                    expected: expected.clone(),
+                    actual: actual.clone(),
+                    differences: found,
+                });
             }
         }
-        step += 1;
-        Ok(next)
+        match wrong_kind {
+            true => Err(Stop::WrongKind(actual)),
+            false => Ok(next),
+        }
     };
-    let last = try_fold(to_dynamic(initial), events, evolve)
-        .map_err(|StepFailed { index, error }: StepFailed<ScriptError>| (error, Some(index)))?;
-    Ok((to_value(&last), first_wrong))
+    match try_fold(to_dynamic(initial), events, evolve) {
+        Ok(last) => Ran::Value(to_value(&last), first_wrong),
+        Err(StepFailed { error: Stop::WrongKind(actual), .. }) => Ran::Value(actual, first_wrong),
+        Err(StepFailed { index, error: Stop::Error(error) }) => Ran::Error(error, Some(index)),
+    }
+}
+
+/// Why a fold of the learner's `evolve` stopped early.
+enum Stop {
+    /// The learner's code failed.
+    Error(ScriptError),
+    /// `evolve` returned something that is not a state.
+    WrongKind(Value),
+}
+
+/// Whether a Rhai value is of the same kind as a JSON one, without converting it.
+fn kind_matches(expected: &Value, actual: &Dynamic) -> bool {
+    match expected {
+        Value::Null => actual.is_unit(),
+        Value::Bool(_) => actual.is_bool(),
+        Value::Number(_) => actual.is_int(),
+        Value::String(_) => actual.is_string(),
+        Value::Array(_) => actual.is_array(),
+        Value::Object(_) => actual.is_map(),
+    }
 }
 
 /// An argument as shown with a case.

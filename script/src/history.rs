@@ -1,12 +1,13 @@
 //! Case data made by the core: histories of several accounts built by deciding commands, and
 //! the values learner code sees for them.
 //!
-//! Every event in a case is one the core's own `decide` produced, and every expected state or
-//! balance is the core's own `evolve` folded over the same events: no hand-written numbers.
+//! Every event in a case is one the core's own `decide` produced (but for a fact recorded under
+//! rules no longer in force, [`History::overdraw`]), and every expected state or balance is the
+//! core's own `evolve` folded over the same events: no hand-written numbers.
 
 use std::collections::BTreeMap;
 
-use foldlab_core::account::Rejection;
+use foldlab_core::account::{RefundReason, Rejection};
 use foldlab_core::generate::SplitMix64;
 use foldlab_core::{
     decide, evolve, fold, states, Account, AccountId, Cents, Command, Event, Money, TransferId,
@@ -55,6 +56,32 @@ impl History {
     /// Only the first half of a transfer: transferred-out on `from`, nothing on `to`.
     pub fn send_only(self, from: &str, to: &str, cents: i64) -> Self {
         self.send(from, to, cents).0
+    }
+
+    /// A transfer that bounced: transferred-out on `from`, refused by `to` (closed, or never
+    /// opened), then transfer-refunded on `from`, as the core's transfer process does it.
+    pub fn bounce(self, from: &str, to: &str, cents: i64) -> Self {
+        let (history, transfer) = self.send(from, to, cents);
+        let amount = money(cents);
+        let credit = Command::CreditTransfer { transfer: transfer.clone(), from: account_id(from), amount };
+        let reason = match decide(&credit, &history.state(to)) {
+            Err(Rejection::AccountClosed) => RefundReason::DestinationClosed,
+            Err(_) => RefundReason::DestinationNotOpen,
+            Ok(_) => panic!("case data: {to} would take transfer {transfer}, so it cannot bounce"),
+        };
+        history.command(from, Command::RefundTransfer { transfer, amount, reason })
+    }
+
+    /// A withdrawal of `cents` from `account` recorded under an overdraft the bank once allowed:
+    /// today's `decide` would refuse it, but it is in the log, so `evolve` applies it like any
+    /// other fact and the balance may go below zero.
+    pub fn overdraw(mut self, account: &str, cents: i64) -> Self {
+        let id = account_id(account);
+        let event = Event::MoneyWithdrawn { amount: money(cents) };
+        let state = evolve(self.states.get(&id).copied().unwrap_or_default(), &event);
+        self.states.insert(id, state);
+        self.events.push((id, event));
+        self
     }
 
     /// How many events there are.

@@ -2,7 +2,8 @@
 //!
 //! The report carries everything the page may show; the page decides what to show. Hidden cases
 //! carry their input, expected and actual values too, so the page can reveal them once every case
-//! passes or the learner asked for the solution (see [`CaseResult::shows_detail`]).
+//! passes or the learner asked for the solution (see [`CaseResult::shows_detail`]); until then a
+//! failed hidden case shows its name and its [`CaseResult::note`], which names no value.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -39,7 +40,8 @@ pub enum Outcome {
 pub struct CaseResult {
     /// A short name that says what the case checks, e.g. "an account that only ever receives".
     pub name: String,
-    /// Hidden cases show only their name and result until all pass or the solution was revealed.
+    /// Hidden cases show only their name, result and `note` until all pass or the solution was
+    /// revealed.
     pub hidden: bool,
     /// Whether the learner's value equals the expected one.
     pub passed: bool,
@@ -53,6 +55,11 @@ pub struct CaseResult {
     pub differences: Vec<Difference>,
     /// A sentence for a failed case: what differs and what to look at; empty when passed.
     pub message: String,
+    /// `message` without the case's values ("`balance` is wrong" rather than "should be 3000
+    /// but is 7000"), so that a hidden case says what went wrong while its data stays hidden;
+    /// empty when passed.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
     /// The error that stopped the learner's code in this case, if any.
     pub error: Option<ScriptError>,
     /// How long the case took in the worker, in milliseconds, when it was timed.
@@ -190,6 +197,13 @@ impl CaseResult {
     /// visible cases; for hidden ones once every case passes or the learner revealed the solution.
     pub fn shows_detail(&self, all_passed: bool, solution_revealed: bool) -> bool {
         !self.hidden || all_passed || solution_revealed
+    }
+
+    /// What the page shows of a failed case in place of the details it hides: its `note`;
+    /// `None` when the case passed or its details are shown.
+    pub fn note_while_hidden(&self, all_passed: bool, solution_revealed: bool) -> Option<&str> {
+        let hides = !self.passed && !self.shows_detail(all_passed, solution_revealed);
+        hides.then_some(self.note.as_str()).filter(|note| !note.is_empty())
     }
 }
 

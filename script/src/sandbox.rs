@@ -18,12 +18,15 @@ use crate::report::{ErrorKind, ScriptError};
 pub const MAX_OPERATIONS: u64 = 2_000_000;
 /// Nested function calls allowed: far more than any exercise needs, few enough for the wasm stack.
 pub const MAX_CALL_LEVELS: usize = 24;
-/// Longest string learner code may build, in bytes.
-pub const MAX_STRING_SIZE: usize = 10_000;
-/// Largest array learner code may build (a case passes up to 10,000 events).
+// Rhai applies the three size limits to the totals within one value, nested values included,
+// and checks the whole array when learner code indexes it (`events[i]`): the 10,000 events of
+// the longest case (about 35,000 map entries, 200 KB of strings) must fit in each with room.
+/// Most bytes of string one value may hold, its nested values included.
+pub const MAX_STRING_SIZE: usize = 1_000_000;
+/// Most array items one value may hold, its nested arrays included.
 pub const MAX_ARRAY_SIZE: usize = 50_000;
-/// Largest map learner code may build.
-pub const MAX_MAP_SIZE: usize = 10_000;
+/// Most map entries one value may hold, its nested maps included.
+pub const MAX_MAP_SIZE: usize = 200_000;
 /// Lines of `print` output kept per run.
 pub const MAX_OUTPUT_LINES: usize = 50;
 
@@ -31,6 +34,8 @@ pub const MAX_OUTPUT_LINES: usize = 50;
 pub struct Program {
     engine: Engine,
     ast: AST,
+    /// The learner's code, to name what an error is about (`state` in `state.balance`).
+    source: String,
     output: Rc<RefCell<Vec<String>>>,
     max_operations: u64,
 }
@@ -47,7 +52,7 @@ impl Program {
         let output = Rc::new(RefCell::new(Vec::new()));
         let engine = engine(&output, max_operations);
         let ast = engine.compile(source).map_err(|error| parse_error(&error, source))?;
-        Ok(Program { engine, ast, output, max_operations })
+        Ok(Program { engine, ast, source: source.to_owned(), output, max_operations })
     }
 
     /// Checks that the learner defined `name` with exactly `params` parameters.
@@ -74,14 +79,14 @@ impl Program {
 
     /// Runs the code outside functions once (it may `print`, or fail), before any case.
     pub fn run_top_level(&self) -> Result<(), ScriptError> {
-        self.engine.run_ast(&self.ast).map_err(|error| runtime_error(&error))
+        self.engine.run_ast(&self.ast).map_err(|error| runtime_error(&error, None, &self.source))
     }
 
     /// Calls one of the learner's functions with a fresh operation budget.
     pub fn call(&self, name: &str, args: Vec<Dynamic>) -> Result<Dynamic, ScriptError> {
         let replay = args.clone();
         call(&self.engine, &self.ast, name, args).map_err(|error| {
-            let mut found = runtime_error(&error);
+            let mut found = runtime_error(&error, Some(name), &self.source);
             if found.line.is_none() && is_limit(&error) {
                 (found.line, found.column) = self.locate(name, replay);
             }
@@ -166,10 +171,22 @@ fn keep_line(output: &RefCell<Vec<String>>, text: &str) {
     }
 }
 
-/// A parse error in plain words, at its line and column (`source` is the learner's code).
+/// A parse error in plain words, at its line and column (`source` is the learner's code). When
+/// the brackets do not pair up, that is said first, at the bracket: the parser only notices much
+/// later, and names what it expected there ("a `;` is missing" for a final `}` left out).
 fn parse_error(error: &ParseError, source: &str) -> ScriptError {
     let ParseError(kind, position) = error;
     let detail = kind.to_string();
+    if let Some(found) = unbalanced(source) {
+        let (message, at) = found.describe();
+        return ScriptError {
+            kind: ErrorKind::Syntax,
+            message,
+            detail,
+            line: u32::try_from(at.line).ok(),
+            column: u32::try_from(at.column).ok(),
+        };
+    }
     // Without floats, `12.50` reads as the property `50` of the number 12: what comes just before
     // the error is then a number and a dot.
     let after_number_and_dot = || {
@@ -218,13 +235,203 @@ fn parse_error(error: &ParseError, source: &str) -> ScriptError {
     ScriptError { kind: ErrorKind::Syntax, message, detail, line: line(*position), column: column(*position) }
 }
 
+/// Brackets that do not pair up, found by matching them outside strings and comments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unbalanced {
+    /// An opening bracket that is never closed.
+    Unclosed(Bracket),
+    /// A closing bracket of another kind than the one open.
+    Mismatched {
+        /// The bracket open there.
+        open: Bracket,
+        /// The bracket that closes it.
+        close: Bracket,
+    },
+    /// A closing bracket with nothing open.
+    Unopened(Bracket),
+}
+
+/// A bracket and its place in the source, 1-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Bracket {
+    symbol: char,
+    line: usize,
+    column: usize,
+}
+
+impl Unbalanced {
+    /// The sentence for the learner, and the bracket the editor should mark.
+    fn describe(self) -> (String, Bracket) {
+        match self {
+            Unbalanced::Unclosed(open) => (
+                format!(
+                    "The `{}` opened on line {} is never closed: add the matching `{}` where {} ends.",
+                    open.symbol,
+                    open.line,
+                    closing(open.symbol),
+                    if open.symbol == '{' { "its block" } else { "what it holds" }
+                ),
+                open,
+            ),
+            Unbalanced::Mismatched { open, close } => (
+                format!(
+                    "The `{}` opened on line {} is closed by a `{}` on line {}: close it with `{}`, or \
+                     is a bracket missing in between?",
+                    open.symbol,
+                    open.line,
+                    close.symbol,
+                    close.line,
+                    closing(open.symbol)
+                ),
+                close,
+            ),
+            Unbalanced::Unopened(close) => (
+                format!(
+                    "The `{}` on line {} closes nothing, since no `{}` is open there: is it one too many?",
+                    close.symbol,
+                    close.line,
+                    opening(close.symbol)
+                ),
+                close,
+            ),
+        }
+    }
+}
+
+/// The first brackets in `source` that do not pair up, ignoring those in strings and comments;
+/// `None` when they all do, or when a string or comment is never closed (the parser says that
+/// well enough). Of several blocks left open, the one whose `}` seems to have been taken by an
+/// outer block is named: a `}` that starts its line no further right than the enclosing block's
+/// line, but left of the line that opened the block it closes.
+fn unbalanced(source: &str) -> Option<Unbalanced> {
+    /// What is open where the scan is.
+    enum Open {
+        /// A bracket, with the indentation of its line; `interpolation` for the `${` of a
+        /// template string, whose `}` goes back into the string.
+        Bracket { bracket: Bracket, indent: usize, interpolation: bool },
+        /// A template string (`` `…` ``): text, not code, until `${` or its closing backtick.
+        Template,
+    }
+    let lines: Vec<&str> = source.lines().collect();
+    let indent = |line: usize| lines.get(line - 1).map_or(0, |text| text.len() - text.trim_start().len());
+    let starts_line = |line: usize, column: usize| {
+        lines.get(line - 1).is_some_and(|text| text.chars().take(column - 1).all(char::is_whitespace))
+    };
+    let mut open: Vec<Open> = Vec::new();
+    let mut suspect: Option<Bracket> = None;
+    let mut chars = positions(source).peekable();
+    while let Some((line, column, c)) = chars.next() {
+        if let Some(Open::Template) = open.last() {
+            match c {
+                '`' => {
+                    open.pop();
+                }
+                '\\' => {
+                    chars.next();
+                }
+                '$' if chars.next_if(|(_, _, next)| *next == '{').is_some() => {
+                    let bracket = Bracket { symbol: '{', line, column: column + 1 };
+                    open.push(Open::Bracket { bracket, indent: indent(line), interpolation: true });
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '/' if chars.next_if(|(_, _, next)| *next == '/').is_some() => {
+                while chars.next_if(|(_, _, next)| *next != '\n').is_some() {}
+            }
+            '/' if chars.next_if(|(_, _, next)| *next == '*').is_some() => {
+                // Rhai's block comments nest.
+                let mut depth = 1;
+                while depth > 0 {
+                    let (_, _, c) = chars.next()?;
+                    if c == '/' && chars.next_if(|(_, _, next)| *next == '*').is_some() {
+                        depth += 1;
+                    } else if c == '*' && chars.next_if(|(_, _, next)| *next == '/').is_some() {
+                        depth -= 1;
+                    }
+                }
+            }
+            '"' | '\'' => loop {
+                // A string or character ends on its line; a `\` at the end of a line continues it.
+                match chars.next()? {
+                    (_, _, '\\') => {
+                        chars.next();
+                    }
+                    (_, _, '\n') => return None,
+                    (_, _, quote) if quote == c => break,
+                    _ => {}
+                }
+            },
+            '`' => open.push(Open::Template),
+            '(' | '[' | '{' => {
+                let bracket = Bracket { symbol: c, line, column };
+                open.push(Open::Bracket { bracket, indent: indent(line), interpolation: false });
+            }
+            ')' | ']' | '}' => {
+                let close = Bracket { symbol: c, line, column };
+                match open.pop() {
+                    Some(Open::Bracket { bracket, indent: opened, interpolation }) if closing(bracket.symbol) == c => {
+                        let outer = open.iter().rev().find_map(|o| match o {
+                            Open::Bracket { indent, .. } => Some(*indent),
+                            Open::Template => None,
+                        });
+                        let lines_up_outside =
+                            starts_line(line, column) && indent(line) < opened && indent(line) <= outer.unwrap_or(0);
+                        if suspect.is_none() && !interpolation && lines_up_outside {
+                            suspect = Some(bracket);
+                        }
+                    }
+                    Some(Open::Bracket { bracket, .. }) => return Some(Unbalanced::Mismatched { open: bracket, close }),
+                    Some(Open::Template) | None => return Some(Unbalanced::Unopened(close)),
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut innermost = None;
+    for o in &open {
+        match o {
+            Open::Bracket { bracket, .. } => innermost = Some(*bracket),
+            Open::Template => return None,
+        }
+    }
+    innermost.map(|bracket| Unbalanced::Unclosed(suspect.unwrap_or(bracket)))
+}
+
+/// Every character of `source` with its 1-based line and column.
+fn positions(source: &str) -> impl Iterator<Item = (usize, usize, char)> + '_ {
+    source.lines().enumerate().flat_map(|(index, text)| {
+        let end = (index + 1, text.chars().count() + 1, '\n');
+        text.chars().enumerate().map(move |(column, c)| (index + 1, column + 1, c)).chain([end])
+    })
+}
+
+fn closing(open: char) -> char {
+    match open {
+        '(' => ')',
+        '[' => ']',
+        _ => '}',
+    }
+}
+
+fn opening(close: char) -> char {
+    match close {
+        ')' => '(',
+        ']' => '[',
+        _ => '{',
+    }
+}
+
 fn decimal_advice() -> String {
     "amounts are whole numbers of cents here, so there are no decimal numbers: write 1250, not 12.50".to_owned()
 }
 
 /// A runtime error in plain words, at the line and column where it happened (inside the
-/// learner's functions, not where the checker called them).
-pub(crate) fn runtime_error(error: &EvalAltResult) -> ScriptError {
+/// learner's functions, not where the checker called them). `called` is the function the checker
+/// called, if any, and `source` the learner's code.
+pub(crate) fn runtime_error(error: &EvalAltResult, called: Option<&str>, source: &str) -> ScriptError {
     let mut innermost = error;
     let mut outer_position = error.position();
     let mut function = None;
@@ -236,7 +443,13 @@ pub(crate) fn runtime_error(error: &EvalAltResult) -> ScriptError {
         innermost = inner;
     }
     let position = if innermost.position().is_none() { outer_position } else { innermost.position() };
-    let (kind, message) = describe_runtime(innermost);
+    let (kind, message) = match innermost {
+        EvalAltResult::ErrorDotExpr(text, _) => match not_a_map(text, function.or(called), receiver(source, position)) {
+            Some(message) => (ErrorKind::Runtime, message),
+            None => describe_runtime(innermost),
+        },
+        _ => describe_runtime(innermost),
+    };
     let message = match function {
         Some(name) if kind == ErrorKind::Runtime => format!("In `{name}`: {message}"),
         _ => capitalised(&message),
@@ -307,6 +520,61 @@ fn describe_runtime(error: &EvalAltResult) -> (ErrorKind, String) {
         E::ErrorParsing(kind, _) => (ErrorKind::Syntax, kind.to_string()),
         other => runtime(other.to_string()),
     }
+}
+
+/// A field read from or set on a value that is not a map, in plain words: Rhai says "Unknown
+/// property 'balance' - a getter is not registered for type 'i64'". `function` is where it
+/// happened, `receiver` the variable before the dot. `None` for any other wording.
+fn not_a_map(text: &str, function: Option<&str>, receiver: Option<String>) -> Option<String> {
+    let quoted = |text: &str| -> Option<(String, String)> {
+        let (_, rest) = text.split_once('\'')?;
+        let (field, rest) = rest.split_once('\'')?;
+        let (_, rest) = rest.split_once("for type '")?;
+        let (type_name, _) = rest.split_once('\'')?;
+        Some((field.to_owned(), type_name.to_owned()))
+    };
+    let (field, type_name, verb) = if text.starts_with("Unknown property") && text.contains("getter") {
+        let (field, type_name) = quoted(text)?;
+        (field, type_name, "read")
+    } else if text.starts_with("No writable property") && text.contains("setter") {
+        let (field, type_name) = quoted(text)?;
+        (field, type_name, "set")
+    } else {
+        return None;
+    };
+    let what = match &receiver {
+        Some(name) => format!("`{name}`"),
+        None => format!("the value before `.{field}`"),
+    };
+    let mut message = format!(
+        "{what} is {} here, not a map, so it has no field `{field}` to {verb}",
+        kind_of(&type_name)
+    );
+    // The state `evolve` is given is what it returned for the event before (the checker's
+    // fold stops at a value that is not a state; `balances` may pass one on).
+    if function == Some("evolve") && receiver.as_deref() == Some("state") {
+        message.push_str(if type_name == "()" {
+            ". `evolve` gets as `state` what it returned for the account's event before, and that \
+             was nothing: a Rhai function returns the value of its last line, so end `evolve` with \
+             `state`."
+        } else {
+            ". `evolve` gets as `state` what it returned for the account's event before: it must \
+             return the whole state map (end it with `state`), not one of its fields."
+        });
+    }
+    Some(message)
+}
+
+/// The variable just before the `.field` at `position`: `state` in `state.balance`.
+fn receiver(source: &str, position: Position) -> Option<String> {
+    let (line, column) = (position.line()?, position.position()?);
+    let text = source.lines().nth(line.checked_sub(1)?)?;
+    let before: String = text.chars().take(column.saturating_sub(1)).collect();
+    let before = before.trim_end().strip_suffix('.')?.trim_end();
+    let mut name: Vec<char> = before.chars().rev().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+    name.reverse();
+    let name: String = name.into_iter().collect();
+    name.starts_with(|c: char| c.is_alphabetic() || c == '_').then_some(name)
 }
 
 /// A missing function or operator in plain words. Rhai names it with its argument types:

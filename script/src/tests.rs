@@ -9,7 +9,8 @@ use crate::report::{ErrorKind, Outcome, Report};
 enum Expect<'a> {
     /// Every case passes.
     Pass,
-    /// The code runs, the named case fails, and every failed case says why.
+    /// The code runs, the named case fails, and every failed case says why, a hidden one without
+    /// giving away an amount of its own.
     Fails(&'a str),
     /// The code stops with an error of this kind, at this line, whose message contains the text.
     Error(ErrorKind, Option<u32>, &'a str),
@@ -42,10 +43,14 @@ fn check(exercise: &str, source: &str, expected: Expect<'_>) -> Report {
             );
             for case in report.cases().iter().filter(|case| !case.passed) {
                 assert!(
-                    case.message.len() > 20,
+                    case.message.len() > 20 && case.note.len() > 20,
                     "{exercise}: {:?} fails without a helpful message",
                     case.name
                 );
+                let amounts = case.differences.iter().filter_map(|d| d.expected.as_deref()?.parse::<i64>().ok());
+                for amount in amounts.filter(|amount| case.hidden && amount.abs() >= 100) {
+                    assert!(!case.note.contains(&amount.to_string()), "{exercise}: {:?} gives away {amount}", case.note);
+                }
             }
         }
         Expect::Error(kind, line, text) => {
@@ -95,6 +100,18 @@ const WRONG: &[(&str, &str, &str, &str)] = &[
         "deposit_counts_once",
         include_str!("../exercises/fold/wrong/deposit_counts_once.rhai"),
         "several deposits add up",
+    ),
+    (
+        "fold",
+        "refuses_overdraft",
+        include_str!("../exercises/fold/wrong/refuses_overdraft.rhai"),
+        "an overdraft the bank once allowed",
+    ),
+    (
+        "fold",
+        "skips_overdraft",
+        include_str!("../exercises/fold/wrong/skips_overdraft.rhai"),
+        "an overdraft the bank once allowed",
     ),
     (
         "decide-withdrawal",
@@ -179,6 +196,12 @@ const WRONG: &[(&str, &str, &str, &str)] = &[
         "only_a_and_b",
         include_str!("../exercises/transfers/wrong/only_a_and_b.rhai"),
         "no events at all",
+    ),
+    (
+        "transfers",
+        "refund_ignored",
+        include_str!("../exercises/transfers/wrong/refund_ignored.rhai"),
+        "a bounced transfer comes back",
     ),
     (
         "transfers",
@@ -269,9 +292,8 @@ fn starters_compile_and_fail_with_a_helpful_message() {
 #[test]
 fn each_wrong_solution_fails_its_case() {
     for (exercise, name, source, case) in WRONG {
-        let report = crate::check(exercise, source);
+        let report = check(exercise, source, Expect::Fails(case));
         assert!(!report.all_passed(), "{exercise}/{name} passes every case");
-        check(exercise, source, Expect::Fails(case));
     }
 }
 
@@ -335,8 +357,10 @@ fn a_syntax_error_reports_its_line_and_column() {
     let source = "fn evolve(state, event) {\n    let x = 1\n    state.balance += x;\n    state\n}\n";
     let report = check("fold", source, Expect::Error(ErrorKind::Syntax, Some(3), "`;` is missing"));
     assert_eq!(report.error_line(), Some(3));
+    // The `}` on line 6 closes the `if`, so Rhai only notices at the end, on line 7; the block
+    // left open is the one whose `}` lines up with the function's.
     let source = "fn evolve(state, event) {\n    if event.type == \"account-opened\" {\n        state.open = true;\n\n    state\n}\n";
-    check("fold", source, Expect::Error(ErrorKind::Syntax, Some(7), "left open"));
+    check("fold", source, Expect::Error(ErrorKind::Syntax, Some(2), "The `{` opened on line 2 is never closed"));
 }
 
 #[test]
@@ -492,4 +516,260 @@ fn an_exercise_makes_cases_of_the_learners_own_events_exactly_when_it_says_it_do
         let own = crate::exercises::own_cases(exercise.id, &deposits);
         assert_eq!(!own.is_empty(), exercise.checks_own_events, "{}", exercise.id);
     }
+}
+
+/// The case named `name`.
+fn case_of<'r>(report: &'r Report, name: &str) -> Option<&'r crate::CaseResult> {
+    report.cases().iter().find(|case| case.name == name)
+}
+
+#[test]
+fn a_function_that_returns_nothing_is_told_to_end_with_its_value() {
+    let source = "fn evolve(state, event) {\n    if event.type == \"account-opened\" {\n        state.open = true;\n    }\n}\n";
+    let report = crate::check("fold", source);
+    assert_eq!(
+        message_of(&report, "opening an account"),
+        "After event 1 (\"account-opened\"), `evolve` returned nothing (`()`). A Rhai function returns \
+         the value of its last line, so end `evolve` with `state`."
+    );
+    assert!(report.cases().iter().all(|case| !case.message.contains("Does `")), "no case question: {report:?}");
+
+    let source = "fn project(events) {\n    let largest = 0;\n    for event in events { }\n}\n";
+    let report = crate::check("projection", source);
+    assert_eq!(
+        message_of(&report, "one deposit"),
+        "`project` returned nothing (`()`). A Rhai function returns the value of its last line, so end \
+         `project` with the number it works out (`largest` in the starter)."
+    );
+    let source = "fn decide(command, state) {\n    if command.amount <= 0 { return #{ rejected: \"amount-not-positive\" }; }\n}\n";
+    let report = crate::check("decide-withdrawal", source);
+    assert!(message_of(&report, "a withdrawal the balance covers").starts_with("`decide` returned nothing (`()`)."));
+}
+
+#[test]
+fn a_result_of_the_wrong_kind_says_what_was_expected_and_what_came_back() {
+    // `evolve` returns the balance: the fold stops there instead of failing at the next event
+    // with "unknown property 'balance' - a getter is not registered for type 'i64'".
+    let source = r#"fn evolve(state, event) {
+    if event.type == "money-deposited" {
+        return state.balance + event.amount;
+    }
+    if event.type == "account-opened" { state.open = true; }
+    state
+}
+"#;
+    let report = crate::check("fold", source);
+    assert_eq!(
+        message_of(&report, "a deposit, then a withdrawal"),
+        "After event 2 (\"money-deposited\"), `evolve` returned a number, 5000, where a state map was \
+         expected. `evolve` must return the whole state map, not one of its fields: change the field \
+         in `state`, then end `evolve` with `state`."
+    );
+    assert!(report.cases().iter().all(|case| case.error.is_none()), "{report:?}");
+
+    // A function of another exercise: the kind first, then the case's own question.
+    let report = crate::check("projection", "fn project(events) { \"5000\" }");
+    assert_eq!(
+        message_of(&report, "one deposit"),
+        "`project` returned a string, \"5000\", where a number was expected. Is the amount of a \
+         `money-deposited` event kept?"
+    );
+}
+
+#[test]
+fn a_field_read_from_a_number_is_explained_in_plain_words() {
+    // `balances` stores what `evolve` returned and hands it back for the account's next event.
+    let source = r#"fn evolve(state, event) {
+    state.balance
+}
+fn balances(events) {
+    let states = #{};
+    for event in events {
+        let state = if event.account in states { states[event.account] } else { #{ open: false, closed: false, balance: 0 } };
+        states[event.account] = evolve(state, event);
+    }
+    states
+}
+"#;
+    let report = check(
+        "transfers",
+        source,
+        Expect::Error(ErrorKind::Runtime, Some(2), "`state` is a number here, not a map, so it has no field `balance` to read"),
+    );
+    let message = message_of(&report, "two accounts, one transfer");
+    assert!(message.contains("it must return the whole state map (end it with `state`)"), "{message}");
+    assert!(!message.contains("getter"), "Rhai's words stay in the detail: {message}");
+
+    let source = "fn project(events) {\n    let largest = 0;\n    largest.amount = 1;\n    largest\n}\n";
+    check(
+        "projection",
+        source,
+        Expect::Error(ErrorKind::Runtime, Some(3), "`largest` is a number here, not a map, so it has no field `amount` to set"),
+    );
+}
+
+#[test]
+fn a_rejection_under_another_name_is_told_the_names_of_the_lesson() {
+    let solution = crate::find("decide-withdrawal").map(|e| e.solution).unwrap_or_default();
+    let misspelt = solution.replace("\"insufficient-funds\"", "\"insufficient-fund\"");
+    let report = crate::check("decide-withdrawal", &misspelt);
+    assert_eq!(
+        message_of(&report, "more than the balance"),
+        "Rejected with \"insufficient-fund\", but this case expects \"insufficient-funds\". \
+         \"insufficient-fund\" is not one of the rule names the lesson lists: a rejection names its \
+         rule exactly as written there, one of \"amount-not-positive\", \"account-closed\", \
+         \"account-not-open\" or \"insufficient-funds\"."
+    );
+
+    // Another rule of the lesson: which rule applies is the case's question.
+    let report = crate::check("decide-withdrawal", include_str!("../exercises/decide-withdrawal/wrong/open_before_closed.rhai"));
+    let message = message_of(&report, "a closed account");
+    assert!(message.starts_with("Rejected with \"account-not-open\", but this case expects \"account-closed\". A closed account is not open either"), "{message}");
+
+    // Events where a rejection was expected: the kind of outcome is wrong, so the case's question.
+    let report = crate::check("decide-withdrawal", include_str!("../exercises/decide-withdrawal/wrong/no_overdraft_check.rhai"));
+    let message = message_of(&report, "more than the balance");
+    assert!(message.starts_with("`decide` returned an array of events"), "{message}");
+    assert!(message.ends_with("Is the amount compared with `state.balance`?"), "{message}");
+}
+
+#[test]
+fn the_rules_named_in_advice_are_the_cores_and_the_lessons() {
+    use foldlab_core::account::Rejection;
+
+    let core = [Rejection::AmountNotPositive, Rejection::AccountClosed, Rejection::AccountNotOpen];
+    let mut names: Vec<&str> = core.iter().map(Rejection::rule).collect();
+    names.push("insufficient-funds");
+    let decide = crate::find("decide-withdrawal").and_then(|e| e.functions.first());
+    assert_eq!(decide.map(|f| f.rules), Some(names.as_slice()));
+    let lesson = include_str!("../../lessons/03-commands-and-events.md");
+    for name in names {
+        assert!(lesson.contains(&format!("`\"{name}\"`")), "lesson 3 lists {name}");
+    }
+}
+
+#[test]
+fn unbalanced_brackets_are_named_where_they_were_opened() {
+    // The final `}` left out: Rhai says "a `;` is missing", at the end.
+    let source = "fn evolve(state, event) {\n    if event.type == \"account-opened\" { state.open = true; }\n    state\n";
+    check("fold", source, Expect::Error(ErrorKind::Syntax, Some(1), "The `{` opened on line 1 is never closed: add the matching `}`"));
+    // Brackets in strings and comments do not count.
+    let source = "fn evolve(state, event) {\n    let note = \"{ (\"; // [\n    /* } */\n    state\n";
+    check("fold", source, Expect::Error(ErrorKind::Syntax, Some(1), "The `{` opened on line 1 is never closed"));
+    let source = "fn evolve(state, event) {\n    let amounts = [1, 2);\n    state\n}\n";
+    check("fold", source, Expect::Error(ErrorKind::Syntax, Some(2), "The `[` opened on line 2 is closed by a `)` on line 2"));
+    let source = "fn evolve(state, event) {\n    state\n}\n}\n";
+    check("fold", source, Expect::Error(ErrorKind::Syntax, Some(4), "The `}` on line 4 closes nothing"));
+    // Balanced brackets keep the parser's own advice.
+    let source = "fn evolve(state, event) {\n    let x = \"}\"\n    state\n}\n";
+    check("fold", source, Expect::Error(ErrorKind::Syntax, Some(3), "`;` is missing"));
+}
+
+#[test]
+fn a_failed_hidden_case_says_what_went_wrong_without_its_values() {
+    let report = crate::check("fold", include_str!("../exercises/fold/wrong/withdrawal_adds.rhai"));
+    let case = case_of(&report, "withdrawing everything");
+    let case = case.unwrap_or_else(|| panic!("{report:?}"));
+    assert!(case.hidden && !case.passed);
+    assert_eq!(
+        case.note,
+        "After event 3 (\"money-withdrawn\"), `balance` is wrong. Does `money-withdrawn` take its \
+         `amount` off the balance?"
+    );
+    assert_eq!(case.note_while_hidden(false, false), Some(case.note.as_str()), "shown while the details are hidden");
+    assert_eq!(case.note_while_hidden(false, true), None, "the details say it all once the solution is shown");
+    assert!(case.message.contains("should be 0 but is 10000"), "the details keep the values: {}", case.message);
+    // Every wrong solution's hidden failures are checked the same way in `check`.
+}
+
+#[test]
+fn evolve_applies_an_overdraft_and_never_refuses_it() {
+    let name = "an overdraft the bank once allowed";
+    let reference = crate::check("fold", crate::find("fold").map(|e| e.solution).unwrap_or_default());
+    let case = case_of(&reference, name).unwrap_or_else(|| panic!("no case {name:?}"));
+    assert!(case.hidden && case.passed);
+    assert_eq!(case.expected["balance"], -3000, "the balance goes below zero");
+
+    let throws = crate::check("fold", include_str!("../exercises/fold/wrong/refuses_overdraft.rhai"));
+    let failed: Vec<&str> = throws.cases().iter().filter(|c| !c.passed).map(|c| c.name.as_str()).collect();
+    assert_eq!(failed, [name], "only the overdraft catches a `throw`");
+    let message = message_of(&throws, name);
+    assert!(message.starts_with("Line 8, column 17, while applying event 3: your code threw"), "{message}");
+    assert!(message.ends_with("`evolve` applies facts and never refuses them: is it checking the balance?"), "{message}");
+
+    let skips = crate::check("fold", include_str!("../exercises/fold/wrong/skips_overdraft.rhai"));
+    let message = message_of(&skips, name);
+    assert!(message.starts_with("After event 3 (\"money-withdrawn\"), `balance` should be -3000 but is 2000."), "{message}");
+    assert!(message.contains("never refuses them"), "{message}");
+
+    // Wrong before the overdraft, the case asks about the event that went wrong.
+    let report = crate::check("fold", include_str!("../exercises/fold/wrong/misspelt_field.rhai"));
+    assert!(!message_of(&report, name).contains("never refuses"), "{}", message_of(&report, name));
+}
+
+#[test]
+fn a_bounced_transfer_is_refunded_to_its_sender() {
+    let name = "a bounced transfer comes back";
+    let reference = crate::check("transfers", crate::find("transfers").map(|e| e.solution).unwrap_or_default());
+    let case = case_of(&reference, name).unwrap_or_else(|| panic!("no case {name:?}"));
+    assert!(!case.hidden && case.passed, "a visible case");
+    let refund = serde_json::json!({ "type": "transfer-refunded", "account": "A", "amount": 1500 });
+    assert!(case.input.iter().any(|a| a.value.as_array().is_some_and(|events| events.contains(&refund))), "{case:?}");
+
+    let report = crate::check("transfers", include_str!("../exercises/transfers/wrong/refund_ignored.rhai"));
+    assert_eq!(
+        message_of(&report, name),
+        "After event 4 (\"transfer-refunded\"), `balance` should be 5000 but is 3500. Does \
+         `transfer-refunded` add its `amount` back, like a deposit?"
+    );
+    assert!(!case_of(&report, "bounced transfers go back to their senders").is_some_and(|c| c.passed));
+}
+
+#[test]
+fn the_transfer_lesson_and_starter_name_every_event_type_of_the_cases() {
+    let lesson = include_str!("../../lessons/05-transfers.md");
+    let starter = crate::find("transfers").map(|e| e.starter).unwrap_or_default();
+    let mut types: Vec<String> = Vec::new();
+    for case in cases("transfers") {
+        let events = match &case.call {
+            crate::check::Call::Fold { events, .. } => events.clone(),
+            crate::check::Call::Once { args, .. } => {
+                args.iter().filter_map(|(_, value)| value.as_array().cloned()).flatten().collect()
+            }
+        };
+        types.extend(events.iter().filter_map(|event| event["type"].as_str().map(str::to_owned)));
+    }
+    types.sort_unstable();
+    types.dedup();
+    assert!(types.len() >= 6, "{types:?}");
+    for event_type in &types {
+        assert!(lesson.contains(&format!("#{{ type: \"{event_type}\", account: ")), "lesson 5 shows {event_type}");
+        assert!(starter.contains(&format!("\"{event_type}\"")) || event_type == "account-closed", "the starter names {event_type}");
+    }
+}
+
+#[test]
+fn an_index_loop_over_ten_thousand_events_fits_the_limits() {
+    // Indexing makes Rhai check the size of the whole `events` array, strings and maps included.
+    let source = r#"fn evolve(state, event) {
+    switch event.type {
+        "account-opened" => { state.open = true; }
+        "money-deposited" | "money-transferred-in" | "transfer-refunded" => { state.balance += event.amount; }
+        "money-withdrawn" | "money-transferred-out" => { state.balance -= event.amount; }
+    }
+    state
+}
+fn balances(events) {
+    let states = #{};
+    for i in 0..events.len() {
+        let account = events[i].account;
+        let state = if account in states { states[account] } else { #{ open: false, closed: false, balance: 0 } };
+        states[account] = evolve(state, events[i]);
+    }
+    let result = #{};
+    for account in states.keys() { result[account] = states[account].balance; }
+    result
+}
+"#;
+    check("transfers", source, Expect::Pass);
 }

@@ -95,6 +95,28 @@ pub fn differences(expected: &Value, actual: &Value, extra_keys_allowed: bool) -
 
 /// A sentence about the first difference: "`balance` should be 3000 but is 7000".
 pub fn describe(differences: &[Difference]) -> Option<String> {
+    let (first, place, more) = first_place(differences)?;
+    Some(match (&first.expected, &first.actual) {
+        (Some(expected), Some(actual)) => format!("{place} should be {expected} but is {actual}{more}"),
+        (Some(expected), None) => format!("{place} is missing: it should be {expected}{more}"),
+        (None, Some(actual)) => format!("{place} should not be there, but is {actual}{more}"),
+        (None, None) => format!("{place} differs{more}"),
+    })
+}
+
+/// Like [`describe`], without any value, for a case whose values stay hidden: "`balance` is
+/// wrong", "`Z` should not be there".
+pub fn describe_places(differences: &[Difference]) -> Option<String> {
+    let (first, place, more) = first_place(differences)?;
+    Some(match (&first.expected, &first.actual) {
+        (Some(_), Some(_)) | (None, None) => format!("{place} is wrong{more}"),
+        (Some(_), None) => format!("{place} is missing{more}"),
+        (None, Some(_)) => format!("{place} should not be there{more}"),
+    })
+}
+
+/// The first difference, where it is ("`balance`", or "the result"), and how many more follow.
+fn first_place(differences: &[Difference]) -> Option<(&Difference, String, String)> {
     let first = differences.first()?;
     let place = if first.path.is_empty() { "the result".to_owned() } else { format!("`{}`", first.path) };
     let more = match differences.len() {
@@ -102,12 +124,32 @@ pub fn describe(differences: &[Difference]) -> Option<String> {
         2 => " (and 1 more difference)".to_owned(),
         n => format!(" (and {} more differences)", n - 1),
     };
-    Some(match (&first.expected, &first.actual) {
-        (Some(expected), Some(actual)) => format!("{place} should be {expected} but is {actual}{more}"),
-        (Some(expected), None) => format!("{place} is missing: it should be {expected}{more}"),
-        (None, Some(actual)) => format!("{place} should not be there, but is {actual}{more}"),
-        (None, None) => format!("{place} differs{more}"),
-    })
+    Some((first, place, more))
+}
+
+/// Whether two values are of the same kind: both nothing, booleans, numbers, strings, arrays or
+/// maps. A value of another kind than expected is a different mistake from a wrong value.
+pub fn same_kind(expected: &Value, actual: &Value) -> bool {
+    std::mem::discriminant(expected) == std::mem::discriminant(actual)
+}
+
+/// The kind of a value as a learner reads it, in the course's words where the shape says what it
+/// is: "a state map", "a rejection map", "an array of events", "a number", "nothing (`()`)".
+pub fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "nothing (`()`)",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(items) if !items.is_empty() && items.iter().all(|item| item.get("type").is_some()) => {
+            "an array of events"
+        }
+        Value::Array(_) => "an array",
+        Value::Object(map) if map.contains_key("rejected") => "a rejection map",
+        Value::Object(map) if map.contains_key("type") => "an event map",
+        Value::Object(map) if map.contains_key("balance") => "a state map",
+        Value::Object(_) => "a map",
+    }
 }
 
 fn diff_into(
@@ -238,6 +280,25 @@ mod tests {
         assert_eq!(strict.len(), 2);
         assert_eq!(describe(&lenient).as_deref(), Some("`balance` should be 3000 but is 7000"));
         assert_eq!(strict[1].path, "note");
+    }
+
+    #[test]
+    fn places_are_described_without_values() {
+        let found = differences(&json!({ "A": 3500, "B": 1500 }), &json!({ "A": 1, "Z": 2 }), false);
+        assert_eq!(describe_places(&found).as_deref(), Some("`A` is wrong (and 2 more differences)"));
+        let found = differences(&json!({ "A": 3500 }), &json!({ "A": 3500, "Z": 2 }), false);
+        assert_eq!(describe_places(&found).as_deref(), Some("`Z` should not be there"));
+    }
+
+    #[test]
+    fn kinds_are_named_as_the_course_names_them() {
+        assert_eq!(kind(&json!({ "open": true, "closed": false, "balance": 0 })), "a state map");
+        assert_eq!(kind(&json!({ "rejected": "insufficient-funds" })), "a rejection map");
+        assert_eq!(kind(&json!([{ "type": "money-withdrawn", "account": "A", "amount": 1 }])), "an array of events");
+        assert_eq!(kind(&json!([])), "an array");
+        assert_eq!(kind(&json!(5000)), "a number");
+        assert_eq!(kind(&Value::Null), "nothing (`()`)");
+        assert!(same_kind(&json!(1), &json!(2)) && !same_kind(&json!(1), &json!("1")));
     }
 
     #[test]

@@ -86,7 +86,11 @@ fn CaseView(case: CaseResult, all_passed: bool, solution_revealed: Signal<bool>)
     let detail = move || {
         let show = case.with_value(|c| c.shows_detail(all_passed, solution_revealed.get()));
         if !show {
+            // What went wrong, without the case's values, so a failing hidden case still gives
+            // the learner something to go on.
+            let note = case.with_value(|c| c.note_while_hidden(all_passed, solution_revealed.get()).map(str::to_owned));
             return view! {
+                {note.map(|note| view! { <p class="case-message">{inline_code(&note)}</p> })}
                 <p class="case-note">"A hidden case: its details appear once every case passes, or after you show the solution."</p>
             }
             .into_any();

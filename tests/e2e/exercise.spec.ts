@@ -132,3 +132,18 @@ test("Show solution asks first, then shows it and takes the keyboard there, and 
   await expect(page.getByText("A solution", { exact: true })).toBeVisible();
   await expect(page.getByRole("button", { name: "Go to the solution" })).toBeVisible();
 });
+
+test("a failing hidden case says what went wrong without giving its data away", async ({ page }) => {
+  await page.goto("/lessons/fold");
+  const exercise = page.getByRole("region", { name: "Fold events into a balance" });
+  const code = exercise.getByRole("textbox", { name: "Code" });
+  const refuses = readFileSync(resolve(__dirname, "../../script/exercises/fold/wrong/refuses_overdraft.rhai"), "utf8");
+  await code.fill(refuses);
+  await exercise.getByRole("button", { name: "Run", exact: true }).click();
+  const hidden = exercise.getByRole("listitem").filter({ hasText: "an overdraft the bank once allowed" });
+  await expect(hidden).toContainText("failed", { timeout: 60_000 });
+  await expect(hidden).toContainText("hidden");
+  await expect(hidden.locator(".case-message")).toContainText("applies facts and never refuses them");
+  await expect(hidden).toContainText("its details appear once every case passes");
+  await expect(hidden, "no amount of the case is shown").not.toContainText(/-3,?000|€-?30/);
+});

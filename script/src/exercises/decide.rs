@@ -2,11 +2,19 @@
 
 use super::{Exercise, Function};
 
+/// The rules `decide` enforces, in the order it checks them, named as the lesson lists them.
+pub const RULES: &[&str] = &["amount-not-positive", "account-closed", "account-not-open", "insufficient-funds"];
+
 /// The exercise as the page shows it.
 pub const EXERCISE: Exercise = Exercise {
     id: "decide-withdrawal",
     title: "Decide a withdrawal",
-    functions: &[Function { name: "decide", params: &["command", "state"] }],
+    functions: &[Function {
+        name: "decide",
+        params: &["command", "state"],
+        returns: "the array of new events (each rejection leaves earlier, with `return`)",
+        rules: RULES,
+    }],
     starter: include_str!("../../exercises/decide-withdrawal/starter.rhai"),
     solution: include_str!("../../exercises/decide-withdrawal/solution.rhai"),
     hints: &[
@@ -39,7 +47,7 @@ mod sandboxed {
     use foldlab_core::{decide, Cents, Command};
     use serde_json::{json, Value};
 
-    use crate::check::{Call, Case};
+    use crate::check::{Advice, Call, Case};
     use crate::history::{account_id, event_value, rejection_value, state_value, History};
 
     /// The cases: a history of account A, a withdrawal, and what the core's `decide` says.
@@ -96,7 +104,7 @@ mod sandboxed {
             },
             expected,
             extra_keys_allowed: true,
-            advice,
+            advice: Advice::Fallback(advice),
         }
     }
 }

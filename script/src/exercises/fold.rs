@@ -6,7 +6,7 @@ use super::{Exercise, Function};
 pub const EXERCISE: Exercise = Exercise {
     id: "fold",
     title: "Fold events into a balance",
-    functions: &[Function { name: "evolve", params: &["state", "event"] }],
+    functions: &[Function { name: "evolve", params: &["state", "event"], returns: "`state`", rules: &[] }],
     starter: include_str!("../../exercises/fold/starter.rhai"),
     solution: include_str!("../../exercises/fold/solution.rhai"),
     hints: &[
@@ -33,7 +33,7 @@ pub(crate) use sandboxed::cases;
 
 #[cfg(feature = "sandbox")]
 mod sandboxed {
-    use crate::check::Case;
+    use crate::check::{Advice, Case};
     use crate::history::History;
 
     /// The cases: each folds one account's events through the learner's `evolve`.
@@ -84,10 +84,23 @@ mod sandboxed {
                 long,
                 "Each event changes the state by its own amount only: is an event skipped or applied twice?",
             ),
+            // Going wrong at the overdraft, by a `throw` or by leaving the balance as it was,
+            // evolve is checking what it should only apply.
+            super::super::fold_case(
+                "an overdraft the bank once allowed",
+                true,
+                &a().deposit("A", 2_000).overdraw("A", 5_000),
+                "A",
+                Advice::LastEvent(
+                    "This withdrawal is larger than the balance, but it was recorded (under an \
+                     overdraft the bank once allowed), so it happened and the balance goes below 0. \
+                     `evolve` applies facts and never refuses them: is it checking the balance?",
+                ),
+            ),
         ]
     }
 
     fn case(name: &'static str, hidden: bool, history: History, advice: &'static str) -> Case {
-        super::super::fold_case(name, hidden, &history, "A", advice)
+        super::super::fold_case(name, hidden, &history, "A", Advice::Fallback(advice))
     }
 }

@@ -11,7 +11,7 @@ mod transfers;
 mod upcaster;
 
 #[cfg(feature = "sandbox")]
-use crate::check::{Call, Case};
+use crate::check::{Advice, Call, Case};
 #[cfg(feature = "sandbox")]
 use crate::history::{state_value, History};
 
@@ -45,6 +45,11 @@ pub struct Function {
     pub name: &'static str,
     /// Its parameter names, in order: `["state", "event"]`.
     pub params: &'static [&'static str],
+    /// What its last line should give back, as advice names it: "`state`".
+    pub returns: &'static str,
+    /// The rules a rejection it returns may name, spelt as the lesson lists them; empty for a
+    /// function that never rejects.
+    pub rules: &'static [&'static str],
 }
 
 /// Every exercise, in course order.
@@ -95,13 +100,7 @@ pub fn own_cases(id: &str, events: &[serde_json::Value]) -> Vec<Case> {
 /// A case that folds one account's stream of `history` through the learner's `evolve`, from the
 /// initial state, expecting the core's final state (extra fields of the learner's own allowed).
 #[cfg(feature = "sandbox")]
-fn fold_case(
-    name: &'static str,
-    hidden: bool,
-    history: &History,
-    account: &str,
-    advice: &'static str,
-) -> Case {
+fn fold_case(name: &'static str, hidden: bool, history: &History, account: &str, advice: Advice) -> Case {
     let states = history.states(account);
     let initial = state_value(&foldlab_core::Account::default());
     Case {

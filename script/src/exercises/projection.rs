@@ -7,7 +7,12 @@ use super::{Exercise, Function};
 pub const EXERCISE: Exercise = Exercise {
     id: "projection",
     title: "A projection of your own",
-    functions: &[Function { name: "project", params: &["events"] }],
+    functions: &[Function {
+        name: "project",
+        params: &["events"],
+        returns: "the number it works out (`largest` in the starter)",
+        rules: &[],
+    }],
     starter: include_str!("../../exercises/projection/starter.rhai"),
     solution: include_str!("../../exercises/projection/solution.rhai"),
     hints: &[
@@ -34,7 +39,7 @@ mod sandboxed {
     use foldlab_core::{fold, Event};
     use serde_json::Value;
 
-    use crate::check::{Call, Case};
+    use crate::check::{Advice, Call, Case};
     use crate::history::History;
 
     /// The cases: the events of account A, and the largest deposit by the core's fold.
@@ -105,7 +110,7 @@ mod sandboxed {
             },
             expected: Value::from(largest),
             extra_keys_allowed: false,
-            advice,
+            advice: Advice::Fallback(advice),
         }
     }
 }

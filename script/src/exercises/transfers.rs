@@ -1,5 +1,6 @@
 //! Exercise `transfers` (lesson "Transfers between accounts", the centrepiece): extend `evolve`
-//! with both halves of a transfer, then compute every account's balance from one mixed list.
+//! with both halves of a transfer and the refund of one that bounced, then compute every
+//! account's balance from one mixed list.
 
 use super::{Exercise, Function};
 
@@ -8,8 +9,13 @@ pub const EXERCISE: Exercise = Exercise {
     id: "transfers",
     title: "Balances of many accounts",
     functions: &[
-        Function { name: "evolve", params: &["state", "event"] },
-        Function { name: "balances", params: &["events"] },
+        Function { name: "evolve", params: &["state", "event"], returns: "`state`", rules: &[] },
+        Function {
+            name: "balances",
+            params: &["events"],
+            returns: "the map of balances (`result` in the starter)",
+            rules: &[],
+        },
     ],
     starter: include_str!("../../exercises/transfers/starter.rhai"),
     solution: include_str!("../../exercises/transfers/solution.rhai"),
@@ -19,7 +25,8 @@ pub const EXERCISE: Exercise = Exercise {
          in its own `account` field; `to` and `from` say where the money went or came from (the \
          transfer process reads `to` to know whom to credit), but never change that account here.",
         "In `evolve`, a transfer out subtracts `event.amount` like a withdrawal, and a transfer \
-         in adds it like a deposit.",
+         in adds it like a deposit. A `transfer-refunded` is the money of a transfer that \
+         bounced coming back to its sender: it adds `event.amount` too.",
         "In `balances`, keep one state per account in a map: `states[event.account]`. `if \
          event.account in states { ... }` tells whether you have seen that account before; if \
          not, start from `#{ open: false, closed: false, balance: 0 }`. An account with no \
@@ -41,7 +48,7 @@ pub(crate) use sandboxed::cases;
 
 #[cfg(feature = "sandbox")]
 mod sandboxed {
-    use crate::check::{Call, Case};
+    use crate::check::{Advice, Call, Case};
     use crate::history::{busy_history, History};
 
     /// Events in the long case, which must fit the operation budget.
@@ -75,6 +82,18 @@ mod sandboxed {
                 two(),
                 "B",
                 "Does `money-transferred-in` add its amount, like a deposit?",
+            ),
+            fold(
+                "a bounced transfer comes back",
+                History::default()
+                    .open("A")
+                    .deposit("A", 5_000)
+                    .open("B")
+                    .close("B")
+                    .bounce("A", "B", 1_500)
+                    .withdraw("A", 1_000),
+                "A",
+                "B is closed, so the money came back: does `transfer-refunded` add its amount back to A?",
             ),
             balances(
                 "two accounts, one transfer",
@@ -129,6 +148,22 @@ mod sandboxed {
                 "Money leaving A lowers A's balance: does `money-transferred-out` subtract?",
             ),
             balances(
+                "bounced transfers go back to their senders",
+                true,
+                History::default()
+                    .open("A")
+                    .deposit("A", 6_000)
+                    .open("B")
+                    .open("C")
+                    .close("C")
+                    .bounce("A", "C", 2_000)
+                    .transfer("A", "B", 1_000)
+                    .bounce("B", "D", 400)
+                    .withdraw("B", 100),
+                "C is closed and D was never opened, so both transfers came back: does each \
+                 `transfer-refunded` add its amount to its own `account`, the sender?",
+            ),
+            balances(
                 "10,000 events of four accounts",
                 true,
                 busy_history(6, LONG_CASE_EVENTS),
@@ -138,7 +173,7 @@ mod sandboxed {
     }
 
     fn fold(name: &'static str, history: History, account: &str, advice: &'static str) -> Case {
-        super::super::fold_case(name, false, &history, account, advice)
+        super::super::fold_case(name, false, &history, account, Advice::Fallback(advice))
     }
 
     fn balances(name: &'static str, hidden: bool, history: History, advice: &'static str) -> Case {
@@ -151,7 +186,7 @@ mod sandboxed {
                 args: vec![("events", serde_json::Value::Array(history.values()))],
             },
             extra_keys_allowed: false,
-            advice,
+            advice: Advice::Fallback(advice),
         }
     }
 }

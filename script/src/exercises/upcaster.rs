@@ -7,7 +7,7 @@ use super::{Exercise, Function};
 pub const EXERCISE: Exercise = Exercise {
     id: "upcaster",
     title: "Upcast an old event",
-    functions: &[Function { name: "upcast", params: &["event"] }],
+    functions: &[Function { name: "upcast", params: &["event"], returns: "the event", rules: &[] }],
     starter: include_str!("../../exercises/upcaster/starter.rhai"),
     solution: include_str!("../../exercises/upcaster/solution.rhai"),
     hints: &[
@@ -37,7 +37,7 @@ mod sandboxed {
     use foldlab_core::upcast::Upcasters;
     use serde_json::{json, Value};
 
-    use crate::check::{Call, Case};
+    use crate::check::{Advice, Call, Case};
 
     /// The cases: old and current events, upcast by the core's own upcaster chain.
     pub fn cases() -> Vec<Case> {
@@ -62,14 +62,25 @@ mod sandboxed {
                 json!({ "type": "money-withdrawn", "schema": 1, "account": "A", "amount": 2000 }),
                 "Only deposits have a version 2: is every other event returned unchanged?",
             ),
-            case("whole euros", true, v1("100"), "\"100\" has no decimal point: is it still 10000 cents?"),
+            // A hidden case's question is shown while its values are not, so it names none of them.
+            case(
+                "whole euros",
+                true,
+                v1("100"),
+                "An amount with no decimal point is whole euros: is it still turned into cents?",
+            ),
             case(
                 "one decimal",
                 true,
                 v1("7.5"),
-                "\"7.5\" is 7 euros and 50 cents, so 750: is a one-digit fraction padded with a 0?",
+                "One digit after the point counts tens of cents: is a one-digit fraction padded with a 0?",
             ),
-            case("cents only", true, v1("0.05"), "\"0.05\" is 5 cents."),
+            case(
+                "cents only",
+                true,
+                v1("0.05"),
+                "Less than a euro is cents only: is a fraction with a leading 0 still read as cents?",
+            ),
             case("a large amount", true, v1("987654.32"), "Is every digit kept?"),
             case(
                 "an account opening passes through",
@@ -103,8 +114,10 @@ mod sandboxed {
                 expected,
                 call: Call::Once { function: "upcast", args: vec![("event", event.clone())] },
                 extra_keys_allowed: false,
-                advice: "This is a deposit you made in the sandbox bank, written as version 1 would \
-                         have stored it: is it upcast like the examples?",
+                advice: Advice::Fallback(
+                    "This is a deposit you made in the sandbox bank, written as version 1 would \
+                     have stored it: is it upcast like the examples?",
+                ),
             })
         });
         readable.take(crate::exercises::MOST_OWN_EVENTS).collect()
@@ -118,7 +131,7 @@ mod sandboxed {
             expected,
             call: Call::Once { function: "upcast", args: vec![("event", event)] },
             extra_keys_allowed: false,
-            advice,
+            advice: Advice::Fallback(advice),
         }
     }
 
