@@ -32,7 +32,8 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
     let kept = StoredValue::new(saved.unwrap_or_else(|| exercise.starter.to_owned()));
     let report = RwSignal::new(None::<Report>);
     let running = RwSignal::new(false);
-    let hints_shown = RwSignal::new(0_usize);
+    // Hints asked for stay shown after a reload, like a revealed solution: both come from the log.
+    let hints_shown = RwSignal::new(progress.with_untracked(|p| p.hints.get(id).copied().unwrap_or(0)).min(exercise.hints.len()));
     let revealed = Memo::new(move |_| progress.with(|p| p.revealed.contains(id)));
     let passed = Memo::new(move |_| progress.with(|p| p.passed.contains(id)));
 
@@ -121,7 +122,8 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
         <section class="exercise card" aria-labelledby=labelled_by>
             <p class="card-kicker">
                 "Exercise"
-                {move || passed.get().then_some(" · passed")}
+                // A later run that fails does not undo the pass, but says it is from before.
+                {move || passed.get().then(|| if report.with(|r| r.as_ref().is_some_and(|r| !r.all_passed())) { " · passed before" } else { " · passed" })}
             </p>
             <h3 id=heading_id>{exercise.title}</h3>
             <p class="exercise-task">"Write " <code>{functions}</code> " so that every case passes."</p>
@@ -141,7 +143,13 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
                     type="button"
                     class="button"
                     aria-disabled=move || no_more_hints().then_some("true")
-                    on:click=move |_| hints_shown.update(|n| *n = (*n + 1).min(exercise.hints.len()))
+                    on:click=move |_| {
+                        let shown = hints_shown.get_untracked();
+                        if shown < exercise.hints.len() {
+                            hints_shown.set(shown + 1);
+                            journal.record(LearnerEvent::HintShown { exercise: id.to_owned(), hint: shown + 1 });
+                        }
+                    }
                 >
                     {move || match hints_shown.get() {
                         0 => format!("Hint (1 of {})", exercise.hints.len()),

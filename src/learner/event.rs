@@ -23,6 +23,8 @@ pub enum LearnerEvent {
     DraftSaved { exercise: String, source: String },
     /// The learner asked to see an exercise's solution.
     SolutionRevealed { exercise: String },
+    /// The learner asked for an exercise's next hint: `hint` is its number, from 1.
+    HintShown { exercise: String, hint: usize },
     /// The learner picked a colour theme.
     ThemeChosen { theme: String },
 }
@@ -37,6 +39,7 @@ impl LearnerEvent {
             LearnerEvent::ExercisePassed { exercise } | LearnerEvent::SolutionRevealed { exercise } => json!({ "exercise": exercise }),
             LearnerEvent::DraftSaved { exercise, source } => json!({ "exercise": exercise, "source": source }),
             LearnerEvent::ThemeChosen { theme } => json!({ "theme": theme }),
+            LearnerEvent::HintShown { exercise, hint } => json!({ "exercise": exercise, "hint": hint }),
         }
     }
 
@@ -58,6 +61,7 @@ impl LearnerEvent {
             "draft-saved" => LearnerEvent::DraftSaved { exercise: text("exercise")?, source: text("source")? },
             "solution-revealed" => LearnerEvent::SolutionRevealed { exercise: text("exercise")? },
             "theme-chosen" => LearnerEvent::ThemeChosen { theme: text("theme")? },
+            "hint-shown" => LearnerEvent::HintShown { exercise: text("exercise")?, hint: count("hint")? },
             _ => return None,
         })
     }
@@ -73,6 +77,7 @@ impl LearnerEvent {
             LearnerEvent::DraftSaved { .. } => "draft-saved",
             LearnerEvent::SolutionRevealed { .. } => "solution-revealed",
             LearnerEvent::ThemeChosen { .. } => "theme-chosen",
+            LearnerEvent::HintShown { .. } => "hint-shown",
         }
     }
 }

@@ -46,6 +46,8 @@ pub struct Progress {
     pub drafts: BTreeMap<String, String>,
     /// Exercises whose solution was shown.
     pub revealed: BTreeSet<String>,
+    /// How many hints of each exercise were shown: they stay shown after a reload.
+    pub hints: BTreeMap<String, usize>,
     /// The latest theme choice, if any.
     pub theme: Option<String>,
 }
@@ -83,6 +85,10 @@ impl Progress {
                 self.revealed.insert(exercise.clone());
             }
             LearnerEvent::ThemeChosen { theme } => self.theme = Some(theme.clone()),
+            LearnerEvent::HintShown { exercise, hint } => {
+                let shown = self.hints.entry(exercise.clone()).or_default();
+                *shown = (*shown).max(*hint);
+            }
         }
         self
     }

@@ -102,5 +102,6 @@ fn summary(event: &LearnerEvent) -> String {
         LearnerEvent::ExercisePassed { exercise } | LearnerEvent::SolutionRevealed { exercise } => exercise.clone(),
         LearnerEvent::DraftSaved { exercise, source } => format!("{exercise}: {} lines", source.lines().count()),
         LearnerEvent::ThemeChosen { theme } => theme.clone(),
+        LearnerEvent::HintShown { exercise, hint } => format!("{exercise}: hint {hint}"),
     }
 }

@@ -147,3 +147,14 @@ test("a failing hidden case says what went wrong without giving its data away", 
   await expect(hidden).toContainText("its details appear once every case passes");
   await expect(hidden, "no amount of the case is shown").not.toContainText(/-3,?000|€-?30/);
 });
+
+test("hints come one at a time, stop at the last, and are still shown after a reload", async ({ page }) => {
+  await page.goto("/lessons/transfers");
+  const exercise = page.getByRole("region", { name: "Balances of many accounts" });
+  await exercise.getByRole("button", { name: /^Hint \(1 of \d\)$/ }).click();
+  await exercise.getByRole("button", { name: /^Next hint \(2 of \d\)$/ }).click();
+  await expect(exercise.locator(".hints li")).toHaveCount(2);
+  await page.reload();
+  await expect(exercise.locator(".hints li")).toHaveCount(2);
+  await expect(exercise.getByRole("button", { name: /^Next hint \(3 of \d\)$/ })).toBeVisible();
+});
