@@ -513,6 +513,8 @@ fn describe_runtime(error: &EvalAltResult) -> (ErrorKind, String) {
         E::ErrorArithmetic(what, _) => {
             runtime(format!("arithmetic failed ({what}): check for a division by zero"))
         }
+        // Quoted when it is text, so `throw "insufficient funds"` reads as what was thrown.
+        E::ErrorRuntime(value, _) if value.is_string() => runtime(format!("your code threw \"{value}\"")),
         E::ErrorRuntime(value, _) => runtime(format!("your code threw {value}")),
         E::ErrorAssignmentToConstant(name, _) => {
             runtime(format!("`{name}` is a constant: use `let` for a value that changes"))

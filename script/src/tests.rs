@@ -694,7 +694,7 @@ fn evolve_applies_an_overdraft_and_never_refuses_it() {
     let failed: Vec<&str> = throws.cases().iter().filter(|c| !c.passed).map(|c| c.name.as_str()).collect();
     assert_eq!(failed, [name], "only the overdraft catches a `throw`");
     let message = message_of(&throws, name);
-    assert!(message.starts_with("Line 8, column 17, while applying event 3: your code threw"), "{message}");
+    assert!(message.starts_with("Line 8, column 17, while applying event 3: your code threw \"insufficient funds\""), "{message}");
     assert!(message.ends_with("`evolve` applies facts and never refuses them: is it checking the balance?"), "{message}");
 
     let skips = crate::check("fold", include_str!("../exercises/fold/wrong/skips_overdraft.rhai"));

@@ -404,8 +404,9 @@ pub fn ConcurrencyRace() -> impl IntoView {
             return view! {
                 <div class="race-verdict good" role="note">
                     <p><strong>"What the version check did: "</strong>{format!(
-                        "the store refused {} stale {} with a conflict, so a clerk had to read fresh state and decide again. \
-                         The clerks paid out {paid} and the balance is {balance}: only valid withdrawals were kept.",
+                        "the store refused {} stale {} with a conflict, so nothing decided on old state was written. \
+                         A refused clerk reads fresh state and decides again (Retry with fresh state). So far the clerks \
+                         paid out {paid} and the balance is {balance}: only valid withdrawals were kept.",
                         r.conflicts, if r.conflicts == 1 { "append" } else { "appends" }
                     )}</p>
                 </div>
