@@ -54,14 +54,21 @@ fn display_order(id: &str, len: usize) -> Vec<usize> {
 fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
     let journal = use_journal();
     // Answers come back from the log, so a returning learner sees what they chose.
-    let saved = journal.progress().with_untracked(|p| p.answers.get(question.id).map(|(choice, _)| *choice));
+    let (saved, tried_before, revealed_before) = journal.progress().with_untracked(|p| {
+        (
+            p.answers.get(question.id).map(|(choice, _)| *choice),
+            p.tried.get(question.id).map(|t| t.iter().copied().collect::<Vec<usize>>()).unwrap_or_default(),
+            p.answered_right.contains(question.id) || p.answers_shown.contains(question.id),
+        )
+    });
     let selected = RwSignal::new(saved);
     let checked = RwSignal::new(saved);
     let is_right = move |choice: usize| question.choices.get(choice).is_some_and(|c| c.correct);
     // A wrong answer explains only the options tried, so trying again still means thinking again;
     // every explanation shows once the right answer is checked, or when the learner asks for it.
-    let tried = RwSignal::new(saved.into_iter().collect::<Vec<usize>>());
-    let revealed = RwSignal::new(saved.is_some_and(is_right));
+    // All three come back from the log after a reload.
+    let tried = RwSignal::new(tried_before);
+    let revealed = RwSignal::new(revealed_before);
     let hint = RwSignal::new(None::<&'static str>);
     let prompt_id = format!("{}-prompt", question.id);
     let labelled_by = prompt_id.clone();
@@ -89,6 +96,7 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
     // reads out its explanation.
     let show_answer = move |_| {
         revealed.set(true);
+        journal.record(LearnerEvent::AnswerShown { question: question.id.to_string() });
         if let Some(right) = question.choices.iter().position(|c| c.correct) {
             crate::widget::focus_soon(format!("{}-{}", question.id, right + 1));
         }
@@ -112,6 +120,7 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
                         Some(_) if revealed.get() && choice.correct => "correct",
                         Some(c) if c == i => "chosen-wrong",
                         Some(_) if revealed.get() => "other",
+                        Some(_) if tried.with(|t| t.contains(&i)) => "tried",
                         Some(_) => "",
                     };
                     view! {

@@ -318,10 +318,28 @@ fn wrong_value(
         return Verdict { note: message.clone(), message };
     }
     if !same_kind(&case.expected, actual) {
-        return Verdict {
-            message: sentences(&returned_instead(function, &case.expected, actual, true), Some(advice)),
-            note: sentences(&returned_instead(function, &case.expected, actual, false), Some(advice)),
+        // Events where a rejection was expected (or the reverse) is what the case's own question is
+        // about; a number or a text where a map or an array belongs is answered by what the
+        // function should return, since the case's question assumes the right kind of value.
+        let structured = |value: &Value| value.is_array() || value.is_object();
+        let (then, advice) = match structured(&case.expected) && structured(actual) {
+            true => (String::new(), Some(advice)),
+            false => (about.map(|f| format!(" `{function}` should return {}.", f.returns)).unwrap_or_default(), None),
         };
+        return Verdict {
+            message: sentences(&format!("{}.{then}", returned_instead(function, &case.expected, actual, true)), advice),
+            note: sentences(&format!("{}.{then}", returned_instead(function, &case.expected, actual, false)), advice),
+        };
+    }
+    // `#{ reject: "…" }`: a rejection whose key is misspelt reads as a map of the wrong shape.
+    if let (Some(_), Some(map)) = (rule(&case.expected), actual.as_object()) {
+        if rule(actual).is_none() && map.len() == 1 && map.values().all(Value::is_string) {
+            let key = map.keys().next().map(String::as_str).unwrap_or_default();
+            let said = format!(
+                "This case expects a rejection, a map with the key `rejected`; the map returned has the key `{key}` instead."
+            );
+            return Verdict { message: said.clone(), note: said };
+        }
     }
     if let (Some(expected), Some(rejected)) = (rule(&case.expected), rule(actual)) {
         if expected != rejected {

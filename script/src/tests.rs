@@ -567,12 +567,26 @@ fn a_result_of_the_wrong_kind_says_what_was_expected_and_what_came_back() {
     );
     assert!(report.cases().iter().all(|case| case.error.is_none()), "{report:?}");
 
-    // A function of another exercise: the kind first, then the case's own question.
+    // A function of another exercise: the kind, then what the function should return (the case's
+    // own question assumes a number and would point elsewhere).
     let report = crate::check("projection", "fn project(events) { \"5000\" }");
     assert_eq!(
         message_of(&report, "one deposit"),
-        "`project` returned a string, \"5000\", where a number was expected. Is the amount of a \
-         `money-deposited` event kept?"
+        "`project` returned a string, \"5000\", where a number was expected. `project` should return \
+         the number it works out (`largest` in the starter)."
+    );
+
+    // Events where a rejection was expected: the case's own question is the clue.
+    let report = crate::check("decide-withdrawal", "fn decide(command, state) { [] }");
+    let message = message_of(&report, "more than the balance");
+    assert!(message.starts_with("`decide` returned an array"), "{message}");
+    assert!(!message.contains("should return"), "{message}");
+
+    // A misspelt rejection key is named.
+    let report = crate::check("decide-withdrawal", "fn decide(command, state) { #{ reject: \"insufficient-funds\" } }");
+    assert_eq!(
+        message_of(&report, "more than the balance"),
+        "This case expects a rejection, a map with the key `rejected`; the map returned has the key `reject` instead."
     );
 }
 
@@ -719,10 +733,14 @@ fn a_bounced_transfer_is_refunded_to_its_sender() {
     let report = crate::check("transfers", include_str!("../exercises/transfers/wrong/refund_ignored.rhai"));
     assert_eq!(
         message_of(&report, name),
-        "After event 4 (\"transfer-refunded\"), `balance` should be 5000 but is 3500. Does \
+        "After event 5 (\"transfer-refunded\"), `balance` should be 4500 but is 3000. Does \
          `transfer-refunded` add its `amount` back, like a deposit?"
     );
     assert!(!case_of(&report, "bounced transfers go back to their senders").is_some_and(|c| c.passed));
+
+    // The untouched starter ignores every transfer event: the refund must not cancel out into a pass.
+    let starter = crate::check("transfers", crate::find("transfers").map(|e| e.starter).unwrap_or_default());
+    assert!(!case_of(&starter, name).is_some_and(|c| c.passed), "the starter fails the bounced transfer");
 }
 
 #[test]

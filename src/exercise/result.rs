@@ -158,7 +158,7 @@ fn compare(expected: &Value, actual: Option<&Value>, differences: &[Difference])
                 })
                 .collect_view()
                 .into_any(),
-            None => view! { <span class="value-line">"(nothing: the code stopped)"</span> }.into_any(),
+            None => view! { <span class="value-line">"(nothing)"</span> }.into_any(),
         };
         view! {
             <figure class="compare-side">

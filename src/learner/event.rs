@@ -25,6 +25,8 @@ pub enum LearnerEvent {
     SolutionRevealed { exercise: String },
     /// The learner asked for an exercise's next hint: `hint` is its number, from 1.
     HintShown { exercise: String, hint: usize },
+    /// The learner asked to see a quiz question's right answer.
+    AnswerShown { question: String },
     /// The learner picked a colour theme.
     ThemeChosen { theme: String },
 }
@@ -40,6 +42,7 @@ impl LearnerEvent {
             LearnerEvent::DraftSaved { exercise, source } => json!({ "exercise": exercise, "source": source }),
             LearnerEvent::ThemeChosen { theme } => json!({ "theme": theme }),
             LearnerEvent::HintShown { exercise, hint } => json!({ "exercise": exercise, "hint": hint }),
+            LearnerEvent::AnswerShown { question } => json!({ "question": question }),
         }
     }
 
@@ -62,6 +65,7 @@ impl LearnerEvent {
             "solution-revealed" => LearnerEvent::SolutionRevealed { exercise: text("exercise")? },
             "theme-chosen" => LearnerEvent::ThemeChosen { theme: text("theme")? },
             "hint-shown" => LearnerEvent::HintShown { exercise: text("exercise")?, hint: count("hint")? },
+            "answer-shown" => LearnerEvent::AnswerShown { question: text("question")? },
             _ => return None,
         })
     }
@@ -78,6 +82,7 @@ impl LearnerEvent {
             LearnerEvent::SolutionRevealed { .. } => "solution-revealed",
             LearnerEvent::ThemeChosen { .. } => "theme-chosen",
             LearnerEvent::HintShown { .. } => "hint-shown",
+            LearnerEvent::AnswerShown { .. } => "answer-shown",
         }
     }
 }

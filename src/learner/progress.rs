@@ -37,6 +37,10 @@ pub struct Progress {
     pub answers: BTreeMap<String, (usize, bool)>,
     /// Questions answered right at least once.
     pub answered_right: BTreeSet<String>,
+    /// Every choice checked per question, right or wrong: each keeps its explanation shown.
+    pub tried: BTreeMap<String, BTreeSet<usize>>,
+    /// Questions whose right answer the learner asked to see.
+    pub answers_shown: BTreeSet<String>,
     /// Whether the first checked answer per question was right: the quiz's score (a learner who
     /// reads the explanations always finds the right answer on a later try).
     pub first_tries: BTreeMap<String, bool>,
@@ -69,6 +73,7 @@ impl Progress {
             }
             LearnerEvent::QuizAnswered { question, choice, correct } => {
                 self.answers.insert(question.clone(), (*choice, *correct));
+                self.tried.entry(question.clone()).or_default().insert(*choice);
                 self.first_tries.entry(question.clone()).or_insert(*correct);
                 if *correct {
                     self.answered_right.insert(question.clone());
@@ -85,6 +90,9 @@ impl Progress {
                 self.revealed.insert(exercise.clone());
             }
             LearnerEvent::ThemeChosen { theme } => self.theme = Some(theme.clone()),
+            LearnerEvent::AnswerShown { question } => {
+                self.answers_shown.insert(question.clone());
+            }
             LearnerEvent::HintShown { exercise, hint } => {
                 let shown = self.hints.entry(exercise.clone()).or_default();
                 *shown = (*shown).max(*hint);

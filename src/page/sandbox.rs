@@ -26,7 +26,6 @@ enum Vault {
 /// One line of the latest events: where it was stored and what it says.
 #[derive(Clone)]
 struct Line {
-    position: u64,
     stream: String,
     version: u64,
     event_type: String,
@@ -86,7 +85,6 @@ impl Vault {
             let accounts: Vec<&RecordedEvent> =
                 bank.store().read_all(1).iter().filter(|r| AccountId::from_stream(&r.stream).is_some()).collect();
             let shown = accounts[accounts.len().saturating_sub(SHOWN)..].iter().map(|r| Line {
-                position: r.position,
                 stream: r.stream.to_string(),
                 version: r.version,
                 event_type: r.event_type.clone(),
@@ -177,7 +175,7 @@ pub fn SandboxPage() -> impl IntoView {
                 Ok(id)
             }
             Err(_) => {
-                error.set(Some("An account id is 1 to 16 letters, digits, spaces, - or _.".into()));
+                error.set(Some("An account id is 1 to 16 of the letters A to Z (or a to z), digits, spaces, - or _.".into()));
                 Err(if typed.trim().is_empty() { "it is empty".to_owned() } else { format!("“{}” is not an account id", typed.trim()) })
             }
         }
@@ -208,9 +206,12 @@ pub fn SandboxPage() -> impl IntoView {
     });
     let transfer = Callback::new(move |a: Option<Cents>| {
         let amount = a.unwrap_or(Cents(0));
-        let destination = match account_in(to, to_error) {
-            Ok(id) => id,
-            Err(why) => return note.set(Said::Refused(format!("TransferMoney was not sent: the To account field is wrong, {why}."))),
+        // Both fields are read first, so both are marked when both are wrong.
+        let (from, destination) = (account_in(account, account_error), account_in(to, to_error));
+        let destination = match (from, destination) {
+            (Ok(_), Ok(id)) => id,
+            (Err(why), _) => return note.set(Said::Refused(format!("TransferMoney was not sent: the Account field is wrong, {why}."))),
+            (_, Err(why)) => return note.set(Said::Refused(format!("TransferMoney was not sent: the To account field is wrong, {why}."))),
         };
         act("TransferMoney", Some(amount), Some(destination), &|from, next| Command::TransferMoney { transfer: next(), from, to: destination, amount })
     });
@@ -246,8 +247,11 @@ pub fn SandboxPage() -> impl IntoView {
             </p>
             <section class="card sandbox-commands" aria-labelledby="sandbox-commands-title">
                 <h2 id="sandbox-commands-title">"Send a command"</h2>
-                <p class="widget-intro">"Each command goes to the account named here, and the decider judges it against that account's own stream. After a transfer, the transfer process credits the other account, or refunds yours if it cannot."</p>
-                <div class="sandbox-account">{id_field("Account", "sandbox-account", account, account_error)}</div>
+                <p class="widget-intro">"Each command goes to the account named here (Enter in this field opens it), and the decider judges it against that account's own stream. After a transfer, the transfer process credits the other account, or refunds yours if it cannot."</p>
+                // Enter here opens the account named: the first thing a new id needs.
+                <form class="sandbox-account" on:submit=move |ev| { ev.prevent_default(); open.run(None); }>
+                    {id_field("Account", "sandbox-account", account, account_error)}
+                </form>
                 <div class="console-commands">
                     <CommandForm scope="sandbox" name="OpenAccount" button="Open account" send=open refuse=refuse/>
                     <CommandForm scope="sandbox" name="DepositMoney" button="Deposit" amount_label="Amount to deposit (€)" initial="10" send=deposit refuse=refuse/>
@@ -293,7 +297,7 @@ pub fn SandboxPage() -> impl IntoView {
                             <ol class="sandbox-events" aria-labelledby="sandbox-events-title">
                                 {lines.into_iter().map(|line| view! {
                                     <li class="chip chip-event">
-                                        <span class="chip-kind">{format!("#{} · {} · version {}", line.position, line.stream, line.version)}</span>
+                                        <span class="chip-kind">{format!("{} · version {}", line.stream, line.version)}</span>
                                         <span class="chip-name">{line.event_type}</span>
                                         <span class="chip-detail">{line.detail}</span>
                                     </li>

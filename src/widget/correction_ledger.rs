@@ -36,7 +36,7 @@ pub fn CorrectionLedger() -> impl IntoView {
     // How many times the CRUD row was overwritten: all an UPDATE-based table could ever tell.
     let updates = RwSignal::new(0u32);
 
-    let run = move |account: AccountId, command: Command, done: &'static str| {
+    let run = move |account: AccountId, command: Command, done: &str| {
         bank.update(|bank| {
             let Ok(bank) = bank else { return };
             let result = bank.execute(&account, command, now()).and_then(|mut events| {
@@ -55,7 +55,7 @@ pub fn CorrectionLedger() -> impl IntoView {
             });
         });
     };
-    let deposit = move |_| match Cents::parse_euros(amount.get_untracked().trim()) {
+    let deposit = move || match Cents::parse_euros(amount.get_untracked().trim()) {
         Ok(cents) => {
             error.set(None);
             run(A, Command::DepositMoney { amount: cents }, "Deposited.");
@@ -68,7 +68,11 @@ pub fn CorrectionLedger() -> impl IntoView {
     };
     let reversible = move || bank.with(|b| b.as_ref().ok().and_then(|b| b.account(&A).reversible_deposit()));
     let reverse = move |_| match untrack(reversible) {
-        Some(recent) => run(A, Command::ReverseDeposit { deposit: recent.version, reason: "deposited by mistake".into() }, "Reversed the deposit with a compensating event."),
+        Some(recent) => run(
+            A,
+            Command::ReverseDeposit { deposit: recent.version, reason: "deposited by mistake".into() },
+            &format!("Reversed the {} deposit at version {} with a compensating event.", recent.amount, recent.version),
+        ),
         None => note.set(Said::Refused("No deposit is left to reverse: the latest one already has its compensating event.".into())),
     };
     let transfer = move |back: bool| {
@@ -87,11 +91,14 @@ pub fn CorrectionLedger() -> impl IntoView {
             <p class="card-kicker">"Try it"</p>
             <h3 id="correction-ledger-title">"Correction ledger"</h3>
             <div class="row ledger-actions">
-                <label class="field">"Amount (€)"
-                    <input type="text" inputmode="decimal" aria-invalid=move || error.get().is_some().to_string() aria-describedby="correction-ledger-error"
-                        prop:value=move || amount.get() on:input=move |ev| { amount.set(event_target_value(&ev)); error.set(None); }/>
-                </label>
-                <button type="button" class="button primary" on:click=deposit>"Deposit into A"</button>
+                // A form, so Enter in the amount deposits it; `display: contents` keeps the row's layout.
+                <form class="ledger-deposit" on:submit=move |ev| { ev.prevent_default(); deposit(); }>
+                    <label class="field">"Amount (€)"
+                        <input type="text" inputmode="decimal" aria-invalid=move || error.get().is_some().to_string() aria-describedby="correction-ledger-error"
+                            prop:value=move || amount.get() on:input=move |ev| { amount.set(event_target_value(&ev)); error.set(None); }/>
+                    </label>
+                    <button type="submit" class="button primary">"Deposit into A"</button>
+                </form>
                 <button type="button" class="button" on:click=reverse aria-disabled=move || reversible().is_none().then_some("true")>
                     {move || match reversible() {
                         Some(recent) => format!("Reverse the deposit of {}", recent.amount),

@@ -103,5 +103,6 @@ fn summary(event: &LearnerEvent) -> String {
         LearnerEvent::DraftSaved { exercise, source } => format!("{exercise}: {} lines", source.lines().count()),
         LearnerEvent::ThemeChosen { theme } => theme.clone(),
         LearnerEvent::HintShown { exercise, hint } => format!("{exercise}: hint {hint}"),
+        LearnerEvent::AnswerShown { question } => question.clone(),
     }
 }

@@ -123,7 +123,11 @@ pub fn SnapshotLab() -> impl IntoView {
             let kept: &[Snapshot] = if with_snapshots { &current.snapshots } else { &[] };
             let load = || snapshot::load(kept, Account::SNAPSHOT_SCHEMA, Account::default(), &current.events, evolve);
             let (loaded, per_load_ms, runs) = timed(load);
-            let how = if with_snapshots { "Newest snapshot + tail" } else { "Full replay" };
+            let how = match (with_snapshots, loaded.snapshot_version.is_some()) {
+                (true, true) => "Newest snapshot + tail",
+                (true, false) => "Full replay (no snapshot to start from)",
+                (false, _) => "Full replay",
+            };
             note.set(describe(how, &loaded, per_load_ms));
             results.update(|r| r.push(Measured { how, loaded, per_load_ms, runs }));
             busy.set(false);
@@ -162,11 +166,14 @@ pub fn SnapshotLab() -> impl IntoView {
 
     let has_lab = move || lab.with(Option::is_some);
     let has_snapshots = move || lab.with(|l| l.as_ref().is_some_and(|l| !l.snapshots.is_empty()));
-    // Only while the newest load started from a snapshot: after the snapshots are deleted, an
-    // older row's speed-up would describe snapshots that no longer exist.
+    // The latest load of each kind, in whichever order they were made, and only while snapshots
+    // exist: once they are deleted, an older row's speed-up would describe snapshots that are gone.
     let speedup = move || {
+        if !has_snapshots() {
+            return None;
+        }
         results.with(|r| {
-            let snap = r.last().filter(|m| m.loaded.snapshot_version.is_some())?;
+            let snap = r.iter().rev().find(|m| m.loaded.snapshot_version.is_some())?;
             let full = r.iter().rev().find(|m| m.loaded.snapshot_version.is_none())?;
             (snap.per_load_ms > 0.0).then(|| (full.per_load_ms / snap.per_load_ms, full.per_load_ms, snap.per_load_ms))
         })
@@ -294,7 +301,8 @@ fn kept_versions(snapshots: &[Snapshot]) -> String {
         return "none".into();
     }
     let versions = snapshots.iter().map(|s| thousands(s.version as usize)).collect::<Vec<_>>().join(", ");
-    format!("{} (at versions {versions})", snapshots.len())
+    let at = if snapshots.len() == 1 { "version" } else { "versions" };
+    format!("{} (at {at} {versions})", snapshots.len())
 }
 
 fn started_from(loaded: &Loaded<Account>) -> String {

@@ -18,7 +18,7 @@ test("a wrong deposit is reversed by a new fact, a transfer by a transfer back, 
   await ledger.getByRole("button", { name: "Deposit into A" }).click();
   await expect(rowA).toContainText("€600.00");
   await ledger.getByRole("button", { name: "Reverse the deposit of €500.00" }).click();
-  await expect(status).toContainText("Appended deposit-reversed");
+  await expect(status).toContainText("Reversed the €500.00 deposit at version 3 with a compensating event. Appended deposit-reversed");
   await expect(rowA).toContainText("€100.00");
   await expect(log.filter({ hasText: "deposit-reversed" })).toHaveCount(1);
   // The reversal names the deposit by its version in A's stream, the number its chip shows.
@@ -60,7 +60,7 @@ test("a wrong deposit is reversed by a new fact, a transfer by a transfer back, 
   await expect(log).toHaveCount(3);
   await amount.fill("12,5");
   await expect(amount, "typing clears the mark").toHaveAttribute("aria-invalid", "false");
-  await ledger.getByRole("button", { name: "Deposit into A" }).click();
+  await amount.press("Enter");
   await expect(status).toContainText("Deposited.");
   await expect(log.last()).toContainText("deposited €12.50");
 });

@@ -83,3 +83,20 @@ test("a learner stuck after a wrong answer can show the answer: every option is 
   await expect(question.getByRole("button", { name: "Show the answer" })).toHaveCount(0);
   await expect(question.getByRole("status")).toContainText("The right answer is marked above");
 });
+
+test("after a reload a question still explains every option tried, and a shown answer stays shown", async ({ page }) => {
+  await page.goto("/lessons/fold");
+  const question = page.getByRole("radiogroup", { name: /What is the balance after event 4/ });
+  for (const wrong of ["€35", "€90"]) {
+    await question.getByRole("radio", { name: wrong, exact: true }).check();
+    await question.getByRole("button", { name: "Check" }).click();
+  }
+  await expect(question.getByText("✗ Tried before")).toHaveCount(1);
+  await page.reload();
+  await expect(question.getByText("✗ Your answer")).toHaveCount(1);
+  await expect(question.getByText("✗ Tried before"), "the first wrong try is still explained").toHaveCount(1);
+  await question.getByRole("button", { name: "Show the answer" }).click();
+  await page.reload();
+  await expect(question.getByText("✓ The right answer")).toBeVisible();
+  await expect(question.getByRole("button", { name: "Show the answer" })).toHaveCount(0);
+});

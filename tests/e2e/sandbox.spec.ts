@@ -52,17 +52,20 @@ test("an id that is not an account id is refused at its field, and nothing is ap
   await account.fill("no/slashes");
   await page.getByRole("button", { name: "Open account" }).click();
   await expect(account).toHaveAttribute("aria-invalid", "true");
-  await expect(account).toHaveAccessibleDescription("An account id is 1 to 16 letters, digits, spaces, - or _.");
+  await expect(account).toHaveAccessibleDescription("An account id is 1 to 16 of the letters A to Z (or a to z), digits, spaces, - or _.");
   await expect(page.getByRole("status")).toHaveText("OpenAccount was not sent: the Account field is wrong, “no/slashes” is not an account id.");
   await expect(page.getByText("Nothing appended yet.")).toBeVisible();
 
   await account.fill("A");
   await expect(account).toHaveAttribute("aria-invalid", "false");
-  await page.getByRole("button", { name: "Open account" }).click();
+  await account.press("Enter");
+  await expect(page.getByRole("status"), "Enter in the Account field opens it").toContainText("OpenAccount on A: accepted");
   const to = page.getByLabel("To account");
   await to.fill("");
+  await account.fill("bad!");
   await page.getByRole("button", { name: "Transfer" }).click();
-  await expect(to).toHaveAttribute("aria-invalid", "true");
+  await expect(to, "both wrong fields are marked at once").toHaveAttribute("aria-invalid", "true");
+  await expect(account).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByRole("list", { name: "Latest events" }).getByRole("listitem")).toHaveCount(1);
 });
 

@@ -50,6 +50,7 @@ fn every_learner_event_reads_back_from_its_stored_data() {
         LearnerEvent::SolutionRevealed { exercise: "fold".into() },
         LearnerEvent::ThemeChosen { theme: "dark".into() },
         LearnerEvent::HintShown { exercise: "fold".into(), hint: 2 },
+        LearnerEvent::AnswerShown { question: "fold/q1".into() },
     ];
     for event in all {
         assert_eq!(LearnerEvent::from_data(event.type_name(), &event.data()), Some(event.clone()), "{event:?}");

@@ -85,9 +85,13 @@ mod sandboxed {
             ),
             fold(
                 "a bounced transfer comes back",
+                // A transfer that lands as well, so code that ignores transfers altogether does
+                // not pass by the refund cancelling the bounced transfer out.
                 History::default()
                     .open("A")
                     .deposit("A", 5_000)
+                    .open("C")
+                    .transfer("A", "C", 500)
                     .open("B")
                     .close("B")
                     .bounce("A", "B", 1_500)
