@@ -148,7 +148,15 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
                                             (false, false) => "✗ Tried before",
                                         }}
                                     </span>
-                                    <div inner_html=choice.explanation_html></div>
+                                    // "Right." speaks to a learner who chose it; shown to one who did not,
+                                    // the explanation starts with its reason.
+                                    <div inner_html=move || match is_checked() {
+                                        false => ["Right. ", "Right: "]
+                                            .iter()
+                                            .find_map(|said| choice.explanation_html.strip_prefix(said))
+                                            .unwrap_or(choice.explanation_html),
+                                        true => choice.explanation_html,
+                                    }></div>
                                 </div>
                             </Show>
                         </li>

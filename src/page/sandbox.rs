@@ -161,7 +161,10 @@ pub fn SandboxPage() -> impl IntoView {
         let stored_head = event.new_value().and_then(|meta| committed_head(&meta));
         let followed = vault.try_update(|v| v.as_mut().ok().and_then(|v| v.refresh(stored_head))).flatten();
         if followed.is_none() {
+            // The log shrank: another tab started over or replaced it, so what the status line
+            // last said may be about events that are gone.
             vault.set(Vault::open());
+            note.set(Said::Done("Another tab started the log over or replaced it: this bank now shows what the log holds.".into()));
         }
     });
     on_cleanup(move || following.remove());

@@ -79,6 +79,8 @@ test("a learner stuck after a wrong answer can show the answer: every option is 
   const right = question.getByRole("radio", { name: "€60", exact: true });
   await expect(right).toBeFocused();
   await expect(right).toHaveAccessibleDescription(/The right answer/);
+  // "Right." is for a learner who chose it; shown, the explanation starts with its reason.
+  await expect(right).not.toHaveAccessibleDescription(/Right\./);
   await expect(question.getByText("✗ Not this one")).toHaveCount(2);
   await expect(question.getByRole("button", { name: "Show the answer" })).toHaveCount(0);
   await expect(question.getByRole("status")).toContainText("The right answer is marked above");

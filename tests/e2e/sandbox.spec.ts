@@ -85,4 +85,5 @@ test("a second tab shows the first tab's accounts without a command of its own",
   await first.getByRole("button", { name: "Start over" }).click();
   await first.getByRole("button", { name: "Delete everything and start over" }).click();
   await expect(second.getByText("No accounts yet")).toBeVisible({ timeout: 5_000 });
+  await expect(second.getByRole("status")).toHaveText("Another tab started the log over or replaced it: this bank now shows what the log holds.");
 });
