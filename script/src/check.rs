@@ -238,17 +238,35 @@ fn run(program: &Program, functions: &[Function], prepared: &Prepared) -> CaseRe
                 Call::Fold { events, .. } => events.len().checked_sub(1),
                 Call::Once { .. } => None,
             };
-            result.message = match case.advice {
-                Advice::LastEvent(advice) if event.is_some() && event == last => sentences(&what, Some(advice)),
-                _ => what,
+            let advice = match case.advice {
+                Advice::LastEvent(advice) if event.is_some() && event == last => Some(advice),
+                _ => None,
             };
-            // An error says nothing of the case's values (the learner's own `throw` aside), so a
-            // hidden case can show it as it is.
-            result.note = result.message.clone();
+            let with_advice = |what: String| match advice {
+                Some(advice) => sentences(&what, Some(advice)),
+                None => what,
+            };
+            result.note = with_advice(without_data(&what));
+            result.message = with_advice(what);
             result.error = Some(error);
         }
     }
     result
+}
+
+/// An error's sentence without what learner code threw or handed to `parse_int`, which can be a
+/// case's own data: what a hidden case shows.
+fn without_data(message: &str) -> String {
+    if let Some(at) = message.find("your code threw ") {
+        return format!(
+            "{}your code threw an error (what it threw shows once every case passes, or after you show the solution)",
+            &message[..at]
+        );
+    }
+    if let Some(at) = message.find(crate::sandbox::LIBRARY_REFUSAL) {
+        return format!("{}parse_int was given text that is not a whole number", &message[..at]);
+    }
+    message.to_owned()
 }
 
 /// What running a case's call gave.
@@ -319,10 +337,12 @@ fn wrong_value(
     }
     if !same_kind(&case.expected, actual) {
         // Events where a rejection was expected (or the reverse) is what the case's own question is
-        // about; a number or a text where a map or an array belongs is answered by what the
-        // function should return, since the case's question assumes the right kind of value.
-        let structured = |value: &Value| value.is_array() || value.is_object();
-        let (then, advice) = match structured(&case.expected) && structured(actual) {
+        // about; anything else of the wrong kind (a number where a map belongs, one event where
+        // the array of events belongs) is answered by what the function should return, since the
+        // case's question assumes the right kind of value.
+        let outcome_swapped =
+            (rule(&case.expected).is_some() && actual.is_array()) || (case.expected.is_array() && rule(actual).is_some());
+        let (then, advice) = match outcome_swapped {
             true => (String::new(), Some(advice)),
             false => (about.map(|f| format!(" `{function}` should return {}.", f.returns)).unwrap_or_default(), None),
         };

@@ -379,7 +379,9 @@ fn unbalanced(source: &str) -> Option<Unbalanced> {
                         });
                         let lines_up_outside =
                             starts_line(line, column) && indent(line) < opened && indent(line) <= outer.unwrap_or(0);
-                        if suspect.is_none() && !interpolation && lines_up_outside {
+                        // The last such block is the likelier culprit: an earlier one may only be
+                        // closed by a brace written too far left, and still be closed.
+                        if !interpolation && lines_up_outside {
                             suspect = Some(bracket);
                         }
                     }
@@ -463,6 +465,9 @@ pub(crate) fn runtime_error(error: &EvalAltResult, called: Option<&str>, source:
     }
 }
 
+/// How `parse_int`'s refusal begins (see `library.rs`), so it is told apart from a learner's `throw`.
+pub(crate) const LIBRARY_REFUSAL: &str = "parse_int was given ";
+
 fn describe_runtime(error: &EvalAltResult) -> (ErrorKind, String) {
     use EvalAltResult as E;
     let runtime = |message: String| (ErrorKind::Runtime, message);
@@ -513,6 +518,8 @@ fn describe_runtime(error: &EvalAltResult) -> (ErrorKind, String) {
         E::ErrorArithmetic(what, _) => {
             runtime(format!("arithmetic failed ({what}): check for a division by zero"))
         }
+        // A library function's own refusal reads as itself, not as something the learner threw.
+        E::ErrorRuntime(value, _) if value.to_string().starts_with(LIBRARY_REFUSAL) => runtime(value.to_string()),
         // Quoted when it is text, so `throw "insufficient funds"` reads as what was thrown.
         E::ErrorRuntime(value, _) if value.is_string() => runtime(format!("your code threw \"{value}\"")),
         E::ErrorRuntime(value, _) => runtime(format!("your code threw {value}")),

@@ -582,6 +582,15 @@ fn a_result_of_the_wrong_kind_says_what_was_expected_and_what_came_back() {
     assert!(message.starts_with("`decide` returned an array"), "{message}");
     assert!(!message.contains("should return"), "{message}");
 
+    // One event where the array of events belongs: told what `decide` returns, not the case's question.
+    let report = crate::check(
+        "decide-withdrawal",
+        "fn decide(command, state) { #{ type: \"money-withdrawn\", account: command.account, amount: command.amount } }",
+    );
+    let message = message_of(&report, "exactly the whole balance");
+    assert!(message.contains("where an array of events was expected. `decide` should return the array"), "{message}");
+    assert!(!message.contains("comparison"), "{message}");
+
     // A misspelt rejection key is named.
     let report = crate::check("decide-withdrawal", "fn decide(command, state) { #{ reject: \"insufficient-funds\" } }");
     assert_eq!(
@@ -674,6 +683,12 @@ fn unbalanced_brackets_are_named_where_they_were_opened() {
     check("fold", source, Expect::Error(ErrorKind::Syntax, Some(2), "The `[` opened on line 2 is closed by a `)` on line 2"));
     let source = "fn evolve(state, event) {\n    state\n}\n}\n";
     check("fold", source, Expect::Error(ErrorKind::Syntax, Some(4), "The `}` on line 4 closes nothing"));
+    // An inner block left open is named, not the function around it.
+    let source = "fn evolve(state, event) {\n    if event.type == \"account-opened\" {\n        state.open = true;\n    state\n}\n";
+    check("fold", source, Expect::Error(ErrorKind::Syntax, Some(2), "The `{` opened on line 2 is never closed"));
+    // A block closed by a brace written too far left is still closed: the one left open is named.
+    let source = "fn evolve(state, event) {\n    if event.type == \"account-opened\" {\n        state.open = true;\n}\n    if event.type == \"money-deposited\" {\n        state.balance += event.amount;\n    state\n}\n";
+    check("fold", source, Expect::Error(ErrorKind::Syntax, Some(5), "The `{` opened on line 5 is never closed"));
     // Balanced brackets keep the parser's own advice.
     let source = "fn evolve(state, event) {\n    let x = \"}\"\n    state\n}\n";
     check("fold", source, Expect::Error(ErrorKind::Syntax, Some(3), "`;` is missing"));
@@ -693,6 +708,23 @@ fn a_failed_hidden_case_says_what_went_wrong_without_its_values() {
     assert_eq!(case.note_while_hidden(false, false), Some(case.note.as_str()), "shown while the details are hidden");
     assert_eq!(case.note_while_hidden(false, true), None, "the details say it all once the solution is shown");
     assert!(case.message.contains("should be 0 but is 10000"), "the details keep the values: {}", case.message);
+
+    // What learner code throws, or hands to `parse_int`, can be the case's data: the note says
+    // only that it stopped there.
+    let parses = "fn upcast(event) {\n    if event.type == \"money-deposited\" && event.schema == 1 {\n        event.amount = parse_int(event.amount) * 100;\n        event.schema = 2;\n    }\n    event\n}\n";
+    let report = crate::check("upcaster", parses);
+    let stopped: Vec<_> = report.cases().iter().filter(|c| c.error.is_some()).collect();
+    assert!(!stopped.is_empty(), "{report:?}");
+    for case in stopped {
+        assert!(case.message.contains("parse_int was given \""), "the details name the text: {}", case.message);
+        assert!(case.note.contains("parse_int was given text that is not a whole number"), "{}", case.note);
+        assert!(!case.note.contains("given \""), "no quoted input in the note: {}", case.note);
+    }
+    let throws = crate::check("fold", "fn evolve(state, event) { throw event; }");
+    let case = throws.cases().first().unwrap_or_else(|| panic!("{throws:?}"));
+    assert!(case.message.contains("your code threw #{"), "{}", case.message);
+    assert!(case.note.contains("your code threw an error (what it threw shows once"), "{}", case.note);
+    assert!(!case.note.contains("#{"), "{}", case.note);
     // Every wrong solution's hidden failures are checked the same way in `check`.
 }
 
@@ -736,11 +768,13 @@ fn a_bounced_transfer_is_refunded_to_its_sender() {
         "After event 5 (\"transfer-refunded\"), `balance` should be 4500 but is 3000. Does \
          `transfer-refunded` add its `amount` back, like a deposit?"
     );
-    assert!(!case_of(&report, "bounced transfers go back to their senders").is_some_and(|c| c.passed));
+    let hidden = case_of(&report, "bounced transfers go back to their senders").unwrap_or_else(|| panic!("{report:?}"));
+    assert!(!hidden.passed);
 
     // The untouched starter ignores every transfer event: the refund must not cancel out into a pass.
     let starter = crate::check("transfers", crate::find("transfers").map(|e| e.starter).unwrap_or_default());
-    assert!(!case_of(&starter, name).is_some_and(|c| c.passed), "the starter fails the bounced transfer");
+    let bounced = case_of(&starter, name).unwrap_or_else(|| panic!("{starter:?}"));
+    assert!(!bounced.passed, "the starter fails the bounced transfer");
 }
 
 #[test]
