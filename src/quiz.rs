@@ -23,7 +23,7 @@ pub fn Quiz(lesson: &'static str, questions: &'static [Question]) -> impl IntoVi
             </ol>
             // Not a live region: each check already announces its verdict.
             <p class="quiz-score">
-                // The score counts first tries: once an answer is checked, the right one is shown.
+                // The score counts first tries: after a wrong one the learner can ask for the answer.
                 {move || match (answered(), first_right(), right_now()) {
                     (0, _, _) => format!("Score: none of {total} questions answered yet."),
                     (a, first, _) if a < total => format!("Score: {first} of {total} right at the first try so far ({a} answered)."),

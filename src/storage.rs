@@ -1,7 +1,7 @@
 //! The browser's localStorage as the key-value store under the learner's log. The key layout, its
 //! recovery and quarantine live in the core (`foldlab_core::segments`); this is only the edge.
 
-use foldlab_core::segments::{KeyValue, Opened, SegmentedBackend};
+use foldlab_core::segments::{committed_head, KeyValue, Opened, SegmentedBackend};
 use foldlab_core::store::BackendError;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
@@ -15,6 +15,29 @@ pub type LocalStorageBackend = SegmentedBackend<LocalStore>;
 #[derive(Clone, Debug)]
 pub struct LocalStore {
     storage: web_sys::Storage,
+}
+
+/// What another tab's write to localStorage means for a reader whose log ends at its `head`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogChange {
+    /// The log grew past (or stayed at) ours: catching up is enough.
+    Grew,
+    /// The log no longer continues ours (another tab started over, replaced it or cleared the
+    /// storage): only reading it afresh follows it.
+    Shrank,
+}
+
+/// Reads a `storage` event from another tab; `None` when it is not about the log's meta record.
+pub fn log_change(event: &web_sys::StorageEvent, head: u64) -> Option<LogChange> {
+    match event.key().as_deref() {
+        Some(META_KEY) => {
+            let stored = event.new_value().and_then(|meta| committed_head(&meta));
+            Some(if stored.is_some_and(|stored| stored >= head) { LogChange::Grew } else { LogChange::Shrank })
+        }
+        // `localStorage.clear()`.
+        None => Some(LogChange::Shrank),
+        Some(_) => None,
+    }
 }
 
 /// Opens the learner's log in localStorage, recovering from damage (see [`Opened`]). Fails when

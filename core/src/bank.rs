@@ -153,6 +153,11 @@ impl<B: Backend> Bank<B> {
         Ok(self)
     }
 
+    /// What this writer's command event ids start with (see [`with_origin`](Bank::with_origin)).
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
     /// Catches up with the store (another tab may have written) and folds the new events into the
     /// bank's view; returns how many arrived.
     pub fn refresh(&mut self) -> Result<usize, BankError> {

@@ -28,9 +28,15 @@ impl SplitMix64 {
         z ^ (z >> 31)
     }
 
-    /// A number in `low..=high`.
+    /// A number in `low..=high` (`low` when `high` is below it).
     pub fn between(&mut self, low: u64, high: u64) -> u64 {
-        low + self.next_u64() % (high - low + 1)
+        let next = self.next_u64();
+        match high.checked_sub(low).map(|span| span.checked_add(1)) {
+            Some(Some(size)) => low + next % size,
+            // The whole range of u64.
+            Some(None) => next,
+            None => low,
+        }
     }
 
     /// A number in `0..n` (`n` at least 1).
@@ -124,6 +130,16 @@ fn new_transfer(transfers: &mut u64) -> Option<TransferId> {
 mod tests {
     use super::*;
     use crate::fold::fold;
+
+    #[test]
+    fn numbers_stay_in_their_range_even_at_the_edges_of_u64() {
+        let mut rng = SplitMix64::new(1);
+        assert!((0..1000).all(|_| (3..=5).contains(&rng.between(3, 5))));
+        assert!((0..1000).all(|_| rng.below(4) < 4));
+        let _ = rng.between(0, u64::MAX);
+        assert_eq!(rng.between(9, 2), 9, "an empty range gives its low end");
+        assert_eq!(rng.below(0), 0);
+    }
 
     #[test]
     fn histories_are_deterministic_and_valid() {

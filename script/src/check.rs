@@ -306,10 +306,9 @@ fn wrong_step(wrong: &FirstWrong, events: usize, advice: Advice) -> Verdict {
     }
     let question = question_about(&wrong.event_type);
     let advice = match advice {
-        Advice::LastEvent(advice) if wrong.index + 1 == events => match question {
-            Some(question) => format!("{question} {advice}"),
-            None => advice.to_owned(),
-        },
+        // The case was made for its last event: its own advice says what the event type's
+        // general question would get wrong there (an overdraft is still subtracted).
+        Advice::LastEvent(advice) if wrong.index + 1 == events => advice.to_owned(),
         Advice::Fallback(advice) | Advice::LastEvent(advice) => question.unwrap_or(advice).to_owned(),
     };
     let what = describe(&wrong.differences).unwrap_or_else(|| "the state differs".to_owned());

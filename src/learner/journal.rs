@@ -2,7 +2,7 @@
 //! it adds up to follows. The store lives in localStorage, or in memory when the browser refuses;
 //! damaged data found on opening is set aside (see `foldlab_core::segments`) and the learner told.
 
-use foldlab_core::segments::{committed_head, Opened};
+use foldlab_core::segments::Opened;
 use foldlab_core::store::{Backend, BackendError, EventStore, NewEvent, RecordedEvent, WriteError};
 use foldlab_core::upcast::Upcasters;
 use foldlab_core::{EventId, ExpectedVersion, MemoryBackend, StreamId};
@@ -11,7 +11,7 @@ use wasm_bindgen::{closure::Closure, JsCast};
 
 use super::event::{decode, schema, upcasters};
 use super::{LearnerEvent, Progress};
-use crate::storage::{self, LocalStorageBackend, META_KEY};
+use crate::storage::{self, LocalStorageBackend, LogChange};
 
 /// The stream holding the learner's own events.
 pub const STREAM: &str = "learner";
@@ -282,20 +282,10 @@ pub fn provide() -> Journal {
     provide_context(journal);
     // Another tab wrote: catch up, so its progress shows here within a moment.
     let on_storage = Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |event: web_sys::StorageEvent| {
-        match event.key().as_deref() {
-            // The log grew, or shrank: another tab started over (meta removed) or replaced it.
-            Some(META_KEY) => {
-                let stored = event.new_value().and_then(|meta| committed_head(&meta));
-                let ours = journal.store.with_value(EventStore::head);
-                if stored.is_some_and(|head| head >= ours) {
-                    journal.refresh();
-                } else {
-                    journal.follow(true);
-                }
-            }
-            // `localStorage.clear()` in another tab.
-            None => journal.follow(true),
-            Some(_) => {}
+        match storage::log_change(&event, journal.store.with_value(EventStore::head)) {
+            Some(LogChange::Grew) => journal.refresh(),
+            Some(LogChange::Shrank) => journal.follow(true),
+            None => {}
         }
     });
     let _ = window().add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref());

@@ -3,14 +3,13 @@
 
 use foldlab_core::account::{Command, Event};
 use foldlab_core::bank::Bank;
-use foldlab_core::segments::committed_head;
 use foldlab_core::store::{Backend, RecordedEvent};
 use foldlab_core::{AccountId, BankError, Cents, MemoryBackend, Timestamp, TransferId};
 use leptos::prelude::*;
 
 use super::set_title;
 use crate::route::Link;
-use crate::storage::{self, LocalStorageBackend, META_KEY};
+use crate::storage::{self, LocalStorageBackend, LogChange};
 use crate::widget::command_form::CommandForm;
 use crate::widget::{Said, StatusLine};
 
@@ -23,9 +22,9 @@ enum Vault {
     Lost(Bank<MemoryBackend>),
 }
 
-/// One line of the latest events: where it was stored and what it says.
+/// One of the latest events: where it was stored and what it says.
 #[derive(Clone)]
-struct Line {
+struct LatestEvent {
     stream: String,
     version: u64,
     event_type: String,
@@ -46,21 +45,31 @@ impl Vault {
     fn run(&mut self, asked: &str, account: &AccountId, command: impl Fn(&dyn Fn() -> TransferId) -> Command) -> Said {
         let at = crate::clock::now();
         match self {
-            Vault::Kept(bank) => run(bank, asked, account, &command, at),
-            Vault::Lost(bank) => run(bank, asked, account, &command, at),
+            Vault::Kept(bank) => run_on(bank, asked, account, &command, at),
+            Vault::Lost(bank) => run_on(bank, asked, account, &command, at),
         }
     }
 
-    /// Follows what another tab wrote; `None` when the log shrank (it started over or replaced the
-    /// log), which only reopening can follow.
-    fn refresh(&mut self, stored_head: Option<u64>) -> Option<()> {
-        fn go<B: Backend>(bank: &mut Bank<B>, stored_head: Option<u64>) -> Option<()> {
-            (stored_head? >= bank.store().head()).then_some(())?;
-            bank.refresh().ok().map(|_| ())
-        }
+    /// The global position of the last event the bank has read.
+    fn head(&self) -> u64 {
         match self {
-            Vault::Kept(bank) => go(bank, stored_head),
-            Vault::Lost(_) => Some(()),
+            Vault::Kept(bank) => bank.store().head(),
+            Vault::Lost(bank) => bank.store().head(),
+        }
+    }
+
+    /// Follows another tab's write: catches up when the log grew, reads it afresh (as the journal
+    /// does, without the repairs of a first opening) when it no longer continues ours.
+    fn follow(&mut self, change: LogChange) -> Result<(), String> {
+        let Vault::Kept(bank) = self else { return Ok(()) };
+        match change {
+            LogChange::Grew => bank.refresh().map(|_| ()).map_err(|e| e.to_string()),
+            LogChange::Shrank => {
+                let origin = bank.origin().to_owned();
+                let reopened = Bank::open(bank.store().backend().clone()).map_err(|e| e.to_string())?;
+                *bank = reopened.with_origin(&origin).map_err(|e| e.to_string())?;
+                Ok(())
+            }
         }
     }
 
@@ -80,11 +89,11 @@ impl Vault {
 
     /// The newest [`SHOWN`] events of the bank's account streams, newest last as the log keeps them,
     /// and how many there are.
-    fn latest(&self) -> (Vec<Line>, usize) {
-        fn lines<B: Backend>(bank: &Bank<B>) -> (Vec<Line>, usize) {
+    fn latest(&self) -> (Vec<LatestEvent>, usize) {
+        fn lines<B: Backend>(bank: &Bank<B>) -> (Vec<LatestEvent>, usize) {
             let accounts: Vec<&RecordedEvent> =
                 bank.store().read_all(1).iter().filter(|r| AccountId::from_stream(&r.stream).is_some()).collect();
-            let shown = accounts[accounts.len().saturating_sub(SHOWN)..].iter().map(|r| Line {
+            let shown = accounts[accounts.len().saturating_sub(SHOWN)..].iter().map(|r| LatestEvent {
                 stream: r.stream.to_string(),
                 version: r.version,
                 event_type: r.event_type.clone(),
@@ -99,7 +108,8 @@ impl Vault {
     }
 }
 
-fn run<B: Backend>(
+/// [`Vault::run`] on either kind of bank.
+fn run_on<B: Backend>(
     bank: &mut Bank<B>,
     asked: &str,
     account: &AccountId,
@@ -122,12 +132,12 @@ fn run<B: Backend>(
         Err(BankError::Rejected(rejection)) => return Said::Refused(format!("{asked}: rejected. {rejection} Nothing was appended.")),
         Err(other) => return Said::Refused(format!("{asked}: not stored. {other} Nothing was appended.")),
     };
-    let mut said = format!("{asked}: accepted. Appended {}.", stored(&appended));
+    let mut said = format!("{asked}: accepted. Appended {}.", where_appended(&appended));
     match bank.settle(at) {
         Ok(reactions) if reactions.is_empty() => {}
         Ok(reactions) => {
             let events: Vec<RecordedEvent> = reactions.into_iter().flat_map(|r| r.events).collect();
-            said.push_str(&format!(" The transfer process then appended {}.", stored(&events)));
+            said.push_str(&format!(" The transfer process then appended {}.", where_appended(&events)));
         }
         Err(error) => said.push_str(&format!(" The transfer process could not run yet: {error}")),
     }
@@ -135,7 +145,7 @@ fn run<B: Backend>(
 }
 
 /// `money-deposited to account-A as version 2`, for each event.
-fn stored(events: &[RecordedEvent]) -> String {
+fn where_appended(events: &[RecordedEvent]) -> String {
     let each: Vec<String> = events.iter().map(|r| format!("{} to {} as version {}", r.event_type, r.stream, r.version)).collect();
     each.join(", ")
 }
@@ -154,17 +164,17 @@ pub fn SandboxPage() -> impl IntoView {
 
     // Another tab wrote to the log: follow it, so its accounts show here without a command first.
     let following = window_event_listener(leptos::ev::storage, move |event| {
-        let key = event.key();
-        if key.as_deref().is_some_and(|key| key != META_KEY) {
+        let Some(change) = vault.with_untracked(|v| v.as_ref().ok().map(Vault::head)).and_then(|head| storage::log_change(&event, head)) else {
             return;
-        }
-        let stored_head = event.new_value().and_then(|meta| committed_head(&meta));
-        let followed = vault.try_update(|v| v.as_mut().ok().and_then(|v| v.refresh(stored_head))).flatten();
-        if followed.is_none() {
-            // The log shrank: another tab started over or replaced it, so what the status line
-            // last said may be about events that are gone.
-            vault.set(Vault::open());
-            note.set(Said::Done("Another tab started the log over or replaced it: this bank now shows what the log holds.".into()));
+        };
+        let followed = vault.try_update(|v| v.as_mut().map_err(|e| e.clone()).and_then(|v| v.follow(change)));
+        match followed {
+            Some(Err(reason)) => note.set(Said::Refused(format!("Another tab's events could not be read: {reason}"))),
+            // What the status line last said may be about events that are gone now.
+            Some(Ok(())) if change == LogChange::Shrank => {
+                note.set(Said::Done("Another tab started the log over or replaced it: this bank now shows what the log holds.".into()));
+            }
+            _ => {}
         }
     });
     on_cleanup(move || following.remove());
@@ -183,10 +193,15 @@ pub fn SandboxPage() -> impl IntoView {
             }
         }
     }
-    let act = move |name: &'static str, amount: Option<Cents>, destination: Option<AccountId>, command: &dyn Fn(AccountId, &dyn Fn() -> TransferId) -> Command| {
-        let id = match account_in(account, account_error) {
-            Ok(id) => id,
-            Err(why) => return note.set(Said::Refused(format!("{name} was not sent: the Account field is wrong, {why}."))),
+    /// Sends a command to the account in the Account field; `to_field` when it also needs the
+    /// To account field (both are read first, so both are marked when both are wrong).
+    type Make<'a> = &'a dyn Fn(AccountId, Option<AccountId>, &dyn Fn() -> TransferId) -> Command;
+    let act = move |name: &'static str, amount: Option<Cents>, to_field: bool, command: Make| {
+        let (from, destination) = (account_in(account, account_error), to_field.then(|| account_in(to, to_error)));
+        let (id, destination) = match (from, destination.transpose()) {
+            (Ok(id), Ok(destination)) => (id, destination),
+            (Err(why), _) => return note.set(Said::Refused(format!("{name} was not sent: the Account field is wrong, {why}."))),
+            (_, Err(why)) => return note.set(Said::Refused(format!("{name} was not sent: the To account field is wrong, {why}."))),
         };
         let asked = match (amount, destination) {
             (Some(amount), Some(to)) => format!("{name} {amount} from {id} to {to}"),
@@ -194,31 +209,28 @@ pub fn SandboxPage() -> impl IntoView {
             (None, _) => format!("{name} on {id}"),
         };
         vault.update(|v| match v {
-            Ok(v) => note.set(v.run(&asked, &id, |next| command(id, next))),
+            Ok(v) => note.set(v.run(&asked, &id, |next| command(id, destination, next))),
             Err(reason) => note.set(Said::Refused(format!("The bank could not open: {reason}"))),
         });
     };
-    let open = Callback::new(move |_: Option<Cents>| act("OpenAccount", None, None, &|_, _| Command::OpenAccount { owner: None }));
+    let open = Callback::new(move |_: Option<Cents>| act("OpenAccount", None, false, &|_, _, _| Command::OpenAccount { owner: None }));
     let deposit = Callback::new(move |a: Option<Cents>| {
         let amount = a.unwrap_or(Cents(0));
-        act("DepositMoney", Some(amount), None, &|_, _| Command::DepositMoney { amount })
+        act("DepositMoney", Some(amount), false, &|_, _, _| Command::DepositMoney { amount })
     });
     let withdraw = Callback::new(move |a: Option<Cents>| {
         let amount = a.unwrap_or(Cents(0));
-        act("WithdrawMoney", Some(amount), None, &|_, _| Command::WithdrawMoney { amount })
+        act("WithdrawMoney", Some(amount), false, &|_, _, _| Command::WithdrawMoney { amount })
     });
     let transfer = Callback::new(move |a: Option<Cents>| {
         let amount = a.unwrap_or(Cents(0));
-        // Both fields are read first, so both are marked when both are wrong.
-        let (from, destination) = (account_in(account, account_error), account_in(to, to_error));
-        let destination = match (from, destination) {
-            (Ok(_), Ok(id)) => id,
-            (Err(why), _) => return note.set(Said::Refused(format!("TransferMoney was not sent: the Account field is wrong, {why}."))),
-            (_, Err(why)) => return note.set(Said::Refused(format!("TransferMoney was not sent: the To account field is wrong, {why}."))),
-        };
-        act("TransferMoney", Some(amount), Some(destination), &|from, next| Command::TransferMoney { transfer: next(), from, to: destination, amount })
+        act("TransferMoney", Some(amount), true, &|from, to, next| match to {
+            Some(to) => Command::TransferMoney { transfer: next(), from, to, amount },
+            // `act` reads the To account field for this command, so it is always there.
+            None => Command::TransferMoney { transfer: next(), from, to: from, amount },
+        })
     });
-    let close = Callback::new(move |_: Option<Cents>| act("CloseAccount", None, None, &|_, _| Command::CloseAccount));
+    let close = Callback::new(move |_: Option<Cents>| act("CloseAccount", None, false, &|_, _, _| Command::CloseAccount));
     let refuse = Callback::new(move |reason: String| note.set(Said::Refused(reason)));
 
     let id_field = move |label: &'static str, id: &'static str, value: RwSignal<String>, error: RwSignal<Option<String>>| {

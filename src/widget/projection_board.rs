@@ -1,4 +1,4 @@
-//! The projection board: one bank's event stream feeding four read models side by side, each a
+//! The projection board: one bank's log (two accounts) feeding four read models side by side, each a
 //! fold of its own, and a rebuild from scratch that proves they are only derived.
 
 use foldlab_core::bank::Bank;

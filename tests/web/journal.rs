@@ -1,7 +1,7 @@
 //! The journal, the app's handle on the learner's log: progress follows each append, another tab's
 //! events arrive on refresh, and the views it hands out outlive the component that asked for them.
 
-use foldlab::learner::{self, LearnerEvent};
+use foldlab::learner::{self, LearnerEvent, Progress};
 use foldlab::storage;
 use foldlab_core::store::{EventStore, NewEvent};
 use foldlab_core::{EventId, ExpectedVersion, StreamId, Timestamp};
@@ -57,4 +57,23 @@ fn every_learner_event_reads_back_from_its_stored_data() {
     }
     assert_eq!(LearnerEvent::from_data("quiz-answered", &json!({ "question": "q", "choice": -1, "correct": true })), None);
     assert_eq!(LearnerEvent::from_data("no-such-event", &json!({})), None);
+}
+
+#[wasm_bindgen_test]
+fn progress_remembers_every_choice_tried_answers_shown_and_the_most_hints_shown() {
+    let answered = |choice, correct| LearnerEvent::QuizAnswered { question: "fold/q1".into(), choice, correct };
+    let hint = |hint| LearnerEvent::HintShown { exercise: "fold".into(), hint };
+    let progress = Progress::from_events(&[
+        answered(2, false),
+        answered(0, false),
+        answered(2, false),
+        LearnerEvent::AnswerShown { question: "fold/q1".into() },
+        hint(2),
+        hint(1),
+    ]);
+    assert_eq!(progress.tried.get("fold/q1").map(|t| t.iter().copied().collect::<Vec<_>>()), Some(vec![0, 2]), "each choice once");
+    assert!(progress.answers_shown.contains("fold/q1"));
+    assert!(!progress.answered_right.contains("fold/q1"), "showing the answer is not answering it");
+    assert_eq!(progress.first_tries.get("fold/q1"), Some(&false));
+    assert_eq!(progress.hints.get("fold"), Some(&2), "a lower hint number never hides hints already shown");
 }
