@@ -193,9 +193,11 @@ pub fn SandboxPage() -> impl IntoView {
             }
         }
     }
-    /// Sends a command to the account in the Account field; `to_field` when it also needs the
-    /// To account field (both are read first, so both are marked when both are wrong).
+    /// Makes a command from the account, the To account (for a transfer) and the bank's next
+    /// transfer id.
     type Make<'a> = &'a dyn Fn(AccountId, Option<AccountId>, &dyn Fn() -> TransferId) -> Command;
+    // Sends a command to the account in the Account field; `to_field` when it also needs the To
+    // account field (both are read first, so both are marked when both are wrong).
     let act = move |name: &'static str, amount: Option<Cents>, to_field: bool, command: Make| {
         let (from, destination) = (account_in(account, account_error), to_field.then(|| account_in(to, to_error)));
         let (id, destination) = match (from, destination.transpose()) {
