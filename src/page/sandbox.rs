@@ -188,7 +188,10 @@ pub fn SandboxPage() -> impl IntoView {
                 Ok(id)
             }
             Err(_) => {
-                error.set(Some("An account id is 1 to 16 of the letters A to Z (or a to z), digits, spaces, - or _.".into()));
+                error.set(Some(format!(
+                    "An account id is 1 to {} of the letters A to Z (or a to z), digits, spaces, - or _.",
+                    AccountId::MAX_LEN
+                )));
                 Err(if typed.trim().is_empty() { "it is empty".to_owned() } else { format!("“{}” is not an account id", typed.trim()) })
             }
         }
