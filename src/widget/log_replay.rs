@@ -4,6 +4,7 @@
 use foldlab_core::upcast::{deposit_v1_data, Upcasters};
 use foldlab_core::Money;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::learner::{use_journal, LearnerEvent, Progress};
 
@@ -21,6 +22,20 @@ pub fn LogReplay(
     let chosen = RwSignal::new(None::<usize>);
     let k = move || chosen.get().unwrap_or_else(len).min(len());
     let progress = move || events.with(|e| Progress::from_events(e[..k().min(e.len())].iter()));
+    let shown = move || window(k(), len());
+    // Keep the last folded event in sight as the slider moves. The list scrolls on its own, not
+    // the page, so a learner dragging the slider is not pulled away from it.
+    let list = NodeRef::<leptos::html::Ol>::new();
+    Effect::new(move |_| {
+        let _ = shown();
+        request_animation_frame(move || {
+            let Some(list) = list.get_untracked() else { return };
+            let current = list.query_selector(".current").ok().flatten();
+            if let Some(item) = current.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                list.set_scroll_top(item.offset_top() - (list.client_height() - item.offset_height()) / 2);
+            }
+        });
+    });
 
     view! {
         <section class="card widget log-replay" aria-labelledby="log-replay-title">
@@ -38,20 +53,27 @@ pub fn LogReplay(
                     on:input=move |ev| chosen.set(event_target_value(&ev).parse().ok())/>
             </label>
             <div class="replay-grid">
-                <ol class="replay-log" aria-label="Your events, newest first" tabindex="0">
+                <ol class="replay-log" aria-label="Your events around the replay point, oldest first" tabindex="0" node_ref=list>
                     {move || (len() == 0).then(|| view! {
                         <li class="console-empty">"Nothing to replay yet: open a lesson or answer a question, and its event appears here."</li>
                     })}
-                    {move || events.get().into_iter().enumerate().rev().take(12).map(|(i, e)| {
+                    {move || {
+                        let range = shown();
+                        let start = range.start;
+                        events.with(|e| e[range].to_vec()).into_iter().enumerate().map(move |(at, e)| {
+                        let i = start + at;
                         let future = move || i >= k();
+                        let current = move || i + 1 == k();
                         view! {
-                            <li class="chip chip-event" class:future=future>
+                            <li class="chip chip-event" class:future=future class:current=current
+                                aria-current=move || current().then_some("step")>
                                 <span class="chip-kind">{format!("event {}", i + 1)}</span>
                                 <span class="chip-name">{e.type_name()}</span>
                                 <span>{summary(&e)}</span>
                             </li>
                         }
-                    }).collect_view()}
+                    }).collect_view()
+                    }}
                 </ol>
                 <div class="state-card" role="status" aria-label="Progress at this point">
                     <span class="chip-kind">"read model: progress"</span>
@@ -94,6 +116,18 @@ fn UpcastDemo() -> impl IntoView {
     }
 }
 
+/// How many events the replay lists at once.
+const SHOWN: usize = 12;
+
+/// The events listed when the first `k` of `len` are folded: a window that keeps the last folded
+/// event in it with a few of the events still to come after it, so moving the slider back to the
+/// start of a long log shows the start of the log.
+fn window(k: usize, len: usize) -> std::ops::Range<usize> {
+    let end = (k.saturating_sub(SHOWN - SHOWN / 3) + SHOWN).min(len);
+    end.saturating_sub(SHOWN)..end
+}
+
+/// A one-line description of a learner event beside its type.
 fn summary(event: &LearnerEvent) -> String {
     match event {
         LearnerEvent::LessonOpened { lesson } | LearnerEvent::LessonCompleted { lesson } => lesson.clone(),

@@ -5,6 +5,7 @@ import { expect, test } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { wrongThenRight } from "./quiz";
+import { layoutKeys, replaceStorage, stored } from "../../bench/seed-log.mjs";
 
 test("the learner's own log replays to any event and forward again, and an old event is upcast", async ({ page }) => {
   // Some history first: another lesson opened before this one.
@@ -27,12 +28,39 @@ test("the learner's own log replays to any event and forward again, and an old e
   await expect(progress).toContainText("lessons opened: 0");
   await slider.fill("1");
   await expect(progress).toContainText("lessons opened: 1");
+  await expect(replay.locator('[aria-current="step"]')).toContainText("event 1");
   await slider.fill(String(total));
   await expect(progress).toContainText("lessons opened: 2");
 
   await expect(replay.getByRole("figure").filter({ hasText: "Stored as version 1" })).toContainText('"12.50"');
   await expect(replay.getByRole("figure").filter({ hasText: "Read as version 2" })).toContainText("1250");
   await expect(page.getByRole("textbox", { name: "Code" })).toBeVisible();
+});
+
+test("on a long log the replay lists the events around the point it has reached", async ({ page }) => {
+  await page.goto("/");
+  const events = [stored(1, "lesson-opened", { lesson: "storage-and-schema" }, 2)];
+  for (let p = 2; p <= 40; p++) events.push(stored(p, "theme-chosen", { theme: p % 2 ? "dark" : "light" }));
+  await replaceStorage(page, layoutKeys(events));
+  await page.goto("/lessons/storage-and-schema");
+  const replay = page.getByRole("region", { name: "Your own log, replayed" });
+  const slider = replay.getByRole("slider", { name: "Replay up to event" });
+  const reached = replay.locator('[aria-current="step"]');
+  await expect(slider).toHaveAttribute("max", /^4\d$/);
+  const total = Number(await slider.getAttribute("max"));
+  await expect(reached).toContainText(`event ${total}`);
+  // In view with the slider: the list has scrolled itself (it is clipped to a fixed height).
+  await slider.scrollIntoViewIfNeeded();
+  await expect(reached).toBeInViewport();
+
+  // Back to the start: the first events are listed, not the newest ones greyed out.
+  await slider.fill("2");
+  await expect(reached).toContainText("event 2");
+  await expect(reached).toBeInViewport();
+  const listed = replay.getByRole("list", { name: "Your events" }).getByRole("listitem");
+  await expect(listed.first()).toContainText("event 1");
+  await expect(listed.first()).toContainText("lesson-opened");
+  await expect(listed).toHaveCount(12);
 });
 
 test("the upcaster is checked on the learner's own sandbox deposits, as version 1 stored them", async ({ page }) => {
