@@ -360,7 +360,11 @@ impl<K: KeyValue> Backend for SegmentedBackend<K> {
             }
         }
         let mut events = Vec::new();
-        if head <= after {
+        if head < after {
+            // Another writer started the log over (or replaced it) since this reader last looked.
+            return Err(BackendError::Corrupt(format!("asked for events after {after} but only {head} are stored")));
+        }
+        if head == after {
             return Ok(events);
         }
         for index in after / SEGMENT..=(head - 1) / SEGMENT {
@@ -376,7 +380,14 @@ impl<K: KeyValue> Backend for SegmentedBackend<K> {
         if self.read_only {
             return Err(WriteError::Failed(newer_refused()));
         }
-        let stored = self.meta().map_err(WriteError::Failed)?.head;
+        let meta = self.meta().map_err(WriteError::Failed)?;
+        if meta.schema > LAYOUT {
+            // A newer version of the app rewrote the log while this one was open: never write an
+            // older meta record over it.
+            self.read_only = true;
+            return Err(WriteError::Failed(newer_refused()));
+        }
+        let stored = meta.head;
         if stored != head {
             return Err(WriteError::HeadMoved { actual: stored });
         }

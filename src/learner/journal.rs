@@ -3,7 +3,7 @@
 //! damaged data found on opening is set aside (see `foldlab_core::segments`) and the learner told.
 
 use foldlab_core::segments::Opened;
-use foldlab_core::store::{Backend, BackendError, EventStore, NewEvent, RecordedEvent, WriteError};
+use foldlab_core::store::{AppendError, Backend, BackendError, EventStore, NewEvent, RecordedEvent, WriteError};
 use foldlab_core::upcast::Upcasters;
 use foldlab_core::{EventId, ExpectedVersion, MemoryBackend, StreamId};
 use leptos::prelude::*;
@@ -85,30 +85,39 @@ impl Journal {
         });
         let Some(Ok(id)) = id.map(|id| EventId::new(&id)) else { return };
         let new = NewEvent { id, event_type: event.type_name().to_string(), schema: schema(event.type_name()), data };
-        let stream = StreamId::new(STREAM);
         let result = measured("foldlab:append", || {
-            let result = self.store.try_update_value(|store| match stream {
-                Ok(stream) => store.append(&stream, ExpectedVersion::Any, vec![new], crate::clock::now()).map_err(|e| e.to_string()),
-                Err(e) => Err(e.to_string()),
-            });
-            if let Some(Ok(_)) = result {
+            let append = || {
+                let stream = StreamId::new(STREAM).map_err(|e| e.to_string())?;
+                let appended = self.store.try_update_value(|store| {
+                    store.append(&stream, ExpectedVersion::Any, vec![new.clone()], crate::clock::now())
+                });
+                appended.ok_or_else(|| "the log is gone".to_owned())
+            };
+            let mut result = append();
+            if let Ok(Err(AppendError::Backend(BackendError::Corrupt(_)))) = &result {
+                // The stored log no longer continues the one this page read: another tab started
+                // over while this page missed it (it was in the back-forward cache). Read it afresh
+                // and append to that.
+                self.follow(true);
+                result = append();
+            }
+            let result = result.and_then(|appended| appended.map_err(|e| e.to_string()));
+            if result.is_ok() {
                 // The store caught up with other tabs before it wrote: fold, no second read.
                 self.follow(false);
             }
             result
         });
         match result {
-            Some(Ok(_)) => {}
-            failed => {
-                if let Some(Err(reason)) = failed {
-                    self.notice.set(Some(Notice {
-                        text: format!(
-                            "Your progress could not be saved: {reason} It is still shown, but it will be lost on reload. \
-                             Export your log to keep it, or start over to make room."
-                        ),
-                        see_log: true,
-                    }));
-                }
+            Ok(_) => {}
+            Err(reason) => {
+                self.notice.set(Some(Notice {
+                    text: format!(
+                        "Your progress could not be saved: {reason} It is still shown, but it will be lost on reload. \
+                         Export your log to keep it, or start over to make room."
+                    ),
+                    see_log: true,
+                }));
                 // The page keeps working: the event still counts for this visit.
                 self.progress.update(|progress| *progress = std::mem::take(progress).apply(&event));
                 self.events.update(|events| events.push(event));
@@ -290,6 +299,15 @@ pub fn provide() -> Journal {
     });
     let _ = window().add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref());
     on_storage.forget();
+    // Back from the back-forward cache, this page missed every other tab's writes while it was
+    // away: read the log afresh, as after a start over (the log may even have been replaced).
+    let on_show = Closure::<dyn Fn(web_sys::PageTransitionEvent)>::new(move |event: web_sys::PageTransitionEvent| {
+        if event.persisted() {
+            journal.follow(true);
+        }
+    });
+    let _ = window().add_event_listener_with_callback("pageshow", on_show.as_ref().unchecked_ref());
+    on_show.forget();
     journal
 }
 

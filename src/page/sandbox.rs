@@ -163,21 +163,36 @@ pub fn SandboxPage() -> impl IntoView {
     let kept = vault.with_untracked(|v| v.as_ref().is_ok_and(|v| v.is_kept()));
 
     // Another tab wrote to the log: follow it, so its accounts show here without a command first.
-    let following = window_event_listener(leptos::ev::storage, move |event| {
-        let Some(change) = vault.with_untracked(|v| v.as_ref().ok().map(Vault::head)).and_then(|head| storage::log_change(&event, head)) else {
-            return;
-        };
+    let head = move || vault.with_untracked(|v| v.as_ref().ok().map(Vault::head));
+    // `news` is said once followed: what the status line last said may be about events gone now.
+    let follow = move |change: LogChange, news: Option<&str>| {
         let followed = vault.try_update(|v| v.as_mut().map_err(|e| e.clone()).and_then(|v| v.follow(change)));
-        match followed {
-            Some(Err(reason)) => note.set(Said::Refused(format!("Another tab's events could not be read: {reason}"))),
-            // What the status line last said may be about events that are gone now.
-            Some(Ok(())) if change == LogChange::Shrank => {
-                note.set(Said::Done("Another tab started the log over or replaced it: this bank now shows what the log holds.".into()));
-            }
+        match (followed, news) {
+            (Some(Err(reason)), _) => note.set(Said::Refused(format!("Another tab's events could not be read: {reason}"))),
+            (Some(Ok(())), Some(news)) => note.set(Said::Done(news.to_owned())),
             _ => {}
         }
+    };
+    let following = window_event_listener(leptos::ev::storage, move |event| {
+        if let Some(change) = head().and_then(|head| storage::log_change(&event, head)) {
+            let news = "Another tab started the log over or replaced it: this bank now shows what the log holds.";
+            follow(change, (change == LogChange::Shrank).then_some(news));
+        }
     });
-    on_cleanup(move || following.remove());
+    // Back from the back-forward cache, the page missed other tabs' writes: read the log afresh.
+    let returning = window_event_listener(leptos::ev::pageshow, move |event| {
+        if event.persisted() {
+            let before = head();
+            follow(LogChange::Shrank, None);
+            if head() != before {
+                note.set(Said::Done("The log changed in another tab while you were away: this bank now shows what it holds.".into()));
+            }
+        }
+    });
+    on_cleanup(move || {
+        following.remove();
+        returning.remove();
+    });
 
     /// Reads an id field, marking it invalid when it is not an account id; the error says why.
     fn account_in(field: RwSignal<String>, error: RwSignal<Option<String>>) -> Result<AccountId, String> {

@@ -199,6 +199,44 @@ test("starting over in one tab empties the log in the other, which keeps saving"
   await expect(first.getByRole("alert")).toHaveCount(0);
 });
 
+// A page restored from the back-forward cache saw none of the storage events fired while it was
+// away. Writing localStorage from the page itself fires none either, which is how these tests
+// change the log behind the app's back.
+const startedOverElsewhere = [stored(1, "lesson-completed", { lesson: "06-snapshots" })];
+
+test("a page back from the back-forward cache reads the log afresh", async ({ page }) => {
+  await page.goto("/lessons/fold");
+  await answerFirstFoldQuestion(page);
+  await page.goto("/");
+  const snapshots = page.getByRole("listitem").filter({ hasText: "Snapshots" });
+  const fold = page.getByRole("listitem").filter({ hasText: "The log is the source of truth" });
+  await expect(fold).toContainText("In progress");
+  await replaceStorage(page, layoutKeys(startedOverElsewhere));
+  await page.evaluate(() => window.dispatchEvent(new PageTransitionEvent("pageshow", { persisted: true })));
+  await expect(snapshots).toContainText("Done");
+  await expect(fold).toContainText("Not started");
+});
+
+test("an answer given after another tab started over unseen is saved to the new log", async ({ page }) => {
+  await page.goto("/lessons/fold");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await page.getByRole("radiogroup").first().waitFor();
+  // This page has recorded more events than the log now holds.
+  await page.goto("/lessons/projections");
+  await page.goto("/lessons/fold");
+  await replaceStorage(page, layoutKeys(startedOverElsewhere));
+  await answerFirstFoldQuestion(page);
+  await expect(page.getByRole("alert")).toHaveCount(0);
+  await page.goto("/");
+  await expect(page.getByRole("listitem").filter({ hasText: "Snapshots" })).toContainText("Done");
+  // The new log, and the answer after its one event: nothing of this page's earlier log.
+  await page.goto("/log");
+  const rows = page.getByRole("table").getByRole("row");
+  await expect(rows).toHaveCount(3);
+  await expect(rows.nth(1)).toContainText("lesson-completed");
+  await expect(rows.nth(2)).toContainText("quiz-answered");
+});
+
 test("with localStorage blocked the course works in memory and says progress will not be kept", async ({ page }) => {
   await page.addInitScript(() => {
     Object.defineProperty(window, "localStorage", {

@@ -132,6 +132,41 @@ fn a_newer_layout_is_read_but_never_written() {
 }
 
 #[test]
+fn a_log_started_over_under_an_open_store_reads_as_no_longer_ours() {
+    let kv = MemoryKeyValue::default();
+    let (mut ours, _) = open(&kv);
+    for n in 1..=3 {
+        ours.append(&stream("s"), ExpectedVersion::Any, vec![new_event(&format!("e{n}"), n)], AT).expect("appends");
+    }
+    // Another tab starts over and records one event; this store missed the news.
+    let (theirs, _) = open(&kv);
+    theirs.backend().clone().erase().expect("erases");
+    let (mut theirs, _) = open(&kv);
+    theirs.append(&stream("s"), ExpectedVersion::Any, vec![new_event("fresh", 9)], AT).expect("appends");
+
+    let caught_up = ours.catch_up();
+    assert!(matches!(caught_up, Err(BackendError::Corrupt(_))), "{caught_up:?}");
+    let refused = ours.append(&stream("s"), ExpectedVersion::Any, vec![new_event("late", 4)], AT);
+    assert!(matches!(refused, Err(AppendError::Backend(BackendError::Corrupt(_)))), "{refused:?}");
+    // Opened afresh, the log is the other tab's, and appending works again.
+    let (mut reopened, _) = open(&kv);
+    assert_eq!(reopened.read_all(1).iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), ["fresh"]);
+    reopened.append(&stream("s"), ExpectedVersion::Any, vec![new_event("late", 4)], AT).expect("appends");
+}
+
+#[test]
+fn a_store_opened_before_a_newer_layout_was_written_never_writes_over_it() {
+    let (kv, _) = filled(3);
+    let (mut store, opened) = open(&kv);
+    assert_eq!(opened, Opened::Intact);
+    kv.clone().set(META_KEY, r#"{"schema":2,"head":3}"#).expect("set");
+    let before = kv.snapshot();
+    let refused = store.append(&stream("s0"), ExpectedVersion::Any, vec![new_event("new", 1)], AT);
+    assert!(matches!(refused, Err(AppendError::Backend(BackendError::Unavailable(_)))), "{refused:?}");
+    assert_eq!(kv.snapshot(), before);
+}
+
+#[test]
 fn erasing_keeps_the_quarantine_and_starts_an_empty_log() {
     let (kv, _) = filled(SEGMENT + 10);
     kv.clone().set(&segment_key(1), "{not json").expect("set");
