@@ -392,6 +392,14 @@ impl Account {
         self.version
     }
 
+    /// The state after a stored event this code cannot read (hand-edited, or written by a newer
+    /// version): it changes nothing but still counts towards the stream's version, so commands
+    /// decided on this state append after it instead of conflicting with it forever.
+    pub fn passed_over(mut self) -> Account {
+        self.version += 1;
+        self
+    }
+
     /// The deposit that can still be reversed, if any: the latest, unless it was reversed.
     pub fn reversible_deposit(&self) -> Option<RecentDeposit> {
         self.last_deposit

@@ -39,6 +39,19 @@ pub struct Bank<B> {
     transfers: TransferBook,
     /// The global position of the last event folded into the caches above.
     position: u64,
+    /// Account events that could not be read, passed over: their global position and why.
+    unreadable: Vec<(u64, DecodeError)>,
+}
+
+/// How the transfer process would settle one pending transfer now.
+struct Settlement {
+    /// The account the reaction appends to: the destination, or the source for a refund.
+    account: AccountId,
+    state: Account,
+    events: Vec<Event>,
+    outcome: Outcome,
+    /// Appended to the transferred-out event's id to make the reaction's.
+    suffix: &'static str,
 }
 
 /// What the transfer process tracks: every transfer made, and which are still pending.
@@ -96,7 +109,7 @@ pub enum BankError {
     Store(AppendError),
     /// The backend failed while catching up.
     Backend(BackendError),
-    /// A stored account event cannot be read.
+    /// A stored account event cannot be read (where a caller asked for it by name: a history).
     Decode {
         /// Its global position.
         position: u64,
@@ -140,6 +153,7 @@ impl<B: Backend> Bank<B> {
             accounts: BTreeMap::new(),
             transfers: TransferBook::default(),
             position: 0,
+            unreadable: Vec::new(),
         };
         bank.refresh()?;
         Ok(bank)
@@ -159,21 +173,34 @@ impl<B: Backend> Bank<B> {
     }
 
     /// Catches up with the store (another tab may have written) and folds the new events into the
-    /// bank's view; returns how many arrived.
+    /// bank's view; returns how many arrived. An account event that cannot be read is passed over
+    /// (see [`unreadable`](Bank::unreadable)) rather than stopping the bank for good.
     pub fn refresh(&mut self) -> Result<usize, BankError> {
         self.store.catch_up().map_err(BankError::Backend)?;
         let arrived = self.store.read_all(self.position + 1);
         for recorded in arrived {
             if let Some(account) = AccountId::from_stream(&recorded.stream) {
-                let event = Event::from_recorded(recorded)
-                    .map_err(|error| BankError::Decode { position: recorded.position, error })?;
                 let state = self.accounts.entry(account).or_default();
-                *state = evolve(*state, &event);
-                self.transfers.follow(account, &event, recorded);
+                match Event::from_recorded(recorded) {
+                    Ok(event) => {
+                        *state = evolve(*state, &event);
+                        self.transfers.follow(account, &event, recorded);
+                    }
+                    Err(error) => {
+                        *state = state.passed_over();
+                        self.unreadable.push((recorded.position, error));
+                    }
+                }
             }
             self.position = recorded.position;
         }
         Ok(arrived.len())
+    }
+
+    /// The account events this bank could not read and passed over, by global position: the
+    /// balances leave them out, so whoever shows the balances should say so.
+    pub fn unreadable(&self) -> &[(u64, DecodeError)] {
+        &self.unreadable
     }
 
     /// Runs a person's command against `account` and returns the events stored. Does not run the
@@ -217,36 +244,18 @@ impl<B: Backend> Bank<B> {
         )))))
     }
 
-    /// Settles the oldest pending transfer: credits its destination, or refunds its source if the
-    /// destination refuses. `None` when nothing is pending.
+    /// Settles the oldest pending transfer that can be settled: credits its destination, or
+    /// refunds its source if the destination refuses. `None` when nothing is pending, or when no
+    /// pending transfer can be settled (see [`settlement`](Bank::settlement)).
     pub fn react_next(&mut self, at: Timestamp) -> Result<Option<Reaction>, BankError> {
         let mut last_error = None;
         for _ in 0..ATTEMPTS {
             self.refresh()?;
-            let Some(pending) = self.transfers.pending.values().next().cloned() else {
+            let found = self.transfers.pending.values().find_map(|pending| Some((pending.clone(), self.settlement(pending)?)));
+            let Some((pending, Settlement { account, state, events, outcome, suffix })) = found else {
                 return Ok(None);
             };
             let head = self.store.head();
-            let destination = self.account(&pending.to);
-            let credit = Command::CreditTransfer {
-                transfer: pending.transfer.clone(),
-                from: pending.from,
-                amount: pending.amount,
-            };
-            let (account, state, events, outcome, suffix) = match decide(&credit, &destination) {
-                Ok(events) => (pending.to, destination, events, Outcome::Credited, "in"),
-                Err(refusal) => {
-                    let reason = match refusal {
-                        Rejection::AccountClosed => RefundReason::DestinationClosed,
-                        _ => RefundReason::DestinationNotOpen,
-                    };
-                    let source = self.account(&pending.from);
-                    let refund =
-                        Command::RefundTransfer { transfer: pending.transfer.clone(), amount: pending.amount, reason };
-                    let events = decide(&refund, &source).map_err(BankError::Rejected)?;
-                    (pending.from, source, events, Outcome::Refunded(reason), "refund")
-                }
-            };
             let id = EventId::new(&format!("{}/{suffix}", pending.event)).map_err(BankError::InvalidId)?;
             let new_events = events.iter().map(|event| event.to_new_event(id.clone())).collect();
             let expected = ExpectedVersion::Exact(state.version());
@@ -263,6 +272,28 @@ impl<B: Backend> Bank<B> {
         Err(BankError::Store(last_error.unwrap_or(AppendError::Backend(BackendError::Unavailable(
             "the log kept changing".to_owned(),
         )))))
+    }
+
+    /// How `pending` would be settled now: a credit to its destination, else a refund to its
+    /// source. `None` when the source refuses the refund too, which only a history no decider
+    /// made can bring about (a transfer out of an account never opened, in an imported or
+    /// hand-edited log): that transfer stays in flight, and the ones after it are still settled.
+    fn settlement(&self, pending: &PendingTransfer) -> Option<Settlement> {
+        let destination = self.account(&pending.to);
+        let credit = Command::CreditTransfer { transfer: pending.transfer.clone(), from: pending.from, amount: pending.amount };
+        let reason = match decide(&credit, &destination) {
+            Ok(events) => {
+                return Some(Settlement { account: pending.to, state: destination, events, outcome: Outcome::Credited, suffix: "in" })
+            }
+            Err(Rejection::AccountClosed) => RefundReason::DestinationClosed,
+            Err(Rejection::AccountNotOpen) => RefundReason::DestinationNotOpen,
+            // Crediting checks only that the destination is open; no other refusal has a refund reason.
+            Err(_) => return None,
+        };
+        let source = self.account(&pending.from);
+        let refund = Command::RefundTransfer { transfer: pending.transfer.clone(), amount: pending.amount, reason };
+        let events = decide(&refund, &source).ok()?;
+        Some(Settlement { account: pending.from, state: source, events, outcome: Outcome::Refunded(reason), suffix: "refund" })
     }
 
     /// Runs the transfer process until no transfer is pending; returns what it did, in order.

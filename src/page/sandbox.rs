@@ -87,6 +87,20 @@ impl Vault {
         }
     }
 
+    /// A sentence about stored account events the bank could not read and left out of the
+    /// balances (written by hand or by a newer version of the app), if there are any.
+    fn unreadable(&self) -> Option<String> {
+        let unreadable = match self {
+            Vault::Kept(bank) => bank.unreadable(),
+            Vault::Lost(bank) => bank.unreadable(),
+        };
+        let (position, first) = unreadable.first()?;
+        Some(format!(
+            "Left out of these balances: {} this version of the course cannot read. The first is at position {position} of your log: {first}",
+            crate::plural::count(unreadable.len(), "event")
+        ))
+    }
+
     /// The newest [`SHOWN`] events of the bank's account streams, newest last as the log keeps them,
     /// and how many there are.
     fn latest(&self) -> (Vec<LatestEvent>, usize) {
@@ -302,6 +316,7 @@ pub fn SandboxPage() -> impl IntoView {
                 <section aria-labelledby="sandbox-balances-title">
                     <h2 id="sandbox-balances-title">"Balances"</h2>
                     <p class="widget-intro">"A read model: each account's events folded."</p>
+                    {move || vault.with(|v| v.as_ref().ok().and_then(Vault::unreadable)).map(|text| view! { <p class="inline-error">{text}</p> })}
                     {move || {
                         let rows = vault.with(|v| v.as_ref().map(Vault::balances).unwrap_or_default());
                         if rows.is_empty() {

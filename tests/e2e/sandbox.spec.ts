@@ -87,3 +87,26 @@ test("a second tab shows the first tab's accounts without a command of its own",
   await expect(second.getByText("No accounts yet")).toBeVisible({ timeout: 5_000 });
   await expect(second.getByRole("status")).toHaveText("Another tab started the log over or replaced it: this bank now shows what the log holds.");
 });
+
+test("an account event this version cannot read is left out of the balances, said so, and the account still takes commands", async ({ page }) => {
+  await page.goto("/sandbox");
+  await page.getByRole("button", { name: "Open account" }).click();
+  await page.getByLabel("Amount to deposit (€)").fill("40");
+  await page.getByRole("button", { name: "Deposit" }).click();
+  await expect(page.getByRole("row", { name: /^A €40\.00 open$/ })).toBeVisible();
+  // A newer version of the course, in another tab, appended an event type this one does not know.
+  await page.evaluate(() => {
+    const meta = JSON.parse(localStorage.getItem("foldlab/v1/meta"));
+    const segment = JSON.parse(localStorage.getItem("foldlab/v1/seg/0"));
+    const last = segment[segment.length - 1];
+    segment.push({ ...last, id: "newer/A/3", version: 3, position: meta.head + 1, type: "account-frozen", schema: 1, data: { until: "2027" } });
+    localStorage.setItem("foldlab/v1/seg/0", JSON.stringify(segment));
+    localStorage.setItem("foldlab/v1/meta", JSON.stringify({ ...meta, head: meta.head + 1 }));
+  });
+  await page.reload();
+  await expect(page.getByText("Left out of these balances: 1 event this version of the course cannot read.")).toContainText('"account-frozen" is not a known event type.');
+  await page.getByLabel("Amount to deposit (€)").fill("2");
+  await page.getByRole("button", { name: "Deposit" }).click();
+  await expect(page.getByRole("status")).toContainText("Appended money-deposited to account-A as version 4.");
+  await expect(page.getByRole("row", { name: /^A €42\.00 open$/ })).toBeVisible();
+});

@@ -9,7 +9,7 @@ use proptest::prelude::*;
 use super::*;
 use crate::money::Cents;
 use crate::snapshot::{SkipReason, SnapshotPolicy, Snapshots};
-use crate::store::{MemoryBackend, WriteError};
+use crate::store::{MemoryBackend, NewEvent, WriteError};
 
 const ALICE: AccountId = AccountId::constant("alice");
 const BOB: AccountId = AccountId::constant("bob");
@@ -140,6 +140,51 @@ fn a_transfer_to_an_account_never_opened_is_refunded() {
     assert_eq!(outcomes, [Outcome::Refunded(RefundReason::DestinationNotOpen)]);
     assert_eq!(balance(&bank, ALICE), 10_000);
     assert_eq!(bank.account(&CAROL), Account::default());
+}
+
+/// Appends `events` to `account`'s stream straight through the store, as an imported or
+/// hand-edited log holds them, whatever the decider would say.
+fn write_raw(backend: &MemoryBackend, account: AccountId, events: &[(&str, &str, serde_json::Value)]) {
+    let mut store = EventStore::open(backend.clone()).expect("opens");
+    let events = events
+        .iter()
+        .map(|(id, event_type, data)| NewEvent {
+            id: EventId::new(id).expect("fixture ids are valid"),
+            event_type: (*event_type).to_owned(),
+            schema: 1,
+            data: data.clone(),
+        })
+        .collect();
+    store.append(&account.stream(), ExpectedVersion::Any, events, AT).expect("appends");
+}
+
+#[test]
+fn an_account_event_that_cannot_be_read_is_passed_over_and_the_account_still_takes_commands() {
+    let backend = MemoryBackend::default();
+    alice_and_bob(&backend);
+    write_raw(&backend, ALICE, &[("x/1", "money-frozen", serde_json::json!({ "until": "tomorrow" }))]);
+    let mut bank = bank_on(&backend, "tab2");
+    assert_eq!(bank.unreadable().iter().map(|(position, _)| *position).collect::<Vec<_>>(), [4]);
+    assert_eq!((balance(&bank, ALICE), bank.account(&ALICE).version()), (10_000, 3));
+    // Decided on version 3, the withdrawal lands as version 4, after the unreadable event.
+    let withdrawn = run(&mut bank, ALICE, Command::WithdrawMoney { amount: Cents(2_500) });
+    assert_eq!(withdrawn.iter().map(|e| e.version).collect::<Vec<_>>(), [4]);
+    assert_eq!(balance(&bank, ALICE), 7_500);
+}
+
+#[test]
+fn a_transfer_no_account_can_settle_stays_in_flight_and_later_ones_settle() {
+    let backend = MemoryBackend::default();
+    alice_and_bob(&backend);
+    // Carol was never opened, yet her stream says she sent money to someone never opened either.
+    let out = serde_json::json!({ "transfer": "T9", "to": "dave", "amount": 500 });
+    write_raw(&backend, CAROL, &[("x/carol/1", "money-transferred-out", out)]);
+    let mut bank = bank_on(&backend, "tab2");
+    run(&mut bank, ALICE, transfer_command(ALICE, BOB, "T1", 3000));
+    let settled: Vec<_> = bank.settle(AT).expect("settles").into_iter().map(|r| (r.transfer.transfer, r.outcome)).collect();
+    assert_eq!(settled, [(transfer("T1"), Outcome::Credited)]);
+    assert_eq!(bank.pending_transfers().map(|p| p.transfer.clone()).collect::<Vec<_>>(), [transfer("T9")]);
+    assert_eq!(bank.react_next(AT), Ok(None));
 }
 
 #[test]
