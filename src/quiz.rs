@@ -169,7 +169,11 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
                     <button type="button" class="button" on:click=show_answer>"Show the answer"</button>
                 </Show>
                 <p class="feedback" role="status" aria-live="polite" data-verdict=move || verdict().map(|v| v.0)>
-                    {move || hint.get().map(str::to_string).or_else(|| verdict().map(|v| v.1))}
+                    {
+                        // Said again on every Check, even when a second wrong answer gets the same words.
+                        let said = crate::widget::aloud(move || hint.get().map(str::to_string).or_else(|| verdict().map(|v| v.1)));
+                        move || said.get()
+                    }
                 </p>
             </div>
         </fieldset>

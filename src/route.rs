@@ -106,28 +106,38 @@ pub fn navigate(location: Location, path: &str) {
 /// Moves focus to the new page's heading once it is drawn, so keyboard and screen-reader users
 /// start at its title (not at the link they left, which is gone, nor at the lesson list).
 fn focus_heading() {
-    let focus = Closure::once_into_js(|| {
-        let heading = document().query_selector("main h1").ok().flatten().and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok());
-        let target = heading.or_else(|| document().get_element_by_id("main").and_then(|m| m.dyn_into().ok()));
-        if let Some(target) = target {
-            // Focusable from script only: it is not a control, so Tab never stops on it.
-            if !target.has_attribute("tabindex") {
-                let _ = target.set_attribute("tabindex", "-1");
-            }
-            // Without scrolling: a new page is already at its top, and back/forward keeps the
-            // place the browser restores.
-            let options = web_sys::FocusOptions::new();
-            options.set_prevent_scroll(true);
-            let _ = target.focus_with_options(&options);
-        }
-    });
+    let focus = Closure::once_into_js(focus_title);
     // The page is redrawn after the location changes, in a later task.
     let _ = window().set_timeout_with_callback(focus.unchecked_ref());
+}
+
+/// Moves focus to the page's title now; to the main region when a page has no title.
+fn focus_title() {
+    let heading = document().query_selector("main h1").ok().flatten().and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok());
+    let target = heading.or_else(|| document().get_element_by_id("main").and_then(|m| m.dyn_into().ok()));
+    if let Some(target) = target {
+        // Focusable from script only: it is not a control, so Tab never stops on it.
+        if !target.has_attribute("tabindex") {
+            let _ = target.set_attribute("tabindex", "-1");
+        }
+        // Without scrolling: a new page is already at its top, and back/forward keeps the
+        // place the browser restores.
+        let options = web_sys::FocusOptions::new();
+        options.set_prevent_scroll(true);
+        let _ = target.focus_with_options(&options);
+    }
 }
 
 /// Jumps to the element `id` on this page and moves focus there, as the skip link promises. The
 /// browser cannot do it alone: against the page's `<base>`, `#main` is an address of the home page.
 fn jump_to(id: &str) {
+    // The skip link's jump to the main region lands on the page's title: on a lesson, the lesson
+    // list comes first inside it, and skipping means skipping that too.
+    if id == "main" {
+        window().scroll_to_with_x_and_y(0.0, 0.0);
+        focus_title();
+        return;
+    }
     let Some(target) = document().get_element_by_id(id).and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) else { return };
     target.scroll_into_view();
     let _ = target.focus();

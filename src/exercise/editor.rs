@@ -53,6 +53,8 @@ pub fn Editor(
         let command = event.ctrl_key() || event.meta_key();
         match key.as_str() {
             "Escape" => leaving.set(true),
+            // Pressing Shift on its way to Shift+Tab must not cancel the Escape before it.
+            "Shift" | "Control" | "Alt" | "Meta" => {}
             "Tab" if event.ctrl_key() || event.alt_key() || event.meta_key() => {}
             "Tab" if leaving.get_untracked() => leaving.set(false),
             "Tab" => {
@@ -105,7 +107,7 @@ pub fn Editor(
             ></textarea>
         </div>
         <p class="editor-keys" id=keys_id>
-            "Tab indents, Shift+Tab outdents. To leave the editor by keyboard, press Escape, then Tab. "
+            "Tab indents, Shift+Tab outdents. To leave the editor by keyboard, press Escape, then Tab (or Shift+Tab to go back). "
             "Ctrl+Enter (⌘+Enter on a Mac) runs the code."
         </p>
     }

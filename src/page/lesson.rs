@@ -53,8 +53,9 @@ fn LessonView(index: usize, lesson: &'static Lesson) -> impl IntoView {
                 </details>
             </nav>
             <article class="lesson" aria-labelledby="lesson-title">
-                <p class="eyebrow">{format!("Lesson {} of {}", index + 1, LESSONS.len())}</p>
-                <h1 id="lesson-title">{lesson.title}</h1>
+                <p class="eyebrow" id="lesson-number">{format!("Lesson {} of {}", index + 1, LESSONS.len())}</p>
+                // Focus lands on the title (after a link, or the skip link), past the line above it.
+                <h1 id="lesson-title" aria-describedby="lesson-number">{lesson.title}</h1>
                 {lesson.blocks.iter().map(|block| render(lesson, block)).collect_view()}
                 <Completion lesson/>
                 <nav aria-label="Previous and next" class="pager">

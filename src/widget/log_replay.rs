@@ -50,6 +50,10 @@ pub fn LogReplay(
                 {move || format!("Replay up to event {} of {}", k(), len())}
                 <input type="range" min="0" max=move || len().to_string() prop:value=move || k().to_string()
                     aria-label="Replay up to event"
+                    aria-valuetext=move || {
+                        let p = progress();
+                        format!("event {} of {}: {} opened, {} right", k(), len(), crate::plural::count(p.opened.len(), "lesson"), crate::plural::count(p.answered_right.len(), "answer"))
+                    }
                     on:input=move |ev| chosen.set(event_target_value(&ev).parse().ok())/>
             </label>
             <div class="replay-grid">
@@ -75,7 +79,9 @@ pub fn LogReplay(
                     }).collect_view()
                     }}
                 </ol>
-                <div class="state-card" role="status" aria-label="Progress at this point">
+                // Not a live region: the log grows with every answer on the page, and the
+                // slider's value text already reads out what the card shows as it moves.
+                <div class="state-card" role="group" aria-label="Progress at this point">
                     <span class="chip-kind">"read model: progress"</span>
                     {move || {
                         let p = progress();
@@ -88,7 +94,11 @@ pub fn LogReplay(
                     }}
                 </div>
             </div>
-            <h4 class="board-heading">"An old event, read with today's code"</h4>
+            {if top_level {
+                view! { <h3 class="board-heading">"An old event, read with today's code"</h3> }.into_any()
+            } else {
+                view! { <h4 class="board-heading">"An old event, read with today's code"</h4> }.into_any()
+            }}
             <UpcastDemo/>
         </section>
     }

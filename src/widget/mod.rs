@@ -32,14 +32,42 @@ impl Said {
     }
 }
 
+impl Default for Said {
+    fn default() -> Said {
+        Said::Done(String::new())
+    }
+}
+
 /// A status line that reads out what happened and shows refusals as refusals.
 #[component]
 pub fn StatusLine(said: RwSignal<Said>) -> impl IntoView {
+    let said = aloud(move || said.get());
     view! {
         <p class="live-note" class:refused=move || said.with(|s| matches!(s, Said::Refused(_))) role="status">
             {move || said.with(|s| s.text().to_owned())}
         </p>
     }
+}
+
+/// What a live region shows of `said`: the same, except that a sentence said again unchanged (the
+/// same refusal after a second press: a signal set again to the same value) is blanked for a
+/// frame first. A screen reader reads a live region when its text changes, so the second press
+/// would otherwise go unanswered.
+pub fn aloud<T: Clone + Default + PartialEq + Send + Sync + 'static>(said: impl Fn() -> T + 'static) -> ReadSignal<T> {
+    let shown = RwSignal::new(untrack(&said));
+    Effect::new(move |first: Option<()>| {
+        let next = said();
+        if first.is_none() {
+            return;
+        }
+        if shown.with_untracked(|now| *now == next) {
+            shown.set(T::default());
+            request_animation_frame(move || shown.set(next));
+        } else {
+            shown.set(next);
+        }
+    });
+    shown.read_only()
 }
 
 /// Focuses the element with `id` once the view has been redrawn, so keyboard users keep their

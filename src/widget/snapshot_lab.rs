@@ -42,6 +42,8 @@ struct Measured {
 pub fn SnapshotLab() -> impl IntoView {
     let length = RwSignal::new(LENGTHS[2]);
     let every = RwSignal::new(INTERVALS[1]);
+    // What a button that needs a stream says before there is one (they stay focusable).
+    const NO_STREAM: &str = "Generate a stream first: there is nothing to load, add to or damage yet.";
     let lab = RwSignal::new(None::<Lab>);
     let results = RwSignal::new(Vec::<Measured>::new());
     let busy = RwSignal::new(false);
@@ -81,7 +83,10 @@ pub fn SnapshotLab() -> impl IntoView {
         })
     };
     let add_events = move |_| {
-        let Some((n, every)) = lab.with_untracked(|l| l.as_ref().map(|l| (l.events.len(), l.every))) else { return };
+        let Some((n, every)) = lab.with_untracked(|l| l.as_ref().map(|l| (l.events.len(), l.every))) else {
+            note.set(NO_STREAM.into());
+            return;
+        };
         make(n + MORE, every, |made| {
             let newest = made.snapshots.last().map_or(0, |s| s.version as usize);
             format!(
@@ -113,7 +118,10 @@ pub fn SnapshotLab() -> impl IntoView {
     };
 
     let run = move |with_snapshots: bool| {
-        let Some(current) = lab.get_untracked() else { return };
+        let Some(current) = lab.get_untracked() else {
+            note.set(NO_STREAM.into());
+            return;
+        };
         if busy.get_untracked() {
             return;
         }
@@ -139,17 +147,19 @@ pub fn SnapshotLab() -> impl IntoView {
             return;
         }
         lab.update(|lab| {
-            if let Some(lab) = lab {
-                match lab.snapshots.last_mut() {
-                    Some(newest) => {
-                        newest.corrupt();
-                        note.set(format!(
-                            "Damaged the snapshot at version {}: one digit of its state changed, its checksum did not. Load with snapshots to see what happens.",
-                            thousands(newest.version as usize)
-                        ));
-                    }
-                    None => note.set("There is no snapshot left to damage.".into()),
+            let Some(lab) = lab else {
+                note.set(NO_STREAM.into());
+                return;
+            };
+            match lab.snapshots.last_mut() {
+                Some(newest) => {
+                    newest.corrupt();
+                    note.set(format!(
+                        "Damaged the snapshot at version {}: one digit of its state changed, its checksum did not. Load with snapshots to see what happens.",
+                        thousands(newest.version as usize)
+                    ));
                 }
+                None => note.set("There is no snapshot left to damage.".into()),
             }
         })
     };
@@ -211,7 +221,7 @@ pub fn SnapshotLab() -> impl IntoView {
                 <button type="button" class="button" on:click=corrupt aria-disabled=move || (busy.get() || !has_snapshots()).then_some("true")>"Corrupt the newest snapshot"</button>
                 <button type="button" class="button" on:click=delete_all aria-disabled=move || (busy.get() || !has_snapshots()).then_some("true")>"Delete all snapshots"</button>
             </div>
-            <p class="live-note" role="status" aria-busy=move || busy.get().to_string()>{move || note.get()}</p>
+            <p class="live-note" role="status" aria-busy=move || busy.get().to_string()>{let note = super::aloud(move || note.get()); move || note.get()}</p>
             <Show when=has_lab>
                 <div class="lab-stream" aria-label="Snapshots along the stream">
                     {move || lab.get().map(|lab| view! { <SnapshotStrip lab/> })}

@@ -47,7 +47,7 @@ pub fn TransferBoard() -> impl IntoView {
     let fresh_after = RwSignal::new(u64::MAX);
 
     let pending = move || bank.with(|b| b.as_ref().map(|b| b.pending_transfers().count()).unwrap_or(0));
-    let transfer = move |_| {
+    let transfer = move || {
         let cents = match Cents::parse_euros(amount.get_untracked().trim()) {
             Ok(cents) => cents,
             Err(reason) => return error.set(Some(reason.to_string())),
@@ -113,20 +113,21 @@ pub fn TransferBoard() -> impl IntoView {
         <section class="card widget transfer-board" aria-labelledby="transfer-board-title">
             <p class="card-kicker">"Try it"</p>
             <h3 id="transfer-board-title">"Transfer board"</h3>
-            <div class="row transfer-form">
+            // A form, so Enter in the amount transfers, as in every other widget.
+            <form class="row transfer-form" on:submit=move |ev| { ev.prevent_default(); transfer(); }>
                 <label class="field">"From" <select on:change=move |ev| from.set(parse(event_target_value(&ev)))>{options(from, false)}</select></label>
                 <label class="field">"To" <select on:change=move |ev| to.set(parse(event_target_value(&ev)))>{options(to, true)}</select></label>
                 <label class="field">"Amount (€)"
                     <input type="text" inputmode="decimal" aria-invalid=move || error.get().is_some().to_string() aria-describedby="transfer-board-error"
                         prop:value=move || amount.get() on:input=move |ev| amount.set(event_target_value(&ev))/>
                 </label>
-                <button type="button" class="button primary" on:click=transfer>"Transfer"</button>
+                <button type="submit" class="button primary">"Transfer"</button>
                 <button type="button" class="button" on:click=react>
                     {move || match pending() { 0 => "Run the process".to_owned(), n => format!("Run the process ({n} waiting)") }}
                 </button>
                 <button type="button" class="button" on:click=close_c>"Close C"</button>
                 <button type="button" class="button" on:click=reset>"Reset"</button>
-            </div>
+            </form>
             <p id="transfer-board-error" class="inline-error" hidden=move || error.get().is_none()>{move || error.get()}</p>
             <StatusLine said=note/>
             {move || bank.with(|bank| match bank {

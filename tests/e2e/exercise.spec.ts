@@ -34,7 +34,7 @@ test("type the transfer solution, run it with Ctrl+Enter, and every case passes"
   expect(warnings).toEqual([]);
 });
 
-test("Tab indents, undo takes it back, and Escape then Tab leaves the editor", async ({ page }) => {
+test("Tab indents, undo takes it back, and Escape then Tab or Shift+Tab leaves the editor", async ({ page }) => {
   await page.goto("/lessons/transfers");
   const code = page.getByRole("textbox", { name: "Code" });
   const before = await code.inputValue();
@@ -48,6 +48,12 @@ test("Tab indents, undo takes it back, and Escape then Tab leaves the editor", a
   await page.keyboard.press("Escape");
   await page.keyboard.press("Tab");
   await expect(code).not.toBeFocused();
+  // Backwards too: the Shift pressed on the way to Shift+Tab does not cancel the Escape.
+  await code.focus();
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("Shift+Tab");
+  await expect(code).not.toBeFocused();
+  await expect(code).toHaveValue(before);
 });
 
 test("a run that never ends is stopped, and the page keeps answering meanwhile", async ({ page }) => {

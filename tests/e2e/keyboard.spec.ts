@@ -43,3 +43,23 @@ test("closing the log page's confirmation hands the focus back to the button tha
   await expect(panel).toBeHidden();
   await expect(startOver).toBeFocused();
 });
+
+test("a press that gets the same words as the last one is read out again", async ({ page }) => {
+  await page.goto("/lessons/fold");
+  const question = page.getByRole("radiogroup").first();
+  const status = question.getByRole("status");
+  // Every text the live region goes through: a screen reader speaks when it changes.
+  await status.evaluate((element) => {
+    (window as any).spoken = [];
+    new MutationObserver(() => (window as any).spoken.push(element.textContent)).observe(element, { childList: true, subtree: true, characterData: true });
+  });
+  const check = question.getByRole("button", { name: "Check" });
+  await check.click();
+  await expect(status).toHaveText("Pick an answer first, then check it.");
+  await check.click();
+  // Blanked for a frame, then said again.
+  await expect.poll(() => page.evaluate(() => (window as any).spoken.filter((t: string) => t === "").length)).toBeGreaterThan(0);
+  await expect(status).toHaveText("Pick an answer first, then check it.");
+  const said = await page.evaluate(() => (window as any).spoken.filter((t: string) => t !== ""));
+  expect(said).toEqual(["Pick an answer first, then check it.", "Pick an answer first, then check it."]);
+});

@@ -15,6 +15,17 @@ async function generated(page: Page, every: string) {
   return { lab, status };
 }
 
+test("before a stream is generated, the lab's other buttons say what to do first", async ({ page }) => {
+  await page.goto("/lessons/snapshots");
+  const lab = page.getByRole("region", { name: "Snapshot lab" });
+  const status = lab.getByRole("status");
+  await expect(status).toHaveText("Generate a stream to begin.");
+  // aria-disabled, not disabled: still focusable, so a keyboard press arrives and is answered.
+  await lab.getByRole("button", { name: "Load by full replay" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(status).toHaveText("Generate a stream first: there is nothing to load, add to or damage yet.");
+});
+
 test("the snapshot lab replays fewer events with snapshots and falls back past a damaged one", async ({ page }) => {
   const { lab, status } = await generated(page, "100");
   await lab.getByRole("button", { name: "Load by full replay" }).click();

@@ -16,7 +16,7 @@ test("the learner's own log replays to any event and forward again, and an old e
   await page.goto("/lessons/storage-and-schema");
   const replay = page.getByRole("region", { name: "Your own log, replayed" });
   const slider = replay.getByRole("slider", { name: "Replay up to event" });
-  const progress = replay.getByRole("status", { name: "Progress at this point" });
+  const progress = replay.getByRole("group", { name: "Progress at this point" });
   const events = replay.getByRole("list", { name: "Your events" }).getByRole("listitem");
   await expect(events.first()).toContainText("lesson-opened");
   const total = Number(await slider.getAttribute("max"));
@@ -29,6 +29,7 @@ test("the learner's own log replays to any event and forward again, and an old e
   await slider.fill("1");
   await expect(progress).toContainText("lessons opened: 1");
   await expect(replay.locator('[aria-current="step"]')).toContainText("event 1");
+  await expect(slider).toHaveAttribute("aria-valuetext", `event 1 of ${total}: 1 lesson opened, 0 answers right`);
   await slider.fill(String(total));
   await expect(progress).toContainText("lessons opened: 2");
 
