@@ -3,7 +3,7 @@
 
 use foldlab_core::account::{Command, Event};
 use foldlab_core::bank::Bank;
-use foldlab_core::store::{Backend, RecordedEvent};
+use foldlab_core::store::{Backend, BackendError, RecordedEvent};
 use foldlab_core::{AccountId, BankError, Cents, MemoryBackend, Timestamp, TransferId};
 use leptos::prelude::*;
 
@@ -44,6 +44,15 @@ impl Vault {
     /// sentence for the learner either way.
     fn run(&mut self, asked: &str, account: &AccountId, command: impl Fn(&dyn Fn() -> TransferId) -> Command) -> Said {
         let at = crate::clock::now();
+        // The stored log no longer continues ours (another tab started over while this page missed
+        // it): read it afresh first, as the journal does, rather than refuse every command.
+        if let Vault::Kept(bank) = self {
+            if let Err(BankError::Backend(BackendError::Corrupt(_))) = bank.refresh() {
+                if let Err(reason) = self.follow(LogChange::Shrank) {
+                    return Said::Refused(format!("The log could not be read again: {reason}"));
+                }
+            }
+        }
         match self {
             Vault::Kept(bank) => run_on(bank, asked, account, &command, at),
             Vault::Lost(bank) => run_on(bank, asked, account, &command, at),
@@ -324,6 +333,7 @@ pub fn SandboxPage() -> impl IntoView {
                         }
                         view! {
                             <table class="log-table">
+                                <caption class="visually-hidden">"Balance and status of each account"</caption>
                                 <thead><tr><th scope="col">"Account"</th><th scope="col">"Balance"</th><th scope="col">"Status"</th></tr></thead>
                                 <tbody>
                                     {rows.into_iter().map(|(id, balance, status)| view! {

@@ -110,3 +110,19 @@ test("an account event this version cannot read is left out of the balances, sai
   await expect(page.getByRole("status")).toContainText("Appended money-deposited to account-A as version 4.");
   await expect(page.getByRole("row", { name: /^A €42\.00 open$/ })).toBeVisible();
 });
+
+test("a command after another tab started the log over unseen goes to the new log", async ({ page }) => {
+  await page.goto("/sandbox");
+  await page.getByRole("button", { name: "Open account" }).click();
+  await page.getByLabel("Amount to deposit (€)").fill("40");
+  await page.getByRole("button", { name: "Deposit" }).click();
+  await expect(page.getByRole("row", { name: /^A €40\.00 open$/ })).toBeVisible();
+  // Written from this page, so no storage event tells the app: as if it had missed the news.
+  await page.evaluate(() => {
+    localStorage.clear();
+    localStorage.setItem("foldlab/v1/meta", JSON.stringify({ schema: 1, head: 0 }));
+  });
+  await page.getByRole("button", { name: "Open account" }).click();
+  await expect(page.getByRole("status")).toHaveText("OpenAccount on A: accepted. Appended account-opened to account-A as version 1.");
+  await expect(page.getByRole("row", { name: /^A €0\.00 open$/ })).toBeVisible();
+});
