@@ -536,7 +536,10 @@ impl Event {
 
     /// Reads a stored event, upcasting old schema versions with the standard [`Upcasters`].
     pub fn from_recorded(recorded: &RecordedEvent) -> Result<Event, DecodeError> {
-        Event::from_stored(&recorded.event_type, recorded.schema, &recorded.data, &Upcasters::standard())
+        // Only an old shape needs the chain: building it for every event cost an allocation each.
+        let current = recorded.schema == Event::current_schema(&recorded.event_type);
+        let chain = if current { Upcasters::empty() } else { Upcasters::standard() };
+        Event::from_stored(&recorded.event_type, recorded.schema, &recorded.data, &chain)
     }
 
     /// Reads an event from its stored parts, upcasting through `upcasters` to the current schema.

@@ -62,6 +62,14 @@ impl AccountId {
     /// The most characters an account id may have.
     pub const MAX_LEN: usize = 16;
 
+    /// The rule an account id follows, in a learner's words (where a form asks for one).
+    pub fn rule() -> String {
+        format!(
+            "An account id is 1 to {} of the letters A to Z (or a to z), digits, spaces, - or _, not starting or ending with a space.",
+            Self::MAX_LEN
+        )
+    }
+
     /// The stream category of accounts: account `alice` lives in stream `account-alice`.
     pub const STREAM_PREFIX: &'static str = "account-";
 

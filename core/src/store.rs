@@ -333,6 +333,11 @@ impl<B: Backend> EventStore<B> {
                     recorded_at: at,
                 })
                 .collect();
+            if records.is_empty() {
+                // Nothing to store: no write, so other tabs are not woken by a meta record rewritten
+                // unchanged.
+                return Ok(Appended { events: records, duplicates: 0, stream_version: actual, head: self.head() });
+            }
             match self.backend.write_after(self.head(), &records) {
                 Ok(()) => {
                     for record in &records {

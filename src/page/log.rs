@@ -78,7 +78,11 @@ pub fn LogPage() -> impl IntoView {
     };
     let replace = move |events: &[RecordedEvent]| {
         let current = untrack(|| journal.with_records(<[RecordedEvent]>::len));
-        let question = format!("Replace your {current} events with the {} from the file? Export first if you may want them back.", events.len());
+        let question = format!(
+            "Replace your {} with the {} from the file? Export first if you may want them back.",
+            count(current, "event"),
+            events.len()
+        );
         if window().confirm_with_message(&question).unwrap_or(false) {
             said(journal.replace(events).map(|n| format!("Replaced: your log now holds the file's {}.", count(n, "event")))
                 .map_err(|reason| format!("Nothing was replaced: {reason}")));

@@ -226,10 +226,7 @@ pub fn SandboxPage() -> impl IntoView {
                 Ok(id)
             }
             Err(_) => {
-                error.set(Some(format!(
-                    "An account id is 1 to {} of the letters A to Z (or a to z), digits, spaces, - or _.",
-                    AccountId::MAX_LEN
-                )));
+                error.set(Some(AccountId::rule()));
                 Err(if typed.trim().is_empty() { "it is empty".to_owned() } else { format!("“{}” is not an account id", typed.trim()) })
             }
         }

@@ -39,13 +39,7 @@ pub fn CommandForm(
         }
         // Only text that is not an amount at all stops here: zero, negative and too large amounts go
         // to the decider, which is where those rules live.
-        let typed = text.get_untracked();
-        let parsed = if typed.trim().is_empty() {
-            Err("Enter an amount in euros first, like 12.50.".to_owned())
-        } else {
-            Cents::parse_euros(typed.trim()).map_err(|e| e.to_string())
-        };
-        match parsed {
+        match Cents::parse_euros(&text.get_untracked()).map_err(|e| e.to_string()) {
             Ok(cents) => {
                 error.set(None);
                 send.run(Some(cents));

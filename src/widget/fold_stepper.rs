@@ -162,12 +162,7 @@ pub fn FoldStepper() -> impl IntoView {
 
     let add = move || {
         let text = amount.get_untracked();
-        let money = if text.trim().is_empty() {
-            Err("Enter an amount in euros first, like 12.50.".to_owned())
-        } else {
-            Money::parse_euros(text.trim()).map_err(|e| e.to_string())
-        };
-        let money = match money {
+        let money = match Money::parse_euros(&text).map_err(|e| e.to_string()) {
             Ok(_) if len.get_untracked() >= MAX_EVENTS => {
                 Err(format!("The stepper holds up to {MAX_EVENTS} events: remove one before adding another."))
             }

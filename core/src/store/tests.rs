@@ -6,8 +6,6 @@ use serde_json::json;
 use super::*;
 use crate::fixture::{new_event, stream};
 
-
-
 fn open(backend: &MemoryBackend) -> EventStore<MemoryBackend> {
     EventStore::open(backend.clone()).expect("a memory backend reads back")
 }
@@ -82,6 +80,29 @@ fn appending_a_stored_event_again_stores_nothing() {
     let twice = append_ok(&mut store, "a", ExpectedVersion::Any, vec![new_event("3", 30), new_event("3", 30)]);
     assert_eq!((twice.events.len(), twice.duplicates), (1, 1));
     assert_eq!(store.head(), 3);
+}
+
+/// A backend that refuses every write, to show that an append wrote nothing.
+struct NoWrites(MemoryBackend);
+
+impl Backend for NoWrites {
+    fn read_after(&self, after: u64) -> Result<Vec<RecordedEvent>, BackendError> {
+        self.0.read_after(after)
+    }
+    fn write_after(&mut self, _: u64, _: &[RecordedEvent]) -> Result<(), WriteError> {
+        Err(WriteError::Failed(BackendError::Unavailable("no writes expected".to_owned())))
+    }
+}
+
+#[test]
+fn appending_no_events_writes_nothing_but_still_checks_the_version() {
+    let backend = MemoryBackend::default();
+    append_ok(&mut open(&backend), "s", ExpectedVersion::NoStream, vec![new_event("e1", 100)]);
+    let mut store = EventStore::open(NoWrites(backend)).expect("reads back");
+    let appended = store.append(&stream("s"), ExpectedVersion::Exact(1), Vec::new(), AT);
+    assert_eq!(appended.map(|a| (a.events.len(), a.stream_version, a.head)), Ok((0, 1, 1)));
+    let stale = store.append(&stream("s"), ExpectedVersion::Exact(0), Vec::new(), AT);
+    assert!(matches!(stale, Err(AppendError::Conflict(_))), "{stale:?}");
 }
 
 #[test]

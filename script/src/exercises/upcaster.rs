@@ -140,7 +140,8 @@ mod sandboxed {
     fn upcast_by_core(event: &Value) -> Result<Value, String> {
         let Value::Object(fields) = event else { return Ok(event.clone()) };
         let event_type = fields.get("type").and_then(Value::as_str).unwrap_or_default();
-        let version = fields.get("schema").and_then(Value::as_u64).unwrap_or(1) as u32;
+        // A number too big for a schema is a version newer than any: left as it is, not wrapped.
+        let version = fields.get("schema").and_then(Value::as_u64).map_or(1, |v| u32::try_from(v).unwrap_or(u32::MAX));
         let current = foldlab_core::Event::current_schema(event_type);
         if version >= current {
             return Ok(event.clone());
