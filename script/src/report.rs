@@ -161,7 +161,10 @@ impl Report {
             Outcome::Checked { cases } => {
                 let noun = if cases.len() == 1 { "case" } else { "cases" };
                 let verb = if self.passed() == 1 { "passes" } else { "pass" };
-                format!("{} of {} {noun} {verb}", self.passed(), cases.len())
+                // The line a case's error points at is marked in the editor, which a screen reader
+                // does not see: the summary names it.
+                let line = self.error_line().map(|line| format!(" (an error on line {line})")).unwrap_or_default();
+                format!("{} of {} {noun} {verb}{line}", self.passed(), cases.len())
             }
             Outcome::Failed { error } => {
                 let what = match error.kind {

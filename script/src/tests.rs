@@ -429,6 +429,14 @@ fn a_failed_fold_case_names_the_first_wrong_event() {
 }
 
 #[test]
+fn the_summary_names_the_line_a_case_stopped_at() {
+    let report = crate::check("fold", "fn evolve(state, event) {\n    state.balance + event.amount\n}\n");
+    let line = report.error_line();
+    assert_eq!(line, Some(2), "{}", report.summary());
+    assert!(report.summary().ends_with(" (an error on line 2)"), "{}", report.summary());
+}
+
+#[test]
 fn the_summary_counts_cases() {
     let report = crate::check("projection", include_str!("../exercises/projection/wrong/last_deposit.rhai"));
     let total = report.cases().len();

@@ -9,7 +9,7 @@ use foldlab_script::exercises::MOST_OWN_EVENTS;
 use foldlab_script::{Exercise, Report};
 use leptos::prelude::*;
 
-use super::editor::Editor;
+use super::editor::{go_to_line, Editor};
 use super::own;
 use super::result::{inline_code, Details, Summary};
 use super::worker;
@@ -116,6 +116,9 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
     let all_passed = move || report.with(|r| r.as_ref().is_some_and(Report::all_passed));
     let functions = exercise.functions.iter().map(|f| f.signature()).collect::<Vec<_>>().join(" and ");
     let heading_id = format!("exercise-{id}");
+    let editor_id = heading_id.clone();
+    // The editor's textarea, as the editor names it from the id it is given below.
+    let code_id = format!("{heading_id}-code");
     let labelled_by = heading_id.clone();
 
     view! {
@@ -133,7 +136,7 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
                 error_line
                 on_run=Callback::new(move |()| run())
                 on_blur=Callback::new(move |()| keep_draft())
-                id=format!("exercise-{id}")
+                id=editor_id
             />
             <div class="exercise-actions">
                 <button type="button" class="button primary" aria-keyshortcuts="Control+Enter Meta+Enter" on:click=move |_| run()>
@@ -171,6 +174,14 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
                 }}
             </ol>
             <Summary report=report.into() running=running.into()/>
+            {move || error_line.get().filter(|_| !running.get()).map(|line| {
+                let code = code_id.clone();
+                view! {
+                    <button type="button" class="button go-to-line" on:click=move |_| go_to_line(&code, line)>
+                        {format!("Go to line {line}")}
+                    </button>
+                }
+            })}
             {move || report.get().map(|report| view! { <Details report solution_revealed=revealed.into()/> })}
             {move || all_passed().then(|| view! {
                 <div class="takeaway">

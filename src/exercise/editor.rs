@@ -154,6 +154,31 @@ fn lines(source: &str, error_line: Option<u32>) -> impl IntoView {
         .collect_view()
 }
 
+/// Focuses the editor whose textarea is `textarea_id` with the caret at the start of `line`
+/// (1-based), and scrolls that line into the middle of the window: what an error's line number
+/// is for, to a learner who cannot see the marked line or would rather not count.
+pub fn go_to_line(textarea_id: &str, line: u32) {
+    let Some(area) = document().get_element_by_id(textarea_id).and_then(|e| e.dyn_into::<HtmlTextAreaElement>().ok()) else {
+        return;
+    };
+    let value = area.value();
+    let skipped = usize::try_from(line.saturating_sub(1)).unwrap_or(usize::MAX);
+    // Offsets count UTF-16 units, as the textarea's selection does.
+    let start: usize = value.split_inclusive('\n').take(skipped).map(|l| l.encode_utf16().count()).sum();
+    let start = u32::try_from(start).unwrap_or(u32::MAX);
+    let options = web_sys::FocusOptions::new();
+    options.set_prevent_scroll(true);
+    let _ = area.focus_with_options(&options);
+    let _ = area.set_selection_range(start, start);
+    // The highlighted copy under the textarea has an element per line to scroll to.
+    let shown = area.previous_element_sibling().and_then(|layer| layer.query_selector(&format!("[data-line=\"{line}\"]")).ok().flatten());
+    if let Some(shown) = shown {
+        let place = web_sys::ScrollIntoViewOptions::new();
+        place.set_block(web_sys::ScrollLogicalPosition::Center);
+        shown.scroll_into_view_with_scroll_into_view_options(&place);
+    }
+}
+
 /// Inserts text at the caret as if typed, so it joins the native undo history.
 fn insert(area: &HtmlTextAreaElement, text: &str) {
     let typed = leptos::prelude::document()
