@@ -65,10 +65,14 @@ pub fn LogPage() -> impl IntoView {
         input.set_value("");
         let name = file.name();
         read_text(&file, move |text| {
-            step.set(match text.and_then(|text| exchange::read(&text)) {
-                Ok(events) => Step::Import { name, events },
-                Err(reason) => Step::Said { ok: false, text: format!("{name} was not imported: {reason}. Nothing changed. A foldlab export, as the buttons above write it, is a JSON array of CloudEvents or one CloudEvent per line.") },
-            })
+            match text.and_then(|text| exchange::read(&text)) {
+                Ok(events) => {
+                    step.set(Step::Import { name, events });
+                    // The question is in the panel: take the keyboard there.
+                    focus_soon("log-confirm-first".to_owned());
+                }
+                Err(reason) => step.set(Step::Said { ok: false, text: format!("{name} was not imported: {reason}. Nothing changed. A foldlab export, as the buttons above write it, is a JSON array of CloudEvents or one CloudEvent per line.") }),
+            }
         });
     };
     let merge = move |events: &[RecordedEvent]| {
@@ -137,22 +141,31 @@ pub fn LogPage() -> impl IntoView {
                     <label class="button file-button">"Import a file"
                         <input type="file" id=IMPORT class="visually-hidden" accept=".json,.ndjson,application/json,application/x-ndjson" on:change=import/>
                     </label>
-                    <button type="button" class="button" id=START_OVER on:click=move |_| step.set(Step::StartOver)>"Start over"</button>
+                    <button type="button" class="button" id=START_OVER aria-controls="log-confirm"
+                        aria-expanded=move || matches!(step.get(), Step::StartOver).to_string()
+                        on:click=move |_| {
+                            step.set(Step::StartOver);
+                            focus_soon("log-confirm-first".to_owned());
+                        }>"Start over"</button>
                 </div>
                 <p class="field-hint">"Exports are CloudEvents: a JSON array, or one event per line. Import either into this or another browser."</p>
+                // Always on the page, so a screen reader hears each outcome as its text changes (a
+                // live region born with its text is often not read).
+                <p class="live-note" role="status" hidden=move || !matches!(step.get(), Step::Said { ok: true, .. })>
+                    {move || match step.get() { Step::Said { ok: true, text } => text, _ => String::new() }}
+                </p>
                 {move || match step.get() {
-                    Step::Idle => ().into_any(),
-                    Step::Said { ok, text } => view! {
-                        <p class=if ok { "live-note" } else { "inline-error" } role=if ok { "status" } else { "alert" }>{text}</p>
-                    }.into_any(),
+                    Step::Idle | Step::Said { ok: true, .. } => ().into_any(),
+                    Step::Said { ok: false, text } => view! { <p class="inline-error" role="alert">{text}</p> }.into_any(),
                     Step::Import { name, events } => {
                         let held = count(events.len(), "valid event");
                         let (for_merge, for_replace) = (events.clone(), events);
                         view! {
-                            <div class="confirm-panel" role="group" aria-label="Import">
+                            <div class="confirm-panel" role="group" aria-label="Import" id="log-confirm"
+                                on:keydown=move |ev| if ev.key() == "Escape" { close(IMPORT) }>
                                 <p>{format!("{name} holds {}. Merge them into your log (events you already have are skipped), or replace your log with them?", held)}</p>
                                 <div class="row">
-                                    <button type="button" class="button primary" on:click=move |_| merge(&for_merge)>"Merge into my log"</button>
+                                    <button type="button" class="button primary" id="log-confirm-first" on:click=move |_| merge(&for_merge)>"Merge into my log"</button>
                                     <button type="button" class="button" on:click=move |_| replace(&for_replace)>"Replace my log"</button>
                                     <button type="button" class="button" on:click=move |_| close(IMPORT)>"Cancel"</button>
                                 </div>
@@ -160,10 +173,11 @@ pub fn LogPage() -> impl IntoView {
                         }.into_any()
                     }
                     Step::StartOver => view! {
-                        <div class="confirm-panel" role="group" aria-label="Start over">
+                        <div class="confirm-panel" role="group" aria-label="Start over" id="log-confirm"
+                            on:keydown=move |ev| if ev.key() == "Escape" { close(START_OVER) }>
                             <p>{move || format!("Starting over deletes {} from this browser: your progress, drafts, quiz answers and sandbox bank. Export them first if you may want them back.", journal.with_records(|r| count(r.len(), "event")))}</p>
                             <div class="row">
-                                <button type="button" class="button" on:click=move |_| export_json()>"Export first"</button>
+                                <button type="button" class="button" id="log-confirm-first" on:click=move |_| export_json()>"Export first"</button>
                                 <button type="button" class="button danger" on:click=move |_| start_over()>"Delete everything and start over"</button>
                                 <button type="button" class="button" on:click=move |_| close(START_OVER)>"Cancel"</button>
                             </div>

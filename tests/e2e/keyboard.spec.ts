@@ -39,6 +39,14 @@ test("closing the log page's confirmation hands the focus back to the button tha
   await startOver.focus();
   await page.keyboard.press("Enter");
   const panel = page.getByRole("group", { name: "Start over" });
+  await expect(startOver).toHaveAttribute("aria-expanded", "true");
+  // The keyboard is taken into the panel, and Escape closes it as Cancel does.
+  await expect(panel.getByRole("button", { name: "Export first" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(panel).toBeHidden();
+  await expect(startOver).toBeFocused();
+  await expect(startOver).toHaveAttribute("aria-expanded", "false");
+  await page.keyboard.press("Enter");
   await panel.getByRole("button", { name: "Cancel" }).click();
   await expect(panel).toBeHidden();
   await expect(startOver).toBeFocused();
