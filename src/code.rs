@@ -21,9 +21,32 @@ pub fn spans(lang: &str, source: &str) -> impl IntoView {
 /// A code block with the editor's colours.
 #[component]
 pub fn CodeBlock(lang: &'static str, source: &'static str) -> impl IntoView {
+    // A listing too wide for the column scrolls sideways, which a keyboard can do only if it can
+    // focus the listing; one that fits is not a Tab stop (a lesson has a dozen).
+    let block = NodeRef::<leptos::html::Pre>::new();
+    Effect::new(move |_| {
+        request_animation_frame(move || {
+            let Some(block) = block.get_untracked() else { return };
+            if block.scroll_width() > block.client_width() {
+                let _ = block.set_attribute("tabindex", "0");
+                let _ = block.set_attribute("role", "region");
+                let _ = block.set_attribute("aria-label", &name(lang));
+            }
+        });
+    });
     view! {
-        <pre class="code-block" data-lang=lang tabindex="0" aria-label=format!("{lang} code")>
+        <pre class="code-block" data-lang=lang node_ref=block>
             <code>{spans(lang, source)}</code>
         </pre>
+    }
+}
+
+/// What a listing is called where it needs a name: "Rhai code", or "Code" for plain text.
+fn name(lang: &str) -> String {
+    match lang {
+        "rhai" => "Rhai code".to_owned(),
+        "rust" => "Rust code".to_owned(),
+        "json" => "JSON".to_owned(),
+        _ => "Code".to_owned(),
     }
 }

@@ -71,3 +71,24 @@ test("a press that gets the same words as the last one is read out again", async
   const said = await page.evaluate(() => (window as any).spoken.filter((t: string) => t !== ""));
   expect(said).toEqual(["Pick an answer first, then check it.", "Pick an answer first, then check it."]);
 });
+
+for (const width of [1280, 360]) {
+  test(`a code listing is a Tab stop only when it scrolls sideways (${width} px)`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 800 });
+    await page.goto("/lessons/fold");
+    const listings = page.locator("pre.code-block");
+    await expect(listings.first()).toBeVisible();
+    const measure = () => listings.evaluateAll((blocks) =>
+      blocks.map((b) => ({ scrolls: b.scrollWidth > b.clientWidth, focusable: b.getAttribute("tabindex") === "0", named: b.getAttribute("aria-label") })),
+    );
+    // The listings measure themselves on the frame after they are drawn.
+    await expect.poll(async () => (await measure()).every((b) => b.focusable === b.scrolls)).toBe(true);
+    const seen = await measure();
+    expect(seen.length).toBeGreaterThan(3);
+    for (const block of seen) {
+      expect(block.focusable).toBe(block.scrolls);
+      expect(block.named !== null).toBe(block.scrolls);
+    }
+    if (width === 360) expect(seen.some((b) => b.scrolls)).toBe(true);
+  });
+}
