@@ -72,6 +72,7 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
     let hint = RwSignal::new(None::<&'static str>);
     let prompt_id = format!("{}-prompt", question.id);
     let labelled_by = prompt_id.clone();
+    let group_labelled_by = prompt_id.clone();
     let check = move |_| match selected.get() {
         None => hint.set(Some("Pick an answer first, then check it.")),
         Some(choice) => {
@@ -102,7 +103,10 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
         }
     };
     view! {
-        <fieldset class="question" role="radiogroup" aria-labelledby=labelled_by>
+        // The radio group holds the options alone; the question with its buttons and verdict is
+        // the group around it, under the same name.
+        <div class="question" role="group" aria-labelledby=group_labelled_by>
+        <fieldset class="question-choices" role="radiogroup" aria-labelledby=labelled_by>
             <legend id=prompt_id class="question-prompt">
                 <span class="question-number">{format!("Question {number}. ")}</span>
                 <span inner_html=question.prompt_html></span>
@@ -163,6 +167,7 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
                     }
                 }).collect_view()}
             </ul>
+        </fieldset>
             <div class="question-actions">
                 <button type="button" class="button" on:click=check>"Check"</button>
                 <Show when=move || checked.get().is_some_and(|c| !is_right(c)) && !revealed.get()>
@@ -176,6 +181,6 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
                     }
                 </p>
             </div>
-        </fieldset>
+        </div>
     }
 }

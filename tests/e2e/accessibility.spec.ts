@@ -37,7 +37,7 @@ for (const theme of ["light", "dark"] as const) {
     test("a lesson in use: a quiz answered wrong, a hint and a failing run shown", async ({ page }) => {
       test.setTimeout(120_000);
       await page.goto("/lessons/fold");
-      const question = page.getByRole("radiogroup", { name: /What is the balance after event 4/ });
+      const question = page.getByRole("group", { name: /What is the balance after event 4/ });
       await question.getByRole("radio", { name: "€35", exact: true }).check();
       await question.getByRole("button", { name: "Check" }).click();
       await question.getByRole("button", { name: "Show the answer" }).click();

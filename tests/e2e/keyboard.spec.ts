@@ -54,7 +54,10 @@ test("closing the log page's confirmation hands the focus back to the button tha
 
 test("a press that gets the same words as the last one is read out again", async ({ page }) => {
   await page.goto("/lessons/fold");
-  const question = page.getByRole("radiogroup").first();
+  const question = page.getByRole("group", { name: /What is the balance after event 4/ });
+  // The radio group holds only the options; the buttons and the verdict are beside it.
+  await expect(question.getByRole("radiogroup").getByRole("radio")).not.toHaveCount(0);
+  await expect(question.getByRole("radiogroup").getByRole("button")).toHaveCount(0);
   const status = question.getByRole("status");
   // Every text the live region goes through: a screen reader speaks when it changes.
   await status.evaluate((element) => {

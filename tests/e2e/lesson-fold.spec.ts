@@ -70,7 +70,7 @@ test("the fold quiz explains a wrong answer and accepts the right one", async ({
 
 test("a learner stuck after a wrong answer can show the answer: every option is then explained", async ({ page }) => {
   await page.goto("/lessons/fold");
-  const question = page.getByRole("radiogroup", { name: /What is the balance after event 4/ });
+  const question = page.getByRole("group", { name: /What is the balance after event 4/ });
   await question.getByRole("radio", { name: "€35", exact: true }).check();
   await question.getByRole("button", { name: "Check" }).click();
   await expect(question.getByText("✗ Your answer")).toBeVisible();
@@ -88,7 +88,7 @@ test("a learner stuck after a wrong answer can show the answer: every option is 
 
 test("after a reload a question still explains every option tried, and a shown answer stays shown", async ({ page }) => {
   await page.goto("/lessons/fold");
-  const question = page.getByRole("radiogroup", { name: /What is the balance after event 4/ });
+  const question = page.getByRole("group", { name: /What is the balance after event 4/ });
   for (const wrong of ["€35", "€90"]) {
     await question.getByRole("radio", { name: wrong, exact: true }).check();
     await question.getByRole("button", { name: "Check" }).click();

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { layoutKeys, replaceStorage, stored } from "../../bench/seed-log.mjs";
 
 async function answerFirstFoldQuestion(page) {
-  const question = page.getByRole("radiogroup", { name: /What is the balance after event 4/ });
+  const question = page.getByRole("group", { name: /What is the balance after event 4/ });
   await question.getByRole("radio", { name: "€60", exact: true }).check();
   await question.getByRole("button", { name: "Check" }).click();
   await expect(question.getByRole("status")).toHaveText("Right.");
@@ -17,7 +17,7 @@ test("a quiz answer and the lesson's status survive a reload", async ({ page }) 
   await page.goto("/lessons/fold");
   await answerFirstFoldQuestion(page);
   await page.reload();
-  const question = page.getByRole("radiogroup", { name: /What is the balance after event 4/ });
+  const question = page.getByRole("group", { name: /What is the balance after event 4/ });
   await expect(question.getByRole("radio", { name: "€60", exact: true })).toBeChecked();
   await expect(question.getByRole("status")).toHaveText("Right.");
   await page.goto("/");
@@ -144,7 +144,7 @@ test("export, then import into a fresh browser, gives the same progress; a secon
   await expect(fresh.getByRole("link", { name: "The log is the source of truth" })).toBeVisible();
   expect(await fresh.getByRole("main").getByRole("listitem").allInnerTexts()).toEqual(statuses);
   await fresh.goto("/lessons/fold");
-  const question = fresh.getByRole("radiogroup", { name: /What is the balance after event 4/ });
+  const question = fresh.getByRole("group", { name: /What is the balance after event 4/ });
   await expect(question.getByRole("radio", { name: "€60", exact: true })).toBeChecked();
   await after.close();
 });

@@ -9,7 +9,7 @@ export async function wrongThenRight(
   right: string | RegExp,
 ) {
   await page.goto(`/lessons/${lesson}`);
-  const question = page.getByRole("radiogroup", { name: prompt });
+  const question = page.getByRole("group", { name: prompt });
   const radio = (name: string | RegExp) =>
     question.getByRole("radio", typeof name === "string" ? { name, exact: true } : { name });
   await radio(wrong.name).check();
