@@ -174,11 +174,8 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
                     <button type="button" class="button" on:click=show_answer>"Show the answer"</button>
                 </Show>
                 <p class="feedback" role="status" aria-live="polite" data-verdict=move || verdict().map(|v| v.0)>
-                    {
-                        // Said again on every Check, even when a second wrong answer gets the same words.
-                        let said = crate::widget::aloud(move || hint.get().map(str::to_string).or_else(|| verdict().map(|v| v.1)));
-                        move || said.get()
-                    }
+                    // Said again on every Check, even when a second wrong answer gets the same words.
+                    {crate::widget::aloud(move || hint.get().map(str::to_string).or_else(|| verdict().map(|v| v.1)))}
                 </p>
             </div>
         </div>

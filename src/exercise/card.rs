@@ -92,11 +92,16 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
             let _ = report.try_set(Some(finished));
         });
     };
+    // The editor's textarea, as the editor names it from the id it is given below.
+    let code_id = format!("exercise-{id}-code");
+    let reset_target = code_id.clone();
     let reset = move |_| {
         if confirm("Replace your code with the starter code? Your changes will be lost.") {
             source.set(exercise.starter.to_owned());
             report.set(None);
             keep_draft();
+            // The starter is in the editor: the keyboard goes there, where the change is.
+            focus_soon(reset_target.clone());
         }
     };
     let solution_id = format!("exercise-{id}-solution");
@@ -117,8 +122,6 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
     let functions = exercise.functions.iter().map(|f| f.signature()).collect::<Vec<_>>().join(" and ");
     let heading_id = format!("exercise-{id}");
     let editor_id = heading_id.clone();
-    // The editor's textarea, as the editor names it from the id it is given below.
-    let code_id = format!("{heading_id}-code");
     let labelled_by = heading_id.clone();
 
     view! {
@@ -139,7 +142,8 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
                 id=editor_id
             />
             <div class="exercise-actions">
-                <button type="button" class="button primary" aria-keyshortcuts="Control+Enter Meta+Enter" on:click=move |_| run()>
+                // Ctrl+Enter runs from the editor only, which announces it (aria-keyshortcuts there).
+                <button type="button" class="button primary" on:click=move |_| run()>
                     "Run"
                 </button>
                 <button

@@ -67,7 +67,8 @@ pub fn CommandForm(
     });
     let fields = (!bare).then(|| view! { <div class="console-fields">{amount}{children.map(|more| more())}</div> });
     view! {
-        <form class="console-command" class:bare=bare aria-label=name on:submit=move |ev| { ev.prevent_default(); submit(); }>
+        // Unnamed, so not a landmark: a console of five commands would add five to the page's list.
+        <form class="console-command" class:bare=bare on:submit=move |ev| { ev.prevent_default(); submit(); }>
             <span class="console-command-name"><span class="chip-kind">"command"</span><span class="chip-name">{name}</span></span>
             {fields}
             <button type="submit" class="button">{button}</button>

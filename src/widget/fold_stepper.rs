@@ -322,7 +322,7 @@ pub fn FoldStepper() -> impl IntoView {
                         }}</span>
                         <span class="stepper-step">{step_line}</span>
                     </div>
-                    <p class="live-note visually-hidden" role="status">{let note = super::aloud(move || note.get()); move || note.get()}</p>
+                    <p class="live-note visually-hidden" role="status">{super::aloud(move || note.get())}</p>
                 </div>
 
                 <form class="stepper-add" aria-label="Add an event"

@@ -41,33 +41,38 @@ impl Default for Said {
 /// A status line that reads out what happened and shows refusals as refusals.
 #[component]
 pub fn StatusLine(said: RwSignal<Said>) -> impl IntoView {
-    let said = aloud(move || said.get());
+    let shown = aloud(move || said.get());
     view! {
         <p class="live-note" class:refused=move || said.with(|s| matches!(s, Said::Refused(_))) role="status">
-            {move || said.with(|s| s.text().to_owned())}
+            {move || shown().text().to_owned()}
         </p>
     }
 }
 
 /// What a live region shows of `said`: the same, except that a sentence said again unchanged (the
 /// same refusal after a second press: a signal set again to the same value) is blanked for a
-/// frame first. A screen reader reads a live region when its text changes, so the second press
-/// would otherwise go unanswered.
-pub fn aloud<T: Clone + Default + PartialEq + Send + Sync + 'static>(said: impl Fn() -> T + 'static) -> ReadSignal<T> {
-    let shown = RwSignal::new(untrack(&said));
+/// frame. A screen reader reads a live region when its text changes, so the second press would
+/// otherwise go unanswered. A new sentence shows at once.
+pub fn aloud<T: Clone + Default + PartialEq + Send + Sync + 'static>(said: impl Fn() -> T + Clone + 'static) -> impl Fn() -> T + Clone + 'static {
+    let blank = RwSignal::new(false);
+    let last = StoredValue::new(untrack(&said));
+    let watched = said.clone();
     Effect::new(move |first: Option<()>| {
-        let next = said();
-        if first.is_none() {
-            return;
+        let next = watched();
+        let again = first.is_some() && last.with_value(|last| *last == next);
+        if again {
+            // The widget may be gone by the next frame.
+            request_animation_frame(move || {
+                let _ = blank.try_set(false);
+            });
         }
-        if shown.with_untracked(|now| *now == next) {
-            shown.set(T::default());
-            request_animation_frame(move || shown.set(next));
-        } else {
-            shown.set(next);
+        // Something new is never held back by the blank of the sentence before it.
+        if again || blank.get_untracked() {
+            blank.set(again);
         }
+        last.set_value(next);
     });
-    shown.read_only()
+    move || if blank.get() { T::default() } else { said() }
 }
 
 /// Focuses the element with `id` once the view has been redrawn, so keyboard users keep their

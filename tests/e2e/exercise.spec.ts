@@ -116,6 +116,7 @@ test("a draft survives a reload, whether the learner left the editor, the lesson
   const exercise = page.locator("section.exercise");
   await exercise.getByRole("button", { name: "Reset", exact: true }).click();
   await expect(page.getByRole("textbox", { name: "Code" })).toHaveValue(starter);
+  await expect(page.getByRole("textbox", { name: "Code" })).toBeFocused();
   await page.reload();
   await expect(page.getByRole("textbox", { name: "Code" })).toHaveValue(starter);
 });

@@ -151,6 +151,8 @@ test("export, then import into a fresh browser, gives the same progress; a secon
 
 test("a bad file is refused with its reason and changes nothing", async ({ page }) => {
   await page.goto("/lessons/fold");
+  // The lesson is recorded as opened once it is drawn: wait for that before leaving it.
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await page.goto("/log");
   await expect(page.getByRole("table")).toContainText("lesson-opened");
   const rows = await page.getByRole("table").getByRole("row").count();
@@ -223,7 +225,9 @@ test("an answer given after another tab started over unseen is saved to the new 
   await page.getByRole("radiogroup").first().waitFor();
   // This page has recorded more events than the log now holds.
   await page.goto("/lessons/projections");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await page.goto("/lessons/fold");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await replaceStorage(page, layoutKeys(startedOverElsewhere));
   await answerFirstFoldQuestion(page);
   await expect(page.getByRole("alert")).toHaveCount(0);
