@@ -112,7 +112,7 @@ fn with_newest_corrupted(snapshots: &[Snapshot]) -> Vec<Snapshot> {
 }
 
 fn load_typed(events: &[Event], snapshots: &[Snapshot]) -> Account {
-    snapshot::load(snapshots, Account::SNAPSHOT_SCHEMA, Account::default(), events, evolve).state
+    snapshot::load(&OWNER.stream(), snapshots, Account::SNAPSHOT_SCHEMA, Account::default(), events, evolve).state
 }
 
 fn snapshot_load(c: &mut Criterion) {

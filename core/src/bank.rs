@@ -357,7 +357,7 @@ impl<B: Backend> Bank<B> {
     pub fn load_account(&self, account: &AccountId, snapshots: &[Snapshot]) -> Result<Loaded<Account>, BankError> {
         let stream = account.stream();
         let stream_version = self.store.stream_version(&stream);
-        load_with(snapshots, Account::SNAPSHOT_SCHEMA, stream_version, Account::default(), |state, from| {
+        load_with(&stream, snapshots, Account::SNAPSHOT_SCHEMA, stream_version, Account::default(), |state, from| {
             let mut state = state;
             let mut replayed = 0;
             for recorded in self.store.read_stream(&stream, from + 1) {

@@ -5,7 +5,9 @@
 //! is skipped, reported, and the next older one is tried, down to a full replay. [`Loaded`] says what
 //! loading did, for the snapshot widget.
 //!
-//! The checksum is 64-bit FNV-1a over the state's JSON text: enough to catch damage, not an attacker.
+//! The checksum is 64-bit FNV-1a over the stream, version, schema and the state's JSON text, so a
+//! snapshot whose version or stream was damaged is caught like one whose state was: enough to
+//! catch damage, not an attacker.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -26,7 +28,7 @@ pub struct Snapshot {
     pub schema: u32,
     /// The state as JSON text.
     pub state: String,
-    /// FNV-1a of `state`'s bytes, written when the snapshot was taken.
+    /// FNV-1a of the fields above (see [`Snapshot::seal`]), written when the snapshot was taken.
     pub checksum: u64,
 }
 
@@ -87,6 +89,11 @@ pub enum SkipReason {
     },
     /// The state's JSON does not decode.
     Undecodable(String),
+    /// The snapshot is of another stream than the one being loaded.
+    OtherStream {
+        /// The stream it names.
+        found: StreamId,
+    },
     /// The snapshot claims more events than the stream has.
     BeyondStream {
         /// The stream's version.
@@ -94,23 +101,40 @@ pub enum SkipReason {
     },
 }
 
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// One byte into a 64-bit FNV-1a hash.
+fn fnv_step(hash: u64, byte: u8) -> u64 {
+    (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+}
+
 /// 64-bit FNV-1a of `bytes`.
 pub fn checksum(bytes: &[u8]) -> u64 {
-    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    bytes.iter().fold(OFFSET, |hash, &byte| (hash ^ u64::from(byte)).wrapping_mul(PRIME))
+    bytes.iter().copied().fold(FNV_OFFSET, fnv_step)
 }
 
 impl Snapshot {
     /// Saves `state` as of `version` of `stream`.
     pub fn take<S: Serialize>(stream: &StreamId, version: u64, schema: u32, state: &S) -> Result<Snapshot, String> {
         let state = serde_json::to_string(state).map_err(|error| error.to_string())?;
-        Ok(Snapshot { stream: stream.clone(), version, schema, checksum: checksum(state.as_bytes()), state })
+        let mut snapshot = Snapshot { stream: stream.clone(), version, schema, checksum: 0, state };
+        snapshot.checksum = snapshot.seal();
+        Ok(snapshot)
+    }
+
+    /// The checksum of the snapshot as it is now: FNV-1a over the stream, the version, the schema
+    /// and the state, each followed by a newline (which no stream name holds).
+    pub fn seal(&self) -> u64 {
+        let (version, schema) = (self.version.to_string(), self.schema.to_string());
+        [self.stream.as_str(), &version, &schema, &self.state]
+            .iter()
+            .flat_map(|part| part.bytes().chain(std::iter::once(b'\n')))
+            .fold(FNV_OFFSET, fnv_step)
     }
 
     /// Reads the state back, checking checksum and schema first.
     pub fn decode<S: DeserializeOwned>(&self, schema: u32) -> Result<S, SkipReason> {
-        let computed = checksum(self.state.as_bytes());
+        let computed = self.seal();
         if computed != self.checksum {
             return Err(SkipReason::ChecksumMismatch { stored: self.checksum, computed });
         }
@@ -207,16 +231,17 @@ pub fn build<S: Serialize, E>(
     Ok((state, kept))
 }
 
-/// Loads a stream held in memory: the newest usable snapshot (by version, ignoring order in
+/// Loads `stream`, held in memory: the newest usable snapshot (by version, ignoring order in
 /// `snapshots`), then the events after it. `events[i]` is the event with version `i + 1`.
 pub fn load<S: DeserializeOwned, E>(
+    stream: &StreamId,
     snapshots: &[Snapshot],
     schema: u32,
     initial: S,
     events: &[E],
     mut evolve: impl FnMut(S, &E) -> S,
 ) -> Loaded<S> {
-    let replayed = load_with(snapshots, schema, events.len() as u64, initial, |state, from| {
+    let replayed = load_with(stream, snapshots, schema, events.len() as u64, initial, |state, from| {
         let tail = events.get(usize::try_from(from).unwrap_or(usize::MAX)..).unwrap_or_default();
         Ok::<_, std::convert::Infallible>((tail.iter().fold(state, &mut evolve), tail.len()))
     });
@@ -226,10 +251,11 @@ pub fn load<S: DeserializeOwned, E>(
     }
 }
 
-/// Loads a stream from wherever its events live: picks the newest usable snapshot with a version
-/// at most `stream_version`, then calls `replay(state, version)` to fold the events after `version`
-/// (0 for a full replay), which returns the state and how many events it folded.
+/// Loads `stream` from wherever its events live: picks the newest usable snapshot of it with a
+/// version at most `stream_version`, then calls `replay(state, version)` to fold the events after
+/// `version` (0 for a full replay), which returns the state and how many events it folded.
 pub fn load_with<S: DeserializeOwned, X>(
+    stream: &StreamId,
     snapshots: &[Snapshot],
     schema: u32,
     stream_version: u64,
@@ -240,7 +266,9 @@ pub fn load_with<S: DeserializeOwned, X>(
     newest_first.sort_by_key(|snapshot| std::cmp::Reverse(snapshot.version));
     let mut skipped = Vec::new();
     for snapshot in newest_first {
-        let decoded = if snapshot.version > stream_version {
+        let decoded = if snapshot.stream != *stream {
+            Err(SkipReason::OtherStream { found: snapshot.stream.clone() })
+        } else if snapshot.version > stream_version {
             Err(SkipReason::BeyondStream { stream_version })
         } else {
             snapshot.decode(schema)
@@ -268,6 +296,7 @@ impl fmt::Display for SkipReason {
                 write!(f, "it was saved with state schema {found}, but this code reads schema {expected}")
             }
             SkipReason::Undecodable(why) => write!(f, "its state does not decode: {why}"),
+            SkipReason::OtherStream { found } => write!(f, "it is a snapshot of {found}, another stream"),
             SkipReason::BeyondStream { stream_version } => {
                 write!(f, "it is newer than the stream, which has only {stream_version} events")
             }
@@ -301,7 +330,7 @@ mod tests {
     fn keeps_the_last_snapshots_and_loads_from_the_newest() {
         let (events, state, snapshots) = lab(1050, &SnapshotPolicy::default());
         assert_eq!(snapshots.iter().map(|s| s.version).collect::<Vec<_>>(), [800, 900, 1000]);
-        let loaded = load(&snapshots, Account::SNAPSHOT_SCHEMA, Account::default(), &events, evolve);
+        let loaded = load(&OWNER.stream(), &snapshots, Account::SNAPSHOT_SCHEMA, Account::default(), &events, evolve);
         assert_eq!(loaded, Loaded { state, snapshot_version: Some(1000), replayed: 50, skipped: vec![] });
     }
 
@@ -313,7 +342,7 @@ mod tests {
             kept.record(snapshot, &SnapshotPolicy::default());
         }
         assert!(kept.corrupt_newest(&OWNER.stream()));
-        let loaded = load(kept.for_stream(&OWNER.stream()), Account::SNAPSHOT_SCHEMA, Account::default(), &events, evolve);
+        let loaded = load(&OWNER.stream(), kept.for_stream(&OWNER.stream()), Account::SNAPSHOT_SCHEMA, Account::default(), &events, evolve);
         assert_eq!((loaded.state, loaded.snapshot_version, loaded.replayed), (state, Some(900), 150));
         assert_eq!(loaded.skipped.len(), 1);
         assert!(matches!(loaded.skipped[0].reason, SkipReason::ChecksumMismatch { .. }));
@@ -325,11 +354,12 @@ mod tests {
         let (events, state, mut snapshots) = lab(350, &SnapshotPolicy { every: 100, keep: 3 });
         snapshots[2].corrupt();
         snapshots[1].schema = 99;
+        snapshots[1].checksum = snapshots[1].seal();
         snapshots[0].state = "{\"not\": \"an account\"}".to_owned();
-        snapshots[0].checksum = checksum(snapshots[0].state.as_bytes());
+        snapshots[0].checksum = snapshots[0].seal();
         let beyond = Snapshot { version: 400, ..snapshots[2].clone() };
         snapshots.push(beyond);
-        let loaded = load(&snapshots, Account::SNAPSHOT_SCHEMA, Account::default(), &events, evolve);
+        let loaded = load(&OWNER.stream(), &snapshots, Account::SNAPSHOT_SCHEMA, Account::default(), &events, evolve);
         assert_eq!((loaded.state, loaded.snapshot_version, loaded.replayed), (state, None, 350));
         let reasons: Vec<String> = loaded.skipped.iter().map(|s| format!("{} {}", s.version, s.reason)).collect();
         assert_eq!(reasons.len(), 4);
@@ -337,6 +367,24 @@ mod tests {
         assert!(reasons[1].starts_with("300 its checksum does not match"));
         assert_eq!(reasons[2], "200 it was saved with state schema 99, but this code reads schema 1");
         assert!(reasons[3].starts_with("100 its state does not decode: missing field"));
+    }
+
+    #[test]
+    fn a_snapshot_whose_version_or_stream_was_damaged_is_skipped() {
+        let (events, state, mut snapshots) = lab(250, &SnapshotPolicy { every: 100, keep: 3 });
+        // The newest claims to be 50 events older than it is: replaying from there would fold
+        // those 50 events twice.
+        snapshots[1].version = 150;
+        let loaded = load(&OWNER.stream(), &snapshots, Account::SNAPSHOT_SCHEMA, Account::default(), &events, evolve);
+        assert_eq!((&loaded.state, loaded.snapshot_version), (&state, Some(100)));
+        assert!(matches!(loaded.skipped[0].reason, SkipReason::ChecksumMismatch { .. }));
+
+        // Whole and sealed, but another stream's: never used for this one.
+        let other = crate::id::StreamId::new("account-other").expect("a valid stream");
+        let theirs = Snapshot::take(&other, 200, Account::SNAPSHOT_SCHEMA, &Account::default()).expect("serializes");
+        let loaded = load(&OWNER.stream(), &[snapshots[0].clone(), theirs], Account::SNAPSHOT_SCHEMA, Account::default(), &events, evolve);
+        assert_eq!((&loaded.state, loaded.snapshot_version), (&state, Some(100)));
+        assert_eq!(loaded.skipped[0].to_string(), "Skipped the snapshot at version 200: it is a snapshot of account-other, another stream.");
     }
 
     #[test]
@@ -365,12 +413,12 @@ mod tests {
             let (state, snapshots) = built.map_err(TestCaseError::fail)?;
             let full = fold(Account::default(), &events, evolve);
             prop_assert_eq!(state, full);
-            let loaded = load(&snapshots, Account::SNAPSHOT_SCHEMA, Account::default(), &events, evolve);
+            let loaded = load(&OWNER.stream(), &snapshots, Account::SNAPSHOT_SCHEMA, Account::default(), &events, evolve);
             prop_assert_eq!(loaded.state, full);
             prop_assert_eq!(loaded.replayed as u64, n as u64 - loaded.snapshot_version.unwrap_or(0));
             // From any single snapshot, too.
             for snapshot in &snapshots {
-                let loaded = load(std::slice::from_ref(snapshot), Account::SNAPSHOT_SCHEMA, Account::default(), &events, evolve);
+                let loaded = load(&OWNER.stream(), std::slice::from_ref(snapshot), Account::SNAPSHOT_SCHEMA, Account::default(), &events, evolve);
                 prop_assert_eq!(loaded.state, full);
                 prop_assert_eq!(loaded.snapshot_version, Some(snapshot.version));
             }
@@ -378,7 +426,7 @@ mod tests {
             let k = k.min(n);
             let past = crate::fold::state_at(Account::default(), &events, k, evolve);
             let at_k = Snapshot::take(&stream, k as u64, Account::SNAPSHOT_SCHEMA, &past).map_err(TestCaseError::fail)?;
-            let loaded = load(&[at_k], Account::SNAPSHOT_SCHEMA, Account::default(), &events, evolve);
+            let loaded = load(&OWNER.stream(), &[at_k], Account::SNAPSHOT_SCHEMA, Account::default(), &events, evolve);
             prop_assert_eq!((loaded.state, loaded.replayed), (full, n - k));
         }
     }

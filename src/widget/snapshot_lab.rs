@@ -129,7 +129,7 @@ pub fn SnapshotLab() -> impl IntoView {
         note.set("Loading…".into());
         after_paint(move || {
             let kept: &[Snapshot] = if with_snapshots { &current.snapshots } else { &[] };
-            let load = || snapshot::load(kept, Account::SNAPSHOT_SCHEMA, Account::default(), &current.events, evolve);
+            let load = || snapshot::load(&OWNER.stream(), kept, Account::SNAPSHOT_SCHEMA, Account::default(), &current.events, evolve);
             let (loaded, per_load_ms, runs) = timed(load);
             let how = match (with_snapshots, loaded.snapshot_version.is_some()) {
                 (true, true) => "Newest snapshot + tail",
