@@ -15,14 +15,15 @@
 //! the in-memory store, and the browser edge stays a few lines.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::calendar::Timestamp;
-use crate::store::{Backend, BackendError, RecordedEvent, WriteError};
+use crate::id::{EventId, StreamId};
+use crate::store::{out_of_sequence, Backend, BackendError, RecordedEvent, WriteError};
 
 /// Events per segment.
 pub const SEGMENT: u64 = 50;
@@ -257,6 +258,22 @@ impl<K: KeyValue> SegmentedBackend<K> {
                 break;
             }
             index += 1;
+        }
+        // Positions in order are not all: a stream version out of step or an id stored twice
+        // would stop the store from opening the log, so here they are damage like any other.
+        let broken = {
+            let mut versions: HashMap<&StreamId, u64> = HashMap::new();
+            let mut ids: HashSet<&EventId> = HashSet::with_capacity(scan.events.len());
+            scan.events.iter().zip(0u64..).find_map(|(event, head)| {
+                let version = versions.entry(&event.stream).or_default();
+                let broken = out_of_sequence(event, head, *version, !ids.insert(&event.id));
+                *version += 1;
+                broken.map(|reason| (head, reason))
+            })
+        };
+        if let Some((kept, reason)) = broken {
+            scan.events.truncate(usize::try_from(kept).unwrap_or(usize::MAX));
+            scan.damage = Some(reason);
         }
         Ok(scan)
     }

@@ -387,21 +387,11 @@ impl<B: Backend> EventStore<B> {
 
     /// Checks that an event read from the backend continues the log consistently.
     fn check_next(&self, event: &RecordedEvent) -> Result<(), BackendError> {
-        let corrupt = |what: String| Err(BackendError::Corrupt(what));
-        if event.position != self.head() + 1 {
-            return corrupt(format!("expected position {}, found {}", self.head() + 1, event.position));
+        let known = self.ids.contains_key(&event.id);
+        match out_of_sequence(event, self.head(), self.stream_version(&event.stream), known) {
+            Some(what) => Err(BackendError::Corrupt(what)),
+            None => Ok(()),
         }
-        let version = self.stream_version(&event.stream) + 1;
-        if event.version != version {
-            return corrupt(format!(
-                "event {} is version {} of {} but the stream expects version {version}",
-                event.id, event.version, event.stream
-            ));
-        }
-        if self.ids.contains_key(&event.id) {
-            return corrupt(format!("event id {} is stored twice", event.id));
-        }
-        Ok(())
     }
 
     fn index(&mut self, event: RecordedEvent) {
@@ -414,6 +404,29 @@ impl<B: Backend> EventStore<B> {
         }
         self.events.push(event);
     }
+}
+
+/// Why `event` cannot come next in a log whose head is `head`, where its stream stands at
+/// `version` and its id is `known` or not: the rule of a consistent log. The store checks it on
+/// everything it reads; the localStorage layout checks it when opening, so a log that breaks it
+/// keeps the events before the break instead of not opening at all.
+pub fn out_of_sequence(event: &RecordedEvent, head: u64, version: u64, known: bool) -> Option<String> {
+    if event.position != head + 1 {
+        return Some(format!("expected position {}, found {}", head + 1, event.position));
+    }
+    if event.version != version + 1 {
+        return Some(format!(
+            "event {} is version {} of {} but the stream expects version {}",
+            event.id,
+            event.version,
+            event.stream,
+            version + 1
+        ));
+    }
+    if known {
+        return Some(format!("event id {} is stored twice", event.id));
+    }
+    None
 }
 
 impl MemoryBackend {

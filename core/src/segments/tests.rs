@@ -82,8 +82,17 @@ fn a_truncated_segment_keeps_the_events_before_it_and_quarantines_everything() {
 #[test]
 fn each_kind_of_damage_is_recovered_from() {
     type Damage = fn(&mut MemoryKeyValue);
-    let cases: [(&str, Damage, u64); 5] = [
+    // Rewrites event `position` of segment 0 with `edit`, keeping the JSON valid.
+    fn edit_event(kv: &mut MemoryKeyValue, position: usize, edit: fn(&mut Value)) {
+        let text = kv.get(&segment_key(0)).expect("read").expect("segment 0");
+        let mut events: Vec<Value> = serde_json::from_str(&text).expect("json");
+        edit(&mut events[position - 1]);
+        kv.set(&segment_key(0), &serde_json::to_string(&events).expect("json")).expect("set");
+    }
+    let cases: [(&str, Damage, u64); 7] = [
         ("invalid JSON", |kv| kv.set(&segment_key(1), "{not json").expect("set"), SEGMENT),
+        ("a stream version out of step", |kv| edit_event(kv, 8, |e| e["version"] = json!(9)), 7),
+        ("an id stored twice", |kv| edit_event(kv, 8, |e| e["id"] = json!("e2")), 7),
         ("wrong types", |kv| kv.set(&segment_key(1), r#"[{"id": 3}]"#).expect("set"), SEGMENT),
         ("a segment missing", |kv| kv.remove(&segment_key(0)).expect("remove"), 0),
         ("a damaged meta record", |kv| kv.set(META_KEY, "{\"schema\":").expect("set"), SEGMENT + 10),
