@@ -7,7 +7,9 @@ import { resolve } from "node:path";
 // The same flags as the wasm tests: no sandbox as root, no GPU, no background networking.
 const flags: string[] = JSON.parse(readFileSync(resolve(__dirname, "../chromium-flags.json"), "utf8"));
 
-const port = 4173;
+// Not 4173, Vite's preview port: outside CI a server already listening is reused, and it must be
+// this one, not another project's.
+const port = 4617;
 
 export default defineConfig({
   testDir: ".",
