@@ -175,7 +175,7 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
                 </Show>
                 <p class="feedback" role="status" aria-live="polite" data-verdict=move || verdict().map(|v| v.0)>
                     // Said again on every Check, even when a second wrong answer gets the same words.
-                    {crate::widget::aloud(move || hint.get().map(str::to_string).or_else(|| verdict().map(|v| v.1)))}
+                    {crate::widget::aloud(Signal::derive(move || hint.get().map(str::to_string).or_else(|| verdict().map(|v| v.1)).unwrap_or_default()))}
                 </p>
             </div>
         </div>

@@ -84,7 +84,7 @@ pub fn export_json(events: &[RecordedEvent], source: &str) -> String {
 pub fn import(event: &CloudEvent) -> Result<RecordedEvent, ImportError> {
     let error = |reason: String| ImportError { id: Some(event.id.clone()), reason };
     if event.specversion != SPEC_VERSION {
-        return Err(error(format!("specversion is {:?}, expected {SPEC_VERSION:?}", event.specversion)));
+        return Err(error(format!("specversion is \"{}\", expected \"{SPEC_VERSION}\"", event.specversion)));
     }
     Ok(RecordedEvent {
         id: EventId::new(&event.id).map_err(|e| error(e.to_string()))?,

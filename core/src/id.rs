@@ -251,9 +251,11 @@ impl fmt::Display for IdError {
             IdError::TooLong { kind, max } => {
                 write!(f, "{} id has at most {max} characters.", with_article(kind))
             }
-            IdError::BadCharacter { kind, found } => {
-                write!(f, "{} id cannot contain {found:?}.", with_article(kind))
+            // Not `{found:?}`: Rust's escaping brings Unicode tables into the app's download.
+            IdError::BadCharacter { kind, found } if found.is_control() => {
+                write!(f, "{} id cannot contain the control character U+{:04X}.", with_article(kind), u32::from(*found))
             }
+            IdError::BadCharacter { kind, found } => write!(f, "{} id cannot contain '{found}'.", with_article(kind)),
         }
     }
 }

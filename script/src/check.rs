@@ -12,7 +12,7 @@ use serde_json::Value;
 use crate::convert::{to_dynamic, to_value};
 use crate::exercises::{self, Exercise, Function};
 use crate::report::{Argument, CaseResult, Difference, ErrorKind, Outcome, Report, ScriptError};
-use crate::sandbox::Program;
+use crate::sandbox::{capitalised, Program};
 use crate::value::{describe, describe_places, differences, kind, render, same_kind};
 
 /// Longest event list shown with a case; the rest are counted in [`Argument::omitted`].
@@ -539,20 +539,12 @@ fn list(name: &str, items: &[Value]) -> Argument {
     Argument { name: name.to_owned(), value: Value::Array(items[..shown].to_vec()), omitted: items.len() - shown }
 }
 
+/// `text` with a capital first letter made small ("`evolve` …" and other code stay as written);
+/// ASCII only, as [`capitalised`].
 fn lowercase_first(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
-        // Keep "`evolve` …" and other code as written.
-        Some(first) if first.is_uppercase() => first.to_lowercase().chain(chars).collect(),
-        Some(first) => std::iter::once(first).chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
+        Some(first) => std::iter::once(first.to_ascii_lowercase()).chain(chars).collect(),
         None => String::new(),
     }
 }

@@ -228,10 +228,7 @@ fn parse_error(error: &ParseError, source: &str) -> ScriptError {
         ParseErrorType::PropertyExpected if after_number_and_dot() => decimal_advice(),
         _ => format!("{detail}: check the code just before this point"),
     };
-    let mut message = advice;
-    if let Some(first) = message.get(..1) {
-        message = first.to_uppercase() + &message[1..];
-    }
+    let message = capitalised(&advice);
     ScriptError { kind: ErrorKind::Syntax, message, detail, line: line(*position), column: column(*position) }
 }
 
@@ -626,10 +623,12 @@ fn kind_of(type_name: &str) -> String {
     }
 }
 
-fn capitalised(text: &str) -> String {
+/// `text` with its first letter a capital. ASCII only: messages start with an English word or
+/// code, and Unicode's case tables would add kilobytes to the worker.
+pub(crate) fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
+        Some(first) => std::iter::once(first.to_ascii_uppercase()).chain(chars).collect(),
         None => String::new(),
     }
 }

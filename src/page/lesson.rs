@@ -44,7 +44,7 @@ fn LessonView(index: usize, lesson: &'static Lesson) -> impl IntoView {
                                     <li data-status=status>
                                         <span class="status-dot" aria-hidden="true"></span>
                                         <Link href=format!("/lessons/{}", l.slug)>{l.title}</Link>
-                                        <span class="visually-hidden">{move || format!(" ({})", status().to_lowercase())}</span>
+                                        <span class="visually-hidden">{move || format!(" ({})", status().to_ascii_lowercase())}</span>
                                     </li>
                                 }
                             })

@@ -132,7 +132,7 @@ pub fn CommandConsole() -> impl IntoView {
                 <CommandForm scope="command-console" name="WithdrawMoney" button="Withdraw" amount_label="Amount to withdraw (€)" initial="30" send=withdraw refuse=refuse/>
                 <CommandForm scope="command-console" name="CloseAccount" button="Close account" send=close refuse=refuse/>
             </div>
-            <p class="live-note visually-hidden" role="status">{super::aloud(move || note.get())}</p>
+            <p class="live-note visually-hidden" role="status">{super::aloud(note.into())}</p>
             <div class="console-grid">
                 <div class="console-said">
                     <div class="console-said-head">

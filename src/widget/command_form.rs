@@ -30,7 +30,7 @@ pub fn CommandForm(
 ) -> impl IntoView {
     let text = RwSignal::new(initial.to_owned());
     let error = RwSignal::new(None::<String>);
-    let id = format!("{scope}-{}", name.to_lowercase());
+    let id = format!("{scope}-{}", name.to_ascii_lowercase());
     let error_id = format!("{id}-error");
     let submit = move || {
         if amount_label.is_none() {

@@ -431,7 +431,7 @@ pub fn ConcurrencyRace() -> impl IntoView {
                 <button type="button" class="button" on:click=move |_| act(&|r: &mut Race| r.deposit_twice())>"Send the same deposit twice"</button>
                 <button type="button" class="button" on:click=move |_| restart(mode.get_untracked())>"Reset"</button>
             </div>
-            <p class="live-note visually-hidden" role="status">{super::aloud(move || note.get())}</p>
+            <p class="live-note visually-hidden" role="status">{super::aloud(note.into())}</p>
             <div class="race-grid">
                 <div>
                     <h4 class="board-heading">"What happened, in order"</h4>

@@ -322,7 +322,7 @@ pub fn FoldStepper() -> impl IntoView {
                         }}</span>
                         <span class="stepper-step">{step_line}</span>
                     </div>
-                    <p class="live-note visually-hidden" role="status">{super::aloud(move || note.get())}</p>
+                    <p class="live-note visually-hidden" role="status">{super::aloud(note.into())}</p>
                 </div>
 
                 <form class="stepper-add" aria-label="Add an event"

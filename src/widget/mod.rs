@@ -32,19 +32,13 @@ impl Said {
     }
 }
 
-impl Default for Said {
-    fn default() -> Said {
-        Said::Done(String::new())
-    }
-}
-
 /// A status line that reads out what happened and shows refusals as refusals.
 #[component]
 pub fn StatusLine(said: RwSignal<Said>) -> impl IntoView {
-    let shown = aloud(move || said.get());
+    let shown = aloud(Signal::derive(move || said.with(|s| s.text().to_owned())));
     view! {
         <p class="live-note" class:refused=move || said.with(|s| matches!(s, Said::Refused(_))) role="status">
-            {move || shown().text().to_owned()}
+            {shown}
         </p>
     }
 }
@@ -52,13 +46,13 @@ pub fn StatusLine(said: RwSignal<Said>) -> impl IntoView {
 /// What a live region shows of `said`: the same, except that a sentence said again unchanged (the
 /// same refusal after a second press: a signal set again to the same value) is blanked for a
 /// frame. A screen reader reads a live region when its text changes, so the second press would
-/// otherwise go unanswered. A new sentence shows at once.
-pub fn aloud<T: Clone + Default + PartialEq + Send + Sync + 'static>(said: impl Fn() -> T + Clone + 'static) -> impl Fn() -> T + Clone + 'static {
+/// otherwise go unanswered. A new sentence shows at once. (Text only, and not generic over the
+/// closure: each instance of an effect is code in the download.)
+pub fn aloud(said: Signal<String>) -> Signal<String> {
     let blank = RwSignal::new(false);
-    let last = StoredValue::new(untrack(&said));
-    let watched = said.clone();
+    let last = StoredValue::new(said.get_untracked());
     Effect::new(move |first: Option<()>| {
-        let next = watched();
+        let next = said.get();
         let again = first.is_some() && last.with_value(|last| *last == next);
         if again {
             // The widget may be gone by the next frame.
@@ -72,7 +66,7 @@ pub fn aloud<T: Clone + Default + PartialEq + Send + Sync + 'static>(said: impl 
         }
         last.set_value(next);
     });
-    move || if blank.get() { T::default() } else { said() }
+    Signal::derive(move || if blank.get() { String::new() } else { said.get() })
 }
 
 /// Focuses the element with `id` once the view has been redrawn, so keyboard users keep their

@@ -157,7 +157,7 @@ pub fn ProjectionBoard() -> impl IntoView {
                 }).collect_view()}
                 <button type="button" class="button primary" on:click=rebuild>"Rebuild from scratch"</button>
             </div>
-            <p class="live-note" role="status">{super::aloud(move || note.get())}</p>
+            <p class="live-note" role="status">{super::aloud(note.into())}</p>
             {move || board.with(|board| match board {
                 Err(reason) => view! { <p class="inline-error">{format!("The board could not start: {reason}")}</p> }.into_any(),
                 Ok(board) => view! {

@@ -221,7 +221,7 @@ pub fn SnapshotLab() -> impl IntoView {
                 <button type="button" class="button" on:click=corrupt aria-disabled=move || (busy.get() || !has_snapshots()).then_some("true")>"Corrupt the newest snapshot"</button>
                 <button type="button" class="button" on:click=delete_all aria-disabled=move || (busy.get() || !has_snapshots()).then_some("true")>"Delete all snapshots"</button>
             </div>
-            <p class="live-note" role="status" aria-busy=move || busy.get().to_string()>{super::aloud(move || note.get())}</p>
+            <p class="live-note" role="status" aria-busy=move || busy.get().to_string()>{super::aloud(note.into())}</p>
             <Show when=has_lab>
                 <div class="lab-stream" aria-label="Snapshots along the stream">
                     {move || lab.get().map(|lab| view! { <SnapshotStrip lab/> })}
