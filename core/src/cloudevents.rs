@@ -52,6 +52,8 @@ pub struct CloudEvent {
 pub struct ImportError {
     /// The id of the offending event, if it got that far.
     pub id: Option<String>,
+    /// The line it is on, in NDJSON (counting from 1).
+    pub line: Option<usize>,
     /// What is wrong.
     pub reason: String,
 }
@@ -82,7 +84,7 @@ pub fn export_json(events: &[RecordedEvent], source: &str) -> String {
 
 /// The stored event a CloudEvent describes.
 pub fn import(event: &CloudEvent) -> Result<RecordedEvent, ImportError> {
-    let error = |reason: String| ImportError { id: Some(event.id.clone()), reason };
+    let error = |reason: String| ImportError { id: Some(event.id.clone()), line: None, reason };
     if event.specversion != SPEC_VERSION {
         return Err(error(format!("specversion is \"{}\", expected \"{SPEC_VERSION}\"", event.specversion)));
     }
@@ -101,15 +103,45 @@ pub fn import(event: &CloudEvent) -> Result<RecordedEvent, ImportError> {
 /// The stored events in a JSON array of CloudEvents.
 pub fn import_json(json: &str) -> Result<Vec<RecordedEvent>, ImportError> {
     let events: Vec<CloudEvent> =
-        serde_json::from_str(json).map_err(|e| ImportError { id: None, reason: e.to_string() })?;
+        serde_json::from_str(json).map_err(|e| ImportError { id: None, line: None, reason: e.to_string() })?;
     events.iter().map(import).collect()
+}
+
+/// Every event as NDJSON: one CloudEvent per line.
+pub fn export_ndjson(events: &[RecordedEvent], source: &str) -> String {
+    let mut out = String::new();
+    for recorded in events {
+        // A plain struct with string keys always serializes.
+        out.push_str(&serde_json::to_string(&export(recorded, source)).unwrap_or_default());
+        out.push('\n');
+    }
+    out
+}
+
+/// The stored events in NDJSON, one CloudEvent per line (blank lines are skipped); an error names
+/// its line.
+pub fn import_ndjson(text: &str) -> Result<Vec<RecordedEvent>, ImportError> {
+    let mut events = Vec::new();
+    for (line, text) in (1..).zip(text.lines()) {
+        if text.trim().is_empty() {
+            continue;
+        }
+        let event: CloudEvent = serde_json::from_str(text)
+            .map_err(|e| ImportError { id: None, line: Some(line), reason: format!("not a CloudEvent ({e})") })?;
+        events.push(import(&event).map_err(|e| ImportError { line: Some(line), ..e })?);
+    }
+    Ok(events)
 }
 
 impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.id {
-            Some(id) => write!(f, "Cannot import event {id}: {}", self.reason),
-            None => write!(f, "Cannot import the events: {}", self.reason),
+        if let Some(line) = self.line {
+            write!(f, "line {line}: ")?;
+        }
+        match (&self.id, self.line) {
+            (Some(id), _) => write!(f, "Cannot import event {id}: {}", self.reason),
+            (None, Some(_)) => f.write_str(&self.reason),
+            (None, None) => write!(f, "Cannot import the events: {}", self.reason),
         }
     }
 }
@@ -160,6 +192,18 @@ mod tests {
     fn export_then_import_gives_the_events_back() {
         let events = vec![recorded()];
         assert_eq!(import_json(&export_json(&events, "/foldlab/bank")), Ok(events));
+    }
+
+    #[test]
+    fn ndjson_round_trips_and_names_the_line_at_fault() {
+        let events = vec![recorded()];
+        let text = export_ndjson(&events, "s");
+        assert_eq!(text.lines().count(), 1);
+        assert_eq!(import_ndjson(&format!("\n{text}\n")), Ok(events));
+        let said = |text: &str| import_ndjson(text).map_err(|e| e.to_string());
+        assert!(said("\n{\"specversion\": \"1.0\"}").is_err_and(|e| e.starts_with("line 2: not a CloudEvent (missing field")));
+        let old = text.replace("\"1.0\"", "\"0.3\"");
+        assert_eq!(said(&old), Err("line 1: Cannot import event tab-1/alice/2: specversion is \"0.3\", expected \"1.0\"".to_owned()));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use foldlab_core::cloudevents::{self, CloudEvent};
+use foldlab_core::cloudevents;
 use foldlab_core::{Event, RecordedEvent, StreamId};
 
 use super::event::{decode, upcasters};
@@ -19,14 +19,7 @@ pub fn to_json(records: &[RecordedEvent]) -> String {
 
 /// The log as NDJSON: one CloudEvent per line.
 pub fn to_ndjson(records: &[RecordedEvent]) -> String {
-    let mut out = String::new();
-    for record in records {
-        if let Ok(line) = serde_json::to_string(&cloudevents::export(record, SOURCE)) {
-            out.push_str(&line);
-            out.push('\n');
-        }
-    }
-    out
+    cloudevents::export_ndjson(records, SOURCE)
 }
 
 /// Reads an exported log (either format) and checks it whole: every event must read as a CloudEvent
@@ -37,19 +30,8 @@ pub fn read(text: &str) -> Result<Vec<RecordedEvent>, String> {
     if trimmed.is_empty() {
         return Err("the file is empty".to_owned());
     }
-    let records = if trimmed.starts_with('[') {
-        cloudevents::import_json(trimmed).map_err(|e| e.to_string())?
-    } else {
-        let mut records = Vec::new();
-        for (n, line) in trimmed.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            let event: CloudEvent = serde_json::from_str(line).map_err(|e| format!("line {}: not a CloudEvent ({e})", n + 1))?;
-            records.push(cloudevents::import(&event).map_err(|e| format!("line {}: {e}", n + 1))?);
-        }
-        records
-    };
+    let records = if trimmed.starts_with('[') { cloudevents::import_json(trimmed) } else { cloudevents::import_ndjson(trimmed) };
+    let records = records.map_err(|e| e.to_string())?;
     check(&records)?;
     Ok(records)
 }
