@@ -202,11 +202,6 @@ impl Snapshots {
             None => false,
         }
     }
-
-    /// Forgets every snapshot of `stream` (the state can always be rebuilt by replay).
-    pub fn clear(&mut self, stream: &StreamId) {
-        self.by_stream.remove(stream);
-    }
 }
 
 /// Folds a whole stream once, taking snapshots along the way as `policy` says; returns the final
