@@ -1,6 +1,7 @@
 //! A highlighted, read-only code listing in a lesson.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::highlight;
 
@@ -21,18 +22,9 @@ pub fn spans(lang: &str, source: &str) -> impl IntoView {
 /// A code block with the editor's colours.
 #[component]
 pub fn CodeBlock(lang: &'static str, source: &'static str) -> impl IntoView {
-    // A listing too wide for the column scrolls sideways, which a keyboard can do only if it can
-    // focus the listing; one that fits is not a Tab stop (a lesson has a dozen).
     let block = NodeRef::<leptos::html::Pre>::new();
-    Effect::new(move |_| {
-        request_animation_frame(move || {
-            let Some(block) = block.get_untracked() else { return };
-            if block.scroll_width() > block.client_width() {
-                let _ = block.set_attribute("tabindex", "0");
-                let _ = block.set_attribute("role", "region");
-                let _ = block.set_attribute("aria-label", &name(lang));
-            }
-        });
+    crate::scroller::focusable_while_scrolling(move || {
+        block.get_untracked().map(|pre| vec![(pre.unchecked_into(), name(lang))]).unwrap_or_default()
     });
     view! {
         <pre class="code-block" data-lang=lang node_ref=block>

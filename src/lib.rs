@@ -12,6 +12,7 @@ pub mod page;
 pub mod plural;
 pub mod quiz;
 pub mod route;
+pub mod scroller;
 pub mod shell;
 pub mod storage;
 pub mod theme;

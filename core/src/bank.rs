@@ -39,8 +39,21 @@ pub struct Bank<B> {
     transfers: TransferBook,
     /// The global position of the last event folded into the caches above.
     position: u64,
-    /// Account events that could not be read, passed over: their global position and why.
-    unreadable: Vec<(u64, DecodeError)>,
+    /// Account events that could not be read, passed over.
+    unreadable: Vec<Unreadable>,
+}
+
+/// A stored account event this bank could not read (hand-edited, or written by a newer version),
+/// passed over: its account then takes no commands, since a decision on the rest of its history
+/// could break a rule the unread event records.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unreadable {
+    /// The account whose stream holds it.
+    pub account: AccountId,
+    /// Its global position.
+    pub position: u64,
+    /// Why it cannot be read.
+    pub error: DecodeError,
 }
 
 /// How the transfer process would settle one pending transfer now.
@@ -116,6 +129,13 @@ pub enum BankError {
         /// What is wrong with it.
         error: DecodeError,
     },
+    /// The account's stream holds an event this bank cannot read (see [`Unreadable`]).
+    PartlyUnreadable {
+        /// The account.
+        account: AccountId,
+        /// The global position of its first unreadable event.
+        position: u64,
+    },
     /// Crediting and refunding transfers is the process's job, not a person's.
     ProcessOnly,
     /// A transfer command was sent to another account than its source.
@@ -188,7 +208,7 @@ impl<B: Backend> Bank<B> {
                     }
                     Err(error) => {
                         *state = state.passed_over();
-                        self.unreadable.push((recorded.position, error));
+                        self.unreadable.push(Unreadable { account, position: recorded.position, error });
                     }
                 }
             }
@@ -197,10 +217,16 @@ impl<B: Backend> Bank<B> {
         Ok(arrived.len())
     }
 
-    /// The account events this bank could not read and passed over, by global position: the
+    /// The account events this bank could not read and passed over, in global order: the
     /// balances leave them out, so whoever shows the balances should say so.
-    pub fn unreadable(&self) -> &[(u64, DecodeError)] {
+    pub fn unreadable(&self) -> &[Unreadable] {
         &self.unreadable
+    }
+
+    /// The first unreadable event of `account`'s stream, if any.
+    fn partly_unreadable(&self, account: &AccountId) -> Option<BankError> {
+        let first = self.unreadable.iter().find(|u| u.account == *account)?;
+        Some(BankError::PartlyUnreadable { account: *account, position: first.position })
     }
 
     /// Runs a person's command against `account` and returns the events stored. Does not run the
@@ -217,6 +243,9 @@ impl<B: Backend> Bank<B> {
         let mut last_error = None;
         for _ in 0..ATTEMPTS {
             self.refresh()?;
+            if let Some(refused) = self.partly_unreadable(account) {
+                return Err(refused);
+            }
             if let Command::TransferMoney { transfer, from, .. } = &command {
                 if self.transfers.made.contains_key(&(*from, transfer.clone())) {
                     return Err(BankError::DuplicateTransfer { from: *from, transfer: transfer.clone() });
@@ -277,8 +306,13 @@ impl<B: Backend> Bank<B> {
     /// How `pending` would be settled now: a credit to its destination, else a refund to its
     /// source. `None` when the source refuses the refund too, which only a history no decider
     /// made can bring about (a transfer out of an account never opened, in an imported or
-    /// hand-edited log): that transfer stays in flight, and the ones after it are still settled.
+    /// hand-edited log), or when either account's history is partly unreadable: that transfer
+    /// stays in flight, and the ones after it are still settled.
     fn settlement(&self, pending: &PendingTransfer) -> Option<Settlement> {
+        // Neither account can be decided on while part of its history is unread.
+        if self.partly_unreadable(&pending.to).is_some() || self.partly_unreadable(&pending.from).is_some() {
+            return None;
+        }
         let destination = self.account(&pending.to);
         let credit = Command::CreditTransfer { transfer: pending.transfer.clone(), from: pending.from, amount: pending.amount };
         let reason = match decide(&credit, &destination) {
@@ -425,6 +459,11 @@ impl fmt::Display for BankError {
             BankError::Backend(error) => error.fmt(f),
             BankError::Decode { position, error } => write!(f, "Event at position {position}: {error}"),
             BankError::InvalidId(error) => error.fmt(f),
+            BankError::PartlyUnreadable { account, position } => write!(
+                f,
+                "Account {account} has an event this version of the course cannot read (at position {position}). \
+                 A decision on the rest of its history could break a rule that event records, so {account} takes no commands."
+            ),
             BankError::ProcessOnly => {
                 f.write_str("Only the transfer process credits or refunds transfers: send a transfer instead.")
             }

@@ -163,7 +163,7 @@ impl Report {
                 let verb = if self.passed() == 1 { "passes" } else { "pass" };
                 // The line a case's error points at is marked in the editor, which a screen reader
                 // does not see: the summary names it.
-                let line = self.error_line().map(|line| format!(" (an error on line {line})")).unwrap_or_default();
+                let line = self.error_line().map(|line| format!(", with an error on line {line}")).unwrap_or_default();
                 format!("{} of {} {noun} {verb}{line}", self.passed(), cases.len())
             }
             Outcome::Failed { error } => {

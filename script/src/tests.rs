@@ -433,7 +433,7 @@ fn the_summary_names_the_line_a_case_stopped_at() {
     let report = crate::check("fold", "fn evolve(state, event) {\n    state.balance + event.amount\n}\n");
     let line = report.error_line();
     assert_eq!(line, Some(2), "{}", report.summary());
-    assert!(report.summary().ends_with(" (an error on line 2)"), "{}", report.summary());
+    assert!(report.summary().ends_with(", with an error on line 2"), "{}", report.summary());
 }
 
 #[test]

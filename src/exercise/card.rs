@@ -96,7 +96,8 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
     let code_id = format!("exercise-{id}-code");
     let reset_target = code_id.clone();
     let reset = move |_| {
-        if confirm("Replace your code with the starter code? Your changes will be lost.") {
+        let changed = source.with_untracked(|code| code != exercise.starter);
+        if !changed || confirm("Replace your code with the starter code? Your changes will be lost.") {
             source.set(exercise.starter.to_owned());
             report.set(None);
             keep_draft();

@@ -77,6 +77,11 @@ fn LessonView(index: usize, lesson: &'static Lesson) -> impl IntoView {
 
 fn render(lesson: &'static Lesson, block: &'static Block) -> AnyView {
     match block {
+        Block::Html(html) if html.contains("<table") => {
+            let prose = NodeRef::<leptos::html::Div>::new();
+            crate::scroller::focusable_while_scrolling(move || prose.get_untracked().map(|div| crate::scroller::tables(&div)).unwrap_or_default());
+            view! { <div class="prose" inner_html=*html node_ref=prose></div> }.into_any()
+        }
         Block::Html(html) => view! { <div class="prose" inner_html=*html></div> }.into_any(),
         Block::Code { lang, source } => view! { <CodeBlock lang=*lang source=*source/> }.into_any(),
         Block::Widget(kind) => widget::view(*kind),

@@ -211,7 +211,7 @@ pub fn LogPage() -> impl IntoView {
                                 <td data-label="Time" class="log-time">{local_time(e.recorded_at.millis() as f64)}</td>
                                 <td data-label="Stream"><code>{format!("{} · v{}", e.stream, e.version)}</code></td>
                                 <td data-label="Type"><code>{e.event_type.clone()}</code></td>
-                                <td data-label="Data"><code class="log-data">{e.data.to_string()}</code></td>
+                                <td data-label="Data"><code class="log-data">{json_lines(&e.data.to_string())}</code></td>
                             </tr>
                         }).collect_view())
                     }}
@@ -263,4 +263,10 @@ fn download(name: &str, mime: &str, text: &str) {
         }
     }
     let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// Compact JSON with a place to break after each comma (`<wbr>`, which copying leaves out), so a
+/// narrow column wraps between fields rather than inside a word.
+fn json_lines(json: &str) -> impl IntoView {
+    json.split_inclusive(',').map(|part| view! { {part.to_owned()}<wbr/> }).collect_view()
 }

@@ -103,10 +103,14 @@ impl Vault {
             Vault::Kept(bank) => bank.unreadable(),
             Vault::Lost(bank) => bank.unreadable(),
         };
-        let (position, first) = unreadable.first()?;
+        let first = unreadable.first()?;
         Some(format!(
-            "Left out of these balances: {} this version of the course cannot read. The first is at position {position} of your log: {first}",
-            crate::plural::count(unreadable.len(), "event")
+            "Left out of these balances: {} this version of the course cannot read, and the accounts they belong to take no commands. \
+             The first is at position {} of your log, on account {}: {}",
+            crate::plural::count(unreadable.len(), "event"),
+            first.position,
+            first.account,
+            first.error
         ))
     }
 

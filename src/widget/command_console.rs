@@ -108,7 +108,10 @@ pub fn CommandConsole() -> impl IntoView {
     });
     let close = Callback::new(move |_: Option<Cents>| send("CloseAccount", None, Command::CloseAccount));
     let refuse = Callback::new(move |reason: String| note.set(reason));
+    // Bumped by Reset: the forms start over too, so no amount or error from before stays.
+    let round = RwSignal::new(0u32);
     let reset = move |_| {
+        round.update(|n| *n += 1);
         console.set(Console::new());
         note.set("Started over: account A has no events, and the read model has no line for it.".to_owned());
     };
@@ -128,8 +131,8 @@ pub fn CommandConsole() -> impl IntoView {
             <p class="widget-intro">"Commands for account A. The decider judges each one against the state folded from A's stream."</p>
             <div class="console-commands">
                 <CommandForm scope="command-console" name="OpenAccount" button="Open account" send=open refuse=refuse/>
-                <CommandForm scope="command-console" name="DepositMoney" button="Deposit" amount_label="Amount to deposit (€)" initial="50" send=deposit refuse=refuse/>
-                <CommandForm scope="command-console" name="WithdrawMoney" button="Withdraw" amount_label="Amount to withdraw (€)" initial="30" send=withdraw refuse=refuse/>
+                <CommandForm scope="command-console" name="DepositMoney" button="Deposit" amount_label="Amount to deposit (€)" initial="50" send=deposit refuse=refuse restart=round/>
+                <CommandForm scope="command-console" name="WithdrawMoney" button="Withdraw" amount_label="Amount to withdraw (€)" initial="30" send=withdraw refuse=refuse restart=round/>
                 <CommandForm scope="command-console" name="CloseAccount" button="Close account" send=close refuse=refuse/>
             </div>
             <p class="live-note visually-hidden" role="status">{super::aloud(note.into())}</p>

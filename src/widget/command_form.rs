@@ -27,9 +27,21 @@ pub fn CommandForm(
     /// The fields the command needs besides an amount (a transfer's destination).
     #[prop(optional)]
     children: Option<Children>,
+    /// Changed by the owner to start the form over: the starting amount back, no message.
+    #[prop(optional, into)]
+    restart: Option<Signal<u32>>,
 ) -> impl IntoView {
     let text = RwSignal::new(initial.to_owned());
     let error = RwSignal::new(None::<String>);
+    if let Some(restart) = restart {
+        Effect::new(move |first: Option<()>| {
+            restart.track();
+            if first.is_some() {
+                text.set(initial.to_owned());
+                error.set(None);
+            }
+        });
+    }
     let id = format!("{scope}-{}", name.to_ascii_lowercase());
     let error_id = format!("{id}-error");
     let submit = move || {

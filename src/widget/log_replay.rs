@@ -31,8 +31,10 @@ pub fn LogReplay(
         request_animation_frame(move || {
             let Some(list) = list.get_untracked() else { return };
             let current = list.query_selector(".current").ok().flatten();
-            if let Some(item) = current.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-                list.set_scroll_top(item.offset_top() - (list.client_height() - item.offset_height()) / 2);
+            match current.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                Some(item) => list.set_scroll_top(item.offset_top() - (list.client_height() - item.offset_height()) / 2),
+                // Nothing folded yet: the start of the log.
+                None => list.set_scroll_top(0),
             }
         });
     });

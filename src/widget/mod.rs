@@ -35,21 +35,20 @@ impl Said {
 /// A status line that reads out what happened and shows refusals as refusals.
 #[component]
 pub fn StatusLine(said: RwSignal<Said>) -> impl IntoView {
-    let shown = aloud(Signal::derive(move || said.with(|s| s.text().to_owned())));
     view! {
         <p class="live-note" class:refused=move || said.with(|s| matches!(s, Said::Refused(_))) role="status">
-            {shown}
+            {aloud(Signal::derive(move || said.with(|s| s.text().to_owned())))}
         </p>
     }
 }
 
-/// What a live region shows of `said`: the same, except that a sentence said again unchanged (the
-/// same refusal after a second press: a signal set again to the same value) is blanked for a
-/// frame. A screen reader reads a live region when its text changes, so the second press would
-/// otherwise go unanswered. A new sentence shows at once. (Text only, and not generic over the
-/// closure: each instance of an effect is code in the download.)
-pub fn aloud(said: Signal<String>) -> Signal<String> {
-    let blank = RwSignal::new(false);
+/// The text of a live region: `said`, hidden from assistive technology for a frame when the same
+/// sentence is said again (the same refusal after a second press: a signal set again to the same
+/// value). A screen reader reads a live region when what it holds changes, so the second press
+/// would otherwise go unanswered; the text stays on screen, so nothing moves. (Text only, and not
+/// generic over a closure: each instance of an effect is code in the download.)
+pub fn aloud(said: Signal<String>) -> impl IntoView {
+    let hidden = RwSignal::new(false);
     let last = StoredValue::new(said.get_untracked());
     Effect::new(move |first: Option<()>| {
         let next = said.get();
@@ -57,16 +56,16 @@ pub fn aloud(said: Signal<String>) -> Signal<String> {
         if again {
             // The widget may be gone by the next frame.
             request_animation_frame(move || {
-                let _ = blank.try_set(false);
+                let _ = hidden.try_set(false);
             });
         }
-        // Something new is never held back by the blank of the sentence before it.
-        if again || blank.get_untracked() {
-            blank.set(again);
+        // Something new is never held back by the pause of the sentence before it.
+        if again || hidden.get_untracked() {
+            hidden.set(again);
         }
         last.set_value(next);
     });
-    Signal::derive(move || if blank.get() { String::new() } else { said.get() })
+    view! { <span aria-hidden=move || hidden.get().then_some("true")>{said}</span> }
 }
 
 /// Focuses the element with `id` once the view has been redrawn, so keyboard users keep their

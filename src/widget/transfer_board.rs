@@ -50,7 +50,11 @@ pub fn TransferBoard() -> impl IntoView {
     let transfer = move || {
         let cents = match Cents::parse_euros(amount.get_untracked().trim()) {
             Ok(cents) => cents,
-            Err(reason) => return error.set(Some(reason.to_string())),
+            Err(reason) => {
+                // Said in the status line too, where the last step's news would otherwise stay.
+                note.set(Said::Refused(format!("Transfer not sent: {reason}")));
+                return error.set(Some(reason.to_string()));
+            }
         };
         error.set(None);
         let (source, destination) = (from.get_untracked(), to.get_untracked());

@@ -22,6 +22,22 @@ async function violations(page: Page) {
   return results.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(" ")).join("\n  ")}`);
 }
 
+// On a phone, wide listings and tables scroll sideways, and must then take keyboard focus; they
+// measure themselves on the frame after they are drawn, so the check waits for that.
+test.describe("phone width", () => {
+  test.use({ viewport: { width: 360, height: 800 } });
+  for (const path of pages) {
+    test(`${path} at 360 px has no WCAG 2.1 AA violations`, async ({ page }) => {
+      await page.goto(path);
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+      const measured = () =>
+        page.locator("pre.code-block, .prose table").evaluateAll((all) => all.every((b) => (b.scrollWidth > b.clientWidth) === (b.getAttribute("tabindex") === "0")));
+      await expect.poll(measured).toBe(true);
+      expect(await violations(page)).toEqual([]);
+    });
+  }
+});
+
 for (const theme of ["light", "dark"] as const) {
   test.describe(`${theme} theme`, () => {
     test.use({ colorScheme: theme });

@@ -75,7 +75,7 @@ test("a run that never ends is stopped, and the page keeps answering meanwhile",
   await page.getByRole("button", { name: "Run", exact: true }).click();
   await expect(page.locator(".editor-line.error-line")).toHaveAttribute("data-line", "2", { timeout: 30_000 });
   // The line is said, not only marked, and a button takes the caret there.
-  await expect(page.locator(".exercise .result-summary")).toContainText("(an error on line 2)");
+  await expect(page.locator(".exercise .result-summary")).toContainText(", with an error on line 2");
   await page.getByRole("button", { name: "Go to line 2" }).click();
   await expect(again).toBeFocused();
   const caret = await again.evaluate((area: HTMLTextAreaElement) => area.value.slice(0, area.selectionStart).split("\n").length);

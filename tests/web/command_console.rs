@@ -77,4 +77,14 @@ async fn text_that_is_not_an_amount_is_not_sent() {
     send(&root, "Amount to deposit", "12.5", "Deposit").await;
     assert!(find(&root, "#command-console-depositmoney-error").hidden());
     assert!(latest(&root).contains("deposited €12.50"), "{}", latest(&root));
+
+    // Reset starts the forms over too: no refused amount or its message stays behind.
+    send(&root, "Amount to deposit", "ten", "Deposit").await;
+    assert!(!find(&root, "#command-console-depositmoney-error").hidden());
+    click(&root, "Reset").await;
+    // The form hears of the reset in an effect, and the field follows in the next.
+    leptos::task::tick().await;
+    assert!(find(&root, "#command-console-depositmoney-error").hidden());
+    assert_eq!(input(&root, "Amount to deposit").value(), "50");
+    assert_eq!(input(&root, "Amount to deposit").get_attribute("aria-invalid").as_deref(), Some("false"));
 }

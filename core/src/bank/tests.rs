@@ -159,17 +159,23 @@ fn write_raw(backend: &MemoryBackend, account: AccountId, events: &[(&str, &str,
 }
 
 #[test]
-fn an_account_event_that_cannot_be_read_is_passed_over_and_the_account_still_takes_commands() {
+fn an_account_event_that_cannot_be_read_is_passed_over_and_only_its_account_stops_taking_commands() {
     let backend = MemoryBackend::default();
     alice_and_bob(&backend);
     write_raw(&backend, ALICE, &[("x/1", "money-frozen", serde_json::json!({ "until": "tomorrow" }))]);
     let mut bank = bank_on(&backend, "tab2");
-    assert_eq!(bank.unreadable().iter().map(|(position, _)| *position).collect::<Vec<_>>(), [4]);
+    assert_eq!(bank.unreadable().iter().map(|u| (u.account, u.position)).collect::<Vec<_>>(), [(ALICE, 4)]);
     assert_eq!((balance(&bank, ALICE), bank.account(&ALICE).version()), (10_000, 3));
-    // Decided on version 3, the withdrawal lands as version 4, after the unreadable event.
-    let withdrawn = run(&mut bank, ALICE, Command::WithdrawMoney { amount: Cents(2_500) });
-    assert_eq!(withdrawn.iter().map(|e| e.version).collect::<Vec<_>>(), [4]);
-    assert_eq!(balance(&bank, ALICE), 7_500);
+    // A freeze would forbid this withdrawal, and the bank cannot tell: it decides nothing on Alice.
+    let refused = bank.execute(&ALICE, Command::WithdrawMoney { amount: Cents(2_500) }, AT);
+    assert_eq!(refused, Err(BankError::PartlyUnreadable { account: ALICE, position: 4 }));
+    assert!(refused.is_err_and(|e| e.to_string().contains("alice takes no commands")));
+    // Bob's history is whole; a transfer to Alice stays in flight rather than being decided on her.
+    run(&mut bank, BOB, Command::DepositMoney { amount: Cents(1_000) });
+    run(&mut bank, BOB, transfer_command(BOB, ALICE, "T1", 500));
+    assert_eq!(bank.settle(AT), Ok(vec![]));
+    assert_eq!(bank.pending_transfers().count(), 1);
+    assert_eq!(balance(&bank, BOB), 500);
 }
 
 #[test]
