@@ -72,7 +72,6 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
     let hint = RwSignal::new(None::<&'static str>);
     let prompt_id = format!("{}-prompt", question.id);
     let labelled_by = prompt_id.clone();
-    let group_labelled_by = prompt_id.clone();
     let check = move |_| match selected.get() {
         None => hint.set(Some("Pick an answer first, then check it.")),
         Some(choice) => {
@@ -103,14 +102,15 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
         }
     };
     view! {
-        // The radio group holds the options alone; the question with its buttons and verdict is
-        // the group around it, under the same name.
-        <div class="question" role="group" aria-labelledby=group_labelled_by>
-        <fieldset class="question-choices" role="radiogroup" aria-labelledby=labelled_by>
-            <legend id=prompt_id class="question-prompt">
+        // The question, named by its prompt, holds the options and then the buttons and verdict;
+        // the radio group holds the options alone, and is named for what it is rather than by the
+        // prompt again (a screen reader would read the prompt twice).
+        <div class="question" role="group" aria-labelledby=labelled_by>
+            <div id=prompt_id class="question-prompt">
                 <span class="question-number">{format!("Question {number}. ")}</span>
                 <span inner_html=question.prompt_html></span>
-            </legend>
+            </div>
+        <div class="question-choices" role="radiogroup" aria-label=format!("Answers to question {number}")>
             <ul class="choices">
                 {display_order(question.id, question.choices.len()).into_iter().map(|i| {
                     let choice = &question.choices[i];
@@ -167,7 +167,7 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
                     }
                 }).collect_view()}
             </ul>
-        </fieldset>
+        </div>
             <div class="question-actions">
                 <button type="button" class="button" on:click=check>"Check"</button>
                 <Show when=move || checked.get().is_some_and(|c| !is_right(c)) && !revealed.get()>
