@@ -15,15 +15,14 @@
 //! the in-memory store, and the browser edge stays a few lines.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::calendar::Timestamp;
-use crate::id::{EventId, StreamId};
-use crate::store::{out_of_sequence, Backend, BackendError, RecordedEvent, WriteError};
+use crate::store::{Backend, BackendError, RecordedEvent, WriteError};
 
 /// Events per segment.
 pub const SEGMENT: u64 = 50;
@@ -175,6 +174,19 @@ impl<K: KeyValue> SegmentedBackend<K> {
         Ok((backend, Opened::Recovered { kept, reason, quarantine }))
     }
 
+    /// Sets aside everything after `kept` (the events before a break the store found on opening,
+    /// see [`EventStore::open_prefix`](crate::store::EventStore::open_prefix)): the log is copied
+    /// to quarantine, then rewritten as `kept`, as opening does with damage it finds itself.
+    /// Returns the quarantine key; on failure nothing was changed but, perhaps, the quarantine copy.
+    pub fn set_aside_after(&mut self, kept: &[RecordedEvent], reason: &str, now: Timestamp) -> Result<String, BackendError> {
+        if self.read_only {
+            return Err(newer_refused());
+        }
+        let quarantine = self.quarantine(reason, now)?;
+        self.rewrite(kept)?;
+        Ok(quarantine)
+    }
+
     /// Deletes the whole log (not the quarantine): the learner starts over.
     pub fn erase(&mut self) -> Result<(), BackendError> {
         if self.read_only {
@@ -258,22 +270,6 @@ impl<K: KeyValue> SegmentedBackend<K> {
                 break;
             }
             index += 1;
-        }
-        // Positions in order are not all: a stream version out of step or an id stored twice
-        // would stop the store from opening the log, so here they are damage like any other.
-        let broken = {
-            let mut versions: HashMap<&StreamId, u64> = HashMap::new();
-            let mut ids: HashSet<&EventId> = HashSet::with_capacity(scan.events.len());
-            scan.events.iter().zip(0u64..).find_map(|(event, head)| {
-                let version = versions.entry(&event.stream).or_default();
-                let broken = out_of_sequence(event, head, *version, !ids.insert(&event.id));
-                *version += 1;
-                broken.map(|reason| (head, reason))
-            })
-        };
-        if let Some((kept, reason)) = broken {
-            scan.events.truncate(usize::try_from(kept).unwrap_or(usize::MAX));
-            scan.damage = Some(reason);
         }
         Ok(scan)
     }

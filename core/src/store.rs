@@ -199,6 +199,28 @@ impl<B: Backend> EventStore<B> {
         Ok(store)
     }
 
+    /// Opens a store on `backend` with the events up to the first that breaks the log's sequence
+    /// (see [`out_of_sequence`]), and that event's position and what is wrong with it, if one does:
+    /// for a caller that can set the rest aside (the app's localStorage layout, with
+    /// `SegmentedBackend::set_aside_after`) rather than not open at all. Until it has, appending
+    /// fails, since the backend still holds the rest. The check is the one every read makes, so
+    /// opening costs no more than [`open`](EventStore::open).
+    pub fn open_prefix(backend: B) -> Result<(EventStore<B>, Option<Break>), BackendError> {
+        let mut store =
+            EventStore { backend, events: Vec::new(), streams: HashMap::new(), ids: HashMap::new() };
+        let arrived = store.backend.read_after(0)?;
+        store.events.reserve(arrived.len().next_power_of_two());
+        store.ids.reserve(arrived.len().next_power_of_two());
+        for event in arrived {
+            let known = store.ids.contains_key(&event.id);
+            if let Some(reason) = out_of_sequence(&event, store.head(), store.stream_version(&event.stream), known) {
+                return Ok((store, Some(Break { position: event.position, reason })));
+            }
+            store.index(event);
+        }
+        Ok((store, None))
+    }
+
     /// Reads what other writers appended to the backend since this store last looked; returns how
     /// many events arrived.
     pub fn catch_up(&mut self) -> Result<usize, BackendError> {
@@ -404,6 +426,15 @@ impl<B: Backend> EventStore<B> {
         }
         self.events.push(event);
     }
+}
+
+/// Where a stored log stops being consistent, found by [`EventStore::open_prefix`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Break {
+    /// The position of the first event that does not follow from the ones before it.
+    pub position: u64,
+    /// What is wrong with it.
+    pub reason: String,
 }
 
 /// Why `event` cannot come next in a log whose head is `head`, where its stream stands at

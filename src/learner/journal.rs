@@ -3,7 +3,7 @@
 //! damaged data found on opening is set aside (see `foldlab_core::segments`) and the learner told.
 
 use foldlab_core::segments::Opened;
-use foldlab_core::store::{AppendError, Backend, BackendError, EventStore, NewEvent, RecordedEvent, WriteError};
+use foldlab_core::store::{AppendError, Backend, BackendError, Break, EventStore, NewEvent, RecordedEvent, WriteError};
 use foldlab_core::upcast::Upcasters;
 use foldlab_core::{EventId, ExpectedVersion, MemoryBackend, StreamId};
 use leptos::prelude::*;
@@ -326,8 +326,9 @@ fn open_log() -> (EventStore<Place>, Option<Notice>, Vec<LearnerEvent>, Progress
             (Place::Memory(MemoryBackend::default()), Some(Notice { text, see_log: false }))
         }
     };
-    let (store, notice) = match EventStore::open(place) {
-        Ok(store) => (store, notice),
+    let (store, notice) = match EventStore::open_prefix(place) {
+        Ok((store, None)) => (store, notice),
+        Ok((store, Some(broken))) => set_aside(store, broken),
         Err(reason) => {
             let text = format!("Your progress will not be kept after this visit: {reason}.");
             (memory_store(), Some(Notice { text, see_log: false }))
@@ -337,6 +338,26 @@ fn open_log() -> (EventStore<Place>, Option<Notice>, Vec<LearnerEvent>, Progress
     let events = learner_events(&chain, store.read_all(1));
     let progress = Progress::from_events(events.iter());
     (store, notice, events, progress)
+}
+
+/// The store after setting aside what follows a break it found on opening (an event out of step
+/// with its stream, an id stored twice: damage the layout cannot see), as opening sets aside
+/// damage it finds itself; in memory, with a notice, when that cannot be done.
+fn set_aside(store: EventStore<Place>, broken: Break) -> (EventStore<Place>, Option<Notice>) {
+    let quarantine = match store.backend() {
+        Place::Local(backend) => backend.clone().set_aside_after(store.read_all(1), &broken.reason, crate::clock::now()),
+        Place::Memory(_) => Err(BackendError::Corrupt(broken.reason.clone())),
+    };
+    match quarantine {
+        Ok(quarantine) => {
+            let opened = Opened::Recovered { kept: store.head(), reason: broken.reason, quarantine };
+            (store, opening_notice(&opened))
+        }
+        Err(_) => {
+            let text = format!("Your progress will not be kept after this visit: {}.", broken.reason);
+            (memory_store(), Some(Notice { text, see_log: false }))
+        }
+    }
 }
 
 /// What the learner is told about a log that opened but not as expected.

@@ -95,6 +95,27 @@ test("a damaged log keeps the events before the damage, sets the rest aside and 
   await expect(page.getByRole("alert")).toHaveCount(0);
 });
 
+test("an event out of step with its stream is set aside with what follows, and the log keeps saving", async ({ page }) => {
+  await page.goto("/");
+  const events = [stored(1, "lesson-opened", { lesson: "fold" }, 2)];
+  for (let p = 2; p <= 6; p++) events.push(stored(p, "theme-chosen", { theme: p % 2 ? "dark" : "light" }));
+  // Positions in order, so the layout cannot tell; the stream's versions jump from 3 to 9.
+  events[3] = { ...events[3], version: 9 };
+  await seed(page, events);
+  await page.reload();
+  const alert = page.getByRole("alert");
+  await expect(alert).toContainText("damaged");
+  await expect(alert).toContainText("The 3 events before the damage were kept");
+  await page.goto("/log");
+  await expect(page.getByRole("region", { name: "Damaged data, set aside" })).toContainText("version 9");
+  // The kept log is whole again: a new answer is saved, and there after a reload.
+  await page.goto("/lessons/fold");
+  await answerFirstFoldQuestion(page);
+  await page.reload();
+  await expect(page.getByRole("group", { name: /What is the balance after event 4/ }).getByRole("status")).toHaveText("Right.");
+  await expect(page.getByRole("alert")).toHaveCount(0);
+});
+
 test("a log written with an older event schema is upcast as it loads", async ({ page }) => {
   await page.goto("/");
   await seed(page, [stored(1, "lesson-opened", { lesson: "01-fold" }), stored(2, "lesson-completed", { lesson: "06-snapshots" })]);

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::*;
 use crate::fixture::{new_event, stream};
-use crate::store::{AppendError, EventStore, ExpectedVersion, MemoryBackend, NewEvent};
+use crate::store::{AppendError, Break, EventStore, ExpectedVersion, MemoryBackend, NewEvent};
 
 const AT: Timestamp = Timestamp(1_700_000_000_000);
 
@@ -82,17 +82,9 @@ fn a_truncated_segment_keeps_the_events_before_it_and_quarantines_everything() {
 #[test]
 fn each_kind_of_damage_is_recovered_from() {
     type Damage = fn(&mut MemoryKeyValue);
-    // Rewrites event `position` of segment 0 with `edit`, keeping the JSON valid.
-    fn edit_event(kv: &mut MemoryKeyValue, position: usize, edit: fn(&mut Value)) {
-        let text = kv.get(&segment_key(0)).expect("read").expect("segment 0");
-        let mut events: Vec<Value> = serde_json::from_str(&text).expect("json");
-        edit(&mut events[position - 1]);
-        kv.set(&segment_key(0), &serde_json::to_string(&events).expect("json")).expect("set");
-    }
-    let cases: [(&str, Damage, u64); 7] = [
+    let cases: [(&str, Damage, u64); 5] = [
         ("invalid JSON", |kv| kv.set(&segment_key(1), "{not json").expect("set"), SEGMENT),
-        ("a stream version out of step", |kv| edit_event(kv, 8, |e| e["version"] = json!(9)), 7),
-        ("an id stored twice", |kv| edit_event(kv, 8, |e| e["id"] = json!("e2")), 7),
+
         ("wrong types", |kv| kv.set(&segment_key(1), r#"[{"id": 3}]"#).expect("set"), SEGMENT),
         ("a segment missing", |kv| kv.remove(&segment_key(0)).expect("remove"), 0),
         ("a damaged meta record", |kv| kv.set(META_KEY, "{\"schema\":").expect("set"), SEGMENT + 10),
@@ -113,6 +105,41 @@ fn each_kind_of_damage_is_recovered_from() {
             other => panic!("{what}: expected a recovery, got {other:?}"),
         }
         assert_eq!(store.read_all(1), &events[..expected as usize], "{what}");
+    }
+}
+
+/// Rewrites event `position` of segment 0 with `edit`, keeping the JSON valid.
+fn edit_event(kv: &mut MemoryKeyValue, position: usize, edit: fn(&mut Value)) {
+    let text = kv.get(&segment_key(0)).expect("read").expect("segment 0");
+    let mut events: Vec<Value> = serde_json::from_str(&text).expect("json");
+    edit(&mut events[position - 1]);
+    kv.set(&segment_key(0), &serde_json::to_string(&events).expect("json")).expect("set");
+}
+
+#[test]
+fn a_break_the_store_finds_on_opening_is_set_aside_and_the_events_before_it_kept() {
+    type Damage = fn(&mut MemoryKeyValue);
+    let cases: [(&str, Damage); 2] = [
+        ("a stream version out of step", |kv| edit_event(kv, 8, |e| e["version"] = json!(9))),
+        ("an id stored twice", |kv| edit_event(kv, 8, |e| e["id"] = json!("e2"))),
+    ];
+    for (what, damage) in cases {
+        let (kv, events) = filled(SEGMENT + 10);
+        damage(&mut kv.clone());
+        // The layout sees positions in order: intact, as far as it can tell.
+        let (backend, opened) = SegmentedBackend::open(kv.clone(), AT).expect("reads");
+        assert_eq!(opened, Opened::Intact, "{what}");
+        assert!(EventStore::open(backend.clone()).is_err(), "{what}: the store refuses it whole");
+        let (mut store, broken) = EventStore::open_prefix(backend).expect("reads");
+        let Break { position, reason } = broken.unwrap_or_else(|| panic!("{what}: a break"));
+        assert_eq!(position, 8, "{what}: {reason}");
+        assert_eq!(store.read_all(1), &events[..7], "{what}");
+        let quarantine = store.backend().clone().set_aside_after(&events[..7], &reason, AT).expect("sets aside");
+        assert!(kv.get(&quarantine).expect("read").is_some(), "{what}: quarantined");
+        // The log now is the kept prefix: it opens whole, and takes appends again.
+        store.append(&stream("s0"), ExpectedVersion::Any, vec![new_event("after", 1)], AT).expect("appends");
+        let (reopened, opened) = open(&kv);
+        assert_eq!((opened, reopened.head()), (Opened::Intact, 8), "{what}");
     }
 }
 
