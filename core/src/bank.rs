@@ -223,7 +223,8 @@ impl<B: Backend> Bank<B> {
         &self.unreadable
     }
 
-    /// The first unreadable event of `account`'s stream, if any.
+    /// Why nothing may be decided on `account`, if its stream holds an event this bank could not
+    /// read: the error naming the first such event.
     fn partly_unreadable(&self, account: &AccountId) -> Option<BankError> {
         let first = self.unreadable.iter().find(|u| u.account == *account)?;
         Some(BankError::PartlyUnreadable { account: *account, position: first.position })

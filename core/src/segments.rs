@@ -167,17 +167,18 @@ impl<K: KeyValue> SegmentedBackend<K> {
             backend.opened.replace(Some(scan.events));
             return Ok((backend, Opened::Intact));
         };
-        let quarantine = backend.quarantine(&reason, now)?;
-        backend.rewrite(&scan.events)?;
+        let quarantine = backend.set_aside_after(&scan.events, &reason, now)?;
         let kept = scan.events.len() as u64;
         backend.opened.replace(Some(scan.events));
         Ok((backend, Opened::Recovered { kept, reason, quarantine }))
     }
 
-    /// Sets aside everything after `kept` (the events before a break the store found on opening,
-    /// see [`EventStore::open_prefix`](crate::store::EventStore::open_prefix)): the log is copied
-    /// to quarantine, then rewritten as `kept`, as opening does with damage it finds itself.
-    /// Returns the quarantine key; on failure nothing was changed but, perhaps, the quarantine copy.
+    /// Sets aside everything after `kept`, the valid events before some damage: the log is copied
+    /// to quarantine, then rewritten as `kept`. Opening does it with damage it finds itself, and
+    /// the app with a break the store finds as it opens
+    /// ([`EventStore::open_prefix`](crate::store::EventStore::open_prefix)). Returns the quarantine
+    /// key. When the copy does not fit, the log is left as it was; the rewrite that follows needs
+    /// less room than the log had.
     pub fn set_aside_after(&mut self, kept: &[RecordedEvent], reason: &str, now: Timestamp) -> Result<String, BackendError> {
         if self.read_only {
             return Err(newer_refused());
