@@ -184,3 +184,16 @@ test("screenshots of home and a lesson, desktop and phone", async ({ page }) => 
     expect(overflow, "the page does not scroll sideways").toBeLessThanOrEqual(0);
   }
 });
+
+test("on a desktop screen every lesson's code listings fit their box, without scrolling sideways", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  for (const slug of slugs) {
+    await page.goto(`/lessons/${slug}`);
+    const listings = page.locator("pre.code-block");
+    await expect(listings.first()).toBeVisible();
+    const wide = await listings.evaluateAll((blocks) =>
+      blocks.filter((b) => b.scrollWidth > b.clientWidth).map((b) => `${b.scrollWidth - b.clientWidth} px too wide: ${b.textContent?.slice(0, 50)}`),
+    );
+    expect(wide, `listings of /lessons/${slug}`).toEqual([]);
+  }
+});
