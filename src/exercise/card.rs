@@ -31,7 +31,10 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
     let source = RwSignal::new(saved.clone().unwrap_or_else(|| exercise.starter.to_owned()));
     let kept = StoredValue::new(saved.unwrap_or_else(|| exercise.starter.to_owned()));
     let report = RwSignal::new(None::<Report>);
+    // The code the report is about: once the learner edits it, its line numbers may point elsewhere.
+    let reported_code = RwSignal::new(None::<String>);
     let running = RwSignal::new(false);
+    let current_run = StoredValue::new(None::<worker::RunId>);
     // Hints asked for stay shown after a reload, like a revealed solution: both come from the log.
     let hints_shown = RwSignal::new(progress.with_untracked(|p| p.hints.get(id).copied().unwrap_or(0)).min(exercise.hints.len()));
     let revealed = Memo::new(move |_| progress.with(|p| p.revealed.contains(id)));
@@ -72,15 +75,21 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
     });
 
     let run = move || {
-        if running.get_untracked() {
-            return;
+        // Run again during a run: the learner changed the code or gave up waiting on a loop. The
+        // earlier run's report would describe code no longer in the editor, so it is dropped.
+        if let Some(previous) = current_run.get_value() {
+            worker::cancel(previous);
         }
         keep_draft();
         running.set(true);
         // The sandbox bank writes to the log beside the journal: read what it added.
         journal.refresh();
         let own = untrack(|| journal.with_records(|records| own::events(exercise, records)));
-        worker::run(id, &source.get_untracked(), own, move |finished: Report| {
+        let code = source.get_untracked();
+        let sent = code.clone();
+        let started = worker::run(id, &code, own, move |finished: Report| {
+            let _ = current_run.try_set_value(None);
+            let _ = reported_code.try_set(Some(sent));
             let total = finished.cases().len();
             journal.record(LearnerEvent::ExerciseRun { exercise: id.to_owned(), passed: finished.passed(), total });
             let passed_before = progress.with_untracked(|p| p.passed.contains(id));
@@ -91,6 +100,10 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
             let _ = running.try_set(false);
             let _ = report.try_set(Some(finished));
         });
+        // Unless it has already reported (a sandbox that could not start answers at once).
+        if running.get_untracked() {
+            current_run.set_value(Some(started));
+        }
     };
     // The editor's textarea, as the editor names it from the id it is given below.
     let code_id = format!("exercise-{id}-code");
@@ -98,6 +111,11 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
     let reset = move |_| {
         let changed = source.with_untracked(|code| code != exercise.starter);
         if !changed || confirm("Replace your code with the starter code? Your changes will be lost.") {
+            if let Some(under_way) = current_run.get_value() {
+                worker::cancel(under_way);
+                current_run.set_value(None);
+                running.set(false);
+            }
             source.set(exercise.starter.to_owned());
             report.set(None);
             keep_draft();
@@ -118,7 +136,11 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
         }
     };
     let no_more_hints = move || hints_shown.get() == exercise.hints.len();
-    let error_line = Signal::derive(move || report.with(|r| r.as_ref().and_then(Report::error_line)));
+    // Marked only while the editor holds the code the report is about.
+    let error_line = Signal::derive(move || {
+        let current = reported_code.with(|reported| source.with(|code| reported.as_deref() == Some(code.as_str())));
+        report.with(|r| r.as_ref().and_then(Report::error_line)).filter(|_| current)
+    });
     let all_passed = move || report.with(|r| r.as_ref().is_some_and(Report::all_passed));
     let functions = exercise.functions.iter().map(|f| f.signature()).collect::<Vec<_>>().join(" and ");
     let heading_id = format!("exercise-{id}");

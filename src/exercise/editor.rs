@@ -4,7 +4,8 @@
 //! caret, selection, undo, spell-check opt-out, touch keyboards and screen-reader support, and
 //! the highlighted layer under it reuses the tokenizer of the lesson code blocks. Edits made by
 //! keys (Tab, Enter) go through `document.execCommand("insertText")`, so they stay in the
-//! native undo history. Tab indents, Shift+Tab outdents; Escape then Tab leaves the editor; Ctrl/Cmd-Enter runs.
+//! native undo history. Tab indents, Shift+Tab outdents (every selected line, when a selection
+//! spans several); Escape then Tab leaves the editor; Ctrl/Cmd-Enter runs.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -59,10 +60,13 @@ pub fn Editor(
             "Tab" if leaving.get_untracked() => leaving.set(false),
             "Tab" => {
                 event.prevent_default();
-                if event.shift_key() {
-                    outdent(&area);
-                } else {
-                    insert(&area, INDENT);
+                let shift = event.shift_key();
+                if !reindent_selected_lines(&area, shift) {
+                    if shift {
+                        outdent(&area);
+                    } else {
+                        insert(&area, INDENT);
+                    }
                 }
             }
             "Enter" if command => {
@@ -198,6 +202,60 @@ fn insert(area: &HtmlTextAreaElement, text: &str) {
             let _ = area.dispatch_event(&input);
         }
     }
+}
+
+/// Indents (or outdents) every line a selection spans, when it spans more than one, as one edit
+/// in the undo history, and keeps those lines selected so the learner can press Tab again.
+/// Returns whether it did: a caret or a selection within one line is left to the caller.
+fn reindent_selected_lines(area: &HtmlTextAreaElement, outdent: bool) -> bool {
+    let value = area.value();
+    let start = area.selection_start().ok().flatten().unwrap_or(0) as usize;
+    let end = area.selection_end().ok().flatten().unwrap_or(0) as usize;
+    let Some((first, last, block)) = selected_lines(&value, start, end) else { return false };
+    let replaced = reindent(&block, outdent);
+    if replaced == block {
+        return true;
+    }
+    let _ = area.set_selection_range(first as u32, last as u32);
+    insert(area, &replaced);
+    let _ = area.set_selection_range(first as u32, (first + replaced.encode_utf16().count()) as u32);
+    true
+}
+
+/// The whole lines a selection from `start` to `end` (UTF-16 offsets) touches, as their start and
+/// end offsets and their text, when it touches more than one. A selection that ends at the very
+/// start of a line, as one made by dragging or Shift+Down does, leaves that line out.
+fn selected_lines(value: &str, start: usize, end: usize) -> Option<(usize, usize, String)> {
+    let units: Vec<u16> = value.encode_utf16().collect();
+    let end = end.min(units.len());
+    let start = start.min(end);
+    let mut last = end;
+    if last > start && units[last - 1] == u16::from(b'\n') {
+        last -= 1;
+    }
+    let newline = |u: &u16| *u == u16::from(b'\n');
+    if !units[start..last].iter().any(newline) {
+        return None;
+    }
+    let first = units[..start].iter().rposition(newline).map_or(0, |i| i + 1);
+    let last = units[last..].iter().position(newline).map_or(units.len(), |i| last + i);
+    Some((first, last, String::from_utf16_lossy(&units[first..last])))
+}
+
+/// Each line of `block` with one indent more, or with up to one indent of leading spaces less.
+/// Blank lines stay blank when indenting.
+fn reindent(block: &str, outdent: bool) -> String {
+    let lines = block.split('\n').map(|line| {
+        if outdent {
+            let leading = line.chars().take_while(|c| *c == ' ').count().min(INDENT.len());
+            line[leading..].to_owned()
+        } else if line.trim().is_empty() {
+            line.to_owned()
+        } else {
+            format!("{INDENT}{line}")
+        }
+    });
+    lines.collect::<Vec<_>>().join("\n")
 }
 
 /// Removes up to one indent level of spaces before the caret's line.

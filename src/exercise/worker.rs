@@ -30,14 +30,48 @@ pub const WORKER_SCRIPT: &str = "foldlab-worker_loader.js";
 /// Checks `source` against `exercise` in the worker, with cases made from the learner's `own`
 /// events too (see [`super::own`]), and calls `done` with the report. Starts the worker if there
 /// is none; queues the run if another one is under way.
-pub fn run(exercise: &str, source: &str, own: Vec<serde_json::Value>, done: impl FnOnce(Report) + 'static) {
-    STATE.with(|state| {
+pub fn run(exercise: &str, source: &str, own: Vec<serde_json::Value>, done: impl FnOnce(Report) + 'static) -> RunId {
+    let id = STATE.with(|state| {
         let mut state = state.borrow_mut();
         state.next_id += 1;
         let job = Job { id: state.next_id, exercise: exercise.to_owned(), source: source.to_owned(), own, done: Box::new(done) };
         state.queue.push_back(job);
+        state.next_id
     });
     pump();
+    RunId(id)
+}
+
+/// One run asked for with [`run`], to [`cancel`] it by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RunId(u64);
+
+/// Drops a run nobody waits for any more (its code was changed or reset): its report is never
+/// delivered. A queued run leaves the queue. The run under way is stopped with its worker, since
+/// learner code may loop until the time limit, and a fresh worker starts loading at once. A run
+/// that has already reported is left alone.
+pub fn cancel(run: RunId) {
+    let stopped = STATE.with(|state| {
+        let mut state = state.borrow_mut();
+        state.queue.retain(|job| job.id != run.0);
+        match state.running.take() {
+            Some(running) if running.id == run.0 => {
+                if let Some(timer) = running.timer {
+                    timer.clear();
+                }
+                true
+            }
+            other => {
+                state.running = other;
+                false
+            }
+        }
+    });
+    if stopped {
+        stop_worker();
+        warm_up();
+        pump();
+    }
 }
 
 /// Whether the sandbox has been started (for tests and the status line).
@@ -226,7 +260,12 @@ fn timed_out(id: u64) {
     stop_worker();
     let seconds = u32::try_from(TIME_LIMIT.as_secs()).unwrap_or(2);
     (running.done)(Report::failed(&running.exercise, ScriptError::timeout(seconds), Vec::new()));
-    // Warm up the replacement now, so the next run does not wait for the wasm again.
+    warm_up();
+    pump();
+}
+
+/// Starts a replacement for a stopped worker now, so the next run does not wait for the wasm.
+fn warm_up() {
     STATE.with(|state| {
         let mut state = state.borrow_mut();
         if state.worker.is_none() {
@@ -235,7 +274,6 @@ fn timed_out(id: u64) {
             }
         }
     });
-    pump();
 }
 
 fn load_timed_out(generation: u64) {

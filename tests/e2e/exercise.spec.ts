@@ -82,6 +82,68 @@ test("a run that never ends is stopped, and the page keeps answering meanwhile",
   expect(caret).toBe(2);
 });
 
+test("Tab and Shift+Tab on a selection of several lines indent and outdent every line, as one undo step", async ({ page }) => {
+  await page.goto("/lessons/fold");
+  const code = page.getByRole("textbox", { name: "Code" });
+  await code.fill("fn evolve(state, event) {\nlet a = 1;\n\nlet b = 2;\nstate\n}\n");
+  // From the middle of line 2 to the start of line 5, as Shift+Down leaves a selection: lines 2-4.
+  await code.evaluate((area: HTMLTextAreaElement) => {
+    const start = area.value.indexOf("a = 1");
+    area.setSelectionRange(start, area.value.indexOf("state\n}"));
+  });
+  await page.keyboard.press("Tab");
+  await expect(code).toHaveValue("fn evolve(state, event) {\n    let a = 1;\n\n    let b = 2;\nstate\n}\n");
+  // The lines stay selected, so a second Tab indents them again.
+  await page.keyboard.press("Tab");
+  await expect(code).toHaveValue("fn evolve(state, event) {\n        let a = 1;\n\n        let b = 2;\nstate\n}\n");
+  await page.keyboard.press("Shift+Tab");
+  await expect(code).toHaveValue("fn evolve(state, event) {\n    let a = 1;\n\n    let b = 2;\nstate\n}\n");
+  await page.keyboard.press("Control+z");
+  await expect(code).toHaveValue("fn evolve(state, event) {\n        let a = 1;\n\n        let b = 2;\nstate\n}\n");
+});
+
+test("Run during a run checks the code now in the editor, and Reset during a run drops the run", async ({ page }) => {
+  await page.goto("/lessons/fold");
+  const code = page.getByRole("textbox", { name: "Code" });
+  const run = page.getByRole("button", { name: "Run", exact: true });
+  const summary = page.locator(".exercise .result-summary");
+  const endless = "fn evolve(state, event) {\n    loop { }\n}\n";
+  await code.fill(endless);
+  await run.click();
+  await expect(summary).toContainText("Running");
+  await code.fill(readFileSync(resolve(__dirname, "../../script/exercises/fold/solution.rhai"), "utf8"));
+  await run.click();
+  await expect(summary).toContainText(/^All \d+ cases pass/, { timeout: 30_000 });
+  // Past the time limit of the first run: its report never replaces the second's.
+  await page.waitForTimeout(2_500);
+  await expect(summary).toContainText(/^All \d+ cases pass/);
+
+  page.on("dialog", (dialog) => dialog.accept());
+  await code.fill(endless);
+  await run.click();
+  await expect(summary).toContainText("Running");
+  await page.getByRole("region", { name: "Fold events into a balance" }).getByRole("button", { name: "Reset" }).click();
+  await expect(summary).not.toContainText("Running");
+  await page.waitForTimeout(2_500);
+  await expect(page.locator(".exercise")).not.toContainText("more than 2 seconds");
+  await expect(code).not.toHaveValue(endless);
+});
+
+test("an error's line is marked only while the editor holds the code that was run", async ({ page }) => {
+  await page.goto("/lessons/fold");
+  const code = page.getByRole("textbox", { name: "Code" });
+  await code.fill("fn evolve(state, event) {\n    state.balance += event.amont;\n    state\n}\n");
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  await expect(page.locator(".editor-line.error-line")).toHaveAttribute("data-line", "2", { timeout: 30_000 });
+  await expect(page.getByRole("button", { name: "Go to line 2" })).toBeVisible();
+  await code.press("Control+Home");
+  await code.press("Enter");
+  await expect(page.locator(".editor-line.error-line")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Go to line 2" })).toHaveCount(0);
+  await code.press("Control+z");
+  await expect(page.locator(".editor-line.error-line")).toHaveAttribute("data-line", "2");
+});
+
 test("a draft survives a reload, whether the learner left the editor, the lesson or the page", async ({ page }) => {
   await page.goto("/lessons/fold");
   const code = page.getByRole("textbox", { name: "Code" });

@@ -77,3 +77,17 @@ async fn a_loop_that_never_ends_is_stopped_and_the_worker_answers_the_next_run()
     assert!(next.all_passed(), "a later run still works: {}", next.summary());
 }
 
+
+#[wasm_bindgen_test]
+async fn a_cancelled_run_never_reports_and_the_run_after_it_does() {
+    // A worker that is up takes the next run at once, so the cancel below stops a run under way.
+    let warm = check("fold", include_str!("../../script/exercises/fold/solution.rhai")).await;
+    assert!(warm.all_passed(), "{}", warm.summary());
+    let cancelled_reported = Rc::new(RefCell::new(false));
+    let flag = cancelled_reported.clone();
+    let endless = worker::run("fold", "fn evolve(state, event) {\n  loop { }\n}\n", Vec::new(), move |_| *flag.borrow_mut() = true);
+    worker::cancel(endless);
+    let next = check("transfers", include_str!("../../script/exercises/transfers/solution.rhai")).await;
+    assert!(next.all_passed(), "the run after the cancelled one is checked: {}", next.summary());
+    assert!(!*cancelled_reported.borrow(), "the cancelled run's report was dropped");
+}
