@@ -74,12 +74,21 @@ pub fn Editor(
                 on_run.run(());
             }
             "Enter" if !event.shift_key() && !event.alt_key() => {
-                // Keep the indentation of the current line.
-                let indent = current_indent(&area);
+                // Keep the indentation of the current line, one level deeper after an opening brace.
+                let indent = next_line_indent(&area);
                 if !indent.is_empty() {
                     event.prevent_default();
                     insert(&area, &format!("\n{indent}"));
                 }
+                leaving.set(false);
+            }
+            // A closing brace typed on a line of only indentation goes back one level, under
+            // the line that opened the block (Enter after `{` went in one).
+            "}" if !command && closes_on_blank_line(&area) => {
+                event.prevent_default();
+                let caret = area.selection_start().ok().flatten().unwrap_or(0);
+                let _ = area.set_selection_range(caret.saturating_sub(INDENT.len() as u32), caret);
+                insert(&area, "}");
                 leaving.set(false);
             }
             _ => leaving.set(false),
@@ -279,12 +288,28 @@ fn outdent(area: &HtmlTextAreaElement) {
     }
 }
 
-/// The leading spaces of the caret's line.
-fn current_indent(area: &HtmlTextAreaElement) -> String {
+/// The indentation a new line at the caret gets: the caret line's leading spaces, and one indent
+/// more when the text before the caret ends with `{` (a block is being opened).
+fn next_line_indent(area: &HtmlTextAreaElement) -> String {
     let value = area.value();
     let caret = area.selection_start().ok().flatten().unwrap_or(0) as usize;
-    let (_, leading) = line_around(&value, caret);
-    " ".repeat(leading)
+    let (line_start, leading) = line_around(&value, caret);
+    let before: String = char::decode_utf16(value.encode_utf16().skip(line_start).take(caret.saturating_sub(line_start)))
+        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect();
+    let opens = before.trim_end().ends_with('{');
+    format!("{}{}", " ".repeat(leading), if opens { INDENT } else { "" })
+}
+
+/// Whether the caret (with nothing selected) is on a line of only spaces, at least one indent of
+/// them, at its end.
+fn closes_on_blank_line(area: &HtmlTextAreaElement) -> bool {
+    let start = area.selection_start().ok().flatten().unwrap_or(0) as usize;
+    let end = area.selection_end().ok().flatten().unwrap_or(0) as usize;
+    let value = area.value();
+    let (line_start, leading) = line_around(&value, start);
+    let line_ends = value.encode_utf16().nth(start).is_none_or(|unit| unit == u16::from(b'\n'));
+    start == end && leading >= INDENT.len() && start == line_start + leading && line_ends
 }
 
 /// Where the line holding `caret` starts and how many spaces it starts with; offsets count UTF-16

@@ -102,6 +102,17 @@ test("Tab and Shift+Tab on a selection of several lines indent and outdent every
   await expect(code).toHaveValue("fn evolve(state, event) {\n        let a = 1;\n\n        let b = 2;\nstate\n}\n");
 });
 
+test("Enter after an opening brace indents the next line, and a closing brace typed there steps back", async ({ page }) => {
+  await page.goto("/lessons/fold");
+  const code = page.getByRole("textbox", { name: "Code" });
+  await code.fill("");
+  await code.pressSequentially("fn evolve(state, event) {\nif true {\nstate.balance += 1;\n}\nstate\n}", { delay: 0 });
+  await expect(code).toHaveValue("fn evolve(state, event) {\n    if true {\n        state.balance += 1;\n    }\n    state\n}");
+  // One undo step takes back the closing brace and its step back together.
+  await code.press("Control+z");
+  await expect(code).toHaveValue("fn evolve(state, event) {\n    if true {\n        state.balance += 1;\n    }\n    state\n    ");
+});
+
 test("Run during a run checks the code now in the editor, and Reset during a run drops the run", async ({ page }) => {
   await page.goto("/lessons/fold");
   const code = page.getByRole("textbox", { name: "Code" });
