@@ -24,6 +24,42 @@ async function violations(page: Page) {
 
 // On a phone, wide listings and tables scroll sideways, and must then take keyboard focus; they
 // measure themselves on the frame after they are drawn, so the check waits for that.
+test("in forced colours the current page and each lesson's progress still show", async ({ page }) => {
+  await page.emulateMedia({ forcedColors: "active" });
+  await page.goto("/");
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await expect(nav.getByRole("link", { name: "Lessons" })).toHaveAttribute("aria-current", "page");
+  const underline = (name: string) => nav.getByRole("link", { name }).evaluate((a) => getComputedStyle(a).borderBottomColor);
+  expect(await underline("Lessons")).not.toEqual(await underline("Sandbox"));
+  await page.goto("/lessons/fold");
+  await page.goto("/lessons/projections");
+  const toc = page.getByRole("navigation", { name: "All lessons" });
+  const dot = (name: RegExp) => toc.getByRole("listitem").filter({ has: page.getByRole("link", { name }) }).locator(".status-dot").evaluate((d) => getComputedStyle(d).backgroundImage + getComputedStyle(d).backgroundColor);
+  // Visited (in progress) and not started differ by their fill, not only by a colour the theme drops.
+  expect(await dot(/Why keep every event/)).not.toEqual(await dot(/Snapshots/));
+});
+
+test("at 320 px a console command's name and its button never overlap", async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 800 });
+  for (const path of ["/lessons/commands-and-events", "/sandbox"]) {
+    await page.goto(path);
+    const commands = page.locator(".console-command");
+    await expect(commands.first()).toBeVisible();
+    const overlaps = await commands.evaluateAll((all) => all.flatMap((command) => {
+      // The text's own extent, which may overflow the box that holds it.
+      const text = command.querySelector(".chip-name");
+      const range = document.createRange();
+      if (text) range.selectNodeContents(text);
+      const name = text ? range.getBoundingClientRect() : undefined;
+      const button = command.querySelector(".button")?.getBoundingClientRect();
+      if (!name || !button) return [];
+      const apart = name.right <= button.left || button.right <= name.left || name.bottom <= button.top || button.bottom <= name.top;
+      return apart ? [] : [command.textContent ?? ""];
+    }));
+    expect(overlaps, path).toEqual([]);
+  }
+});
+
 test.describe("phone width", () => {
   test.use({ viewport: { width: 360, height: 800 } });
   for (const path of pages) {
@@ -49,6 +85,31 @@ for (const theme of ["light", "dark"] as const) {
         expect(await violations(page)).toEqual([]);
       });
     }
+
+    // axe checks text contrast only; a field is found by its edge, which needs 3:1 (WCAG 1.4.11).
+    test("the edges of fields and of the code editor stand out 3:1 from what they sit on", async ({ page }) => {
+      await page.goto("/lessons/commands-and-events");
+      const fields = page.locator(".field input, .editor");
+      await expect(fields.first()).toBeVisible();
+      const ratios = await fields.evaluateAll((all) => {
+        const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+        const luminance = ([r, g, b]: number[]) =>
+          [r, g, b].map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4)).reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+        const behind = (element: Element) => {
+          for (let at = element.parentElement; at; at = at.parentElement) {
+            const colour = getComputedStyle(at).backgroundColor;
+            if (rgb(colour)[3] !== 0 && colour !== "transparent") return colour;
+          }
+          return getComputedStyle(document.body).backgroundColor;
+        };
+        return all.map((field) => {
+          const [a, b] = [luminance(rgb(getComputedStyle(field).borderTopColor)), luminance(rgb(behind(field)))];
+          return { field: field.getAttribute("aria-label") ?? field.id ?? field.className, ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) };
+        });
+      });
+      expect(ratios.length).toBeGreaterThan(2);
+      for (const { field, ratio } of ratios) expect(ratio, field).toBeGreaterThanOrEqual(3);
+    });
 
     test("a lesson in use: a quiz answered wrong, a hint and a failing run shown", async ({ page }) => {
       test.setTimeout(120_000);
