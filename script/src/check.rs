@@ -107,17 +107,24 @@ pub fn check_timed(exercise: &str, source: &str, clock: Option<&dyn Fn() -> f64>
         exercises::own_cases(found.id, own).into_iter().map(|case| Prepared { case, args: OnceCell::new() }).collect();
     let cached = cached_cases(found.id);
     let prepared: Vec<&Prepared> = cached.iter().chain(&own).collect();
-    let mut cases: Vec<CaseResult> = prepared
-        .iter()
-        .map(|prepared| {
-            let started = clock.map(|now| now());
-            let mut result = run(&program, found.functions, prepared);
-            if let (Some(now), Some(started)) = (clock, started) {
-                result.millis = Some((now() - started).max(0.0));
-            }
-            result
-        })
-        .collect();
+    let mut cases: Vec<CaseResult> = Vec::with_capacity(prepared.len());
+    // A case stopped by the operation budget took its whole budget, and finding its line ran it
+    // a second time: doing the same for every case took longer than the page waits (2 s), so
+    // the learner got a bare timeout instead of the line. One such case says it all.
+    let mut stopped_by: Option<ErrorKind> = None;
+    for prepared in &prepared {
+        if let Some(limit) = stopped_by {
+            cases.push(not_run(&prepared.case, limit));
+            continue;
+        }
+        let started = clock.map(|now| now());
+        let mut result = run(&program, found.functions, prepared);
+        if let (Some(now), Some(started)) = (clock, started) {
+            result.millis = Some((now() - started).max(0.0));
+        }
+        stopped_by = result.error.as_ref().map(|error| error.kind).filter(|kind| costs_time(*kind));
+        cases.push(result);
+    }
     point_at_evolve_first(&prepared, &mut cases);
     Report { exercise: exercise.to_owned(), outcome: Outcome::Checked { cases }, output: program.output() }
 }
@@ -176,29 +183,23 @@ fn prepare(program: &Program, exercise: &Exercise) -> Result<(), ScriptError> {
 
 fn run(program: &Program, functions: &[Function], prepared: &Prepared) -> CaseResult {
     let case = &prepared.case;
-    let (input, ran, function) = match &case.call {
-        Call::Fold { initial, events, states } => {
-            let input = vec![
-                argument("initial state", initial),
-                list("events", events),
-            ];
-            (input, fold_through(program, initial, events, states), "evolve")
-        }
+    let (ran, function) = match &case.call {
+        Call::Fold { initial, events, states } => (fold_through(program, initial, events, states), "evolve"),
         Call::Once { function, args } => {
-            let input = args.iter().map(|(name, value)| argument(name, value)).collect();
             let values = prepared.args.get_or_init(|| args.iter().map(|(_, value)| to_dynamic(value)).collect()).clone();
             let ran = match program.call(function, values) {
                 Ok(value) => Ran::Value(to_value(&value), None),
                 Err(error) => Ran::Error(error, None),
             };
-            (input, ran, *function)
+            (ran, *function)
         }
     };
     let mut result = CaseResult {
         name: case.name.to_string(),
         hidden: case.hidden,
         passed: false,
-        input,
+        not_run: false,
+        input: inputs(&case.call),
         expected: case.expected.clone(),
         actual: None,
         differences: Vec::new(),
@@ -252,6 +253,38 @@ fn run(program: &Program, functions: &[Function], prepared: &Prepared) -> CaseRe
         }
     }
     result
+}
+
+/// Whether running into this limit took long: the operation budget spent, or a value grown
+/// large step by step. Calls nested too deep stop within a few steps.
+fn costs_time(kind: ErrorKind) -> bool {
+    matches!(kind, ErrorKind::TooManyOperations | ErrorKind::TooLarge)
+}
+
+/// A case skipped after an earlier one ran into `limit` (see [`costs_time`]).
+fn not_run(case: &Case, limit: ErrorKind) -> CaseResult {
+    let what = match limit {
+        ErrorKind::TooLarge => "a value grew too large in an earlier case",
+        _ => "an earlier case ran out of operations",
+    };
+    let message = format!(
+        "Not run: {what}, and running the rest would only take longer. Fix that case first; this \
+         one runs again next time."
+    );
+    CaseResult {
+        name: case.name.to_string(),
+        hidden: case.hidden,
+        passed: false,
+        not_run: true,
+        input: inputs(&case.call),
+        expected: case.expected.clone(),
+        actual: None,
+        differences: Vec::new(),
+        note: message.clone(),
+        message,
+        error: None,
+        millis: None,
+    }
 }
 
 /// An error's sentence without what learner code threw or handed to `parse_int`, which can be a
@@ -522,6 +555,14 @@ fn kind_matches(expected: &Value, actual: &Dynamic) -> bool {
         Value::String(_) => actual.is_string(),
         Value::Array(_) => actual.is_array(),
         Value::Object(_) => actual.is_map(),
+    }
+}
+
+/// A case's arguments as shown with it.
+fn inputs(call: &Call) -> Vec<Argument> {
+    match call {
+        Call::Fold { initial, events, .. } => vec![argument("initial state", initial), list("events", events)],
+        Call::Once { args, .. } => args.iter().map(|(name, value)| argument(name, value)).collect(),
     }
 }
 

@@ -23,7 +23,8 @@ pub struct Report {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Outcome {
-    /// The code compiled and every case ran (each may still have failed).
+    /// The code compiled and the cases ran (each may still have failed, and after one that ran
+    /// out of operations the rest are [not run](CaseResult::not_run)).
     Checked {
         /// One result per case, visible cases first, in the exercise's order.
         cases: Vec<CaseResult>,
@@ -45,6 +46,11 @@ pub struct CaseResult {
     pub hidden: bool,
     /// Whether the learner's value equals the expected one.
     pub passed: bool,
+    /// Whether the case was skipped because an earlier one ran into a limit that costs time
+    /// (operations, sizes): running the rest could only take longer, and the page stops a run
+    /// after a few seconds. A case not run has not passed; its `message` says why it did not run.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_run: bool,
     /// The arguments the learner's function was given.
     pub input: Vec<Argument>,
     /// The value the core computed for the same input.
@@ -146,12 +152,18 @@ impl Report {
         self.cases().iter().filter(|case| case.passed).count()
     }
 
+    /// How many cases were not run (see [`CaseResult::not_run`]).
+    pub fn not_run(&self) -> usize {
+        self.cases().iter().filter(|case| case.not_run).count()
+    }
+
     /// Whether there were cases and every one passed: the exercise is done.
     pub fn all_passed(&self) -> bool {
         !self.cases().is_empty() && self.cases().iter().all(|case| case.passed)
     }
 
-    /// The line to announce: "5 of 7 cases pass", "All 7 cases pass", or the error in short
+    /// The line to announce: "5 of 7 cases pass", "0 of 8 cases pass (7 not run), with an error
+    /// on line 2", "All 7 cases pass", or the error in short
     /// ("The code does not parse (line 3)"); the error's own message says the rest.
     pub fn summary(&self) -> String {
         match &self.outcome {
@@ -164,7 +176,11 @@ impl Report {
                 // The line a case's error points at is marked in the editor, which a screen reader
                 // does not see: the summary names it.
                 let line = self.error_line().map(|line| format!(", with an error on line {line}")).unwrap_or_default();
-                format!("{} of {} {noun} {verb}{line}", self.passed(), cases.len())
+                let skipped = match self.not_run() {
+                    0 => String::new(),
+                    n => format!(" ({n} not run)"),
+                };
+                format!("{} of {} {noun} {verb}{skipped}{line}", self.passed(), cases.len())
             }
             Outcome::Failed { error } => {
                 let what = match error.kind {

@@ -833,3 +833,29 @@ fn balances(events) {
 "#;
     check("transfers", source, Expect::Pass);
 }
+
+#[test]
+fn after_a_case_runs_out_of_operations_the_rest_are_not_run() {
+    // Every case would spend its whole budget, and locating the line runs it again: together
+    // they took longer than the page waits, so the learner saw a timeout without a line.
+    let source = "fn evolve(state, event) {\n    while state.balance >= 0 { state.balance += 1; }\n    state\n}\n";
+    let report = check("fold", source, Expect::Error(ErrorKind::TooManyOperations, Some(2), "never ends"));
+    let (first, rest) = report.cases().split_first().unwrap_or_else(|| panic!("{report:?}"));
+    assert!(first.error.is_some() && !first.not_run, "{first:?}");
+    assert!(!rest.is_empty());
+    for case in rest {
+        assert!(case.not_run && !case.passed && case.error.is_none(), "{case:?}");
+        assert!(case.message.starts_with("Not run: an earlier case ran out of operations"), "{}", case.message);
+        assert_eq!(case.note, case.message, "names no value, so a hidden case shows it as it is");
+    }
+    assert_eq!(report.summary(), format!("0 of {} cases pass ({} not run), with an error on line 2", rest.len() + 1, rest.len()));
+
+    // A loop that only some cases reach: the cases before it still pass.
+    let solution = crate::find("transfers").map(|e| e.solution).unwrap_or_default();
+    let looping = solution.replace("    let result = #{};\n", "    let result = #{};\n    let i = 0;\n    while i < events.len() { result[events[i].account] = 0; }\n");
+    let report = crate::check("transfers", &looping);
+    let ran: Vec<(&str, bool)> = report.cases().iter().map(|c| (c.name.as_str(), c.not_run)).collect();
+    assert!(report.cases()[..3].iter().all(|c| c.passed), "the `evolve` cases pass: {ran:?}");
+    assert_eq!(report.cases().iter().filter(|c| c.error.is_some()).count(), 1, "{ran:?}");
+    assert!(report.cases().last().is_some_and(|c| c.not_run), "the 10,000 events are not run: {ran:?}");
+}

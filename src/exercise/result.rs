@@ -77,9 +77,12 @@ fn ErrorBox(error: ScriptError) -> impl IntoView {
 
 #[component]
 fn CaseView(case: CaseResult, all_passed: bool, solution_revealed: Signal<bool>) -> impl IntoView {
-    let mark = if case.passed { "✓" } else { "✗" };
-    let verdict = if case.passed { "passed" } else { "failed" };
-    let class = if case.passed { "case pass" } else { "case fail" };
+    let (mark, verdict, class) = match (case.passed, case.not_run) {
+        (true, _) => ("✓", "passed", "case pass"),
+        // Skipped after an earlier case ran into a limit: neither passed nor failed.
+        (false, true) => ("–", "not run", "case not-run"),
+        (false, false) => ("✗", "failed", "case fail"),
+    };
     let hidden = case.hidden;
     let millis = case.millis.map(|ms| if ms < 1.0 { "under 1 ms".to_owned() } else { format!("{} ms", crate::duration::fixed(ms, 0)) });
     let case = StoredValue::new(case);
@@ -116,7 +119,8 @@ fn case_detail(case: &CaseResult) -> impl IntoView {
         .then(|| view! { <p class="case-message">{inline_code(&case.message)}</p> });
     // A passed case keeps its input folded; a failed one shows it.
     let inputs = case.input.iter().map(|argument| input_view(argument, !case.passed)).collect_view();
-    let compare = (!case.passed).then(|| compare(&case.expected, case.actual.as_ref(), &case.differences));
+    // A case that did not run has no result to set beside the expected one.
+    let compare = (!case.passed && !case.not_run).then(|| compare(&case.expected, case.actual.as_ref(), &case.differences));
     view! { {message} <div class="case-inputs">{inputs}</div> {compare} }
 }
 
