@@ -8,7 +8,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use rhai::{CallFnOptions, Dynamic, Engine, EvalAltResult, ParseError, ParseErrorType, Position, Scope, AST};
+use rhai::{CallFnOptions, Dynamic, Engine, EvalAltResult, LexError, ParseError, ParseErrorType, Position, Scope, AST};
 
 use crate::library;
 use crate::report::{ErrorKind, ScriptError};
@@ -187,13 +187,6 @@ fn parse_error(error: &ParseError, source: &str) -> ScriptError {
             column: u32::try_from(at.column).ok(),
         };
     }
-    // Without floats, `12.50` reads as the property `50` of the number 12: what comes just before
-    // the error is then a number and a dot.
-    let after_number_and_dot = || {
-        let (Some(line), Some(column)) = (position.line(), position.position()) else { return false };
-        let before: String = source.lines().nth(line - 1).unwrap_or_default().chars().take(column - 1).collect();
-        before.strip_suffix('.').is_some_and(|number| number.ends_with(|c: char| c.is_ascii_digit()))
-    };
     let advice = match kind.as_ref() {
         ParseErrorType::UnexpectedEOF => {
             "the code ends too early: is a `{`, `(` or `[` left open, or a string not closed?".to_owned()
@@ -224,8 +217,12 @@ fn parse_error(error: &ParseError, source: &str) -> ScriptError {
         ParseErrorType::Reserved(word) => {
             format!("`{word}` is a reserved word in Rhai: choose another name")
         }
-        ParseErrorType::BadInput(_) if detail.contains('.') || detail.contains("float") => decimal_advice(),
-        ParseErrorType::PropertyExpected if after_number_and_dot() => decimal_advice(),
+        ParseErrorType::BadInput(_) | ParseErrorType::PropertyExpected if decimal_at(source, *position) => {
+            decimal_advice()
+        }
+        ParseErrorType::BadInput(LexError::ImproperSymbol(symbol, rhai_advice)) => {
+            improper_symbol(symbol).map_or_else(|| rhai_advice.clone(), str::to_owned)
+        }
         _ => format!("{detail}: check the code just before this point"),
     };
     let message = capitalised(&advice);
@@ -421,6 +418,35 @@ fn opening(close: char) -> char {
         ']' => '[',
         _ => '{',
     }
+}
+
+/// Whether the parse error at `position` is about a decimal number. Without floats, `12.50`
+/// reads as the property `50` of the number 12 (a number and a dot come just before the error),
+/// and `.5` as a stray dot before a digit.
+fn decimal_at(source: &str, position: Position) -> bool {
+    let (Some(line), Some(column)) = (position.line(), position.position()) else { return false };
+    let text: Vec<char> = source.lines().nth(line.saturating_sub(1)).unwrap_or_default().chars().collect();
+    let at = column - 1;
+    let digit = |index: Option<usize>| index.and_then(|i| text.get(i)).is_some_and(char::is_ascii_digit);
+    let after_number_and_dot = at >= 2 && text.get(at - 1) == Some(&'.') && digit(at.checked_sub(2));
+    let dot_before_digit = text.get(at) == Some(&'.') && digit(Some(at + 1));
+    after_number_and_dot || dot_before_digit
+}
+
+/// What to write instead of an operator or symbol from another language, which Rhai reserves
+/// to say so ("'===' is not a valid operator. This is not JavaScript!"); `None` keeps Rhai's
+/// own advice.
+fn improper_symbol(symbol: &str) -> Option<&'static str> {
+    Some(match symbol {
+        "===" => "Rhai compares with `==`, not `===`",
+        "!==" => "Rhai compares with `!=`, not `!==`",
+        "->" => "Rhai has no `->`: a `switch` branch is written `\"value\" => { ... }`, with `=>`",
+        "<-" => "Rhai has no `<-`: is it `<=`, less than or equal?",
+        ":=" => "Rhai assigns with `=`, not `:=` (and a new variable is `let x = ...;`)",
+        "# {" => "a map starts with `#{`, with no space between `#` and `{`",
+        "(*" | "*)" => "comments in Rhai are written `// ...` or `/* ... */`",
+        _ => return None,
+    })
 }
 
 fn decimal_advice() -> String {

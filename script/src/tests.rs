@@ -859,3 +859,20 @@ fn after_a_case_runs_out_of_operations_the_rest_are_not_run() {
     assert_eq!(report.cases().iter().filter(|c| c.error.is_some()).count(), 1, "{ran:?}");
     assert!(report.cases().last().is_some_and(|c| c.not_run), "the 10,000 events are not run: {ran:?}");
 }
+
+#[test]
+fn operators_of_other_languages_are_named_and_only_a_decimal_gets_the_decimal_advice() {
+    let fold = |line: &str| format!("fn evolve(state, event) {{\n    {line}\n    state\n}}\n");
+    for (line, says) in [
+        ("if event.type === \"account-opened\" { state.open = true; }", "Rhai compares with `==`, not `===`"),
+        ("if event.type !== \"account-opened\" { state.open = true; }", "Rhai compares with `!=`, not `!==`"),
+        ("switch event.type { \"account-opened\" -> { state.open = true; } }", "a `switch` branch is written"),
+        ("let x := 1;", "Rhai assigns with `=`, not `:=`"),
+        ("let x = # { open: true };", "A map starts with `#{`, with no space"),
+    ] {
+        let report = check("fold", &fold(line), Expect::Error(ErrorKind::Syntax, Some(2), says));
+        let Outcome::Failed { error } = &report.outcome else { panic!("{report:?}") };
+        assert!(!error.message.contains("decimal"), "{line}: {}", error.message);
+    }
+    check("fold", &fold("state.balance += .5;"), Expect::Error(ErrorKind::Syntax, Some(2), "no decimal numbers"));
+}
