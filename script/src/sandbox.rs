@@ -192,7 +192,7 @@ fn parse_error(error: &ParseError, source: &str) -> ScriptError {
             "the code ends too early: is a `{`, `(` or `[` left open, or a string not closed?".to_owned()
         }
         ParseErrorType::MissingToken(token, _) if token == ";" => {
-            "a `;` is missing at the end of the statement before this point".to_owned()
+            "a `;` is missing at the end of this statement".to_owned()
         }
         ParseErrorType::MissingToken(token, _) => {
             let opening = match token.as_str() {
@@ -226,7 +226,59 @@ fn parse_error(error: &ParseError, source: &str) -> ScriptError {
         _ => format!("{detail}: check the code just before this point"),
     };
     let message = capitalised(&advice);
-    ScriptError { kind: ErrorKind::Syntax, message, detail, line: line(*position), column: column(*position) }
+    let (mut at_line, mut at_column) = (line(*position), column(*position));
+    // Rhai notices a missing `;` at the start of the next statement, often lines further down
+    // past blank lines and comments: the statement that lacks it ends at the last code before.
+    if matches!(kind.as_ref(), ParseErrorType::MissingToken(token, _) if token == ";") {
+        if let Some((end_line, end_column)) = end_of_code_before(source, *position) {
+            (at_line, at_column) = (u32::try_from(end_line).ok(), u32::try_from(end_column).ok());
+        }
+    }
+    ScriptError { kind: ErrorKind::Syntax, message, detail, line: at_line, column: at_column }
+}
+
+/// The line and column just after the last character of code before `position`, outside
+/// comments and blank space; `None` when there is none.
+fn end_of_code_before(source: &str, position: Position) -> Option<(usize, usize)> {
+    let stop = (position.line()?, position.position().unwrap_or(1));
+    let mut last = None;
+    let mut chars = positions(source).peekable();
+    while let Some((line, column, c)) = chars.next() {
+        if (line, column) >= stop {
+            break;
+        }
+        match c {
+            '/' if chars.next_if(|(_, _, next)| *next == '/').is_some() => {
+                while chars.next_if(|(_, _, next)| *next != '\n').is_some() {}
+            }
+            '/' if chars.next_if(|(_, _, next)| *next == '*').is_some() => {
+                // Rhai's block comments nest.
+                let mut depth = 1;
+                while depth > 0 {
+                    match chars.next()? {
+                        (_, _, '*') if chars.next_if(|(_, _, next)| *next == '/').is_some() => depth -= 1,
+                        (_, _, '/') if chars.next_if(|(_, _, next)| *next == '*').is_some() => depth += 1,
+                        _ => {}
+                    }
+                }
+            }
+            // A string is code up to its closing quote, whatever it holds.
+            '"' | '\'' | '`' => {
+                last = Some((line, column + 1));
+                while let Some((end_line, end_column, inside)) = chars.next() {
+                    if inside == '\\' {
+                        chars.next();
+                    } else if inside == c {
+                        last = Some((end_line, end_column + 1));
+                        break;
+                    }
+                }
+            }
+            c if c.is_whitespace() => {}
+            _ => last = Some((line, column + 1)),
+        }
+    }
+    last
 }
 
 /// Brackets that do not pair up, found by matching them outside strings and comments.

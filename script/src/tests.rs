@@ -355,8 +355,8 @@ fn deep_recursion_is_stopped_with_its_own_message() {
 #[test]
 fn a_syntax_error_reports_its_line_and_column() {
     let source = "fn evolve(state, event) {\n    let x = 1\n    state.balance += x;\n    state\n}\n";
-    let report = check("fold", source, Expect::Error(ErrorKind::Syntax, Some(3), "`;` is missing"));
-    assert_eq!(report.error_line(), Some(3));
+    let report = check("fold", source, Expect::Error(ErrorKind::Syntax, Some(2), "`;` is missing"));
+    assert_eq!(report.error_line(), Some(2));
     // The `}` on line 6 closes the `if`, so Rhai only notices at the end, on line 7; the block
     // left open is the one whose `}` lines up with the function's.
     let source = "fn evolve(state, event) {\n    if event.type == \"account-opened\" {\n        state.open = true;\n\n    state\n}\n";
@@ -699,7 +699,7 @@ fn unbalanced_brackets_are_named_where_they_were_opened() {
     check("fold", source, Expect::Error(ErrorKind::Syntax, Some(5), "The `{` opened on line 5 is never closed"));
     // Balanced brackets keep the parser's own advice.
     let source = "fn evolve(state, event) {\n    let x = \"}\"\n    state\n}\n";
-    check("fold", source, Expect::Error(ErrorKind::Syntax, Some(3), "`;` is missing"));
+    check("fold", source, Expect::Error(ErrorKind::Syntax, Some(2), "`;` is missing"));
 }
 
 #[test]
@@ -875,4 +875,17 @@ fn operators_of_other_languages_are_named_and_only_a_decimal_gets_the_decimal_ad
         assert!(!error.message.contains("decimal"), "{line}: {}", error.message);
     }
     check("fold", &fold("state.balance += .5;"), Expect::Error(ErrorKind::Syntax, Some(2), "no decimal numbers"));
+}
+
+#[test]
+fn a_missing_semicolon_is_marked_at_the_end_of_its_statement() {
+    // Rhai notices only at the next statement; the learner should be sent to the line that lacks it.
+    let source = "fn evolve(state, event) {\n    if event.type == \"account-opened\" {\n        state.open = true;\n    } else if event.type == \"money-deposited\" {\n        state.balance += event.amount;\n    }\n    state.balance += event.amount // no `;` here\n\n    /* nor here */\n    state.balance = state.balance;\n    state\n}\n";
+    let report = check("fold", source, Expect::Error(ErrorKind::Syntax, Some(7), "`;` is missing at the end of this statement"));
+    let Outcome::Failed { error } = &report.outcome else { panic!("{report:?}") };
+    assert_eq!(error.column, Some(34), "just after `event.amount`");
+    assert_eq!(report.summary(), "The code does not parse (line 7)");
+
+    let source = "fn project(events) {\n    let largest = 0;\n    for event in events {\n        let a = event.amount\n        if event.type == \"money-deposited\" && a > largest { largest = a; }\n    }\n    largest\n}\n";
+    check("projection", source, Expect::Error(ErrorKind::Syntax, Some(4), "`;` is missing"));
 }
