@@ -243,6 +243,19 @@ impl ScriptError {
         )
     }
 
+    /// The heading the page shows above the message: code that does not parse never started,
+    /// and a missing function is found before anything runs.
+    pub fn heading(&self) -> String {
+        let place = self.place();
+        match (self.kind, place.is_empty()) {
+            (ErrorKind::Syntax, true) => "Your code does not parse".to_owned(),
+            (ErrorKind::Syntax, false) => format!("Your code does not parse: {place}"),
+            (ErrorKind::MissingFunction, _) => "A function the exercise calls is missing".to_owned(),
+            (_, true) => "Your code stopped".to_owned(),
+            (_, false) => format!("Your code stopped at {place}"),
+        }
+    }
+
     /// "line 3, column 7", "line 3" or an empty string.
     pub fn place(&self) -> String {
         match (self.line, self.column) {

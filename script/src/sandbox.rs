@@ -27,6 +27,10 @@ pub const MAX_STRING_SIZE: usize = 1_000_000;
 pub const MAX_ARRAY_SIZE: usize = 50_000;
 /// Most map entries one value may hold, its nested maps included.
 pub const MAX_MAP_SIZE: usize = 200_000;
+/// Most functions learner code may define: far more than any exercise needs.
+pub const MAX_FUNCTIONS: usize = 100;
+/// Most variables in scope at once.
+pub const MAX_VARIABLES: usize = 1_000;
 /// Lines of `print` output kept per run.
 pub const MAX_OUTPUT_LINES: usize = 50;
 
@@ -74,7 +78,7 @@ impl Program {
                  (check the spelling)"
             ),
         };
-        Err(ScriptError::new(ErrorKind::MissingFunction, message))
+        Err(ScriptError::new(ErrorKind::MissingFunction, capitalised(&message)))
     }
 
     /// Runs the code outside functions once (it may `print`, or fail), before any case.
@@ -150,8 +154,8 @@ fn engine(output: &Rc<RefCell<Vec<String>>>, max_operations: u64) -> Engine {
         .set_max_string_size(MAX_STRING_SIZE)
         .set_max_array_size(MAX_ARRAY_SIZE)
         .set_max_map_size(MAX_MAP_SIZE)
-        .set_max_variables(1_000)
-        .set_max_functions(100);
+        .set_max_variables(MAX_VARIABLES)
+        .set_max_functions(MAX_FUNCTIONS);
     // `eval` would only reach this same sandbox, but it hides code from the error positions.
     engine.disable_symbol("eval");
 
@@ -187,12 +191,28 @@ fn parse_error(error: &ParseError, source: &str) -> ScriptError {
             column: u32::try_from(at.column).ok(),
         };
     }
+    // Most errors are marked where Rhai noticed them; `at` moves the mark to where the mistake is.
+    let mut at: Option<(usize, usize)> = None;
     let advice = match kind.as_ref() {
         ParseErrorType::UnexpectedEOF => {
             "the code ends too early: is a `{`, `(` or `[` left open, or a string not closed?".to_owned()
         }
         ParseErrorType::MissingToken(token, _) if token == ";" => {
-            "a `;` is missing at the end of this statement".to_owned()
+            let before = word_before(source, *position);
+            if let Some((word, start)) = before.filter(|(word, _)| word == "elif") {
+                at = Some(start);
+                format!("Rhai writes `else if`, not `{word}`")
+            } else if let Some(brace) = map_without_hash(source, *position) {
+                // `{ rejected: "..." }` reads as a block whose first statement lacks its `;`.
+                at = Some(brace);
+                "a map is written `#{ ... }` in Rhai, with a `#` before the `{`: `#{ rejected: \"...\" }`"
+                    .to_owned()
+            } else {
+                // Rhai notices at the start of the next statement, often lines further down past
+                // blank lines and comments: the statement that lacks it ends at the last code before.
+                at = end_of_code_before(source, *position);
+                "a `;` is missing at the end of this statement".to_owned()
+            }
         }
         ParseErrorType::MissingToken(token, _) => {
             let opening = match token.as_str() {
@@ -214,6 +234,16 @@ fn parse_error(error: &ParseError, source: &str) -> ScriptError {
         ParseErrorType::FnMissingParams(name) => {
             format!("`fn {name}` needs its parameters in brackets, e.g. `fn {name}(state, event)`")
         }
+        // `n++` is an unknown operator to Rhai, `++n` a reserved symbol.
+        ParseErrorType::UnknownOperator(operator) | ParseErrorType::Reserved(operator)
+            if operator == "++" || operator == "--" =>
+        {
+            let sign = &operator[..1];
+            match word_before(source, *position) {
+                Some((name, _)) => format!("Rhai has no `{operator}`: write `{name} {sign}= 1` instead"),
+                None => format!("Rhai has no `{operator}`: write `{sign}= 1` instead, as in `n {sign}= 1`"),
+            }
+        }
         ParseErrorType::Reserved(word) => {
             format!("`{word}` is a reserved word in Rhai: choose another name")
         }
@@ -223,18 +253,57 @@ fn parse_error(error: &ParseError, source: &str) -> ScriptError {
         ParseErrorType::BadInput(LexError::ImproperSymbol(symbol, rhai_advice)) => {
             improper_symbol(symbol).map_or_else(|| rhai_advice.clone(), str::to_owned)
         }
+        ParseErrorType::BadInput(LexError::UnexpectedInput(text)) if !text.is_ascii() => format!(
+            "names in Rhai are made of the letters a to z, digits and `_`, without accents or other \
+             alphabets, so `{text}` cannot be part of one (text in quotes may hold any character)"
+        ),
+        ParseErrorType::BadInput(LexError::UnterminatedString) => {
+            "this string is not closed: end it with `\"` on the same line".to_owned()
+        }
+        ParseErrorType::TooManyFunctions => format!(
+            "this code defines more than {MAX_FUNCTIONS} functions, the most a program may have: \
+             are some of them the same function written twice?"
+        ),
+        ParseErrorType::ExprTooDeep => "this expression nests too deeply (brackets, or `if`s inside \
+             `if`s): split it into steps, each kept in a variable with `let`"
+            .to_owned(),
         _ => format!("{detail}: check the code just before this point"),
     };
     let message = capitalised(&advice);
-    let (mut at_line, mut at_column) = (line(*position), column(*position));
-    // Rhai notices a missing `;` at the start of the next statement, often lines further down
-    // past blank lines and comments: the statement that lacks it ends at the last code before.
-    if matches!(kind.as_ref(), ParseErrorType::MissingToken(token, _) if token == ";") {
-        if let Some((end_line, end_column)) = end_of_code_before(source, *position) {
-            (at_line, at_column) = (u32::try_from(end_line).ok(), u32::try_from(end_column).ok());
-        }
-    }
+    let (at_line, at_column) = match at {
+        Some((line, column)) => (u32::try_from(line).ok(), u32::try_from(column).ok()),
+        None => (line(*position), column(*position)),
+    };
     ScriptError { kind: ErrorKind::Syntax, message, detail, line: at_line, column: at_column }
+}
+
+/// The name just before `position` on its line, spaces between allowed, with its line and
+/// column: `elif` before `event.type`, `n` before `++`.
+fn word_before(source: &str, position: Position) -> Option<(String, (usize, usize))> {
+    let (line, column) = (position.line()?, position.position()?);
+    let text: Vec<char> = source.lines().nth(line.checked_sub(1)?)?.chars().take(column.saturating_sub(1)).collect();
+    let end = text.iter().rposition(|c| !c.is_whitespace())? + 1;
+    let start = text[..end].iter().rposition(|c| !(c.is_alphanumeric() || *c == '_')).map_or(0, |i| i + 1);
+    let word: String = text[start..end].iter().collect();
+    word.starts_with(|c: char| c.is_alphabetic() || c == '_').then_some((word, (line, start + 1)))
+}
+
+/// Where a map written without its `#` opens, when the parse error at `position` is the `:` of
+/// its first entry: `{ rejected: "account-closed" }`, perhaps over several lines.
+fn map_without_hash(source: &str, position: Position) -> Option<(usize, usize)> {
+    let stop = (position.line()?, position.position()?);
+    let before: Vec<(usize, usize, char)> = positions(source).take_while(|(l, c, _)| (*l, *c) <= stop).collect();
+    let (colon, before) = before.split_last()?;
+    if colon.2 != ':' {
+        return None;
+    }
+    let mut rest = before.iter().rev().skip_while(|(_, _, c)| c.is_whitespace()).peekable();
+    let mut key = 0;
+    while rest.next_if(|(_, _, c)| c.is_alphanumeric() || *c == '_').is_some() {
+        key += 1;
+    }
+    let (line, column, brace) = rest.find(|(_, _, c)| !c.is_whitespace())?;
+    (key > 0 && *brace == '{').then_some((*line, *column))
 }
 
 /// The line and column just after the last character of code before `position`, outside
@@ -490,6 +559,7 @@ fn decimal_at(source: &str, position: Position) -> bool {
 /// own advice.
 fn improper_symbol(symbol: &str) -> Option<&'static str> {
     Some(match symbol {
+        "=" => "to compare, write `==`: a single `=` gives a variable a new value",
         "===" => "Rhai compares with `==`, not `===`",
         "!==" => "Rhai compares with `!=`, not `!==`",
         "->" => "Rhai has no `->`: a `switch` branch is written `\"value\" => { ... }`, with `=>`",
@@ -550,8 +620,9 @@ fn describe_runtime(error: &EvalAltResult) -> (ErrorKind, String) {
         E::ErrorTooManyOperations(_) => (
             ErrorKind::TooManyOperations,
             format!(
-                "stopped after {MAX_OPERATIONS} operations: is there a loop that never ends? (A \
-                 loop inside a loop over many events can also take too long.)"
+                "stopped after {} operations: is there a loop that never ends? (A loop inside a \
+                 loop over many events can also take too long.)",
+                thousands(MAX_OPERATIONS)
             ),
         ),
         E::ErrorStackOverflow(_) => (
@@ -598,6 +669,11 @@ fn describe_runtime(error: &EvalAltResult) -> (ErrorKind, String) {
         // Quoted when it is text, so `throw "insufficient funds"` reads as what was thrown.
         E::ErrorRuntime(value, _) if value.is_string() => runtime(format!("your code threw \"{value}\"")),
         E::ErrorRuntime(value, _) => runtime(format!("your code threw {value}")),
+        E::ErrorTooManyVariables(_) => runtime(format!(
+            "more than {} variables at once, the most a program may have: can some be reused, or \
+             kept together in a map or an array?",
+            thousands(MAX_VARIABLES as u64)
+        )),
         E::ErrorAssignmentToConstant(name, _) => {
             runtime(format!("`{name}` is a constant: use `let` for a value that changes"))
         }
@@ -699,6 +775,19 @@ fn kind_of(type_name: &str) -> String {
         t if t.contains("String") || t.contains("str") => "a string".to_owned(),
         other => format!("`{other}`"),
     }
+}
+
+/// A number with commas between thousands, as the course writes them: 2,000,000.
+fn thousands(number: u64) -> String {
+    let digits = number.to_string();
+    let mut out = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 /// `text` with its first letter a capital. ASCII only: messages start with an English word or

@@ -889,3 +889,33 @@ fn a_missing_semicolon_is_marked_at_the_end_of_its_statement() {
     let source = "fn project(events) {\n    let largest = 0;\n    for event in events {\n        let a = event.amount\n        if event.type == \"money-deposited\" && a > largest { largest = a; }\n    }\n    largest\n}\n";
     check("projection", source, Expect::Error(ErrorKind::Syntax, Some(4), "`;` is missing"));
 }
+
+#[test]
+fn habits_from_other_languages_get_plain_advice() {
+    let fold = |lines: &str| format!("fn evolve(state, event) {{\n{lines}\n    state\n}}\n");
+    let syntax = |exercise: &str, source: &str, line: u32, says: &str| {
+        check(exercise, source, Expect::Error(ErrorKind::Syntax, Some(line), says));
+    };
+    syntax("fold", &fold("    let n = 0;\n    n++;"), 3, "Rhai has no `++`: write `n += 1`");
+    syntax(
+        "fold",
+        &fold("    if event.type == \"account-opened\" { state.open = true; }\n    elif event.type == \"money-deposited\" { state.balance += event.amount; }"),
+        3,
+        "Rhai writes `else if`, not `elif`",
+    );
+    syntax("fold", &fold("    let größe = 1;"), 2, "Names in Rhai are made of the letters a to z, digits and `_`");
+    syntax("fold", &fold("    if event.type = \"account-opened\" { state.open = true; }"), 2, "To compare, write `==`");
+    syntax("fold", &fold("    let note = \"unfinished;"), 2, "This string is not closed");
+    let decide = "fn decide(command, state) {\n    if state.closed {\n        return { rejected: \"account-closed\" };\n    }\n    []\n}\n";
+    syntax("decide-withdrawal", decide, 3, "A map is written `#{ ... }` in Rhai");
+    let decide = "fn decide(command, state) {\n    if state.closed {\n        return {\n            rejected: \"account-closed\"\n        };\n    }\n    []\n}\n";
+    syntax("decide-withdrawal", decide, 3, "with a `#` before the `{`");
+
+    let report = check("fold", "fn evolv(state, event) { state }", Expect::Error(ErrorKind::MissingFunction, None, "The checker calls"));
+    let Outcome::Failed { error } = &report.outcome else { panic!("{report:?}") };
+    assert_eq!(error.heading(), "A function the exercise calls is missing");
+    let report = crate::check("fold", &fold("    let x = 1\n    state.open = true;"));
+    let Outcome::Failed { error } = &report.outcome else { panic!("{report:?}") };
+    assert_eq!(error.heading(), "Your code does not parse: line 2, column 14", "code that does not parse never started");
+    check("fold", &fold("    loop {}"), Expect::Error(ErrorKind::TooManyOperations, Some(2), "Stopped after 2,000,000 operations"));
+}

@@ -62,8 +62,7 @@ pub fn Details(report: Report, solution_revealed: Signal<bool>) -> impl IntoView
 /// An error that stopped learner code: where, what, and Rhai's own words for the curious.
 #[component]
 fn ErrorBox(error: ScriptError) -> impl IntoView {
-    let place = error.place();
-    let heading = if place.is_empty() { "Your code stopped".to_owned() } else { format!("Your code stopped at {place}") };
+    let heading = error.heading();
     view! {
         <div class="script-error">
             <p class="script-error-title">{heading}</p>
