@@ -287,8 +287,8 @@ fn not_run(case: &Case, limit: ErrorKind) -> CaseResult {
     }
 }
 
-/// An error's sentence without what learner code threw or handed to `parse_int`, which can be a
-/// case's own data: what a hidden case shows.
+/// An error's sentence without what learner code threw or handed to `parse_int`, or the
+/// numbers a calculation failed on, which can be a case's own data: what a hidden case shows.
 fn without_data(message: &str) -> String {
     if let Some(at) = message.find("your code threw ") {
         return format!(
@@ -298,6 +298,14 @@ fn without_data(message: &str) -> String {
     }
     if let Some(at) = message.find(crate::sandbox::LIBRARY_REFUSAL) {
         return format!("{}parse_int was given text that is not a whole number", &message[..at]);
+    }
+    // The numbers a calculation failed on: `x / 0` would read any hidden amount.
+    let (open, close) = crate::sandbox::NUMBERS;
+    if let Some(start) = message.find(open) {
+        if let Some(length) = message[start + open.len()..].find(close) {
+            let end = start + open.len() + length + close.len();
+            return format!("{}{}", &message[..start], &message[end..]);
+        }
     }
     message.to_owned()
 }

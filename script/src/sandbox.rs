@@ -661,9 +661,7 @@ fn describe_runtime(error: &EvalAltResult) -> (ErrorKind, String) {
         E::ErrorFor(_) => {
             runtime("`for` can loop over an array, a range (`0..n`) or a string, not this value".into())
         }
-        E::ErrorArithmetic(what, _) => {
-            runtime(format!("arithmetic failed ({what}): check for a division by zero"))
-        }
+        E::ErrorArithmetic(what, _) => runtime(arithmetic(what)),
         // A library function's own refusal reads as itself, not as something the learner threw.
         E::ErrorRuntime(value, _) if value.to_string().starts_with(LIBRARY_REFUSAL) => runtime(value.to_string()),
         // Quoted when it is text, so `throw "insufficient funds"` reads as what was thrown.
@@ -679,6 +677,34 @@ fn describe_runtime(error: &EvalAltResult) -> (ErrorKind, String) {
         }
         E::ErrorParsing(kind, _) => (ErrorKind::Syntax, kind.to_string()),
         other => runtime(other.to_string()),
+    }
+}
+
+/// How the numbers a calculation failed on are given in a message: ` (in `5000 / 0`)`. They can
+/// be a hidden case's data, so the checker leaves this part out of a case's note.
+pub(crate) const NUMBERS: (&str, &str) = (" (in `", "`)");
+
+/// A failed calculation in plain words. Rhai says "Multiplication overflow: 2000 * 9223372036854775807"
+/// or "Division by zero: 2000 / 0"; the numbers go in [`NUMBERS`].
+fn arithmetic(what: &str) -> String {
+    let (problem, numbers) = what.split_once(": ").unwrap_or((what, ""));
+    let (open, close) = NUMBERS;
+    let shown = if numbers.is_empty() { String::new() } else { format!("{open}{numbers}{close}") };
+    // `%` reports a zero divisor and an overflow alike ("Modulo division by zero or overflow").
+    let by_zero = problem.contains("by zero") && (!problem.contains("overflow") || numbers.ends_with(" 0"));
+    if by_zero {
+        let operator = if numbers.contains('%') { "%" } else { "/" };
+        format!(
+            "a division by zero{shown}: the number after `{operator}` is 0 here. Is it the value you \
+             meant, or should a 0 be checked for first?"
+        )
+    } else if problem.contains("overflow") {
+        format!(
+            "a number grew past the largest whole number there is, 9,223,372,036,854,775,807{shown}: \
+             is something multiplied, or added up, more than it should be?"
+        )
+    } else {
+        format!("a calculation failed{shown}: {problem}")
     }
 }
 

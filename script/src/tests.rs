@@ -919,3 +919,33 @@ fn habits_from_other_languages_get_plain_advice() {
     assert_eq!(error.heading(), "Your code does not parse: line 2, column 14", "code that does not parse never started");
     check("fold", &fold("    loop {}"), Expect::Error(ErrorKind::TooManyOperations, Some(2), "Stopped after 2,000,000 operations"));
 }
+
+#[test]
+fn arithmetic_errors_say_what_happened_without_a_hidden_cases_numbers() {
+    let fold = |withdraw: &str| {
+        format!(
+            "fn evolve(state, event) {{\n    switch event.type {{\n        \"account-opened\" => {{ state.open = true; }}\n        \"money-deposited\" => {{ state.balance += event.amount; }}\n        \"money-withdrawn\" => {{ {withdraw} }}\n    }}\n    state\n}}\n"
+        )
+    };
+    let report = check(
+        "fold",
+        &fold("state.balance -= event.amount * 9223372036854775807;"),
+        Expect::Error(ErrorKind::Runtime, Some(5), "grew past the largest whole number there is, 9,223,372,036,854,775,807"),
+    );
+    let visible = message_of(&report, "a deposit, then a withdrawal");
+    assert!(visible.contains("(in `2000 * 9223372036854775807`)"), "a visible case shows its numbers: {visible}");
+    assert!(!visible.contains("division"), "{visible}");
+    let hidden = case_of(&report, "withdrawing everything").unwrap_or_else(|| panic!("{report:?}"));
+    assert!(hidden.hidden && hidden.message.contains("5000 *"), "{}", hidden.message);
+    assert!(!hidden.note.contains("5000") && hidden.note.contains("grew past the largest whole number"), "{}", hidden.note);
+
+    let report = check(
+        "fold",
+        &fold("state.balance -= event.amount / 0;"),
+        Expect::Error(ErrorKind::Runtime, Some(5), "division by zero (in `2000 / 0`): the number after `/` is 0 here"),
+    );
+    let visible = message_of(&report, "a deposit, then a withdrawal");
+    assert_eq!(visible.matches("zero").count(), 1, "said once: {visible}");
+    let hidden = case_of(&report, "withdrawing everything").unwrap_or_else(|| panic!("{report:?}"));
+    assert!(!hidden.note.contains("5000") && hidden.note.contains("a division by zero: the number"), "{}", hidden.note);
+}
