@@ -47,7 +47,8 @@ pub enum Advice {
     Fallback(&'static str),
     /// For a fold about its last event (an overdraft `evolve` must apply, since it happened):
     /// asked when the fold first goes wrong at that event, after the event's own question, or
-    /// stops there with an error (a `throw`). Wrong earlier, the fold asks about that event.
+    /// stops there with a `throw` (no other error refuses anything). Wrong earlier, the fold asks
+    /// about that event.
     LastEvent(&'static str),
 }
 
@@ -239,8 +240,10 @@ fn run(program: &Program, functions: &[Function], prepared: &Prepared) -> CaseRe
                 Call::Fold { events, .. } => events.len().checked_sub(1),
                 Call::Once { .. } => None,
             };
+            // Only a `throw` refuses the event; any other error there says nothing about the rule.
+            let threw = lowercase_first(&error.message).contains(crate::sandbox::THROWN);
             let advice = match case.advice {
-                Advice::LastEvent(advice) if event.is_some() && event == last => Some(advice),
+                Advice::LastEvent(advice) if threw && event.is_some() && event == last => Some(advice),
                 _ => None,
             };
             let with_advice = |what: String| match advice {
@@ -290,14 +293,16 @@ fn not_run(case: &Case, limit: ErrorKind) -> CaseResult {
 /// An error's sentence without what learner code threw or handed to `parse_int`, or the
 /// numbers a calculation failed on, which can be a case's own data: what a hidden case shows.
 fn without_data(message: &str) -> String {
-    if let Some(at) = message.find("your code threw ") {
-        return format!(
+    // A message without a place starts with a capital: "Your code threw …".
+    let find = |marker: &str| message.find(marker).or_else(|| message.find(&capitalised(marker)));
+    if let Some(at) = find(crate::sandbox::THROWN) {
+        return capitalised(&format!(
             "{}your code threw an error (what it threw shows once every case passes, or after you show the solution)",
             &message[..at]
-        );
+        ));
     }
-    if let Some(at) = message.find(crate::sandbox::LIBRARY_REFUSAL) {
-        return format!("{}parse_int was given text that is not a whole number", &message[..at]);
+    if let Some(at) = find(crate::sandbox::LIBRARY_REFUSAL) {
+        return capitalised(&format!("{}parse_int was given text that is not a whole number", &message[..at]));
     }
     // The numbers a calculation failed on: `x / 0` would read any hidden amount.
     let (open, close) = crate::sandbox::NUMBERS;

@@ -610,6 +610,9 @@ pub(crate) fn runtime_error(error: &EvalAltResult, called: Option<&str>, source:
     }
 }
 
+/// How the message for a learner's `throw` goes on, before what was thrown.
+pub(crate) const THROWN: &str = "your code threw ";
+
 /// How `parse_int`'s refusal begins (see `library.rs`), so it is told apart from a learner's `throw`.
 pub(crate) const LIBRARY_REFUSAL: &str = "parse_int was given ";
 
@@ -665,8 +668,8 @@ fn describe_runtime(error: &EvalAltResult) -> (ErrorKind, String) {
         // A library function's own refusal reads as itself, not as something the learner threw.
         E::ErrorRuntime(value, _) if value.to_string().starts_with(LIBRARY_REFUSAL) => runtime(value.to_string()),
         // Quoted when it is text, so `throw "insufficient funds"` reads as what was thrown.
-        E::ErrorRuntime(value, _) if value.is_string() => runtime(format!("your code threw \"{value}\"")),
-        E::ErrorRuntime(value, _) => runtime(format!("your code threw {value}")),
+        E::ErrorRuntime(value, _) if value.is_string() => runtime(format!("{THROWN}\"{value}\"")),
+        E::ErrorRuntime(value, _) => runtime(format!("{THROWN}{value}")),
         E::ErrorTooManyVariables(_) => runtime(format!(
             "more than {} variables at once, the most a program may have: can some be reused, or \
              kept together in a map or an array?",

@@ -949,3 +949,15 @@ fn arithmetic_errors_say_what_happened_without_a_hidden_cases_numbers() {
     let hidden = case_of(&report, "withdrawing everything").unwrap_or_else(|| panic!("{report:?}"));
     assert!(!hidden.note.contains("5000") && hidden.note.contains("a division by zero: the number"), "{}", hidden.note);
 }
+
+#[test]
+fn only_a_throw_at_the_overdraft_is_asked_whether_evolve_checks_the_balance() {
+    let name = "an overdraft the bank once allowed";
+    // The same error at every withdrawal: nothing is being refused.
+    let source = "fn evolve(state, event) {\n    switch event.type {\n        \"account-opened\" => { state.open = true; }\n        \"money-deposited\" => { state.balance += event.amount; }\n        \"money-withdrawn\" => { state.balance = subtract(state.balance, event.amount); }\n    }\n    state\n}\n";
+    let report = crate::check("fold", source);
+    let case = case_of(&report, name).unwrap_or_else(|| panic!("{report:?}"));
+    assert!(case.error.is_some(), "{case:?}");
+    assert!(!case.message.contains("never refuses") && !case.note.contains("never refuses"), "{}", case.message);
+    // A `throw` there keeps the question (see `evolve_applies_an_overdraft_and_never_refuses_it`).
+}
