@@ -190,7 +190,7 @@ fn run(program: &Program, functions: &[Function], prepared: &Prepared) -> CaseRe
             let values = prepared.args.get_or_init(|| args.iter().map(|(_, value)| to_dynamic(value)).collect()).clone();
             let ran = match program.call(function, values) {
                 Ok(value) => Ran::Value(to_value(&value), None),
-                Err(error) => Ran::Error(error, None),
+                Err(error) => Ran::Error(error, None, None),
             };
             (ran, *function)
         }
@@ -223,7 +223,25 @@ fn run(program: &Program, functions: &[Function], prepared: &Prepared) -> CaseRe
             }
             result.actual = Some(actual);
         }
-        Ran::Error(error, event) => {
+        Ran::Error(error, event, Some(wrong)) => {
+            // An earlier event already left a wrong state, which most likely caused the error
+            // (a field gone missing): that comes first, then where the fold stopped.
+            let events = match &case.call {
+                Call::Fold { events, .. } => events.len(),
+                Call::Once { .. } => 0,
+            };
+            let verdict = wrong_step(&wrong, events, case.advice);
+            let place = if error.place().is_empty() { String::new() } else { format!(", {}", error.place()) };
+            let stopped = format!(
+                "Most likely because of that, the fold then stopped at event {}{place}: ",
+                event.map_or(0, |index| index + 1)
+            );
+            let message = lowercase_first(&error.message);
+            result.note = format!("{} {stopped}{}", verdict.note, without_data(&message));
+            result.message = format!("{} {stopped}{message}", verdict.message);
+            result.error = Some(error);
+        }
+        Ran::Error(error, event, None) => {
             // "Line 2, column 19, while applying event 1: …"
             let mut context: Vec<String> = Vec::new();
             if !error.place().is_empty() {
@@ -319,8 +337,9 @@ fn without_data(message: &str) -> String {
 enum Ran {
     /// The learner's value and, when a fold went wrong along the way, where it first did.
     Value(Value, Option<FirstWrong>),
-    /// An error in the learner's code, and in a fold the index of the event it happened on.
-    Error(ScriptError, Option<usize>),
+    /// An error in the learner's code; in a fold, the index of the event it happened on, and
+    /// where the fold first went wrong if an earlier event already left a wrong state.
+    Error(ScriptError, Option<usize>, Option<FirstWrong>),
 }
 
 /// A failed case in words: `message` with the values, for the case's details; `note` without
@@ -510,8 +529,8 @@ fn question_about(event_type: &str) -> Option<&'static str> {
 }
 
 /// Folds the events through the learner's `evolve` with the core's `try_fold`: the final state
-/// and, if some state along the way differs from the core's, the first that did; or the error
-/// and the index of the event it happened on. A value of another kind than the state (nothing,
+/// and, if some state along the way differs from the core's, the first that did; or the error,
+/// the index of the event it happened on and the first wrong state before it, if any. A value of another kind than the state (nothing,
 /// a number) ends the fold there: passed on, it would only fail at the next event in Rhai's words.
 fn fold_through(program: &Program, initial: &Value, events: &[Value], expected_states: &[Value]) -> Ran {
     let mut first_wrong: Option<FirstWrong> = None;
@@ -547,7 +566,7 @@ fn fold_through(program: &Program, initial: &Value, events: &[Value], expected_s
     match try_fold(to_dynamic(initial), events, evolve) {
         Ok(last) => Ran::Value(to_value(&last), first_wrong),
         Err(StepFailed { error: Stop::WrongKind(actual), .. }) => Ran::Value(actual, first_wrong),
-        Err(StepFailed { index, error: Stop::Error(error) }) => Ran::Error(error, Some(index)),
+        Err(StepFailed { index, error: Stop::Error(error) }) => Ran::Error(error, Some(index), first_wrong),
     }
 }
 

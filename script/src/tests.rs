@@ -961,3 +961,20 @@ fn only_a_throw_at_the_overdraft_is_asked_whether_evolve_checks_the_balance() {
     assert!(!case.message.contains("never refuses") && !case.note.contains("never refuses"), "{}", case.message);
     // A `throw` there keeps the question (see `evolve_applies_an_overdraft_and_never_refuses_it`).
 }
+
+#[test]
+fn a_wrong_state_is_named_before_the_error_it_leads_to() {
+    // `account-opened` drops `balance`, so the next deposit fails on a line that is right.
+    let source = "fn evolve(state, event) {\n    switch event.type {\n        \"account-opened\" => { state = #{ open: true }; }\n        \"money-deposited\" => { state.balance += event.amount; }\n        \"money-withdrawn\" => { state.balance -= event.amount; }\n    }\n    state\n}\n";
+    let report = crate::check("fold", source);
+    let case = case_of(&report, "a deposit").unwrap_or_else(|| panic!("{report:?}"));
+    assert!(
+        case.message.starts_with("After event 1 (\"account-opened\"), `closed` is missing: it should be false (and 1 more difference)."),
+        "{}",
+        case.message
+    );
+    assert!(case.message.contains(" Most likely because of that, the fold then stopped at event 2, line 4, column 46: `+` cannot be used on `()`"), "{}", case.message);
+    assert!(case.error.is_some(), "the error is still there, with its line");
+    let hidden = case_of(&report, "withdrawing everything").unwrap_or_else(|| panic!("{report:?}"));
+    assert!(hidden.note.starts_with("After event 1 (\"account-opened\"), `closed` is missing (and 1 more difference)."), "{}", hidden.note);
+}
