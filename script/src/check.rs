@@ -132,7 +132,8 @@ pub fn check_timed(exercise: &str, source: &str, clock: Option<&dyn Fn() -> f64>
 
 /// When a fold of the learner's `evolve` fails, another function's failures (`balances`, which
 /// folds every account through `evolve`) most likely follow from it: their advice says to fix
-/// `evolve` first instead of asking the case's own question.
+/// `evolve` first instead of asking the case's own question, and an error about `evolve` says
+/// so after its own sentence.
 fn point_at_evolve_first(prepared: &[&Prepared], results: &mut [CaseResult]) {
     let evolve_fails = prepared.iter().zip(results.iter()).any(|(p, r)| matches!(p.case.call, Call::Fold { .. }) && !r.passed);
     if !evolve_fails {
@@ -140,13 +141,23 @@ fn point_at_evolve_first(prepared: &[&Prepared], results: &mut [CaseResult]) {
     }
     for (p, result) in prepared.iter().zip(results.iter_mut()) {
         let Call::Once { function, .. } = &p.case.call else { continue };
-        if result.passed || result.error.is_some() || *function == "evolve" {
+        if result.passed || result.not_run || *function == "evolve" {
             continue;
         }
-        let advice = p.case.advice.text();
         let instead = format!(
             "The `evolve` cases fail too, and `{function}` folds events through `evolve`: make those pass first."
         );
+        // An error about `evolve` (inside it, or a state passed to it) keeps its sentence, which
+        // says where; the `evolve` cases say why.
+        if let Some(error) = &result.error {
+            if error.message.contains("`evolve`") {
+                for text in [&mut result.message, &mut result.note] {
+                    *text = format!("{} {instead}", text.trim_end());
+                }
+            }
+            continue;
+        }
+        let advice = p.case.advice.text();
         for text in [&mut result.message, &mut result.note] {
             if let Some(what) = text.strip_suffix(advice) {
                 *text = format!("{what}{instead}");

@@ -581,20 +581,38 @@ fn decimal_advice() -> String {
 pub(crate) fn runtime_error(error: &EvalAltResult, called: Option<&str>, source: &str) -> ScriptError {
     let mut innermost = error;
     let mut outer_position = error.position();
-    let mut function = None;
+    // The learner's functions the error happened in, outermost first, each with the place it
+    // was called from (Rhai wraps the error once per call; the checker's own call is not wrapped).
+    let mut calls: Vec<(&str, Position)> = Vec::new();
     while let EvalAltResult::ErrorInFunctionCall(name, _, inner, position) = innermost {
         if !position.is_none() {
             outer_position = *position;
         }
-        function = Some(name.as_str());
+        calls.push((name.as_str(), *position));
         innermost = inner;
     }
-    let position = if innermost.position().is_none() { outer_position } else { innermost.position() };
+    let mut function = calls.last().map(|(name, _)| *name);
+    let caller = match calls.len() {
+        0 => None,
+        1 => called,
+        n => Some(calls[n - 2].0),
+    };
+    let mut position = if innermost.position().is_none() { outer_position } else { innermost.position() };
     let (kind, message) = match innermost {
-        EvalAltResult::ErrorDotExpr(text, _) => match not_a_map(text, function.or(called), receiver(source, position)) {
-            Some(message) => (ErrorKind::Runtime, message),
-            None => describe_runtime(innermost),
-        },
+        EvalAltResult::ErrorDotExpr(text, _) => {
+            match not_a_map(text, function.or(called), caller, receiver(source, position)) {
+                Some(NotAMap::Here(message)) => (ErrorKind::Runtime, message),
+                // Said where the caller passed the value, which is where it should be fixed.
+                Some(NotAMap::PassedIn(message)) => {
+                    if let Some((_, called_at)) = calls.last().filter(|(_, at)| !at.is_none()) {
+                        position = *called_at;
+                    }
+                    function = caller;
+                    (ErrorKind::Runtime, message)
+                }
+                None => describe_runtime(innermost),
+            }
+        }
         _ => describe_runtime(innermost),
     };
     let message = match function {
@@ -711,10 +729,19 @@ fn arithmetic(what: &str) -> String {
     }
 }
 
+/// A sentence about a field of a value that is not a map, and where it belongs.
+enum NotAMap {
+    /// About the code where it happened.
+    Here(String),
+    /// About the function that called the one where it happened, with what it passed in.
+    PassedIn(String),
+}
+
 /// A field read from or set on a value that is not a map, in plain words: Rhai says "Unknown
 /// property 'balance' - a getter is not registered for type 'i64'". `function` is where it
-/// happened, `receiver` the variable before the dot. `None` for any other wording.
-fn not_a_map(text: &str, function: Option<&str>, receiver: Option<String>) -> Option<String> {
+/// happened, `caller` the learner's function that called it (if any), `receiver` the variable
+/// before the dot. `None` for any other wording.
+fn not_a_map(text: &str, function: Option<&str>, caller: Option<&str>, receiver: Option<String>) -> Option<NotAMap> {
     let quoted = |text: &str| -> Option<(String, String)> {
         let (_, rest) = text.split_once('\'')?;
         let (field, rest) = rest.split_once('\'')?;
@@ -731,6 +758,18 @@ fn not_a_map(text: &str, function: Option<&str>, receiver: Option<String>) -> Op
     } else {
         return None;
     };
+    let state_of_evolve = function == Some("evolve") && receiver.as_deref() == Some("state");
+    // `balances` hands `evolve` each account's state from a map, which gives `()` for an account
+    // not stored yet: the mistake is in the caller, which should have started it from the
+    // initial state. (The checker's own fold stops at a value that is not a state, and when
+    // `evolve` returned nothing for the account's event before, its own cases say so.)
+    if let Some(caller) = caller.filter(|caller| state_of_evolve && type_name == "()" && *caller != "evolve") {
+        return Some(NotAMap::PassedIn(format!(
+            "`evolve` was given `()` (nothing) as `state`, so it had no field `{field}` to {verb}. A map \
+             gives `()` for a key it does not have yet: does `{caller}` start an account it sees for \
+             the first time from the initial state, `#{{ open: false, closed: false, balance: 0 }}`?"
+        )));
+    }
     let what = match &receiver {
         Some(name) => format!("`{name}`"),
         None => format!("the value before `.{field}`"),
@@ -741,7 +780,7 @@ fn not_a_map(text: &str, function: Option<&str>, receiver: Option<String>) -> Op
     );
     // The state `evolve` is given is what it returned for the event before (the checker's
     // fold stops at a value that is not a state; `balances` may pass one on).
-    if function == Some("evolve") && receiver.as_deref() == Some("state") {
+    if state_of_evolve {
         message.push_str(if type_name == "()" {
             ". `evolve` gets as `state` what it returned for the account's event before, and that \
              was nothing: a Rhai function returns the value of its last line, so end `evolve` with \
@@ -751,7 +790,7 @@ fn not_a_map(text: &str, function: Option<&str>, receiver: Option<String>) -> Op
              return the whole state map (end it with `state`), not one of its fields."
         });
     }
-    Some(message)
+    Some(NotAMap::Here(message))
 }
 
 /// The variable just before the `.field` at `position`: `state` in `state.balance`.

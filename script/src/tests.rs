@@ -978,3 +978,29 @@ fn a_wrong_state_is_named_before_the_error_it_leads_to() {
     let hidden = case_of(&report, "withdrawing everything").unwrap_or_else(|| panic!("{report:?}"));
     assert!(hidden.note.starts_with("After event 1 (\"account-opened\"), `closed` is missing (and 1 more difference)."), "{}", hidden.note);
 }
+
+#[test]
+fn nothing_passed_to_evolve_is_blamed_on_the_function_that_passed_it() {
+    let solution = crate::find("transfers").map(|e| e.solution).unwrap_or_default();
+    let evolve = solution.split("\nfn balances").next().unwrap_or_default();
+    // A new account's state is `states[event.account]`, which is `()` until it has been stored.
+    let source = format!(
+        "{evolve}\nfn balances(events) {{\n    let states = #{{}};\n    for event in events {{\n        states[event.account] = evolve(states[event.account], event);\n    }}\n    let result = #{{}};\n    for account in states.keys() {{ result[account] = states[account].balance; }}\n    result\n}}\n"
+    );
+    let call_line = u32::try_from(source.lines().position(|line| line.contains("= evolve(")).unwrap_or_default() + 1).unwrap_or_default();
+    let report = check(
+        "transfers",
+        &source,
+        Expect::Error(ErrorKind::Runtime, Some(call_line), "In `balances`: `evolve` was given `()` (nothing) as `state`"),
+    );
+    let message = message_of(&report, "two accounts, one transfer");
+    assert!(message.contains("does `balances` start an account it sees for the first time from the initial state"), "{message}");
+    assert!(!message.contains("end `evolve` with `state`"), "`evolve` is right: {message}");
+
+    // When `evolve` itself returns nothing, its own cases say so, and `balances` points at them.
+    let source = solution.replacen("    }\n    state\n}", "    }\n}", 1);
+    let report = crate::check("transfers", &source);
+    assert!(message_of(&report, "a transfer out lowers the balance").contains("`evolve` returned nothing"), "{report:?}");
+    let message = message_of(&report, "two accounts, one transfer");
+    assert!(message.ends_with("The `evolve` cases fail too, and `balances` folds events through `evolve`: make those pass first."), "{message}");
+}
