@@ -417,13 +417,27 @@ fn wrong_value(
         // case's question assumes the right kind of value.
         let outcome_swapped =
             (rule(&case.expected).is_some() && actual.is_array()) || (case.expected.is_array() && rule(actual).is_some());
-        let (then, advice) = match outcome_swapped {
-            true => (String::new(), Some(advice)),
-            false => (about.map(|f| format!(" `{function}` should return {}.", f.returns)).unwrap_or_default(), None),
+        // Where a rejection was expected, what a function returns in general (the array of new
+        // events) would send the learner the wrong way: show how a rejection is written.
+        let (then, then_plain, advice) = match (outcome_swapped, rule(&case.expected)) {
+            (true, _) => (String::new(), String::new(), Some(advice)),
+            (false, Some(rule)) => (
+                format!(
+                    " A rejection is a map that names its rule: return `#{{ rejected: {} }}`.",
+                    render(&Value::String(rule.to_owned()))
+                ),
+                " A rejection is a map that names its rule, as the lesson lists it: return `#{ rejected: \"...\" }`."
+                    .to_owned(),
+                None,
+            ),
+            (false, None) => {
+                let then = about.map(|f| format!(" `{function}` should return {}.", f.returns)).unwrap_or_default();
+                (then.clone(), then, None)
+            }
         };
         return Verdict {
             message: sentences(&format!("{}.{then}", returned_instead(function, &case.expected, actual, true)), advice),
-            note: sentences(&format!("{}.{then}", returned_instead(function, &case.expected, actual, false)), advice),
+            note: sentences(&format!("{}.{then_plain}", returned_instead(function, &case.expected, actual, false)), advice),
         };
     }
     // `#{ reject: "…" }`: a rejection whose key is misspelt reads as a map of the wrong shape.

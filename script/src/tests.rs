@@ -1004,3 +1004,21 @@ fn nothing_passed_to_evolve_is_blamed_on_the_function_that_passed_it() {
     let message = message_of(&report, "two accounts, one transfer");
     assert!(message.ends_with("The `evolve` cases fail too, and `balances` folds events through `evolve`: make those pass first."), "{message}");
 }
+
+#[test]
+fn a_rejection_of_the_wrong_kind_is_shown_how_a_rejection_is_written() {
+    let solution = crate::find("decide-withdrawal").map(|e| e.solution).unwrap_or_default();
+    let source = solution.replace("return #{ rejected: \"insufficient-funds\" };", "return \"insufficient-funds\";");
+    let report = crate::check("decide-withdrawal", &source);
+    assert_eq!(
+        message_of(&report, "more than the balance"),
+        "`decide` returned a string, \"insufficient-funds\", where a rejection map was expected. A rejection \
+         is a map that names its rule: return `#{ rejected: \"insufficient-funds\" }`."
+    );
+    let hidden = case_of(&report, "one cent more than the balance").unwrap_or_else(|| panic!("{report:?}"));
+    assert_eq!(
+        hidden.note,
+        "`decide` returned a string where a rejection map was expected. A rejection is a map that names \
+         its rule, as the lesson lists it: return `#{ rejected: \"...\" }`."
+    );
+}
