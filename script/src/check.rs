@@ -9,7 +9,7 @@ use foldlab_core::fold::{try_fold, StepFailed};
 use rhai::Dynamic;
 use serde_json::Value;
 
-use crate::convert::{to_dynamic, to_value};
+use crate::convert::{opaque, to_dynamic, to_value};
 use crate::exercises::{self, Exercise, Function};
 use crate::report::{Argument, CaseResult, Difference, ErrorKind, Outcome, Report, ScriptError};
 use crate::sandbox::{capitalised, Program};
@@ -200,7 +200,7 @@ fn run(program: &Program, functions: &[Function], prepared: &Prepared) -> CaseRe
         Call::Once { function, args } => {
             let values = prepared.args.get_or_init(|| args.iter().map(|(_, value)| to_dynamic(value)).collect()).clone();
             let ran = match program.call(function, values) {
-                Ok(value) => Ran::Value(to_value(&value), None),
+                Ok(value) => Ran::Value(to_value(&value), opaque_kind(&value), None),
                 Err(error) => Ran::Error(error, None, None),
             };
             (ran, *function)
@@ -221,14 +221,14 @@ fn run(program: &Program, functions: &[Function], prepared: &Prepared) -> CaseRe
         millis: None,
     };
     match ran {
-        Ran::Value(actual, first_wrong) => {
+        Ran::Value(actual, opaque, first_wrong) => {
             result.differences = differences(&case.expected, &actual, case.extra_keys_allowed);
             result.passed = result.differences.is_empty();
             if !result.passed {
                 let about = functions.iter().find(|f| f.name == function);
                 let verdict = match (first_wrong, &case.call) {
                     (Some(wrong), Call::Fold { events, .. }) => wrong_step(&wrong, events.len(), case.advice),
-                    _ => wrong_value(case, about, function, &actual, &result.differences),
+                    _ => wrong_value(case, about, function, Returned { value: &actual, opaque }, &result.differences),
                 };
                 (result.message, result.note) = (verdict.message, verdict.note);
             }
@@ -346,8 +346,9 @@ fn without_data(message: &str) -> String {
 
 /// What running a case's call gave.
 enum Ran {
-    /// The learner's value and, when a fold went wrong along the way, where it first did.
-    Value(Value, Option<FirstWrong>),
+    /// The learner's value, what it is when JSON cannot say (see [`opaque_kind`]) and, when a
+    /// fold went wrong along the way, where it first did.
+    Value(Value, Option<&'static str>, Option<FirstWrong>),
     /// An error in the learner's code; in a fold, the index of the event it happened on, and
     /// where the fold first went wrong if an earlier event already left a wrong state.
     Error(ScriptError, Option<usize>, Option<FirstWrong>),
@@ -366,14 +367,15 @@ fn wrong_step(wrong: &FirstWrong, events: usize, advice: Advice) -> Verdict {
     if !same_kind(&wrong.expected, &wrong.actual) {
         // Not a state at all: the event's question would be beside the point.
         let at = capitalised(&at);
+        let actual = Returned { value: &wrong.actual, opaque: wrong.opaque };
         let sentence = |quoted: bool| match &wrong.actual {
             Value::Null => format!("{at}, {}", returned_nothing("evolve", "`state`")),
-            actual @ (Value::Bool(_) | Value::Number(_) | Value::String(_)) => format!(
+            Value::Bool(_) | Value::Number(_) | Value::String(_) if wrong.opaque.is_none() => format!(
                 "{at}, {}. `evolve` must return the whole state map, not one of its fields: change the \
                  field in `state`, then end `evolve` with `state`.",
                 returned_instead("evolve", &wrong.expected, actual, quoted)
             ),
-            actual => format!(
+            _ => format!(
                 "{at}, {}. `evolve` must return the whole state map: end it with `state`.",
                 returned_instead("evolve", &wrong.expected, actual, quoted)
             ),
@@ -401,16 +403,17 @@ fn wrong_value(
     case: &Case,
     about: Option<&Function>,
     function: &str,
-    actual: &Value,
+    returned: Returned<'_>,
     found: &[Difference],
 ) -> Verdict {
     let advice = case.advice.text();
+    let actual = returned.value;
     if actual.is_null() && !case.expected.is_null() {
         let returns = about.map_or("the value it works out", |f| f.returns);
         let message = returned_nothing(function, returns);
         return Verdict { note: message.clone(), message };
     }
-    if !same_kind(&case.expected, actual) {
+    if returned.opaque.is_some() || !same_kind(&case.expected, actual) {
         // Events where a rejection was expected (or the reverse) is what the case's own question is
         // about; anything else of the wrong kind (a number where a map belongs, one event where
         // the array of events belongs) is answered by what the function should return, since the
@@ -436,8 +439,8 @@ fn wrong_value(
             }
         };
         return Verdict {
-            message: sentences(&format!("{}.{then}", returned_instead(function, &case.expected, actual, true)), advice),
-            note: sentences(&format!("{}.{then_plain}", returned_instead(function, &case.expected, actual, false)), advice),
+            message: sentences(&format!("{}.{then}", returned_instead(function, &case.expected, returned, true)), advice),
+            note: sentences(&format!("{}.{then_plain}", returned_instead(function, &case.expected, returned, false)), advice),
         };
     }
     // `#{ reject: "…" }`: a rejection whose key is misspelt reads as a map of the wrong shape.
@@ -482,13 +485,30 @@ fn returned_nothing(function: &str, returns: &str) -> String {
 
 /// "`evolve` returned a number, 5000, where a state map was expected"; the value is quoted only
 /// when `quoted` and short.
-fn returned_instead(function: &str, expected: &Value, actual: &Value, quoted: bool) -> String {
-    let shown = render(actual);
+fn returned_instead(function: &str, expected: &Value, actual: Returned<'_>, quoted: bool) -> String {
+    // A range or a function pointer is carried as the text Rhai writes for it, shown unquoted.
+    let (what, shown) = match (actual.opaque, actual.value) {
+        (Some(what), Value::String(text)) => (what, text.clone()),
+        (what, value) => (what.unwrap_or_else(|| kind(value)), render(value)),
+    };
     let shown = match quoted && shown.chars().count() <= QUOTED_WIDTH {
         true => format!(", {shown},"),
         false => String::new(),
     };
-    format!("`{function}` returned {}{shown} where {} was expected", kind(actual), kind(expected))
+    format!("`{function}` returned {what}{shown} where {} was expected", kind(expected))
+}
+
+/// A value learner code returned, and what it is when JSON cannot say (see [`opaque_kind`]).
+#[derive(Clone, Copy)]
+struct Returned<'a> {
+    value: &'a Value,
+    opaque: Option<&'static str>,
+}
+
+/// What a value with no JSON form is ("a range", "a function pointer"): it reaches the report
+/// as the text Rhai writes for it, which alone would read as a string.
+fn opaque_kind(value: &Dynamic) -> Option<&'static str> {
+    opaque(value).map(|(what, _)| what)
 }
 
 /// The rule a rejection names: `#{ rejected: "insufficient-funds" }` gives `insufficient-funds`.
@@ -534,6 +554,8 @@ struct FirstWrong {
     expected: Value,
     /// What the learner's `evolve` returned for it.
     actual: Value,
+    /// What that is when JSON cannot say (see [`opaque_kind`]).
+    opaque: Option<&'static str>,
     /// Where the two differ.
     differences: Vec<Difference>,
 }
@@ -570,6 +592,7 @@ fn fold_through(program: &Program, initial: &Value, events: &[Value], expected_s
             return Ok(next);
         }
         let actual = to_value(&next);
+        let what = opaque_kind(&next);
         if first_wrong.is_none() {
             let found = differences(expected, &actual, true);
             if !found.is_empty() {
@@ -579,18 +602,19 @@ fn fold_through(program: &Program, initial: &Value, events: &[Value], expected_s
                     event_type,
                     expected: expected.clone(),
                     actual: actual.clone(),
+                    opaque: what,
                     differences: found,
                 });
             }
         }
         match wrong_kind {
-            true => Err(Stop::WrongKind(actual)),
+            true => Err(Stop::WrongKind(actual, what)),
             false => Ok(next),
         }
     };
     match try_fold(to_dynamic(initial), events, evolve) {
-        Ok(last) => Ran::Value(to_value(&last), first_wrong),
-        Err(StepFailed { error: Stop::WrongKind(actual), .. }) => Ran::Value(actual, first_wrong),
+        Ok(last) => Ran::Value(to_value(&last), opaque_kind(&last), first_wrong),
+        Err(StepFailed { error: Stop::WrongKind(actual, opaque), .. }) => Ran::Value(actual, opaque, first_wrong),
         Err(StepFailed { index, error: Stop::Error(error) }) => Ran::Error(error, Some(index), first_wrong),
     }
 }
@@ -599,8 +623,8 @@ fn fold_through(program: &Program, initial: &Value, events: &[Value], expected_s
 enum Stop {
     /// The learner's code failed.
     Error(ScriptError),
-    /// `evolve` returned something that is not a state.
-    WrongKind(Value),
+    /// `evolve` returned something that is not a state, and what it is when JSON cannot say.
+    WrongKind(Value, Option<&'static str>),
 }
 
 /// Whether a Rhai value is of the same kind as a JSON one, without converting it.

@@ -1022,3 +1022,20 @@ fn a_rejection_of_the_wrong_kind_is_shown_how_a_rejection_is_written() {
          its rule, as the lesson lists it: return `#{ rejected: \"...\" }`."
     );
 }
+
+#[test]
+fn a_range_or_a_function_pointer_is_called_what_it_is() {
+    let report = crate::check("fold", "fn evolve(state, event) {\n    0..3\n}\n");
+    assert_eq!(
+        message_of(&report, "opening an account"),
+        "After event 1 (\"account-opened\"), `evolve` returned a range, 0..3, where a state map was expected. \
+         `evolve` must return the whole state map: end it with `state`."
+    );
+    let report = crate::check("fold", "fn evolve(state, event) {\n    Fn(\"evolve\")\n}\n");
+    let message = message_of(&report, "opening an account");
+    assert!(message.contains("`evolve` returned a function pointer, Fn(evolve), where a state map was expected."), "{message}");
+    let report = crate::check("projection", "fn project(events) { 0..=3 }");
+    let message = message_of(&report, "one deposit");
+    assert!(message.starts_with("`project` returned a range, 0..=3, where a number was expected."), "{message}");
+    assert!(!message.contains("core::"), "{message}");
+}
