@@ -101,8 +101,11 @@ pub fn check_timed(exercise: &str, source: &str, clock: Option<&dyn Fn() -> f64>
         Ok(program) => program,
         Err(error) => return Report::failed(exercise, error, Vec::new()),
     };
-    if let Err(error) = prepare(&program, found) {
-        return Report::failed(exercise, error, program.output());
+    let prepared = prepare(&program, found);
+    // What the code outside functions printed; each case takes its own lines.
+    let (output, output_omitted) = program.take_output();
+    if let Err(error) = prepared {
+        return Report { output_omitted, ..Report::failed(exercise, error, output) };
     }
     let own: Vec<Prepared> =
         exercises::own_cases(found.id, own).into_iter().map(|case| Prepared { case, args: OnceCell::new() }).collect();
@@ -123,11 +126,12 @@ pub fn check_timed(exercise: &str, source: &str, clock: Option<&dyn Fn() -> f64>
         if let (Some(now), Some(started)) = (clock, started) {
             result.millis = Some((now() - started).max(0.0));
         }
+        (result.output, result.output_omitted) = program.take_output();
         stopped_by = result.error.as_ref().map(|error| error.kind).filter(|kind| costs_time(*kind));
         cases.push(result);
     }
     point_at_evolve_first(&prepared, &mut cases);
-    Report { exercise: exercise.to_owned(), outcome: Outcome::Checked { cases }, output: program.output() }
+    Report { exercise: exercise.to_owned(), outcome: Outcome::Checked { cases }, output, output_omitted }
 }
 
 /// When a fold of the learner's `evolve` fails, another function's failures (`balances`, which
@@ -219,6 +223,8 @@ fn run(program: &Program, functions: &[Function], prepared: &Prepared) -> CaseRe
         note: String::new(),
         error: None,
         millis: None,
+        output: Vec::new(),
+        output_omitted: 0,
     };
     match ran {
         Ran::Value(actual, opaque, first_wrong) => {
@@ -316,6 +322,8 @@ fn not_run(case: &Case, limit: ErrorKind) -> CaseResult {
         message,
         error: None,
         millis: None,
+        output: Vec::new(),
+        output_omitted: 0,
     }
 }
 

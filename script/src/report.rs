@@ -15,8 +15,12 @@ pub struct Report {
     pub exercise: String,
     /// Either the checked cases, or the error that stopped the code before any case could run.
     pub outcome: Outcome,
-    /// Lines the learner's code printed with `print` or `debug`, in order (capped).
+    /// Lines the code outside functions printed with `print` or `debug`, in order (capped;
+    /// each case keeps what it printed itself, see [`CaseResult::output`]).
     pub output: Vec<String>,
+    /// How many more lines it printed than `output` kept.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub output_omitted: usize,
 }
 
 /// How a run ended.
@@ -71,6 +75,14 @@ pub struct CaseResult {
     /// How long the case took in the worker, in milliseconds, when it was timed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub millis: Option<f64>,
+    /// Lines learner code printed while this case ran, in order (capped, long lines cut). A
+    /// hidden case's lines can show its data, so they are shown with its details (see
+    /// [`CaseResult::output_shown`]), as what it threw is.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub output: Vec<String>,
+    /// How many more lines it printed than `output` kept.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub output_omitted: usize,
 }
 
 /// One named argument given to the learner's function, shown with a case.
@@ -136,7 +148,7 @@ pub enum ErrorKind {
 impl Report {
     /// A report for code that could not run at all.
     pub fn failed(exercise: &str, error: ScriptError, output: Vec<String>) -> Self {
-        Report { exercise: exercise.to_owned(), outcome: Outcome::Failed { error }, output }
+        Report { exercise: exercise.to_owned(), outcome: Outcome::Failed { error }, output, output_omitted: 0 }
     }
 
     /// The checked cases, or an empty slice when the code could not run.
@@ -218,6 +230,15 @@ impl CaseResult {
         !self.hidden || all_passed || solution_revealed
     }
 
+    /// The lines this case printed that the page may show: all of them when its details are
+    /// shown, none while they are hidden.
+    pub fn output_shown(&self, all_passed: bool, solution_revealed: bool) -> &[String] {
+        match self.shows_detail(all_passed, solution_revealed) {
+            true => &self.output,
+            false => &[],
+        }
+    }
+
     /// What the page shows of a failed case in place of the details it hides: its `note`;
     /// `None` when the case passed or its details are shown.
     pub fn note_while_hidden(&self, all_passed: bool, solution_revealed: bool) -> Option<&str> {
@@ -264,4 +285,8 @@ impl ScriptError {
             _ => String::new(),
         }
     }
+}
+
+fn is_zero(count: &usize) -> bool {
+    *count == 0
 }

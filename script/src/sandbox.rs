@@ -31,8 +31,12 @@ pub const MAX_MAP_SIZE: usize = 200_000;
 pub const MAX_FUNCTIONS: usize = 100;
 /// Most variables in scope at once.
 pub const MAX_VARIABLES: usize = 1_000;
-/// Lines of `print` output kept per run.
-pub const MAX_OUTPUT_LINES: usize = 50;
+/// Lines of `print` output kept from the code outside functions, and from each case.
+pub const MAX_OUTPUT_LINES: usize = 20;
+/// Characters kept of one printed line: a whole history printed at once still fits the screen.
+pub const MAX_LINE_CHARS: usize = 500;
+/// Characters of printed output kept over a whole run, however many cases print.
+pub const MAX_OUTPUT_CHARS: usize = 20_000;
 
 /// Learner code, compiled and ready to be called by the checker.
 pub struct Program {
@@ -40,8 +44,18 @@ pub struct Program {
     ast: AST,
     /// The learner's code, to name what an error is about (`state` in `state.balance`).
     source: String,
-    output: Rc<RefCell<Vec<String>>>,
+    output: Rc<RefCell<Printed>>,
     max_operations: u64,
+}
+
+/// What learner code printed since it was last taken, within the limits.
+#[derive(Debug, Default)]
+struct Printed {
+    lines: Vec<String>,
+    /// Lines printed past the limits, not kept.
+    omitted: usize,
+    /// Characters kept over the whole run, taken or not.
+    kept: usize,
 }
 
 impl Program {
@@ -53,7 +67,7 @@ impl Program {
     /// Like [`compile`](Program::compile) with another operation budget per call: for the
     /// benchmark, which runs the transfer solution over ten times the events of any case.
     pub fn compile_with_operations(source: &str, max_operations: u64) -> Result<Program, ScriptError> {
-        let output = Rc::new(RefCell::new(Vec::new()));
+        let output = Rc::new(RefCell::new(Printed::default()));
         let engine = engine(&output, max_operations);
         let ast = engine.compile(source).map_err(|error| parse_error(&error, source))?;
         Ok(Program { engine, ast, source: source.to_owned(), output, max_operations })
@@ -104,7 +118,7 @@ impl Program {
     /// so correct code never pays for the stepping.
     #[allow(deprecated)] // `register_debugger` is marked volatile, not deprecated.
     fn locate(&self, name: &str, args: Vec<Dynamic>) -> (Option<u32>, Option<u32>) {
-        let mut engine = engine(&Rc::new(RefCell::new(Vec::new())), self.max_operations);
+        let mut engine = engine(&Rc::new(RefCell::new(Printed::default())), self.max_operations);
         let last = Rc::new(Cell::new(Position::NONE));
         let seen = Rc::clone(&last);
         engine.register_debugger(
@@ -121,9 +135,13 @@ impl Program {
         (line(last.get()), column(last.get()))
     }
 
-    /// The lines printed so far.
-    pub fn output(&self) -> Vec<String> {
-        self.output.borrow().clone()
+    /// The lines printed since the last call (at most [`MAX_OUTPUT_LINES`], each cut to
+    /// [`MAX_LINE_CHARS`]) and how many more were printed but not kept. The checker takes them
+    /// after the code outside functions and after each case, so each case's lines stay its own.
+    pub fn take_output(&self) -> (Vec<String>, usize) {
+        let mut printed = self.output.borrow_mut();
+        let omitted = std::mem::take(&mut printed.omitted);
+        (std::mem::take(&mut printed.lines), omitted)
     }
 }
 
@@ -143,7 +161,7 @@ fn is_limit(error: &EvalAltResult) -> bool {
 }
 
 /// The engine: raw, with only the packages learner code needs, and limits on everything.
-fn engine(output: &Rc<RefCell<Vec<String>>>, max_operations: u64) -> Engine {
+fn engine(output: &Rc<RefCell<Printed>>, max_operations: u64) -> Engine {
     let mut engine = Engine::new_raw();
     library::register(&mut engine);
 
@@ -166,13 +184,20 @@ fn engine(output: &Rc<RefCell<Vec<String>>>, max_operations: u64) -> Engine {
     engine
 }
 
-fn keep_line(output: &RefCell<Vec<String>>, text: &str) {
-    let mut lines = output.borrow_mut();
-    if lines.len() < MAX_OUTPUT_LINES {
-        lines.push(text.to_owned());
-    } else if lines.len() == MAX_OUTPUT_LINES {
-        lines.push("… (more output not shown)".to_owned());
+/// Keeps a printed line within the limits, or counts it as not kept. A 512 KB line printed at
+/// every event once made a 26 MB report that stalled the page.
+fn keep_line(output: &RefCell<Printed>, text: &str) {
+    let mut printed = output.borrow_mut();
+    if printed.lines.len() >= MAX_OUTPUT_LINES || printed.kept >= MAX_OUTPUT_CHARS {
+        printed.omitted += 1;
+        return;
     }
+    let line = match text.char_indices().nth(MAX_LINE_CHARS) {
+        Some((cut, _)) => format!("{}… (cut: {} characters in all)", &text[..cut], thousands(text.chars().count() as u64)),
+        None => text.to_owned(),
+    };
+    printed.kept += line.len();
+    printed.lines.push(line);
 }
 
 /// A parse error in plain words, at its line and column (`source` is the learner's code). When

@@ -410,11 +410,36 @@ fn learner_code_cannot_reach_outside() {
 }
 
 #[test]
-fn printed_lines_come_back_with_the_report() {
+fn printed_lines_come_back_with_the_case_that_printed_them() {
     let source = "print(\"hello\");\nfn project(events) { debug(events.len()); 0 }\n";
     let report = crate::check("projection", source);
-    assert_eq!(report.output.first().map(String::as_str), Some("hello"));
-    assert!(report.output.len() > 1);
+    assert_eq!(report.output, ["hello"], "the code outside functions");
+    let case = report.cases().first().unwrap_or_else(|| panic!("{report:?}"));
+    assert_eq!(case.output, ["2"], "{case:?}");
+}
+
+#[test]
+fn printed_output_is_capped_and_says_so() {
+    // Every event prints a 512 KB line, and the last case prints as much as the first.
+    let source = "fn evolve(state, event) {\n    let s = \"ab\";\n    for i in 0..18 { s += s; }\n    print(s);\n    for i in 0..30 { print(i); }\n    switch event.type {\n        \"account-opened\" => { state.open = true; }\n        \"money-deposited\" => { state.balance += event.amount; }\n        \"money-withdrawn\" => { state.balance -= event.amount; }\n    }\n    state\n}\n";
+    let report = check("fold", source, Expect::Pass);
+    let size = serde_json::to_string(&report).map_or(0, |json| json.len());
+    assert!(size < 100_000, "{size} bytes of report");
+    let first = report.cases().first().unwrap_or_else(|| panic!("{report:?}"));
+    assert_eq!(first.output.len(), crate::sandbox::MAX_OUTPUT_LINES);
+    assert_eq!(first.output_omitted, 31 - crate::sandbox::MAX_OUTPUT_LINES, "the count is of lines printed, no marker among them");
+    assert!(first.output[0].ends_with("… (cut: 524,288 characters in all)"), "{}", &first.output[0][480..]);
+    assert!(first.output[0].chars().count() < crate::sandbox::MAX_LINE_CHARS + 40);
+    let last = report.cases().last().unwrap_or_else(|| panic!("{report:?}"));
+    assert!(!last.output.is_empty() || last.output_omitted > 0, "the last case printed too: {last:?}");
+
+    // A hidden case's output is shown with its details, as what it threw is: once every case passes.
+    let report = crate::check("upcaster", "fn upcast(event) {\n    print(event);\n    event\n}\n");
+    let hidden = report.cases().iter().find(|case| case.hidden).unwrap_or_else(|| panic!("{report:?}"));
+    assert!(!hidden.output.is_empty() && report.output.is_empty());
+    assert_eq!(hidden.output_shown(false, false), &[] as &[String]);
+    assert_eq!(hidden.output_shown(true, false), hidden.output.as_slice());
+    assert_eq!(hidden.output_shown(false, true), hidden.output.as_slice());
 }
 
 #[test]
