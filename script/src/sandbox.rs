@@ -389,6 +389,14 @@ enum Unbalanced {
     },
     /// A closing bracket with nothing open.
     Unopened(Bracket),
+    /// A closing bracket with nothing open, after an earlier one closed a block while the lines
+    /// after it were still indented inside: that earlier one is likely too many.
+    ClosedEarly {
+        /// The bracket the earlier one closed.
+        open: Bracket,
+        /// The earlier closing bracket.
+        close: Bracket,
+    },
 }
 
 /// A bracket and its place in the source, 1-based.
@@ -425,6 +433,14 @@ impl Unbalanced {
                 ),
                 close,
             ),
+            Unbalanced::ClosedEarly { open, close } => (
+                format!(
+                    "The `{}` on line {} closes the `{}` opened on line {}, but the lines after it are still \
+                     indented inside that block: is this `{}` one too many?",
+                    close.symbol, close.line, open.symbol, open.line, close.symbol
+                ),
+                close,
+            ),
             Unbalanced::Unopened(close) => (
                 format!(
                     "The `{}` on line {} closes nothing, since no `{}` is open there: is it one too many?",
@@ -441,8 +457,11 @@ impl Unbalanced {
 /// The first brackets in `source` that do not pair up, ignoring those in strings and comments;
 /// `None` when they all do, or when a string or comment is never closed (the parser says that
 /// well enough). Of several blocks left open, the one whose `}` seems to have been taken by an
-/// outer block is named: a `}` that starts its line no further right than the enclosing block's
-/// line, but left of the line that opened the block it closes.
+/// outer block is named: the first closed by a `}` that starts its line no further right than
+/// the enclosing block's line, but left of the line that opened the block it closes (unless
+/// the code after it goes on deeper: that `}` is only written too far left). A `}` that closes
+/// nothing is blamed on an earlier one that closed a block the lines after it are still
+/// indented inside, if there is one.
 fn unbalanced(source: &str) -> Option<Unbalanced> {
     /// What is open where the scan is.
     enum Open {
@@ -457,8 +476,23 @@ fn unbalanced(source: &str) -> Option<Unbalanced> {
     let starts_line = |line: usize, column: usize| {
         lines.get(line - 1).is_some_and(|text| text.chars().take(column - 1).all(char::is_whitespace))
     };
+    // The indentation of the next line with code after `line`, if any.
+    let next_indent = |line: usize| {
+        lines.iter().skip(line).find(|text| !text.trim().is_empty()).map(|text| text.len() - text.trim_start().len())
+    };
+    // Whether the `}` at `column` is the last code on its line (not `} else {`, not `}}`).
+    let ends_line = |line: usize, column: usize| {
+        lines.get(line - 1).is_some_and(|text| {
+            let rest: String = text.chars().skip(column).collect();
+            let rest = rest.trim();
+            rest.is_empty() || rest == ";" || rest.starts_with("//")
+        })
+    };
     let mut open: Vec<Open> = Vec::new();
     let mut suspect: Option<Bracket> = None;
+    // A `}` that closed a block while the lines after it are still indented inside it: the
+    // likely extra `}` when a later one closes nothing.
+    let mut early: Option<(Bracket, Bracket)> = None;
     let mut chars = positions(source).peekable();
     while let Some((line, column, c)) = chars.next() {
         if let Some(Open::Template) = open.last() {
@@ -519,14 +553,26 @@ fn unbalanced(source: &str) -> Option<Unbalanced> {
                         });
                         let lines_up_outside =
                             starts_line(line, column) && indent(line) < opened && indent(line) <= outer.unwrap_or(0);
-                        // The last such block is the likelier culprit: an earlier one may only be
-                        // closed by a brace written too far left, and still be closed.
-                        if !interpolation && lines_up_outside {
+                        let deeper_after = next_indent(line).is_some_and(|next| next > indent(line));
+                        // A missing `}` shifts every later one a level out, so the first block
+                        // closed that way is the one left open; unless the code after the `}`
+                        // goes on deeper, which is a `}` merely written too far left.
+                        let too_far_left = deeper_after && ends_line(line, column);
+                        if !interpolation && lines_up_outside && !too_far_left && suspect.is_none() {
                             suspect = Some(bracket);
+                        }
+                        let still_inside = next_indent(line).is_some_and(|next| next > opened);
+                        if !interpolation && c == '}' && still_inside && ends_line(line, column) && early.is_none() {
+                            early = Some((bracket, close));
                         }
                     }
                     Some(Open::Bracket { bracket, .. }) => return Some(Unbalanced::Mismatched { open: bracket, close }),
-                    Some(Open::Template) | None => return Some(Unbalanced::Unopened(close)),
+                    Some(Open::Template) | None => {
+                        return Some(match early {
+                            Some((open, close)) if close.symbol == c => Unbalanced::ClosedEarly { open, close },
+                            _ => Unbalanced::Unopened(close),
+                        });
+                    }
                 }
             }
             _ => {}

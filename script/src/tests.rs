@@ -1064,3 +1064,21 @@ fn a_range_or_a_function_pointer_is_called_what_it_is() {
     assert!(message.starts_with("`project` returned a range, 0..=3, where a number was expected."), "{message}");
     assert!(!message.contains("core::"), "{message}");
 }
+
+#[test]
+fn the_brace_guess_follows_where_the_indentation_shifts() {
+    // The inner `if`'s `}` is missing: every `}` after it lines up one level out, and the first
+    // that does is where the shift starts.
+    let source = "fn project(events) {\n    let largest = 0;\n    for event in events {\n        if event.type == \"money-deposited\" {\n            if event.amount > largest {\n                largest = event.amount;\n        }\n    }\n    largest\n}\n";
+    check("projection", source, Expect::Error(ErrorKind::Syntax, Some(5), "The `{` opened on line 5 is never closed"));
+    // A second `}` after another on line 7 closes the function there, though the lines after it
+    // are still indented inside it: that one is too many, not the last line's.
+    let source = "fn decide(command, state) {\n    if command.amount <= 0 {\n        return #{ rejected: \"amount-not-positive\" };\n    }\n    if state.closed {\n        return #{ rejected: \"account-closed\" };\n    }}\n    if !state.open {\n        return #{ rejected: \"account-not-open\" };\n    }\n    []\n}\n";
+    let report = check(
+        "decide-withdrawal",
+        source,
+        Expect::Error(ErrorKind::Syntax, Some(7), "The `}` on line 7 closes the `{` opened on line 1, but the lines after it are still indented inside"),
+    );
+    let Outcome::Failed { error } = &report.outcome else { panic!("{report:?}") };
+    assert_eq!(error.column, Some(6), "the second `}}`");
+}
