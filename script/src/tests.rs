@@ -1082,3 +1082,29 @@ fn the_brace_guess_follows_where_the_indentation_shifts() {
     let Outcome::Failed { error } = &report.outcome else { panic!("{report:?}") };
     assert_eq!(error.column, Some(6), "the second `}}`");
 }
+
+#[test]
+fn a_cases_question_holds_for_whatever_made_it_fail() {
+    // `schema` left at 1: the amount cases do not only ask about cents.
+    let report = crate::check("upcaster", include_str!("../exercises/upcaster/wrong/schema_unchanged.rhai"));
+    for name in ["whole euros", "one decimal", "cents only", "a large amount", "the account stays"] {
+        let case = case_of(&report, name).unwrap_or_else(|| panic!("{report:?}"));
+        assert!(case.note.starts_with("`schema` is wrong.") && case.note.contains("`schema`") && case.note.matches("`schema`").count() == 2, "{name}: {}", case.note);
+    }
+    // Tens instead of hundreds of cents: the account case asks about the amount too.
+    let solution = crate::find("upcaster").map(|e| e.solution).unwrap_or_default();
+    let report = crate::check("upcaster", &solution.replace("* 100;", "* 10;"));
+    let note = &case_of(&report, "the account stays").unwrap_or_else(|| panic!("{report:?}")).note;
+    assert!(note.starts_with("`amount` is wrong.") && note.contains("into cents"), "{note}");
+
+    // Withdrawing the whole balance refused: not a question about earlier events.
+    let report = crate::check("decide-withdrawal", include_str!("../exercises/decide-withdrawal/wrong/whole_balance_refused.rhai"));
+    let message = message_of(&report, "after a few deposits and withdrawals");
+    assert!(message.contains("`>`") && !message.contains("include every earlier event"), "{message}");
+
+    // Transfers filed under `to`: a wrong value, not a slow one.
+    let transfers = crate::find("transfers").map(|e| e.solution).unwrap_or_default();
+    let report = crate::check("transfers", &transfers.replace("let account = event.account;", "let account = if \"to\" in event { event.to } else { event.account };"));
+    let note = &case_of(&report, "10,000 events of four accounts").unwrap_or_else(|| panic!("{report:?}")).note;
+    assert!(!note.is_empty() && !note.contains("fast"), "{note}");
+}
