@@ -9,7 +9,7 @@ use foldlab_core::fold::{try_fold, StepFailed};
 use rhai::Dynamic;
 use serde_json::Value;
 
-use crate::convert::{to_dynamic, to_value};
+use crate::convert::{opaque, to_dynamic, to_value};
 use crate::exercises::{self, Exercise, Function};
 use crate::report::{Argument, CaseResult, Difference, ErrorKind, Outcome, Report, ScriptError};
 use crate::sandbox::{capitalised, Program};
@@ -47,7 +47,8 @@ pub enum Advice {
     Fallback(&'static str),
     /// For a fold about its last event (an overdraft `evolve` must apply, since it happened):
     /// asked when the fold first goes wrong at that event, after the event's own question, or
-    /// stops there with an error (a `throw`). Wrong earlier, the fold asks about that event.
+    /// stops there with a `throw` (no other error refuses anything). Wrong earlier, the fold asks
+    /// about that event.
     LastEvent(&'static str),
 }
 
@@ -100,31 +101,43 @@ pub fn check_timed(exercise: &str, source: &str, clock: Option<&dyn Fn() -> f64>
         Ok(program) => program,
         Err(error) => return Report::failed(exercise, error, Vec::new()),
     };
-    if let Err(error) = prepare(&program, found) {
-        return Report::failed(exercise, error, program.output());
+    let prepared = prepare(&program, found);
+    // What the code outside functions printed; each case takes its own lines.
+    let (output, output_omitted) = program.take_output();
+    if let Err(error) = prepared {
+        return Report { output_omitted, ..Report::failed(exercise, error, output) };
     }
     let own: Vec<Prepared> =
         exercises::own_cases(found.id, own).into_iter().map(|case| Prepared { case, args: OnceCell::new() }).collect();
     let cached = cached_cases(found.id);
     let prepared: Vec<&Prepared> = cached.iter().chain(&own).collect();
-    let mut cases: Vec<CaseResult> = prepared
-        .iter()
-        .map(|prepared| {
-            let started = clock.map(|now| now());
-            let mut result = run(&program, found.functions, prepared);
-            if let (Some(now), Some(started)) = (clock, started) {
-                result.millis = Some((now() - started).max(0.0));
-            }
-            result
-        })
-        .collect();
+    let mut cases: Vec<CaseResult> = Vec::with_capacity(prepared.len());
+    // A case stopped by the operation budget took its whole budget, and finding its line ran it
+    // a second time: doing the same for every case took longer than the page waits (2 s), so
+    // the learner got a bare timeout instead of the line. One such case says it all.
+    let mut stopped_by: Option<ErrorKind> = None;
+    for prepared in &prepared {
+        if let Some(limit) = stopped_by {
+            cases.push(not_run(&prepared.case, limit));
+            continue;
+        }
+        let started = clock.map(|now| now());
+        let mut result = run(&program, found.functions, prepared);
+        if let (Some(now), Some(started)) = (clock, started) {
+            result.millis = Some((now() - started).max(0.0));
+        }
+        (result.output, result.output_omitted) = program.take_output();
+        stopped_by = result.error.as_ref().map(|error| error.kind).filter(|kind| costs_time(*kind));
+        cases.push(result);
+    }
     point_at_evolve_first(&prepared, &mut cases);
-    Report { exercise: exercise.to_owned(), outcome: Outcome::Checked { cases }, output: program.output() }
+    Report { exercise: exercise.to_owned(), outcome: Outcome::Checked { cases }, output, output_omitted }
 }
 
 /// When a fold of the learner's `evolve` fails, another function's failures (`balances`, which
 /// folds every account through `evolve`) most likely follow from it: their advice says to fix
-/// `evolve` first instead of asking the case's own question.
+/// `evolve` first instead of asking the case's own question, and an error about `evolve` says
+/// so after its own sentence.
 fn point_at_evolve_first(prepared: &[&Prepared], results: &mut [CaseResult]) {
     let evolve_fails = prepared.iter().zip(results.iter()).any(|(p, r)| matches!(p.case.call, Call::Fold { .. }) && !r.passed);
     if !evolve_fails {
@@ -132,13 +145,23 @@ fn point_at_evolve_first(prepared: &[&Prepared], results: &mut [CaseResult]) {
     }
     for (p, result) in prepared.iter().zip(results.iter_mut()) {
         let Call::Once { function, .. } = &p.case.call else { continue };
-        if result.passed || result.error.is_some() || *function == "evolve" {
+        if result.passed || result.not_run || *function == "evolve" {
             continue;
         }
-        let advice = p.case.advice.text();
         let instead = format!(
             "The `evolve` cases fail too, and `{function}` folds events through `evolve`: make those pass first."
         );
+        // An error about `evolve` (inside it, or a state passed to it) keeps its sentence, which
+        // says where; the `evolve` cases say why.
+        if let Some(error) = &result.error {
+            if error.message.contains("`evolve`") {
+                for text in [&mut result.message, &mut result.note] {
+                    *text = format!("{} {instead}", text.trim_end());
+                }
+            }
+            continue;
+        }
+        let advice = p.case.advice.text();
         for text in [&mut result.message, &mut result.note] {
             if let Some(what) = text.strip_suffix(advice) {
                 *text = format!("{what}{instead}");
@@ -176,29 +199,23 @@ fn prepare(program: &Program, exercise: &Exercise) -> Result<(), ScriptError> {
 
 fn run(program: &Program, functions: &[Function], prepared: &Prepared) -> CaseResult {
     let case = &prepared.case;
-    let (input, ran, function) = match &case.call {
-        Call::Fold { initial, events, states } => {
-            let input = vec![
-                argument("initial state", initial),
-                list("events", events),
-            ];
-            (input, fold_through(program, initial, events, states), "evolve")
-        }
+    let (ran, function) = match &case.call {
+        Call::Fold { initial, events, states } => (fold_through(program, initial, events, states), "evolve"),
         Call::Once { function, args } => {
-            let input = args.iter().map(|(name, value)| argument(name, value)).collect();
             let values = prepared.args.get_or_init(|| args.iter().map(|(_, value)| to_dynamic(value)).collect()).clone();
             let ran = match program.call(function, values) {
-                Ok(value) => Ran::Value(to_value(&value), None),
-                Err(error) => Ran::Error(error, None),
+                Ok(value) => Ran::Value(to_value(&value), opaque_kind(&value), None),
+                Err(error) => Ran::Error(error, None, None),
             };
-            (input, ran, *function)
+            (ran, *function)
         }
     };
     let mut result = CaseResult {
         name: case.name.to_string(),
         hidden: case.hidden,
         passed: false,
-        input,
+        not_run: false,
+        input: inputs(&case.call),
         expected: case.expected.clone(),
         actual: None,
         differences: Vec::new(),
@@ -206,22 +223,42 @@ fn run(program: &Program, functions: &[Function], prepared: &Prepared) -> CaseRe
         note: String::new(),
         error: None,
         millis: None,
+        output: Vec::new(),
+        output_omitted: 0,
     };
     match ran {
-        Ran::Value(actual, first_wrong) => {
+        Ran::Value(actual, opaque, first_wrong) => {
             result.differences = differences(&case.expected, &actual, case.extra_keys_allowed);
             result.passed = result.differences.is_empty();
             if !result.passed {
                 let about = functions.iter().find(|f| f.name == function);
                 let verdict = match (first_wrong, &case.call) {
                     (Some(wrong), Call::Fold { events, .. }) => wrong_step(&wrong, events.len(), case.advice),
-                    _ => wrong_value(case, about, function, &actual, &result.differences),
+                    _ => wrong_value(case, about, function, Returned { value: &actual, opaque }, &result.differences),
                 };
                 (result.message, result.note) = (verdict.message, verdict.note);
             }
             result.actual = Some(actual);
         }
-        Ran::Error(error, event) => {
+        Ran::Error(error, event, Some(wrong)) => {
+            // An earlier event already left a wrong state, which most likely caused the error
+            // (a field gone missing): that comes first, then where the fold stopped.
+            let events = match &case.call {
+                Call::Fold { events, .. } => events.len(),
+                Call::Once { .. } => 0,
+            };
+            let verdict = wrong_step(&wrong, events, case.advice);
+            let place = if error.place().is_empty() { String::new() } else { format!(", {}", error.place()) };
+            let stopped = format!(
+                "Most likely because of that, the fold then stopped at event {}{place}: ",
+                event.map_or(0, |index| index + 1)
+            );
+            let message = lowercase_first(&error.message);
+            result.note = format!("{} {stopped}{}", verdict.note, without_data(&message));
+            result.message = format!("{} {stopped}{message}", verdict.message);
+            result.error = Some(error);
+        }
+        Ran::Error(error, event, None) => {
             // "Line 2, column 19, while applying event 1: …"
             let mut context: Vec<String> = Vec::new();
             if !error.place().is_empty() {
@@ -238,8 +275,10 @@ fn run(program: &Program, functions: &[Function], prepared: &Prepared) -> CaseRe
                 Call::Fold { events, .. } => events.len().checked_sub(1),
                 Call::Once { .. } => None,
             };
+            // Only a `throw` refuses the event; any other error there says nothing about the rule.
+            let threw = lowercase_first(&error.message).contains(crate::sandbox::THROWN);
             let advice = match case.advice {
-                Advice::LastEvent(advice) if event.is_some() && event == last => Some(advice),
+                Advice::LastEvent(advice) if threw && event.is_some() && event == last => Some(advice),
                 _ => None,
             };
             let with_advice = |what: String| match advice {
@@ -254,27 +293,73 @@ fn run(program: &Program, functions: &[Function], prepared: &Prepared) -> CaseRe
     result
 }
 
-/// An error's sentence without what learner code threw or handed to `parse_int`, which can be a
-/// case's own data: what a hidden case shows.
+/// Whether running into this limit took long: the operation budget spent, or a value grown
+/// large step by step. Calls nested too deep stop within a few steps.
+fn costs_time(kind: ErrorKind) -> bool {
+    matches!(kind, ErrorKind::TooManyOperations | ErrorKind::TooLarge)
+}
+
+/// A case skipped after an earlier one ran into `limit` (see [`costs_time`]).
+fn not_run(case: &Case, limit: ErrorKind) -> CaseResult {
+    let what = match limit {
+        ErrorKind::TooLarge => "a value grew too large in an earlier case",
+        _ => "an earlier case ran out of operations",
+    };
+    let message = format!(
+        "Not run: {what}, and running the rest would only take longer. Fix that case first; this \
+         one runs again next time."
+    );
+    CaseResult {
+        name: case.name.to_string(),
+        hidden: case.hidden,
+        passed: false,
+        not_run: true,
+        input: inputs(&case.call),
+        expected: case.expected.clone(),
+        actual: None,
+        differences: Vec::new(),
+        note: message.clone(),
+        message,
+        error: None,
+        millis: None,
+        output: Vec::new(),
+        output_omitted: 0,
+    }
+}
+
+/// An error's sentence without what learner code threw or handed to `parse_int`, or the
+/// numbers a calculation failed on, which can be a case's own data: what a hidden case shows.
 fn without_data(message: &str) -> String {
-    if let Some(at) = message.find("your code threw ") {
-        return format!(
+    // A message without a place starts with a capital: "Your code threw …".
+    let find = |marker: &str| message.find(marker).or_else(|| message.find(&capitalised(marker)));
+    if let Some(at) = find(crate::sandbox::THROWN) {
+        return capitalised(&format!(
             "{}your code threw an error (what it threw shows once every case passes, or after you show the solution)",
             &message[..at]
-        );
+        ));
     }
-    if let Some(at) = message.find(crate::sandbox::LIBRARY_REFUSAL) {
-        return format!("{}parse_int was given text that is not a whole number", &message[..at]);
+    if let Some(at) = find(crate::sandbox::LIBRARY_REFUSAL) {
+        return capitalised(&format!("{}parse_int was given text that is not a whole number", &message[..at]));
+    }
+    // The numbers a calculation failed on: `x / 0` would read any hidden amount.
+    let (open, close) = crate::sandbox::NUMBERS;
+    if let Some(start) = message.find(open) {
+        if let Some(length) = message[start + open.len()..].find(close) {
+            let end = start + open.len() + length + close.len();
+            return format!("{}{}", &message[..start], &message[end..]);
+        }
     }
     message.to_owned()
 }
 
 /// What running a case's call gave.
 enum Ran {
-    /// The learner's value and, when a fold went wrong along the way, where it first did.
-    Value(Value, Option<FirstWrong>),
-    /// An error in the learner's code, and in a fold the index of the event it happened on.
-    Error(ScriptError, Option<usize>),
+    /// The learner's value, what it is when JSON cannot say (see [`opaque_kind`]) and, when a
+    /// fold went wrong along the way, where it first did.
+    Value(Value, Option<&'static str>, Option<FirstWrong>),
+    /// An error in the learner's code; in a fold, the index of the event it happened on, and
+    /// where the fold first went wrong if an earlier event already left a wrong state.
+    Error(ScriptError, Option<usize>, Option<FirstWrong>),
 }
 
 /// A failed case in words: `message` with the values, for the case's details; `note` without
@@ -290,14 +375,15 @@ fn wrong_step(wrong: &FirstWrong, events: usize, advice: Advice) -> Verdict {
     if !same_kind(&wrong.expected, &wrong.actual) {
         // Not a state at all: the event's question would be beside the point.
         let at = capitalised(&at);
+        let actual = Returned { value: &wrong.actual, opaque: wrong.opaque };
         let sentence = |quoted: bool| match &wrong.actual {
             Value::Null => format!("{at}, {}", returned_nothing("evolve", "`state`")),
-            actual @ (Value::Bool(_) | Value::Number(_) | Value::String(_)) => format!(
+            Value::Bool(_) | Value::Number(_) | Value::String(_) if wrong.opaque.is_none() => format!(
                 "{at}, {}. `evolve` must return the whole state map, not one of its fields: change the \
                  field in `state`, then end `evolve` with `state`.",
                 returned_instead("evolve", &wrong.expected, actual, quoted)
             ),
-            actual => format!(
+            _ => format!(
                 "{at}, {}. `evolve` must return the whole state map: end it with `state`.",
                 returned_instead("evolve", &wrong.expected, actual, quoted)
             ),
@@ -325,29 +411,44 @@ fn wrong_value(
     case: &Case,
     about: Option<&Function>,
     function: &str,
-    actual: &Value,
+    returned: Returned<'_>,
     found: &[Difference],
 ) -> Verdict {
     let advice = case.advice.text();
+    let actual = returned.value;
     if actual.is_null() && !case.expected.is_null() {
         let returns = about.map_or("the value it works out", |f| f.returns);
         let message = returned_nothing(function, returns);
         return Verdict { note: message.clone(), message };
     }
-    if !same_kind(&case.expected, actual) {
+    if returned.opaque.is_some() || !same_kind(&case.expected, actual) {
         // Events where a rejection was expected (or the reverse) is what the case's own question is
         // about; anything else of the wrong kind (a number where a map belongs, one event where
         // the array of events belongs) is answered by what the function should return, since the
         // case's question assumes the right kind of value.
         let outcome_swapped =
             (rule(&case.expected).is_some() && actual.is_array()) || (case.expected.is_array() && rule(actual).is_some());
-        let (then, advice) = match outcome_swapped {
-            true => (String::new(), Some(advice)),
-            false => (about.map(|f| format!(" `{function}` should return {}.", f.returns)).unwrap_or_default(), None),
+        // Where a rejection was expected, what a function returns in general (the array of new
+        // events) would send the learner the wrong way: show how a rejection is written.
+        let (then, then_plain, advice) = match (outcome_swapped, rule(&case.expected)) {
+            (true, _) => (String::new(), String::new(), Some(advice)),
+            (false, Some(rule)) => (
+                format!(
+                    " A rejection is a map that names its rule: return `#{{ rejected: {} }}`.",
+                    render(&Value::String(rule.to_owned()))
+                ),
+                " A rejection is a map that names its rule, as the lesson lists it: return `#{ rejected: \"...\" }`."
+                    .to_owned(),
+                None,
+            ),
+            (false, None) => {
+                let then = about.map(|f| format!(" `{function}` should return {}.", f.returns)).unwrap_or_default();
+                (then.clone(), then, None)
+            }
         };
         return Verdict {
-            message: sentences(&format!("{}.{then}", returned_instead(function, &case.expected, actual, true)), advice),
-            note: sentences(&format!("{}.{then}", returned_instead(function, &case.expected, actual, false)), advice),
+            message: sentences(&format!("{}.{then}", returned_instead(function, &case.expected, returned, true)), advice),
+            note: sentences(&format!("{}.{then_plain}", returned_instead(function, &case.expected, returned, false)), advice),
         };
     }
     // `#{ reject: "…" }`: a rejection whose key is misspelt reads as a map of the wrong shape.
@@ -392,13 +493,30 @@ fn returned_nothing(function: &str, returns: &str) -> String {
 
 /// "`evolve` returned a number, 5000, where a state map was expected"; the value is quoted only
 /// when `quoted` and short.
-fn returned_instead(function: &str, expected: &Value, actual: &Value, quoted: bool) -> String {
-    let shown = render(actual);
+fn returned_instead(function: &str, expected: &Value, actual: Returned<'_>, quoted: bool) -> String {
+    // A range or a function pointer is carried as the text Rhai writes for it, shown unquoted.
+    let (what, shown) = match (actual.opaque, actual.value) {
+        (Some(what), Value::String(text)) => (what, text.clone()),
+        (what, value) => (what.unwrap_or_else(|| kind(value)), render(value)),
+    };
     let shown = match quoted && shown.chars().count() <= QUOTED_WIDTH {
         true => format!(", {shown},"),
         false => String::new(),
     };
-    format!("`{function}` returned {}{shown} where {} was expected", kind(actual), kind(expected))
+    format!("`{function}` returned {what}{shown} where {} was expected", kind(expected))
+}
+
+/// A value learner code returned, and what it is when JSON cannot say (see [`opaque_kind`]).
+#[derive(Clone, Copy)]
+struct Returned<'a> {
+    value: &'a Value,
+    opaque: Option<&'static str>,
+}
+
+/// What a value with no JSON form is ("a range", "a function pointer"): it reaches the report
+/// as the text Rhai writes for it, which alone would read as a string.
+fn opaque_kind(value: &Dynamic) -> Option<&'static str> {
+    opaque(value).map(|(what, _)| what)
 }
 
 /// The rule a rejection names: `#{ rejected: "insufficient-funds" }` gives `insufficient-funds`.
@@ -444,6 +562,8 @@ struct FirstWrong {
     expected: Value,
     /// What the learner's `evolve` returned for it.
     actual: Value,
+    /// What that is when JSON cannot say (see [`opaque_kind`]).
+    opaque: Option<&'static str>,
     /// Where the two differ.
     differences: Vec<Difference>,
 }
@@ -464,8 +584,8 @@ fn question_about(event_type: &str) -> Option<&'static str> {
 }
 
 /// Folds the events through the learner's `evolve` with the core's `try_fold`: the final state
-/// and, if some state along the way differs from the core's, the first that did; or the error
-/// and the index of the event it happened on. A value of another kind than the state (nothing,
+/// and, if some state along the way differs from the core's, the first that did; or the error,
+/// the index of the event it happened on and the first wrong state before it, if any. A value of another kind than the state (nothing,
 /// a number) ends the fold there: passed on, it would only fail at the next event in Rhai's words.
 fn fold_through(program: &Program, initial: &Value, events: &[Value], expected_states: &[Value]) -> Ran {
     let mut first_wrong: Option<FirstWrong> = None;
@@ -480,6 +600,7 @@ fn fold_through(program: &Program, initial: &Value, events: &[Value], expected_s
             return Ok(next);
         }
         let actual = to_value(&next);
+        let what = opaque_kind(&next);
         if first_wrong.is_none() {
             let found = differences(expected, &actual, true);
             if !found.is_empty() {
@@ -489,19 +610,20 @@ fn fold_through(program: &Program, initial: &Value, events: &[Value], expected_s
                     event_type,
                     expected: expected.clone(),
                     actual: actual.clone(),
+                    opaque: what,
                     differences: found,
                 });
             }
         }
         match wrong_kind {
-            true => Err(Stop::WrongKind(actual)),
+            true => Err(Stop::WrongKind(actual, what)),
             false => Ok(next),
         }
     };
     match try_fold(to_dynamic(initial), events, evolve) {
-        Ok(last) => Ran::Value(to_value(&last), first_wrong),
-        Err(StepFailed { error: Stop::WrongKind(actual), .. }) => Ran::Value(actual, first_wrong),
-        Err(StepFailed { index, error: Stop::Error(error) }) => Ran::Error(error, Some(index)),
+        Ok(last) => Ran::Value(to_value(&last), opaque_kind(&last), first_wrong),
+        Err(StepFailed { error: Stop::WrongKind(actual, opaque), .. }) => Ran::Value(actual, opaque, first_wrong),
+        Err(StepFailed { index, error: Stop::Error(error) }) => Ran::Error(error, Some(index), first_wrong),
     }
 }
 
@@ -509,8 +631,8 @@ fn fold_through(program: &Program, initial: &Value, events: &[Value], expected_s
 enum Stop {
     /// The learner's code failed.
     Error(ScriptError),
-    /// `evolve` returned something that is not a state.
-    WrongKind(Value),
+    /// `evolve` returned something that is not a state, and what it is when JSON cannot say.
+    WrongKind(Value, Option<&'static str>),
 }
 
 /// Whether a Rhai value is of the same kind as a JSON one, without converting it.
@@ -522,6 +644,14 @@ fn kind_matches(expected: &Value, actual: &Dynamic) -> bool {
         Value::String(_) => actual.is_string(),
         Value::Array(_) => actual.is_array(),
         Value::Object(_) => actual.is_map(),
+    }
+}
+
+/// A case's arguments as shown with it.
+fn inputs(call: &Call) -> Vec<Argument> {
+    match call {
+        Call::Fold { initial, events, .. } => vec![argument("initial state", initial), list("events", events)],
+        Call::Once { args, .. } => args.iter().map(|(name, value)| argument(name, value)).collect(),
     }
 }
 

@@ -4,8 +4,9 @@
 //! here, and only plain data comes back out.
 
 use std::collections::HashMap;
+use std::ops::{Range, RangeInclusive};
 
-use rhai::{Array, Dynamic, ImmutableString, Map};
+use rhai::{Array, Dynamic, ImmutableString, Map, INT};
 use serde_json::Value;
 
 /// A JSON value as a Rhai value: objects become object maps, numbers integers.
@@ -44,8 +45,29 @@ fn to_dynamic_with(value: &Value, strings: &mut HashMap<String, ImmutableString>
     }
 }
 
-/// A Rhai value returned by learner code as JSON. Values with no JSON form (functions, ranges,
-/// characters) become a string naming them, so a comparison fails readably instead of crashing.
+/// What a Rhai value with no JSON form is, as a learner reads it ("a range", "a function
+/// pointer"), and how it reads in Rhai (`0..3`, `Fn(evolve)`); `None` for plain data.
+pub fn opaque(value: &Dynamic) -> Option<(&'static str, String)> {
+    if value.is_unit() || value.is_bool() || value.is_int() || value.is_string() || value.is_char() {
+        return None;
+    }
+    if value.is_array() || value.is_map() {
+        return None;
+    }
+    if value.is::<Range<INT>>() || value.is::<RangeInclusive<INT>>() {
+        return Some(("a range", value.to_string()));
+    }
+    if value.is_fnptr() {
+        return Some(("a function pointer", value.to_string()));
+    }
+    // Rhai's name for any other type is a Rust path: keep only its last word.
+    let name = value.type_name().rsplit("::").next().unwrap_or_default().trim_end_matches('>');
+    Some(("a value of another kind", format!("<{name}>")))
+}
+
+/// A Rhai value returned by learner code as JSON. Values with no JSON form (functions, ranges)
+/// become a string as Rhai writes them (see [`opaque`]), so a comparison fails readably instead
+/// of crashing; characters become one-character strings.
 pub fn to_value(value: &Dynamic) -> Value {
     if value.is_unit() {
         return Value::Null;
@@ -68,7 +90,7 @@ pub fn to_value(value: &Dynamic) -> Value {
     if let Ok(fields) = value.as_map_ref() {
         return Value::Object(fields.iter().map(|(key, value)| (key.to_string(), to_value(value))).collect());
     }
-    Value::String(format!("<{}>", value.type_name()))
+    Value::String(opaque(value).map(|(_, text)| text).unwrap_or_default())
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@
 
 use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, Map, INT};
 
-use crate::convert::to_value;
+use crate::convert::{opaque, to_value};
 use crate::value::render;
 
 /// Registers the learner's library into a raw engine.
@@ -96,9 +96,11 @@ pub fn register(engine: &mut Engine) {
 /// A value as `print` shows it: a string as it is, anything else in Rhai syntax.
 fn text(value: Dynamic) -> String {
     if value.is_string() {
-        value.to_string()
-    } else {
-        render(&to_value(&value))
+        return value.to_string();
+    }
+    match opaque(&value) {
+        Some((_, written)) => written,
+        None => render(&to_value(&value)),
     }
 }
 

@@ -15,15 +15,20 @@ pub struct Report {
     pub exercise: String,
     /// Either the checked cases, or the error that stopped the code before any case could run.
     pub outcome: Outcome,
-    /// Lines the learner's code printed with `print` or `debug`, in order (capped).
+    /// Lines the code outside functions printed with `print` or `debug`, in order (capped;
+    /// each case keeps what it printed itself, see [`CaseResult::output`]).
     pub output: Vec<String>,
+    /// How many more lines it printed than `output` kept.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub output_omitted: usize,
 }
 
 /// How a run ended.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Outcome {
-    /// The code compiled and every case ran (each may still have failed).
+    /// The code compiled and the cases ran (each may still have failed, and after one that ran
+    /// out of operations the rest are [not run](CaseResult::not_run)).
     Checked {
         /// One result per case, visible cases first, in the exercise's order.
         cases: Vec<CaseResult>,
@@ -45,6 +50,11 @@ pub struct CaseResult {
     pub hidden: bool,
     /// Whether the learner's value equals the expected one.
     pub passed: bool,
+    /// Whether the case was skipped because an earlier one ran into a limit that costs time
+    /// (operations, sizes): running the rest could only take longer, and the page stops a run
+    /// after a few seconds. A case not run has not passed; its `message` says why it did not run.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_run: bool,
     /// The arguments the learner's function was given.
     pub input: Vec<Argument>,
     /// The value the core computed for the same input.
@@ -65,6 +75,14 @@ pub struct CaseResult {
     /// How long the case took in the worker, in milliseconds, when it was timed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub millis: Option<f64>,
+    /// Lines learner code printed while this case ran, in order (capped, long lines cut). A
+    /// hidden case's lines can show its data, so they are shown with its details (see
+    /// [`CaseResult::output_shown`]), as what it threw is.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub output: Vec<String>,
+    /// How many more lines it printed than `output` kept.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub output_omitted: usize,
 }
 
 /// One named argument given to the learner's function, shown with a case.
@@ -130,7 +148,7 @@ pub enum ErrorKind {
 impl Report {
     /// A report for code that could not run at all.
     pub fn failed(exercise: &str, error: ScriptError, output: Vec<String>) -> Self {
-        Report { exercise: exercise.to_owned(), outcome: Outcome::Failed { error }, output }
+        Report { exercise: exercise.to_owned(), outcome: Outcome::Failed { error }, output, output_omitted: 0 }
     }
 
     /// The checked cases, or an empty slice when the code could not run.
@@ -146,12 +164,18 @@ impl Report {
         self.cases().iter().filter(|case| case.passed).count()
     }
 
+    /// How many cases were not run (see [`CaseResult::not_run`]).
+    pub fn not_run(&self) -> usize {
+        self.cases().iter().filter(|case| case.not_run).count()
+    }
+
     /// Whether there were cases and every one passed: the exercise is done.
     pub fn all_passed(&self) -> bool {
         !self.cases().is_empty() && self.cases().iter().all(|case| case.passed)
     }
 
-    /// The line to announce: "5 of 7 cases pass", "All 7 cases pass", or the error in short
+    /// The line to announce: "5 of 7 cases pass", "0 of 8 cases pass (7 not run), with an error
+    /// on line 2", "All 7 cases pass", or the error in short
     /// ("The code does not parse (line 3)"); the error's own message says the rest.
     pub fn summary(&self) -> String {
         match &self.outcome {
@@ -164,7 +188,11 @@ impl Report {
                 // The line a case's error points at is marked in the editor, which a screen reader
                 // does not see: the summary names it.
                 let line = self.error_line().map(|line| format!(", with an error on line {line}")).unwrap_or_default();
-                format!("{} of {} {noun} {verb}{line}", self.passed(), cases.len())
+                let skipped = match self.not_run() {
+                    0 => String::new(),
+                    n => format!(" ({n} not run)"),
+                };
+                format!("{} of {} {noun} {verb}{skipped}{line}", self.passed(), cases.len())
             }
             Outcome::Failed { error } => {
                 let what = match error.kind {
@@ -202,6 +230,15 @@ impl CaseResult {
         !self.hidden || all_passed || solution_revealed
     }
 
+    /// The lines this case printed that the page may show: all of them when its details are
+    /// shown, none while they are hidden.
+    pub fn output_shown(&self, all_passed: bool, solution_revealed: bool) -> &[String] {
+        match self.shows_detail(all_passed, solution_revealed) {
+            true => &self.output,
+            false => &[],
+        }
+    }
+
     /// What the page shows of a failed case in place of the details it hides: its `note`;
     /// `None` when the case passed or its details are shown.
     pub fn note_while_hidden(&self, all_passed: bool, solution_revealed: bool) -> Option<&str> {
@@ -227,6 +264,19 @@ impl ScriptError {
         )
     }
 
+    /// The heading the page shows above the message: code that does not parse never started,
+    /// and a missing function is found before anything runs.
+    pub fn heading(&self) -> String {
+        let place = self.place();
+        match (self.kind, place.is_empty()) {
+            (ErrorKind::Syntax, true) => "Your code does not parse".to_owned(),
+            (ErrorKind::Syntax, false) => format!("Your code does not parse: {place}"),
+            (ErrorKind::MissingFunction, _) => "A function the exercise calls is missing".to_owned(),
+            (_, true) => "Your code stopped".to_owned(),
+            (_, false) => format!("Your code stopped at {place}"),
+        }
+    }
+
     /// "line 3, column 7", "line 3" or an empty string.
     pub fn place(&self) -> String {
         match (self.line, self.column) {
@@ -235,4 +285,8 @@ impl ScriptError {
             _ => String::new(),
         }
     }
+}
+
+fn is_zero(count: &usize) -> bool {
+    *count == 0
 }

@@ -8,7 +8,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use rhai::{CallFnOptions, Dynamic, Engine, EvalAltResult, ParseError, ParseErrorType, Position, Scope, AST};
+use rhai::{CallFnOptions, Dynamic, Engine, EvalAltResult, LexError, ParseError, ParseErrorType, Position, Scope, AST};
 
 use crate::library;
 use crate::report::{ErrorKind, ScriptError};
@@ -27,8 +27,16 @@ pub const MAX_STRING_SIZE: usize = 1_000_000;
 pub const MAX_ARRAY_SIZE: usize = 50_000;
 /// Most map entries one value may hold, its nested maps included.
 pub const MAX_MAP_SIZE: usize = 200_000;
-/// Lines of `print` output kept per run.
-pub const MAX_OUTPUT_LINES: usize = 50;
+/// Most functions learner code may define: far more than any exercise needs.
+pub const MAX_FUNCTIONS: usize = 100;
+/// Most variables in scope at once.
+pub const MAX_VARIABLES: usize = 1_000;
+/// Lines of `print` output kept from the code outside functions, and from each case.
+pub const MAX_OUTPUT_LINES: usize = 20;
+/// Characters kept of one printed line: a whole history printed at once still fits the screen.
+pub const MAX_LINE_CHARS: usize = 500;
+/// Characters of printed output kept over a whole run, however many cases print.
+pub const MAX_OUTPUT_CHARS: usize = 20_000;
 
 /// Learner code, compiled and ready to be called by the checker.
 pub struct Program {
@@ -36,8 +44,18 @@ pub struct Program {
     ast: AST,
     /// The learner's code, to name what an error is about (`state` in `state.balance`).
     source: String,
-    output: Rc<RefCell<Vec<String>>>,
+    output: Rc<RefCell<Printed>>,
     max_operations: u64,
+}
+
+/// What learner code printed since it was last taken, within the limits.
+#[derive(Debug, Default)]
+struct Printed {
+    lines: Vec<String>,
+    /// Lines printed past the limits, not kept.
+    omitted: usize,
+    /// Characters kept over the whole run, taken or not.
+    kept: usize,
 }
 
 impl Program {
@@ -49,7 +67,7 @@ impl Program {
     /// Like [`compile`](Program::compile) with another operation budget per call: for the
     /// benchmark, which runs the transfer solution over ten times the events of any case.
     pub fn compile_with_operations(source: &str, max_operations: u64) -> Result<Program, ScriptError> {
-        let output = Rc::new(RefCell::new(Vec::new()));
+        let output = Rc::new(RefCell::new(Printed::default()));
         let engine = engine(&output, max_operations);
         let ast = engine.compile(source).map_err(|error| parse_error(&error, source))?;
         Ok(Program { engine, ast, source: source.to_owned(), output, max_operations })
@@ -74,7 +92,7 @@ impl Program {
                  (check the spelling)"
             ),
         };
-        Err(ScriptError::new(ErrorKind::MissingFunction, message))
+        Err(ScriptError::new(ErrorKind::MissingFunction, capitalised(&message)))
     }
 
     /// Runs the code outside functions once (it may `print`, or fail), before any case.
@@ -100,7 +118,7 @@ impl Program {
     /// so correct code never pays for the stepping.
     #[allow(deprecated)] // `register_debugger` is marked volatile, not deprecated.
     fn locate(&self, name: &str, args: Vec<Dynamic>) -> (Option<u32>, Option<u32>) {
-        let mut engine = engine(&Rc::new(RefCell::new(Vec::new())), self.max_operations);
+        let mut engine = engine(&Rc::new(RefCell::new(Printed::default())), self.max_operations);
         let last = Rc::new(Cell::new(Position::NONE));
         let seen = Rc::clone(&last);
         engine.register_debugger(
@@ -117,9 +135,13 @@ impl Program {
         (line(last.get()), column(last.get()))
     }
 
-    /// The lines printed so far.
-    pub fn output(&self) -> Vec<String> {
-        self.output.borrow().clone()
+    /// The lines printed since the last call (at most [`MAX_OUTPUT_LINES`], each cut to
+    /// [`MAX_LINE_CHARS`]) and how many more were printed but not kept. The checker takes them
+    /// after the code outside functions and after each case, so each case's lines stay its own.
+    pub fn take_output(&self) -> (Vec<String>, usize) {
+        let mut printed = self.output.borrow_mut();
+        let omitted = std::mem::take(&mut printed.omitted);
+        (std::mem::take(&mut printed.lines), omitted)
     }
 }
 
@@ -139,7 +161,7 @@ fn is_limit(error: &EvalAltResult) -> bool {
 }
 
 /// The engine: raw, with only the packages learner code needs, and limits on everything.
-fn engine(output: &Rc<RefCell<Vec<String>>>, max_operations: u64) -> Engine {
+fn engine(output: &Rc<RefCell<Printed>>, max_operations: u64) -> Engine {
     let mut engine = Engine::new_raw();
     library::register(&mut engine);
 
@@ -150,8 +172,8 @@ fn engine(output: &Rc<RefCell<Vec<String>>>, max_operations: u64) -> Engine {
         .set_max_string_size(MAX_STRING_SIZE)
         .set_max_array_size(MAX_ARRAY_SIZE)
         .set_max_map_size(MAX_MAP_SIZE)
-        .set_max_variables(1_000)
-        .set_max_functions(100);
+        .set_max_variables(MAX_VARIABLES)
+        .set_max_functions(MAX_FUNCTIONS);
     // `eval` would only reach this same sandbox, but it hides code from the error positions.
     engine.disable_symbol("eval");
 
@@ -162,13 +184,20 @@ fn engine(output: &Rc<RefCell<Vec<String>>>, max_operations: u64) -> Engine {
     engine
 }
 
-fn keep_line(output: &RefCell<Vec<String>>, text: &str) {
-    let mut lines = output.borrow_mut();
-    if lines.len() < MAX_OUTPUT_LINES {
-        lines.push(text.to_owned());
-    } else if lines.len() == MAX_OUTPUT_LINES {
-        lines.push("… (more output not shown)".to_owned());
+/// Keeps a printed line within the limits, or counts it as not kept. A 512 KB line printed at
+/// every event once made a 26 MB report that stalled the page.
+fn keep_line(output: &RefCell<Printed>, text: &str) {
+    let mut printed = output.borrow_mut();
+    if printed.lines.len() >= MAX_OUTPUT_LINES || printed.kept >= MAX_OUTPUT_CHARS {
+        printed.omitted += 1;
+        return;
     }
+    let line = match text.char_indices().nth(MAX_LINE_CHARS) {
+        Some((cut, _)) => format!("{}… (cut: {} characters in all)", &text[..cut], thousands(text.chars().count() as u64)),
+        None => text.to_owned(),
+    };
+    printed.kept += line.len();
+    printed.lines.push(line);
 }
 
 /// A parse error in plain words, at its line and column (`source` is the learner's code). When
@@ -187,19 +216,28 @@ fn parse_error(error: &ParseError, source: &str) -> ScriptError {
             column: u32::try_from(at.column).ok(),
         };
     }
-    // Without floats, `12.50` reads as the property `50` of the number 12: what comes just before
-    // the error is then a number and a dot.
-    let after_number_and_dot = || {
-        let (Some(line), Some(column)) = (position.line(), position.position()) else { return false };
-        let before: String = source.lines().nth(line - 1).unwrap_or_default().chars().take(column - 1).collect();
-        before.strip_suffix('.').is_some_and(|number| number.ends_with(|c: char| c.is_ascii_digit()))
-    };
+    // Most errors are marked where Rhai noticed them; `at` moves the mark to where the mistake is.
+    let mut at: Option<(usize, usize)> = None;
     let advice = match kind.as_ref() {
         ParseErrorType::UnexpectedEOF => {
             "the code ends too early: is a `{`, `(` or `[` left open, or a string not closed?".to_owned()
         }
         ParseErrorType::MissingToken(token, _) if token == ";" => {
-            "a `;` is missing at the end of the statement before this point".to_owned()
+            let before = word_before(source, *position);
+            if let Some((word, start)) = before.filter(|(word, _)| word == "elif") {
+                at = Some(start);
+                format!("Rhai writes `else if`, not `{word}`")
+            } else if let Some(brace) = map_without_hash(source, *position) {
+                // `{ rejected: "..." }` reads as a block whose first statement lacks its `;`.
+                at = Some(brace);
+                "a map is written `#{ ... }` in Rhai, with a `#` before the `{`: `#{ rejected: \"...\" }`"
+                    .to_owned()
+            } else {
+                // Rhai notices at the start of the next statement, often lines further down past
+                // blank lines and comments: the statement that lacks it ends at the last code before.
+                at = end_of_code_before(source, *position);
+                "a `;` is missing at the end of this statement".to_owned()
+            }
         }
         ParseErrorType::MissingToken(token, _) => {
             let opening = match token.as_str() {
@@ -221,15 +259,120 @@ fn parse_error(error: &ParseError, source: &str) -> ScriptError {
         ParseErrorType::FnMissingParams(name) => {
             format!("`fn {name}` needs its parameters in brackets, e.g. `fn {name}(state, event)`")
         }
+        // `n++` is an unknown operator to Rhai, `++n` a reserved symbol.
+        ParseErrorType::UnknownOperator(operator) | ParseErrorType::Reserved(operator)
+            if operator == "++" || operator == "--" =>
+        {
+            let sign = &operator[..1];
+            match word_before(source, *position) {
+                Some((name, _)) => format!("Rhai has no `{operator}`: write `{name} {sign}= 1` instead"),
+                None => format!("Rhai has no `{operator}`: write `{sign}= 1` instead, as in `n {sign}= 1`"),
+            }
+        }
         ParseErrorType::Reserved(word) => {
             format!("`{word}` is a reserved word in Rhai: choose another name")
         }
-        ParseErrorType::BadInput(_) if detail.contains('.') || detail.contains("float") => decimal_advice(),
-        ParseErrorType::PropertyExpected if after_number_and_dot() => decimal_advice(),
+        ParseErrorType::BadInput(_) | ParseErrorType::PropertyExpected if decimal_at(source, *position) => {
+            decimal_advice()
+        }
+        ParseErrorType::BadInput(LexError::ImproperSymbol(symbol, rhai_advice)) => {
+            improper_symbol(symbol).map_or_else(|| rhai_advice.clone(), str::to_owned)
+        }
+        ParseErrorType::BadInput(LexError::UnexpectedInput(text)) if !text.is_ascii() => format!(
+            "names in Rhai are made of the letters a to z, digits and `_`, without accents or other \
+             alphabets, so `{text}` cannot be part of one (text in quotes may hold any character)"
+        ),
+        ParseErrorType::BadInput(LexError::UnterminatedString) => {
+            "this string is not closed: end it with `\"` on the same line".to_owned()
+        }
+        ParseErrorType::TooManyFunctions => format!(
+            "this code defines more than {MAX_FUNCTIONS} functions, the most a program may have: \
+             are some of them the same function written twice?"
+        ),
+        ParseErrorType::ExprTooDeep => "this expression nests too deeply (brackets, or `if`s inside \
+             `if`s): split it into steps, each kept in a variable with `let`"
+            .to_owned(),
         _ => format!("{detail}: check the code just before this point"),
     };
     let message = capitalised(&advice);
-    ScriptError { kind: ErrorKind::Syntax, message, detail, line: line(*position), column: column(*position) }
+    let (at_line, at_column) = match at {
+        Some((line, column)) => (u32::try_from(line).ok(), u32::try_from(column).ok()),
+        None => (line(*position), column(*position)),
+    };
+    ScriptError { kind: ErrorKind::Syntax, message, detail, line: at_line, column: at_column }
+}
+
+/// The name just before `position` on its line, spaces between allowed, with its line and
+/// column: `elif` before `event.type`, `n` before `++`.
+fn word_before(source: &str, position: Position) -> Option<(String, (usize, usize))> {
+    let (line, column) = (position.line()?, position.position()?);
+    let text: Vec<char> = source.lines().nth(line.checked_sub(1)?)?.chars().take(column.saturating_sub(1)).collect();
+    let end = text.iter().rposition(|c| !c.is_whitespace())? + 1;
+    let start = text[..end].iter().rposition(|c| !(c.is_alphanumeric() || *c == '_')).map_or(0, |i| i + 1);
+    let word: String = text[start..end].iter().collect();
+    word.starts_with(|c: char| c.is_alphabetic() || c == '_').then_some((word, (line, start + 1)))
+}
+
+/// Where a map written without its `#` opens, when the parse error at `position` is the `:` of
+/// its first entry: `{ rejected: "account-closed" }`, perhaps over several lines.
+fn map_without_hash(source: &str, position: Position) -> Option<(usize, usize)> {
+    let stop = (position.line()?, position.position()?);
+    let before: Vec<(usize, usize, char)> = positions(source).take_while(|(l, c, _)| (*l, *c) <= stop).collect();
+    let (colon, before) = before.split_last()?;
+    if colon.2 != ':' {
+        return None;
+    }
+    let mut rest = before.iter().rev().skip_while(|(_, _, c)| c.is_whitespace()).peekable();
+    let mut key = 0;
+    while rest.next_if(|(_, _, c)| c.is_alphanumeric() || *c == '_').is_some() {
+        key += 1;
+    }
+    let (line, column, brace) = rest.find(|(_, _, c)| !c.is_whitespace())?;
+    (key > 0 && *brace == '{').then_some((*line, *column))
+}
+
+/// The line and column just after the last character of code before `position`, outside
+/// comments and blank space; `None` when there is none.
+fn end_of_code_before(source: &str, position: Position) -> Option<(usize, usize)> {
+    let stop = (position.line()?, position.position().unwrap_or(1));
+    let mut last = None;
+    let mut chars = positions(source).peekable();
+    while let Some((line, column, c)) = chars.next() {
+        if (line, column) >= stop {
+            break;
+        }
+        match c {
+            '/' if chars.next_if(|(_, _, next)| *next == '/').is_some() => {
+                while chars.next_if(|(_, _, next)| *next != '\n').is_some() {}
+            }
+            '/' if chars.next_if(|(_, _, next)| *next == '*').is_some() => {
+                // Rhai's block comments nest.
+                let mut depth = 1;
+                while depth > 0 {
+                    match chars.next()? {
+                        (_, _, '*') if chars.next_if(|(_, _, next)| *next == '/').is_some() => depth -= 1,
+                        (_, _, '/') if chars.next_if(|(_, _, next)| *next == '*').is_some() => depth += 1,
+                        _ => {}
+                    }
+                }
+            }
+            // A string is code up to its closing quote, whatever it holds.
+            '"' | '\'' | '`' => {
+                last = Some((line, column + 1));
+                while let Some((end_line, end_column, inside)) = chars.next() {
+                    if inside == '\\' {
+                        chars.next();
+                    } else if inside == c {
+                        last = Some((end_line, end_column + 1));
+                        break;
+                    }
+                }
+            }
+            c if c.is_whitespace() => {}
+            _ => last = Some((line, column + 1)),
+        }
+    }
+    last
 }
 
 /// Brackets that do not pair up, found by matching them outside strings and comments.
@@ -246,6 +389,14 @@ enum Unbalanced {
     },
     /// A closing bracket with nothing open.
     Unopened(Bracket),
+    /// A closing bracket with nothing open, after an earlier one closed a block while the lines
+    /// after it were still indented inside: that earlier one is likely too many.
+    ClosedEarly {
+        /// The bracket the earlier one closed.
+        open: Bracket,
+        /// The earlier closing bracket.
+        close: Bracket,
+    },
 }
 
 /// A bracket and its place in the source, 1-based.
@@ -282,6 +433,14 @@ impl Unbalanced {
                 ),
                 close,
             ),
+            Unbalanced::ClosedEarly { open, close } => (
+                format!(
+                    "The `{}` on line {} closes the `{}` opened on line {}, but the lines after it are still \
+                     indented inside that block: is this `{}` one too many?",
+                    close.symbol, close.line, open.symbol, open.line, close.symbol
+                ),
+                close,
+            ),
             Unbalanced::Unopened(close) => (
                 format!(
                     "The `{}` on line {} closes nothing, since no `{}` is open there: is it one too many?",
@@ -298,8 +457,11 @@ impl Unbalanced {
 /// The first brackets in `source` that do not pair up, ignoring those in strings and comments;
 /// `None` when they all do, or when a string or comment is never closed (the parser says that
 /// well enough). Of several blocks left open, the one whose `}` seems to have been taken by an
-/// outer block is named: a `}` that starts its line no further right than the enclosing block's
-/// line, but left of the line that opened the block it closes.
+/// outer block is named: the first closed by a `}` that starts its line no further right than
+/// the enclosing block's line, but left of the line that opened the block it closes (unless
+/// the code after it goes on deeper: that `}` is only written too far left). A `}` that closes
+/// nothing is blamed on an earlier one that closed a block the lines after it are still
+/// indented inside, if there is one.
 fn unbalanced(source: &str) -> Option<Unbalanced> {
     /// What is open where the scan is.
     enum Open {
@@ -314,8 +476,23 @@ fn unbalanced(source: &str) -> Option<Unbalanced> {
     let starts_line = |line: usize, column: usize| {
         lines.get(line - 1).is_some_and(|text| text.chars().take(column - 1).all(char::is_whitespace))
     };
+    // The indentation of the next line with code after `line`, if any.
+    let next_indent = |line: usize| {
+        lines.iter().skip(line).find(|text| !text.trim().is_empty()).map(|text| text.len() - text.trim_start().len())
+    };
+    // Whether the `}` at `column` is the last code on its line (not `} else {`, not `}}`).
+    let ends_line = |line: usize, column: usize| {
+        lines.get(line - 1).is_some_and(|text| {
+            let rest: String = text.chars().skip(column).collect();
+            let rest = rest.trim();
+            rest.is_empty() || rest == ";" || rest.starts_with("//")
+        })
+    };
     let mut open: Vec<Open> = Vec::new();
     let mut suspect: Option<Bracket> = None;
+    // A `}` that closed a block while the lines after it are still indented inside it: the
+    // likely extra `}` when a later one closes nothing.
+    let mut early: Option<(Bracket, Bracket)> = None;
     let mut chars = positions(source).peekable();
     while let Some((line, column, c)) = chars.next() {
         if let Some(Open::Template) = open.last() {
@@ -376,14 +553,26 @@ fn unbalanced(source: &str) -> Option<Unbalanced> {
                         });
                         let lines_up_outside =
                             starts_line(line, column) && indent(line) < opened && indent(line) <= outer.unwrap_or(0);
-                        // The last such block is the likelier culprit: an earlier one may only be
-                        // closed by a brace written too far left, and still be closed.
-                        if !interpolation && lines_up_outside {
+                        let deeper_after = next_indent(line).is_some_and(|next| next > indent(line));
+                        // A missing `}` shifts every later one a level out, so the first block
+                        // closed that way is the one left open; unless the code after the `}`
+                        // goes on deeper, which is a `}` merely written too far left.
+                        let too_far_left = deeper_after && ends_line(line, column);
+                        if !interpolation && lines_up_outside && !too_far_left && suspect.is_none() {
                             suspect = Some(bracket);
+                        }
+                        let still_inside = next_indent(line).is_some_and(|next| next > opened);
+                        if !interpolation && c == '}' && still_inside && ends_line(line, column) && early.is_none() {
+                            early = Some((bracket, close));
                         }
                     }
                     Some(Open::Bracket { bracket, .. }) => return Some(Unbalanced::Mismatched { open: bracket, close }),
-                    Some(Open::Template) | None => return Some(Unbalanced::Unopened(close)),
+                    Some(Open::Template) | None => {
+                        return Some(match early {
+                            Some((open, close)) if close.symbol == c => Unbalanced::ClosedEarly { open, close },
+                            _ => Unbalanced::Unopened(close),
+                        });
+                    }
                 }
             }
             _ => {}
@@ -423,6 +612,36 @@ fn opening(close: char) -> char {
     }
 }
 
+/// Whether the parse error at `position` is about a decimal number. Without floats, `12.50`
+/// reads as the property `50` of the number 12 (a number and a dot come just before the error),
+/// and `.5` as a stray dot before a digit.
+fn decimal_at(source: &str, position: Position) -> bool {
+    let (Some(line), Some(column)) = (position.line(), position.position()) else { return false };
+    let text: Vec<char> = source.lines().nth(line.saturating_sub(1)).unwrap_or_default().chars().collect();
+    let at = column - 1;
+    let digit = |index: Option<usize>| index.and_then(|i| text.get(i)).is_some_and(char::is_ascii_digit);
+    let after_number_and_dot = at >= 2 && text.get(at - 1) == Some(&'.') && digit(at.checked_sub(2));
+    let dot_before_digit = text.get(at) == Some(&'.') && digit(Some(at + 1));
+    after_number_and_dot || dot_before_digit
+}
+
+/// What to write instead of an operator or symbol from another language, which Rhai reserves
+/// to say so ("'===' is not a valid operator. This is not JavaScript!"); `None` keeps Rhai's
+/// own advice.
+fn improper_symbol(symbol: &str) -> Option<&'static str> {
+    Some(match symbol {
+        "=" => "to compare, write `==`: a single `=` gives a variable a new value",
+        "===" => "Rhai compares with `==`, not `===`",
+        "!==" => "Rhai compares with `!=`, not `!==`",
+        "->" => "Rhai has no `->`: a `switch` branch is written `\"value\" => { ... }`, with `=>`",
+        "<-" => "Rhai has no `<-`: is it `<=`, less than or equal?",
+        ":=" => "Rhai assigns with `=`, not `:=` (and a new variable is `let x = ...;`)",
+        "# {" => "a map starts with `#{`, with no space between `#` and `{`",
+        "(*" | "*)" => "comments in Rhai are written `// ...` or `/* ... */`",
+        _ => return None,
+    })
+}
+
 fn decimal_advice() -> String {
     "amounts are whole numbers of cents here, so there are no decimal numbers: write 1250, not 12.50".to_owned()
 }
@@ -433,20 +652,38 @@ fn decimal_advice() -> String {
 pub(crate) fn runtime_error(error: &EvalAltResult, called: Option<&str>, source: &str) -> ScriptError {
     let mut innermost = error;
     let mut outer_position = error.position();
-    let mut function = None;
+    // The learner's functions the error happened in, outermost first, each with the place it
+    // was called from (Rhai wraps the error once per call; the checker's own call is not wrapped).
+    let mut calls: Vec<(&str, Position)> = Vec::new();
     while let EvalAltResult::ErrorInFunctionCall(name, _, inner, position) = innermost {
         if !position.is_none() {
             outer_position = *position;
         }
-        function = Some(name.as_str());
+        calls.push((name.as_str(), *position));
         innermost = inner;
     }
-    let position = if innermost.position().is_none() { outer_position } else { innermost.position() };
+    let mut function = calls.last().map(|(name, _)| *name);
+    let caller = match calls.len() {
+        0 => None,
+        1 => called,
+        n => Some(calls[n - 2].0),
+    };
+    let mut position = if innermost.position().is_none() { outer_position } else { innermost.position() };
     let (kind, message) = match innermost {
-        EvalAltResult::ErrorDotExpr(text, _) => match not_a_map(text, function.or(called), receiver(source, position)) {
-            Some(message) => (ErrorKind::Runtime, message),
-            None => describe_runtime(innermost),
-        },
+        EvalAltResult::ErrorDotExpr(text, _) => {
+            match not_a_map(text, function.or(called), caller, receiver(source, position)) {
+                Some(NotAMap::Here(message)) => (ErrorKind::Runtime, message),
+                // Said where the caller passed the value, which is where it should be fixed.
+                Some(NotAMap::PassedIn(message)) => {
+                    if let Some((_, called_at)) = calls.last().filter(|(_, at)| !at.is_none()) {
+                        position = *called_at;
+                    }
+                    function = caller;
+                    (ErrorKind::Runtime, message)
+                }
+                None => describe_runtime(innermost),
+            }
+        }
         _ => describe_runtime(innermost),
     };
     let message = match function {
@@ -462,6 +699,9 @@ pub(crate) fn runtime_error(error: &EvalAltResult, called: Option<&str>, source:
     }
 }
 
+/// How the message for a learner's `throw` goes on, before what was thrown.
+pub(crate) const THROWN: &str = "your code threw ";
+
 /// How `parse_int`'s refusal begins (see `library.rs`), so it is told apart from a learner's `throw`.
 pub(crate) const LIBRARY_REFUSAL: &str = "parse_int was given ";
 
@@ -472,8 +712,9 @@ fn describe_runtime(error: &EvalAltResult) -> (ErrorKind, String) {
         E::ErrorTooManyOperations(_) => (
             ErrorKind::TooManyOperations,
             format!(
-                "stopped after {MAX_OPERATIONS} operations: is there a loop that never ends? (A \
-                 loop inside a loop over many events can also take too long.)"
+                "stopped after {} operations: is there a loop that never ends? (A loop inside a \
+                 loop over many events can also take too long.)",
+                thousands(MAX_OPERATIONS)
             ),
         ),
         E::ErrorStackOverflow(_) => (
@@ -512,14 +753,17 @@ fn describe_runtime(error: &EvalAltResult) -> (ErrorKind, String) {
         E::ErrorFor(_) => {
             runtime("`for` can loop over an array, a range (`0..n`) or a string, not this value".into())
         }
-        E::ErrorArithmetic(what, _) => {
-            runtime(format!("arithmetic failed ({what}): check for a division by zero"))
-        }
+        E::ErrorArithmetic(what, _) => runtime(arithmetic(what)),
         // A library function's own refusal reads as itself, not as something the learner threw.
         E::ErrorRuntime(value, _) if value.to_string().starts_with(LIBRARY_REFUSAL) => runtime(value.to_string()),
         // Quoted when it is text, so `throw "insufficient funds"` reads as what was thrown.
-        E::ErrorRuntime(value, _) if value.is_string() => runtime(format!("your code threw \"{value}\"")),
-        E::ErrorRuntime(value, _) => runtime(format!("your code threw {value}")),
+        E::ErrorRuntime(value, _) if value.is_string() => runtime(format!("{THROWN}\"{value}\"")),
+        E::ErrorRuntime(value, _) => runtime(format!("{THROWN}{value}")),
+        E::ErrorTooManyVariables(_) => runtime(format!(
+            "more than {} variables at once, the most a program may have: can some be reused, or \
+             kept together in a map or an array?",
+            thousands(MAX_VARIABLES as u64)
+        )),
         E::ErrorAssignmentToConstant(name, _) => {
             runtime(format!("`{name}` is a constant: use `let` for a value that changes"))
         }
@@ -528,10 +772,47 @@ fn describe_runtime(error: &EvalAltResult) -> (ErrorKind, String) {
     }
 }
 
+/// How the numbers a calculation failed on are given in a message: ` (in `5000 / 0`)`. They can
+/// be a hidden case's data, so the checker leaves this part out of a case's note.
+pub(crate) const NUMBERS: (&str, &str) = (" (in `", "`)");
+
+/// A failed calculation in plain words. Rhai says "Multiplication overflow: 2000 * 9223372036854775807"
+/// or "Division by zero: 2000 / 0"; the numbers go in [`NUMBERS`].
+fn arithmetic(what: &str) -> String {
+    let (problem, numbers) = what.split_once(": ").unwrap_or((what, ""));
+    let (open, close) = NUMBERS;
+    let shown = if numbers.is_empty() { String::new() } else { format!("{open}{numbers}{close}") };
+    // `%` reports a zero divisor and an overflow alike ("Modulo division by zero or overflow").
+    let by_zero = problem.contains("by zero") && (!problem.contains("overflow") || numbers.ends_with(" 0"));
+    if by_zero {
+        let operator = if numbers.contains('%') { "%" } else { "/" };
+        format!(
+            "a division by zero{shown}: the number after `{operator}` is 0 here. Is it the value you \
+             meant, or should a 0 be checked for first?"
+        )
+    } else if problem.contains("overflow") {
+        format!(
+            "a number grew past the largest whole number there is, 9,223,372,036,854,775,807{shown}: \
+             is something multiplied, or added up, more than it should be?"
+        )
+    } else {
+        format!("a calculation failed{shown}: {problem}")
+    }
+}
+
+/// A sentence about a field of a value that is not a map, and where it belongs.
+enum NotAMap {
+    /// About the code where it happened.
+    Here(String),
+    /// About the function that called the one where it happened, with what it passed in.
+    PassedIn(String),
+}
+
 /// A field read from or set on a value that is not a map, in plain words: Rhai says "Unknown
 /// property 'balance' - a getter is not registered for type 'i64'". `function` is where it
-/// happened, `receiver` the variable before the dot. `None` for any other wording.
-fn not_a_map(text: &str, function: Option<&str>, receiver: Option<String>) -> Option<String> {
+/// happened, `caller` the learner's function that called it (if any), `receiver` the variable
+/// before the dot. `None` for any other wording.
+fn not_a_map(text: &str, function: Option<&str>, caller: Option<&str>, receiver: Option<String>) -> Option<NotAMap> {
     let quoted = |text: &str| -> Option<(String, String)> {
         let (_, rest) = text.split_once('\'')?;
         let (field, rest) = rest.split_once('\'')?;
@@ -548,6 +829,18 @@ fn not_a_map(text: &str, function: Option<&str>, receiver: Option<String>) -> Op
     } else {
         return None;
     };
+    let state_of_evolve = function == Some("evolve") && receiver.as_deref() == Some("state");
+    // `balances` hands `evolve` each account's state from a map, which gives `()` for an account
+    // not stored yet: the mistake is in the caller, which should have started it from the
+    // initial state. (The checker's own fold stops at a value that is not a state, and when
+    // `evolve` returned nothing for the account's event before, its own cases say so.)
+    if let Some(caller) = caller.filter(|caller| state_of_evolve && type_name == "()" && *caller != "evolve") {
+        return Some(NotAMap::PassedIn(format!(
+            "`evolve` was given `()` (nothing) as `state`, so it had no field `{field}` to {verb}. A map \
+             gives `()` for a key it does not have yet: does `{caller}` start an account it sees for \
+             the first time from the initial state, `#{{ open: false, closed: false, balance: 0 }}`?"
+        )));
+    }
     let what = match &receiver {
         Some(name) => format!("`{name}`"),
         None => format!("the value before `.{field}`"),
@@ -558,7 +851,7 @@ fn not_a_map(text: &str, function: Option<&str>, receiver: Option<String>) -> Op
     );
     // The state `evolve` is given is what it returned for the event before (the checker's
     // fold stops at a value that is not a state; `balances` may pass one on).
-    if function == Some("evolve") && receiver.as_deref() == Some("state") {
+    if state_of_evolve {
         message.push_str(if type_name == "()" {
             ". `evolve` gets as `state` what it returned for the account's event before, and that \
              was nothing: a Rhai function returns the value of its last line, so end `evolve` with \
@@ -568,7 +861,7 @@ fn not_a_map(text: &str, function: Option<&str>, receiver: Option<String>) -> Op
              return the whole state map (end it with `state`), not one of its fields."
         });
     }
-    Some(message)
+    Some(NotAMap::Here(message))
 }
 
 /// The variable just before the `.field` at `position`: `state` in `state.balance`.
@@ -621,6 +914,19 @@ fn kind_of(type_name: &str) -> String {
         t if t.contains("String") || t.contains("str") => "a string".to_owned(),
         other => format!("`{other}`"),
     }
+}
+
+/// A number with commas between thousands, as the course writes them: 2,000,000.
+fn thousands(number: u64) -> String {
+    let digits = number.to_string();
+    let mut out = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 /// `text` with its first letter a capital. ASCII only: messages start with an English word or

@@ -355,8 +355,8 @@ fn deep_recursion_is_stopped_with_its_own_message() {
 #[test]
 fn a_syntax_error_reports_its_line_and_column() {
     let source = "fn evolve(state, event) {\n    let x = 1\n    state.balance += x;\n    state\n}\n";
-    let report = check("fold", source, Expect::Error(ErrorKind::Syntax, Some(3), "`;` is missing"));
-    assert_eq!(report.error_line(), Some(3));
+    let report = check("fold", source, Expect::Error(ErrorKind::Syntax, Some(2), "`;` is missing"));
+    assert_eq!(report.error_line(), Some(2));
     // The `}` on line 6 closes the `if`, so Rhai only notices at the end, on line 7; the block
     // left open is the one whose `}` lines up with the function's.
     let source = "fn evolve(state, event) {\n    if event.type == \"account-opened\" {\n        state.open = true;\n\n    state\n}\n";
@@ -410,11 +410,36 @@ fn learner_code_cannot_reach_outside() {
 }
 
 #[test]
-fn printed_lines_come_back_with_the_report() {
+fn printed_lines_come_back_with_the_case_that_printed_them() {
     let source = "print(\"hello\");\nfn project(events) { debug(events.len()); 0 }\n";
     let report = crate::check("projection", source);
-    assert_eq!(report.output.first().map(String::as_str), Some("hello"));
-    assert!(report.output.len() > 1);
+    assert_eq!(report.output, ["hello"], "the code outside functions");
+    let case = report.cases().first().unwrap_or_else(|| panic!("{report:?}"));
+    assert_eq!(case.output, ["2"], "{case:?}");
+}
+
+#[test]
+fn printed_output_is_capped_and_says_so() {
+    // Every event prints a 512 KB line, and the last case prints as much as the first.
+    let source = "fn evolve(state, event) {\n    let s = \"ab\";\n    for i in 0..18 { s += s; }\n    print(s);\n    for i in 0..30 { print(i); }\n    switch event.type {\n        \"account-opened\" => { state.open = true; }\n        \"money-deposited\" => { state.balance += event.amount; }\n        \"money-withdrawn\" => { state.balance -= event.amount; }\n    }\n    state\n}\n";
+    let report = check("fold", source, Expect::Pass);
+    let size = serde_json::to_string(&report).map_or(0, |json| json.len());
+    assert!(size < 100_000, "{size} bytes of report");
+    let first = report.cases().first().unwrap_or_else(|| panic!("{report:?}"));
+    assert_eq!(first.output.len(), crate::sandbox::MAX_OUTPUT_LINES);
+    assert_eq!(first.output_omitted, 31 - crate::sandbox::MAX_OUTPUT_LINES, "the count is of lines printed, no marker among them");
+    assert!(first.output[0].ends_with("… (cut: 524,288 characters in all)"), "{}", &first.output[0][480..]);
+    assert!(first.output[0].chars().count() < crate::sandbox::MAX_LINE_CHARS + 40);
+    let last = report.cases().last().unwrap_or_else(|| panic!("{report:?}"));
+    assert!(!last.output.is_empty() || last.output_omitted > 0, "the last case printed too: {last:?}");
+
+    // A hidden case's output is shown with its details, as what it threw is: once every case passes.
+    let report = crate::check("upcaster", "fn upcast(event) {\n    print(event);\n    event\n}\n");
+    let hidden = report.cases().iter().find(|case| case.hidden).unwrap_or_else(|| panic!("{report:?}"));
+    assert!(!hidden.output.is_empty() && report.output.is_empty());
+    assert_eq!(hidden.output_shown(false, false), &[] as &[String]);
+    assert_eq!(hidden.output_shown(true, false), hidden.output.as_slice());
+    assert_eq!(hidden.output_shown(false, true), hidden.output.as_slice());
 }
 
 #[test]
@@ -699,7 +724,7 @@ fn unbalanced_brackets_are_named_where_they_were_opened() {
     check("fold", source, Expect::Error(ErrorKind::Syntax, Some(5), "The `{` opened on line 5 is never closed"));
     // Balanced brackets keep the parser's own advice.
     let source = "fn evolve(state, event) {\n    let x = \"}\"\n    state\n}\n";
-    check("fold", source, Expect::Error(ErrorKind::Syntax, Some(3), "`;` is missing"));
+    check("fold", source, Expect::Error(ErrorKind::Syntax, Some(2), "`;` is missing"));
 }
 
 #[test]
@@ -832,4 +857,254 @@ fn balances(events) {
 }
 "#;
     check("transfers", source, Expect::Pass);
+}
+
+#[test]
+fn after_a_case_runs_out_of_operations_the_rest_are_not_run() {
+    // Every case would spend its whole budget, and locating the line runs it again: together
+    // they took longer than the page waits, so the learner saw a timeout without a line.
+    let source = "fn evolve(state, event) {\n    while state.balance >= 0 { state.balance += 1; }\n    state\n}\n";
+    let report = check("fold", source, Expect::Error(ErrorKind::TooManyOperations, Some(2), "never ends"));
+    let (first, rest) = report.cases().split_first().unwrap_or_else(|| panic!("{report:?}"));
+    assert!(first.error.is_some() && !first.not_run, "{first:?}");
+    assert!(!rest.is_empty());
+    for case in rest {
+        assert!(case.not_run && !case.passed && case.error.is_none(), "{case:?}");
+        assert!(case.message.starts_with("Not run: an earlier case ran out of operations"), "{}", case.message);
+        assert_eq!(case.note, case.message, "names no value, so a hidden case shows it as it is");
+    }
+    assert_eq!(report.summary(), format!("0 of {} cases pass ({} not run), with an error on line 2", rest.len() + 1, rest.len()));
+
+    // A loop that only some cases reach: the cases before it still pass.
+    let solution = crate::find("transfers").map(|e| e.solution).unwrap_or_default();
+    let looping = solution.replace("    let result = #{};\n", "    let result = #{};\n    let i = 0;\n    while i < events.len() { result[events[i].account] = 0; }\n");
+    let report = crate::check("transfers", &looping);
+    let ran: Vec<(&str, bool)> = report.cases().iter().map(|c| (c.name.as_str(), c.not_run)).collect();
+    assert!(report.cases()[..3].iter().all(|c| c.passed), "the `evolve` cases pass: {ran:?}");
+    assert_eq!(report.cases().iter().filter(|c| c.error.is_some()).count(), 1, "{ran:?}");
+    assert!(report.cases().last().is_some_and(|c| c.not_run), "the 10,000 events are not run: {ran:?}");
+}
+
+#[test]
+fn operators_of_other_languages_are_named_and_only_a_decimal_gets_the_decimal_advice() {
+    let fold = |line: &str| format!("fn evolve(state, event) {{\n    {line}\n    state\n}}\n");
+    for (line, says) in [
+        ("if event.type === \"account-opened\" { state.open = true; }", "Rhai compares with `==`, not `===`"),
+        ("if event.type !== \"account-opened\" { state.open = true; }", "Rhai compares with `!=`, not `!==`"),
+        ("switch event.type { \"account-opened\" -> { state.open = true; } }", "a `switch` branch is written"),
+        ("let x := 1;", "Rhai assigns with `=`, not `:=`"),
+        ("let x = # { open: true };", "A map starts with `#{`, with no space"),
+    ] {
+        let report = check("fold", &fold(line), Expect::Error(ErrorKind::Syntax, Some(2), says));
+        let Outcome::Failed { error } = &report.outcome else { panic!("{report:?}") };
+        assert!(!error.message.contains("decimal"), "{line}: {}", error.message);
+    }
+    check("fold", &fold("state.balance += .5;"), Expect::Error(ErrorKind::Syntax, Some(2), "no decimal numbers"));
+}
+
+#[test]
+fn a_missing_semicolon_is_marked_at_the_end_of_its_statement() {
+    // Rhai notices only at the next statement; the learner should be sent to the line that lacks it.
+    let source = "fn evolve(state, event) {\n    if event.type == \"account-opened\" {\n        state.open = true;\n    } else if event.type == \"money-deposited\" {\n        state.balance += event.amount;\n    }\n    state.balance += event.amount // no `;` here\n\n    /* nor here */\n    state.balance = state.balance;\n    state\n}\n";
+    let report = check("fold", source, Expect::Error(ErrorKind::Syntax, Some(7), "`;` is missing at the end of this statement"));
+    let Outcome::Failed { error } = &report.outcome else { panic!("{report:?}") };
+    assert_eq!(error.column, Some(34), "just after `event.amount`");
+    assert_eq!(report.summary(), "The code does not parse (line 7)");
+
+    let source = "fn project(events) {\n    let largest = 0;\n    for event in events {\n        let a = event.amount\n        if event.type == \"money-deposited\" && a > largest { largest = a; }\n    }\n    largest\n}\n";
+    check("projection", source, Expect::Error(ErrorKind::Syntax, Some(4), "`;` is missing"));
+}
+
+#[test]
+fn habits_from_other_languages_get_plain_advice() {
+    let fold = |lines: &str| format!("fn evolve(state, event) {{\n{lines}\n    state\n}}\n");
+    let syntax = |exercise: &str, source: &str, line: u32, says: &str| {
+        check(exercise, source, Expect::Error(ErrorKind::Syntax, Some(line), says));
+    };
+    syntax("fold", &fold("    let n = 0;\n    n++;"), 3, "Rhai has no `++`: write `n += 1`");
+    syntax(
+        "fold",
+        &fold("    if event.type == \"account-opened\" { state.open = true; }\n    elif event.type == \"money-deposited\" { state.balance += event.amount; }"),
+        3,
+        "Rhai writes `else if`, not `elif`",
+    );
+    syntax("fold", &fold("    let größe = 1;"), 2, "Names in Rhai are made of the letters a to z, digits and `_`");
+    syntax("fold", &fold("    if event.type = \"account-opened\" { state.open = true; }"), 2, "To compare, write `==`");
+    syntax("fold", &fold("    let note = \"unfinished;"), 2, "This string is not closed");
+    let decide = "fn decide(command, state) {\n    if state.closed {\n        return { rejected: \"account-closed\" };\n    }\n    []\n}\n";
+    syntax("decide-withdrawal", decide, 3, "A map is written `#{ ... }` in Rhai");
+    let decide = "fn decide(command, state) {\n    if state.closed {\n        return {\n            rejected: \"account-closed\"\n        };\n    }\n    []\n}\n";
+    syntax("decide-withdrawal", decide, 3, "with a `#` before the `{`");
+
+    let report = check("fold", "fn evolv(state, event) { state }", Expect::Error(ErrorKind::MissingFunction, None, "The checker calls"));
+    let Outcome::Failed { error } = &report.outcome else { panic!("{report:?}") };
+    assert_eq!(error.heading(), "A function the exercise calls is missing");
+    let report = crate::check("fold", &fold("    let x = 1\n    state.open = true;"));
+    let Outcome::Failed { error } = &report.outcome else { panic!("{report:?}") };
+    assert_eq!(error.heading(), "Your code does not parse: line 2, column 14", "code that does not parse never started");
+    check("fold", &fold("    loop {}"), Expect::Error(ErrorKind::TooManyOperations, Some(2), "Stopped after 2,000,000 operations"));
+}
+
+#[test]
+fn arithmetic_errors_say_what_happened_without_a_hidden_cases_numbers() {
+    let fold = |withdraw: &str| {
+        format!(
+            "fn evolve(state, event) {{\n    switch event.type {{\n        \"account-opened\" => {{ state.open = true; }}\n        \"money-deposited\" => {{ state.balance += event.amount; }}\n        \"money-withdrawn\" => {{ {withdraw} }}\n    }}\n    state\n}}\n"
+        )
+    };
+    let report = check(
+        "fold",
+        &fold("state.balance -= event.amount * 9223372036854775807;"),
+        Expect::Error(ErrorKind::Runtime, Some(5), "grew past the largest whole number there is, 9,223,372,036,854,775,807"),
+    );
+    let visible = message_of(&report, "a deposit, then a withdrawal");
+    assert!(visible.contains("(in `2000 * 9223372036854775807`)"), "a visible case shows its numbers: {visible}");
+    assert!(!visible.contains("division"), "{visible}");
+    let hidden = case_of(&report, "withdrawing everything").unwrap_or_else(|| panic!("{report:?}"));
+    assert!(hidden.hidden && hidden.message.contains("5000 *"), "{}", hidden.message);
+    assert!(!hidden.note.contains("5000") && hidden.note.contains("grew past the largest whole number"), "{}", hidden.note);
+
+    let report = check(
+        "fold",
+        &fold("state.balance -= event.amount / 0;"),
+        Expect::Error(ErrorKind::Runtime, Some(5), "division by zero (in `2000 / 0`): the number after `/` is 0 here"),
+    );
+    let visible = message_of(&report, "a deposit, then a withdrawal");
+    assert_eq!(visible.matches("zero").count(), 1, "said once: {visible}");
+    let hidden = case_of(&report, "withdrawing everything").unwrap_or_else(|| panic!("{report:?}"));
+    assert!(!hidden.note.contains("5000") && hidden.note.contains("a division by zero: the number"), "{}", hidden.note);
+}
+
+#[test]
+fn only_a_throw_at_the_overdraft_is_asked_whether_evolve_checks_the_balance() {
+    let name = "an overdraft the bank once allowed";
+    // The same error at every withdrawal: nothing is being refused.
+    let source = "fn evolve(state, event) {\n    switch event.type {\n        \"account-opened\" => { state.open = true; }\n        \"money-deposited\" => { state.balance += event.amount; }\n        \"money-withdrawn\" => { state.balance = subtract(state.balance, event.amount); }\n    }\n    state\n}\n";
+    let report = crate::check("fold", source);
+    let case = case_of(&report, name).unwrap_or_else(|| panic!("{report:?}"));
+    assert!(case.error.is_some(), "{case:?}");
+    assert!(!case.message.contains("never refuses") && !case.note.contains("never refuses"), "{}", case.message);
+    // A `throw` there keeps the question (see `evolve_applies_an_overdraft_and_never_refuses_it`).
+}
+
+#[test]
+fn a_wrong_state_is_named_before_the_error_it_leads_to() {
+    // `account-opened` drops `balance`, so the next deposit fails on a line that is right.
+    let source = "fn evolve(state, event) {\n    switch event.type {\n        \"account-opened\" => { state = #{ open: true }; }\n        \"money-deposited\" => { state.balance += event.amount; }\n        \"money-withdrawn\" => { state.balance -= event.amount; }\n    }\n    state\n}\n";
+    let report = crate::check("fold", source);
+    let case = case_of(&report, "a deposit").unwrap_or_else(|| panic!("{report:?}"));
+    assert!(
+        case.message.starts_with("After event 1 (\"account-opened\"), `closed` is missing: it should be false (and 1 more difference)."),
+        "{}",
+        case.message
+    );
+    assert!(case.message.contains(" Most likely because of that, the fold then stopped at event 2, line 4, column 46: `+` cannot be used on `()`"), "{}", case.message);
+    assert!(case.error.is_some(), "the error is still there, with its line");
+    let hidden = case_of(&report, "withdrawing everything").unwrap_or_else(|| panic!("{report:?}"));
+    assert!(hidden.note.starts_with("After event 1 (\"account-opened\"), `closed` is missing (and 1 more difference)."), "{}", hidden.note);
+}
+
+#[test]
+fn nothing_passed_to_evolve_is_blamed_on_the_function_that_passed_it() {
+    let solution = crate::find("transfers").map(|e| e.solution).unwrap_or_default();
+    let evolve = solution.split("\nfn balances").next().unwrap_or_default();
+    // A new account's state is `states[event.account]`, which is `()` until it has been stored.
+    let source = format!(
+        "{evolve}\nfn balances(events) {{\n    let states = #{{}};\n    for event in events {{\n        states[event.account] = evolve(states[event.account], event);\n    }}\n    let result = #{{}};\n    for account in states.keys() {{ result[account] = states[account].balance; }}\n    result\n}}\n"
+    );
+    let call_line = u32::try_from(source.lines().position(|line| line.contains("= evolve(")).unwrap_or_default() + 1).unwrap_or_default();
+    let report = check(
+        "transfers",
+        &source,
+        Expect::Error(ErrorKind::Runtime, Some(call_line), "In `balances`: `evolve` was given `()` (nothing) as `state`"),
+    );
+    let message = message_of(&report, "two accounts, one transfer");
+    assert!(message.contains("does `balances` start an account it sees for the first time from the initial state"), "{message}");
+    assert!(!message.contains("end `evolve` with `state`"), "`evolve` is right: {message}");
+
+    // When `evolve` itself returns nothing, its own cases say so, and `balances` points at them.
+    let source = solution.replacen("    }\n    state\n}", "    }\n}", 1);
+    let report = crate::check("transfers", &source);
+    assert!(message_of(&report, "a transfer out lowers the balance").contains("`evolve` returned nothing"), "{report:?}");
+    let message = message_of(&report, "two accounts, one transfer");
+    assert!(message.ends_with("The `evolve` cases fail too, and `balances` folds events through `evolve`: make those pass first."), "{message}");
+}
+
+#[test]
+fn a_rejection_of_the_wrong_kind_is_shown_how_a_rejection_is_written() {
+    let solution = crate::find("decide-withdrawal").map(|e| e.solution).unwrap_or_default();
+    let source = solution.replace("return #{ rejected: \"insufficient-funds\" };", "return \"insufficient-funds\";");
+    let report = crate::check("decide-withdrawal", &source);
+    assert_eq!(
+        message_of(&report, "more than the balance"),
+        "`decide` returned a string, \"insufficient-funds\", where a rejection map was expected. A rejection \
+         is a map that names its rule: return `#{ rejected: \"insufficient-funds\" }`."
+    );
+    let hidden = case_of(&report, "one cent more than the balance").unwrap_or_else(|| panic!("{report:?}"));
+    assert_eq!(
+        hidden.note,
+        "`decide` returned a string where a rejection map was expected. A rejection is a map that names \
+         its rule, as the lesson lists it: return `#{ rejected: \"...\" }`."
+    );
+}
+
+#[test]
+fn a_range_or_a_function_pointer_is_called_what_it_is() {
+    let report = crate::check("fold", "fn evolve(state, event) {\n    0..3\n}\n");
+    assert_eq!(
+        message_of(&report, "opening an account"),
+        "After event 1 (\"account-opened\"), `evolve` returned a range, 0..3, where a state map was expected. \
+         `evolve` must return the whole state map: end it with `state`."
+    );
+    let report = crate::check("fold", "fn evolve(state, event) {\n    Fn(\"evolve\")\n}\n");
+    let message = message_of(&report, "opening an account");
+    assert!(message.contains("`evolve` returned a function pointer, Fn(evolve), where a state map was expected."), "{message}");
+    let report = crate::check("projection", "fn project(events) { 0..=3 }");
+    let message = message_of(&report, "one deposit");
+    assert!(message.starts_with("`project` returned a range, 0..=3, where a number was expected."), "{message}");
+    assert!(!message.contains("core::"), "{message}");
+}
+
+#[test]
+fn the_brace_guess_follows_where_the_indentation_shifts() {
+    // The inner `if`'s `}` is missing: every `}` after it lines up one level out, and the first
+    // that does is where the shift starts.
+    let source = "fn project(events) {\n    let largest = 0;\n    for event in events {\n        if event.type == \"money-deposited\" {\n            if event.amount > largest {\n                largest = event.amount;\n        }\n    }\n    largest\n}\n";
+    check("projection", source, Expect::Error(ErrorKind::Syntax, Some(5), "The `{` opened on line 5 is never closed"));
+    // A second `}` after another on line 7 closes the function there, though the lines after it
+    // are still indented inside it: that one is too many, not the last line's.
+    let source = "fn decide(command, state) {\n    if command.amount <= 0 {\n        return #{ rejected: \"amount-not-positive\" };\n    }\n    if state.closed {\n        return #{ rejected: \"account-closed\" };\n    }}\n    if !state.open {\n        return #{ rejected: \"account-not-open\" };\n    }\n    []\n}\n";
+    let report = check(
+        "decide-withdrawal",
+        source,
+        Expect::Error(ErrorKind::Syntax, Some(7), "The `}` on line 7 closes the `{` opened on line 1, but the lines after it are still indented inside"),
+    );
+    let Outcome::Failed { error } = &report.outcome else { panic!("{report:?}") };
+    assert_eq!(error.column, Some(6), "the second `}}`");
+}
+
+#[test]
+fn a_cases_question_holds_for_whatever_made_it_fail() {
+    // `schema` left at 1: the amount cases do not only ask about cents.
+    let report = crate::check("upcaster", include_str!("../exercises/upcaster/wrong/schema_unchanged.rhai"));
+    for name in ["whole euros", "one decimal", "cents only", "a large amount", "the account stays"] {
+        let case = case_of(&report, name).unwrap_or_else(|| panic!("{report:?}"));
+        assert!(case.note.starts_with("`schema` is wrong.") && case.note.contains("`schema`") && case.note.matches("`schema`").count() == 2, "{name}: {}", case.note);
+    }
+    // Tens instead of hundreds of cents: the account case asks about the amount too.
+    let solution = crate::find("upcaster").map(|e| e.solution).unwrap_or_default();
+    let report = crate::check("upcaster", &solution.replace("* 100;", "* 10;"));
+    let note = &case_of(&report, "the account stays").unwrap_or_else(|| panic!("{report:?}")).note;
+    assert!(note.starts_with("`amount` is wrong.") && note.contains("into cents"), "{note}");
+
+    // Withdrawing the whole balance refused: not a question about earlier events.
+    let report = crate::check("decide-withdrawal", include_str!("../exercises/decide-withdrawal/wrong/whole_balance_refused.rhai"));
+    let message = message_of(&report, "after a few deposits and withdrawals");
+    assert!(message.contains("`>`") && !message.contains("include every earlier event"), "{message}");
+
+    // Transfers filed under `to`: a wrong value, not a slow one.
+    let transfers = crate::find("transfers").map(|e| e.solution).unwrap_or_default();
+    let report = crate::check("transfers", &transfers.replace("let account = event.account;", "let account = if \"to\" in event { event.to } else { event.account };"));
+    let note = &case_of(&report, "10,000 events of four accounts").unwrap_or_else(|| panic!("{report:?}")).note;
+    assert!(!note.is_empty() && !note.contains("fast"), "{note}");
 }

@@ -36,6 +36,7 @@ pub fn Summary(report: Signal<Option<Report>>, running: Signal<bool>) -> impl In
 pub fn Details(report: Report, solution_revealed: Signal<bool>) -> impl IntoView {
     let all_passed = report.all_passed();
     let output = report.output.clone();
+    let output_omitted = report.output_omitted;
     let body = match report.outcome {
         Outcome::Failed { error } => view! { <ErrorBox error/> }.into_any(),
         Outcome::Checked { cases } => view! {
@@ -50,20 +51,35 @@ pub fn Details(report: Report, solution_revealed: Signal<bool>) -> impl IntoView
     };
     view! {
         {body}
-        {(!output.is_empty()).then(|| view! {
-            <details class="printed">
-                <summary>{format!("Printed output ({} lines)", output.len())}</summary>
-                <pre>{output.join("\n")}</pre>
-            </details>
-        })}
+        {printed("Printed outside functions", &output, output_omitted)}
     }
+}
+
+/// Lines learner code printed, folded under `title`, with a count that says when some were not
+/// kept (the sandbox caps them).
+fn printed(title: &str, lines: &[String], omitted: usize) -> Option<impl IntoView> {
+    if lines.is_empty() && omitted == 0 {
+        return None;
+    }
+    let total = lines.len() + omitted;
+    let noun = if total == 1 { "line" } else { "lines" };
+    let summary = match omitted {
+        0 => format!("{title} ({total} {noun})"),
+        _ => format!("{title} ({total} {noun}, the first {} shown)", lines.len()),
+    };
+    let more = (omitted > 0).then(|| format!("\n… {omitted} more not shown"));
+    Some(view! {
+        <details class="printed">
+            <summary>{summary}</summary>
+            <pre>{lines.join("\n")}{more}</pre>
+        </details>
+    })
 }
 
 /// An error that stopped learner code: where, what, and Rhai's own words for the curious.
 #[component]
 fn ErrorBox(error: ScriptError) -> impl IntoView {
-    let place = error.place();
-    let heading = if place.is_empty() { "Your code stopped".to_owned() } else { format!("Your code stopped at {place}") };
+    let heading = error.heading();
     view! {
         <div class="script-error">
             <p class="script-error-title">{heading}</p>
@@ -77,9 +93,12 @@ fn ErrorBox(error: ScriptError) -> impl IntoView {
 
 #[component]
 fn CaseView(case: CaseResult, all_passed: bool, solution_revealed: Signal<bool>) -> impl IntoView {
-    let mark = if case.passed { "✓" } else { "✗" };
-    let verdict = if case.passed { "passed" } else { "failed" };
-    let class = if case.passed { "case pass" } else { "case fail" };
+    let (mark, verdict, class) = match (case.passed, case.not_run) {
+        (true, _) => ("✓", "passed", "case pass"),
+        // Skipped after an earlier case ran into a limit: neither passed nor failed.
+        (false, true) => ("–", "not run", "case not-run"),
+        (false, false) => ("✗", "failed", "case fail"),
+    };
     let hidden = case.hidden;
     let millis = case.millis.map(|ms| if ms < 1.0 { "under 1 ms".to_owned() } else { format!("{} ms", crate::duration::fixed(ms, 0)) });
     let case = StoredValue::new(case);
@@ -91,11 +110,16 @@ fn CaseView(case: CaseResult, all_passed: bool, solution_revealed: Signal<bool>)
             let note = case.with_value(|c| c.note_while_hidden(all_passed, solution_revealed.get()).map(str::to_owned));
             return view! {
                 {note.map(|note| view! { <p class="case-message">{inline_code(&note)}</p> })}
-                <p class="case-note">"A hidden case: its details appear once every case passes, or after you show the solution."</p>
+                <p class="case-note">"A hidden case: its details appear once every case passes, or after you show the solution, and so does anything it printed."</p>
             }
             .into_any();
         }
-        case.with_value(case_detail).into_any()
+        // A hidden case's printed lines can show its data: they come with its details.
+        let output = case.with_value(|c| {
+            let lines = c.output_shown(all_passed, solution_revealed.get()).to_vec();
+            printed("Printed while this case ran", &lines, c.output_omitted)
+        });
+        view! { {case.with_value(case_detail)} {output} }.into_any()
     };
     view! {
         <li class=class>
@@ -116,7 +140,8 @@ fn case_detail(case: &CaseResult) -> impl IntoView {
         .then(|| view! { <p class="case-message">{inline_code(&case.message)}</p> });
     // A passed case keeps its input folded; a failed one shows it.
     let inputs = case.input.iter().map(|argument| input_view(argument, !case.passed)).collect_view();
-    let compare = (!case.passed).then(|| compare(&case.expected, case.actual.as_ref(), &case.differences));
+    // A case that did not run has no result to set beside the expected one.
+    let compare = (!case.passed && !case.not_run).then(|| compare(&case.expected, case.actual.as_ref(), &case.differences));
     view! { {message} <div class="case-inputs">{inputs}</div> {compare} }
 }
 

@@ -80,7 +80,9 @@ mod sandboxed {
                 true,
                 funded().deposit("A", 250).withdraw("A", 1_000).deposit("A", 3_000),
                 7_250,
-                "Does the state you get already include every earlier event? Use `state.balance` as it is.",
+                // Fails for `>=` as well as for a balance written into the code.
+                "After several events, all of the balance is asked for, which is allowed: is the amount \
+                 compared with `state.balance` as it is, using `>`?",
             ),
         ]
     }

@@ -62,26 +62,32 @@ mod sandboxed {
                 json!({ "type": "money-withdrawn", "schema": 1, "account": "A", "amount": 2000 }),
                 "Only deposits have a version 2: is every other event returned unchanged?",
             ),
-            // A hidden case's question is shown while its values are not, so it names none of them.
+            // A hidden case's question is shown while its values are not, so it names none of them;
+            // it asks about `schema` too, since a case fails just as well on that field.
             case(
                 "whole euros",
                 true,
                 v1("100"),
-                "An amount with no decimal point is whole euros: is it still turned into cents?",
+                "An amount with no decimal point is whole euros: is it still turned into cents, and `schema` set to 2?",
             ),
             case(
                 "one decimal",
                 true,
                 v1("7.5"),
-                "One digit after the point counts tens of cents: is a one-digit fraction padded with a 0?",
+                "One digit after the point counts tens of cents: is a one-digit fraction padded with a 0, and `schema` set to 2?",
             ),
             case(
                 "cents only",
                 true,
                 v1("0.05"),
-                "Less than a euro is cents only: is a fraction with a leading 0 still read as cents?",
+                "Less than a euro is cents only: is a fraction with a leading 0 still read as cents, and `schema` set to 2?",
             ),
-            case("a large amount", true, v1("987654.32"), "Is every digit kept?"),
+            case(
+                "a large amount",
+                true,
+                v1("987654.32"),
+                "Is every digit kept in cents, and `schema` set to 2?",
+            ),
             case(
                 "an account opening passes through",
                 true,
@@ -92,7 +98,7 @@ mod sandboxed {
                 "the account stays",
                 true,
                 json!({ "type": "money-deposited", "schema": 1, "account": "savings", "amount": "3.00" }),
-                "Only `amount` and `schema` change: are the other fields kept?",
+                "Only `amount` (into cents) and `schema` (to 2) change: are both changed as in the examples, and the other fields kept?",
             ),
         ]
     }
