@@ -1,9 +1,10 @@
 //! What a run of learner code produced: a report the worker sends to the page as JSON.
 //!
 //! The report carries everything the page may show; the page decides what to show. Hidden cases
-//! carry their input, expected and actual values too, so the page can reveal them once every case
-//! passes or the learner asked for the solution (see [`CaseResult::shows_detail`]); until then a
-//! failed hidden case shows its name and its [`CaseResult::note`], which names no value.
+//! carry their input, expected and actual values and what they printed too, so the page can
+//! reveal them once every case passes or the learner asked for the solution (see
+//! [`CaseResult::shows_detail`]); until then a failed hidden case shows its name and its
+//! [`CaseResult::note`], which names no value.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
