@@ -302,12 +302,13 @@ fn costs_time(kind: ErrorKind) -> bool {
 /// A case skipped after an earlier one ran into `limit` (see [`costs_time`]).
 fn not_run(case: &Case, limit: ErrorKind) -> CaseResult {
     let what = match limit {
-        ErrorKind::TooLarge => "a value grew too large in an earlier case",
-        _ => "an earlier case ran out of operations",
+        ErrorKind::TooLarge => "grew a value too large",
+        _ => "ran out of operations",
     };
+    // Said once above the cases on the page, so it speaks of all the cases not run.
     let message = format!(
-        "Not run: {what}, and running the rest would only take longer. Fix that case first; this \
-         one runs again next time."
+        "The cases after the one that {what} were not run: they would only take longer. Fix that \
+         case first, and they all run again next time."
     );
     CaseResult {
         name: case.name.to_string(),

@@ -870,7 +870,7 @@ fn after_a_case_runs_out_of_operations_the_rest_are_not_run() {
     assert!(!rest.is_empty());
     for case in rest {
         assert!(case.not_run && !case.passed && case.error.is_none(), "{case:?}");
-        assert!(case.message.starts_with("Not run: an earlier case ran out of operations"), "{}", case.message);
+        assert!(case.message.starts_with("The cases after the one that ran out of operations were not run"), "{}", case.message);
         assert_eq!(case.note, case.message, "names no value, so a hidden case shows it as it is");
     }
     assert_eq!(report.summary(), format!("0 of {} cases pass ({} not run), with an error on line 2", rest.len() + 1, rest.len()));

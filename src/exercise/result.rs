@@ -39,15 +39,20 @@ pub fn Details(report: Report, solution_revealed: Signal<bool>) -> impl IntoView
     let output_omitted = report.output_omitted;
     let body = match report.outcome {
         Outcome::Failed { error } => view! { <ErrorBox error/> }.into_any(),
-        Outcome::Checked { cases } => view! {
-            <ol class="cases">
-                {cases
-                    .into_iter()
-                    .map(|case| view! { <CaseView case all_passed solution_revealed/> })
-                    .collect_view()}
-            </ol>
+        Outcome::Checked { cases } => {
+            // Why the cases after a runaway one did not run is said once, above them, not in each.
+            let why_not_run = cases.iter().find(|case| case.not_run).map(|case| case.message.clone());
+            view! {
+                {why_not_run.map(|why| view! { <p class="cases-not-run">{inline_code(&why)}</p> })}
+                <ol class="cases">
+                    {cases
+                        .into_iter()
+                        .map(|case| view! { <CaseView case all_passed solution_revealed/> })
+                        .collect_view()}
+                </ol>
+            }
+            .into_any()
         }
-        .into_any(),
     };
     view! {
         {body}
@@ -101,8 +106,13 @@ fn CaseView(case: CaseResult, all_passed: bool, solution_revealed: Signal<bool>)
     };
     let hidden = case.hidden;
     let millis = case.millis.map(|ms| if ms < 1.0 { "under 1 ms".to_owned() } else { format!("{} ms", crate::duration::fixed(ms, 0)) });
+    let not_run = case.not_run;
     let case = StoredValue::new(case);
     let detail = move || {
+        // Nothing to show but its name: the reason stands once above the list.
+        if not_run {
+            return ().into_any();
+        }
         let show = case.with_value(|c| c.shows_detail(all_passed, solution_revealed.get()));
         if !show {
             // What went wrong, without the case's values, so a failing hidden case still gives

@@ -140,6 +140,21 @@ test("Run during a run checks the code now in the editor, and Reset during a run
   await expect(code).not.toHaveValue(endless);
 });
 
+test("a loop that never ends gets the operation limit and its line at once, and the cases after it are not run", async ({ page }) => {
+  await page.goto("/lessons/fold");
+  const exercise = page.getByRole("region", { name: "Fold events into a balance" });
+  await exercise.getByRole("textbox", { name: "Code" }).fill("fn evolve(state, event) {\n    while state.balance >= 0 { state.balance += 1; }\n    state\n}\n");
+  await exercise.getByRole("button", { name: "Run", exact: true }).click();
+  await expect(exercise.locator(".result-summary")).toHaveText(/^0 of \d+ cases pass \(\d+ not run\), with an error on line 2$/, { timeout: 30_000 });
+  await expect(exercise).toContainText("stopped after 2,000,000 operations");
+  // Why the rest did not run is said once, not under every case.
+  await expect(exercise.getByText(/were not run: they would only take longer/)).toHaveCount(1);
+  const skipped = exercise.getByRole("listitem").filter({ hasText: "not run" }).first();
+  await expect(skipped).toContainText("a deposit");
+  await expect(skipped).not.toContainText("initial state");
+  await expect(exercise).not.toContainText("more than 2 seconds");
+});
+
 test("an error's line is marked only while the editor holds the code that was run", async ({ page }) => {
   await page.goto("/lessons/fold");
   const code = page.getByRole("textbox", { name: "Code" });
