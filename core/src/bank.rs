@@ -335,6 +335,11 @@ impl<B: Backend> Bank<B> {
     pub fn settle(&mut self, at: Timestamp) -> Result<Vec<Reaction>, BankError> {
         let mut reactions = Vec::new();
         while let Some(reaction) = self.react_next(at)? {
+            // A reaction already in the log is stored as nothing (appends are idempotent by id);
+            // whatever made the process pick it again, picking it once more would never end.
+            if reaction.events.is_empty() {
+                break;
+            }
             reactions.push(reaction);
         }
         Ok(reactions)
@@ -437,17 +442,19 @@ impl TransferBook {
                     position: recorded.position,
                 });
             }
-            Event::MoneyTransferredIn { transfer, from, .. } => {
-                if let Some(position) = self.made.get(&(*from, transfer.clone())) {
-                    self.pending.remove(position);
-                }
-            }
-            Event::TransferRefunded { transfer, .. } => {
-                if let Some(position) = self.made.get(&(account, transfer.clone())) {
-                    self.pending.remove(position);
-                }
-            }
+            Event::MoneyTransferredIn { transfer, from, .. } => self.settled(*from, transfer),
+            Event::TransferRefunded { transfer, .. } => self.settled(account, transfer),
             _ => {}
+        }
+    }
+
+    /// A credit or refund of `transfer` from `source` arrived: the oldest transfer out still
+    /// pending under that id is settled. The bank never reuses an id, but an imported log may, and
+    /// settling the newest would leave the older one pending for good.
+    fn settled(&mut self, source: AccountId, transfer: &TransferId) {
+        let oldest = self.pending.iter().find(|(_, pending)| pending.from == source && pending.transfer == *transfer);
+        if let Some(position) = oldest.map(|(position, _)| *position) {
+            self.pending.remove(&position);
         }
     }
 }

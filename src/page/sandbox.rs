@@ -35,7 +35,14 @@ impl Vault {
     fn open() -> Result<Vault, String> {
         let origin = format!("sandbox{:x}", (js_sys::Math::random() * 1e12) as u64);
         match storage::open() {
-            Ok((backend, _)) => Ok(Vault::Kept(Bank::open(backend).map_err(|e| e.to_string())?.with_origin(&origin).map_err(|e| e.to_string())?)),
+            Ok((backend, _)) => {
+                let mut bank = Bank::open(backend).map_err(|e| e.to_string())?.with_origin(&origin).map_err(|e| e.to_string())?;
+                // A transfer left in flight (storage was full when the process ran, or the page
+                // closed in between) is settled now, as a process does when it starts again. If
+                // it still cannot be, the balances say what is in flight.
+                let _ = bank.settle(crate::clock::now());
+                Ok(Vault::Kept(bank))
+            }
             Err(_) => Ok(Vault::Lost(Bank::open(MemoryBackend::default()).map_err(|e| e.to_string())?)),
         }
     }
@@ -93,6 +100,17 @@ impl Vault {
         match self {
             Vault::Kept(bank) => rows(bank),
             Vault::Lost(bank) => rows(bank),
+        }
+    }
+
+    /// Each transfer whose money has left its source and not yet arrived or come back.
+    fn in_flight(&self) -> Vec<String> {
+        fn lines<B: Backend>(bank: &Bank<B>) -> Vec<String> {
+            bank.pending_transfers().map(|t| format!("{} from {} to {} (transfer {})", t.amount, t.from, t.to, t.transfer)).collect()
+        }
+        match self {
+            Vault::Kept(bank) => lines(bank),
+            Vault::Lost(bank) => lines(bank),
         }
     }
 
@@ -343,6 +361,12 @@ pub fn SandboxPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         }.into_any()
+                    }}
+                    {move || {
+                        let moving = vault.with(|v| v.as_ref().map(Vault::in_flight).unwrap_or_default());
+                        (!moving.is_empty()).then(|| view! {
+                            <p class="widget-intro">"In flight, not yet credited or refunded: " {moving.join("; ")} "."</p>
+                        })
                     }}
                 </section>
                 <section aria-labelledby="sandbox-events-title">

@@ -133,3 +133,35 @@ test("a command after another tab started the log over unseen goes to the new lo
   await expect(page.getByRole("status")).toHaveText("OpenAccount on A: accepted. Appended account-opened to account-A as version 1.");
   await expect(page.getByRole("row", { name: /^A €0\.00 open$/ })).toBeVisible();
 });
+
+test("a transfer left in flight is shown while it cannot settle, and settled when the sandbox opens again", async ({ page }) => {
+  // While "full" is set for this tab, the course's writes are refused, as by a full storage.
+  await page.addInitScript(() => {
+    const write = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (key: string, value: string) {
+      if (this === localStorage && sessionStorage.getItem("full") === "yes") throw new DOMException("full", "QuotaExceededError");
+      return write.call(this, key, value);
+    };
+  });
+  await accountAWith40(page);
+  // The transfer out was stored, then the page closed before the process ran (or could not write).
+  await page.evaluate(() => {
+    const meta = JSON.parse(localStorage.getItem("foldlab/v1/meta"));
+    const segment = JSON.parse(localStorage.getItem("foldlab/v1/seg/0"));
+    const last = segment[segment.length - 1];
+    segment.push({ ...last, id: "left/A/3", version: 3, position: meta.head + 1, type: "money-transferred-out", schema: 1, data: { transfer: "T9", to: "B", amount: 1500 } });
+    localStorage.setItem("foldlab/v1/seg/0", JSON.stringify(segment));
+    localStorage.setItem("foldlab/v1/meta", JSON.stringify({ ...meta, head: meta.head + 1 }));
+    sessionStorage.setItem("full", "yes");
+  });
+  await page.reload();
+  await expect(page.getByRole("row", { name: /^A €25\.00 open$/ })).toBeVisible();
+  await expect(page.getByText("In flight, not yet credited or refunded: €15.00 from A to B (transfer T9).")).toBeVisible();
+
+  await page.evaluate(() => sessionStorage.removeItem("full"));
+  await page.reload();
+  // B was never opened: the process refunds A as the sandbox opens.
+  await expect(page.getByRole("row", { name: /^A €40\.00 open$/ })).toBeVisible();
+  await expect(page.getByText(/In flight/)).toHaveCount(0);
+  await expect(page.getByRole("list", { name: "Latest events" })).toContainText("transfer-refunded");
+});

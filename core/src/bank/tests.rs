@@ -159,6 +159,24 @@ fn write_raw(backend: &MemoryBackend, account: AccountId, events: &[(&str, &str,
 }
 
 #[test]
+fn two_transfers_out_under_one_id_in_an_imported_log_are_both_settled_and_settling_ends() {
+    let backend = MemoryBackend::default();
+    alice_and_bob(&backend);
+    let out = |cents: i64| serde_json::json!({ "transfer": "T1", "to": "bob", "amount": cents });
+    write_raw(&backend, ALICE, &[("import/1", "money-transferred-out", out(1000)), ("import/2", "money-transferred-out", out(2000))]);
+    let mut bank = bank_on(&backend, "tab2");
+    assert_eq!(bank.total_money(), 10_000, "given: €30 in flight under one id");
+
+    let reactions = bank.settle(AT).expect("settles");
+
+    assert_eq!(reactions.len(), 2, "each transfer out is credited once: {reactions:?}");
+    assert_eq!(balance(&bank, BOB), 3000);
+    assert_eq!(balance(&bank, ALICE), 7000);
+    assert_eq!(bank.pending_transfers().count(), 0);
+    assert_eq!(bank.settle(AT).expect("settles again"), Vec::new(), "nothing is left to settle");
+}
+
+#[test]
 fn an_account_event_that_cannot_be_read_is_passed_over_and_only_its_account_stops_taking_commands() {
     let backend = MemoryBackend::default();
     alice_and_bob(&backend);
