@@ -73,6 +73,9 @@ pub struct Journal {
     views: Views,
     /// This tab's prefix for event ids, so two tabs never mint the same id.
     origin: StoredValue<(String, u64), LocalStorage>,
+    /// Events the storage refused (it was full), oldest first: shown for this visit and written
+    /// before the next event, so making room and going on loses nothing.
+    unsaved: StoredValue<Vec<NewEvent>, LocalStorage>,
 }
 
 impl Journal {
@@ -85,11 +88,14 @@ impl Journal {
         });
         let Some(Ok(id)) = id.map(|id| EventId::new(&id)) else { return };
         let new = NewEvent { id, event_type: event.type_name().to_string(), schema: schema(event.type_name()), data };
+        // Refused earlier events go first, in one append with this one: all are stored or none.
+        let retrying = self.unsaved.try_with_value(|unsaved| !unsaved.is_empty()).unwrap_or(false);
+        let batch: Vec<NewEvent> = self.unsaved.try_with_value(|unsaved| unsaved.iter().cloned().chain([new.clone()]).collect()).unwrap_or_default();
         let result = measured("foldlab:append", || {
             let append = || {
                 let stream = StreamId::new(STREAM).map_err(|e| e.to_string())?;
                 let appended = self.store.try_update_value(|store| {
-                    store.append(&stream, ExpectedVersion::Any, vec![new.clone()], crate::clock::now())
+                    store.append(&stream, ExpectedVersion::Any, batch.clone(), crate::clock::now())
                 });
                 appended.ok_or_else(|| "the log is gone".to_owned())
             };
@@ -102,19 +108,31 @@ impl Journal {
                 result = append();
             }
             let result = result.and_then(|appended| appended.map_err(|e| e.to_string()));
-            if result.is_ok() {
+            if result.is_ok() && !retrying {
                 // The store caught up with other tabs before it wrote: fold, no second read.
                 self.follow(false);
             }
             result
         });
         match result {
+            Ok(_) if retrying => {
+                // The refused events already count in the progress shown: fold the log afresh
+                // rather than apply them twice.
+                let _ = self.unsaved.try_update_value(Vec::clear);
+                self.rebuild();
+                self.notice.set(Some(Notice {
+                    text: "Saved after all: what could not be saved earlier is now in your log.".to_owned(),
+                    see_log: false,
+                }));
+            }
             Ok(_) => {}
             Err(reason) => {
+                let _ = self.unsaved.try_update_value(|unsaved| unsaved.push(new));
                 self.notice.set(Some(Notice {
                     text: format!(
-                        "Your progress could not be saved: {reason} It is still shown, but it will be lost on reload. \
-                         Export your log to keep it, or start over to make room."
+                        "Your progress could not be saved: {reason} It is still shown, and the course saves it with your \
+                         next step once there is room; a reload before that loses it. To make room, clear other \
+                         sites' data in your browser's settings."
                     ),
                     see_log: true,
                 }));
@@ -237,11 +255,7 @@ impl Journal {
         }
         let head = self.store.with_value(EventStore::head);
         if rebuild || head < known {
-            let events = self.store.with_value(|store| self.chain.with_value(|chain| learner_events(chain, store.read_all(1))));
-            self.progress.set(Progress::from_events(events.iter()));
-            self.events.set(events);
-            self.folded.set_value(head);
-            self.changed.update(|n| *n += 1);
+            self.rebuild();
         } else if head > known {
             let events = self.store.with_value(|store| self.chain.with_value(|chain| learner_events(chain, store.read_all(known + 1))));
             self.progress.update(|progress| *progress = events.iter().fold(std::mem::take(progress), Progress::apply));
@@ -249,6 +263,16 @@ impl Journal {
             self.folded.set_value(head);
             self.changed.update(|n| *n += 1);
         }
+    }
+
+    /// Folds the events and the progress afresh from every stored event.
+    fn rebuild(&self) {
+        let head = self.store.with_value(EventStore::head);
+        let events = self.store.with_value(|store| self.chain.with_value(|chain| learner_events(chain, store.read_all(1))));
+        self.progress.set(Progress::from_events(events.iter()));
+        self.events.set(events);
+        self.folded.set_value(head);
+        self.changed.update(|n| *n += 1);
     }
 }
 
@@ -287,6 +311,7 @@ pub fn provide() -> Journal {
         notice,
         views,
         origin: StoredValue::new_local((prefix, 0)),
+        unsaved: StoredValue::new_local(Vec::new()),
     };
     provide_context(journal);
     // Another tab wrote: catch up, so its progress shows here within a moment.

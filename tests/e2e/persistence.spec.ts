@@ -60,6 +60,31 @@ test("a full storage says so, changes nothing stored, and the page keeps working
   expect(after).toEqual(before);
 });
 
+test("what a full storage refused is saved with the next step once there is room, and survives a reload", async ({ page }) => {
+  await page.goto("/lessons/fold");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  const fill = () => page.evaluate(() => {
+    let i = 0;
+    for (const size of [100_000, 1_000, 10, 1]) {
+      const filler = "x".repeat(size);
+      for (;;) {
+        try { localStorage.setItem(`filler/${i++}`, filler); } catch { break; }
+      }
+    }
+  });
+  await fill();
+  await answerFirstFoldQuestion(page);
+  await expect(page.getByRole("alert")).toContainText("could not be saved");
+  // The learner makes room (other data goes), then takes the next step: the theme, say.
+  await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith("filler/")).forEach((key) => localStorage.removeItem(key)));
+  await page.getByRole("button", { name: "Dark theme" }).click();
+  await expect(page.getByRole("alert")).toContainText("Saved after all");
+  await page.reload();
+  const question = page.getByRole("group", { name: /What is the balance after event 4/ });
+  await expect(question.getByRole("status")).toHaveText("Right.");
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+});
+
 /** Writes a log of `events` straight into localStorage, with `extra` keys beside it. */
 async function seed(page, events: object[], extra: Record<string, string> = {}) {
   await replaceStorage(page, { ...layoutKeys(events), ...extra });
