@@ -161,6 +161,9 @@ impl<K: KeyValue> SegmentedBackend<K> {
         let scan = backend.scan()?;
         if let Some(layout) = scan.newer {
             backend.read_only = true;
+            // What this version could read of it, up to the first thing it could not: the store's
+            // first read shows that rather than failing on a head it cannot reach.
+            backend.opened.replace(Some(scan.events));
             return Ok((backend, Opened::Newer { layout }));
         }
         let Some(reason) = scan.damage else {
@@ -230,11 +233,10 @@ impl<K: KeyValue> SegmentedBackend<K> {
         serde_json::from_str(&text).map_err(|e| BackendError::Corrupt(format!("the log's meta record is damaged: {e}")))
     }
 
-    fn segment(&self, index: u64) -> Result<Vec<RecordedEvent>, BackendError> {
-        match self.kv.get(&segment_key(index))? {
-            None => Ok(Vec::new()),
-            Some(text) => serde_json::from_str(&text).map_err(|e| BackendError::Corrupt(format!("segment {index} is damaged: {e}"))),
-        }
+    /// The events of segment `index`, or `None` when no such segment is stored.
+    fn segment(&self, index: u64) -> Result<Option<Vec<RecordedEvent>>, BackendError> {
+        let Some(text) = self.kv.get(&segment_key(index))? else { return Ok(None) };
+        serde_json::from_str(&text).map(Some).map_err(|e| BackendError::Corrupt(format!("segment {index} is damaged: {e}")))
     }
 
     /// Reads everything, stopping at the first damage.
@@ -366,8 +368,9 @@ impl<K: KeyValue> Backend for SegmentedBackend<K> {
         if let Some(mut events) = self.opened.borrow_mut().take() {
             let known = events.len() as u64;
             if after == 0 && known <= head {
-                // Another writer may have appended since opening: read just what it added.
-                if head > known {
+                // Another writer may have appended since opening: read just what it added. A newer
+                // layout is shown as far as this version could read it when opening, short or not.
+                if head > known && !self.read_only {
                     events.extend(self.read_after(known)?);
                 }
                 return Ok(events);
@@ -382,7 +385,11 @@ impl<K: KeyValue> Backend for SegmentedBackend<K> {
             return Ok(events);
         }
         for index in after / SEGMENT..=(head - 1) / SEGMENT {
-            events.extend(self.segment(index)?.into_iter().filter(|e| e.position > after && e.position <= head));
+            // The first missing segment ends what is stored: a head far past the segments (damage,
+            // a hand edit) costs one read more than the log holds, not one per segment it names.
+            // The count below reports the shortfall.
+            let Some(segment) = self.segment(index)? else { break };
+            events.extend(segment.into_iter().filter(|e| e.position > after && e.position <= head));
         }
         if events.len() as u64 != head - after {
             return Err(BackendError::Corrupt(format!("expected {} events after position {after}, found {}", head - after, events.len())));
@@ -414,7 +421,7 @@ impl<K: KeyValue> Backend for SegmentedBackend<K> {
                 let index = (first.position - 1) / SEGMENT;
                 let key = segment_key(index);
                 let before = self.kv.get(&key)?;
-                let mut segment: Vec<RecordedEvent> = self.segment(index)?.into_iter().filter(|e| e.position <= head).collect();
+                let mut segment: Vec<RecordedEvent> = self.segment(index)?.unwrap_or_default().into_iter().filter(|e| e.position <= head).collect();
                 while let Some(event) = pending.next_if(|e| (e.position - 1) / SEGMENT == index) {
                     segment.push(event.clone());
                 }

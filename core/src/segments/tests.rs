@@ -11,7 +11,41 @@ use crate::store::{AppendError, Break, EventStore, ExpectedVersion, MemoryBacken
 
 const AT: Timestamp = Timestamp(1_700_000_000_000);
 
+/// A shared store that answers a fixed number of reads, then refuses: a loop over keys that are
+/// not there ends as an error instead of a hung test.
+#[derive(Clone, Debug)]
+struct Metered {
+    kv: MemoryKeyValue,
+    reads_left: Rc<std::cell::Cell<u32>>,
+}
 
+impl Metered {
+    fn new(kv: &MemoryKeyValue, reads: u32) -> Metered {
+        Metered { kv: kv.clone(), reads_left: Rc::new(std::cell::Cell::new(reads)) }
+    }
+}
+
+impl KeyValue for Metered {
+    fn get(&self, key: &str) -> Result<Option<String>, BackendError> {
+        let Some(left) = self.reads_left.get().checked_sub(1) else {
+            return Err(BackendError::Unavailable("the read budget is spent".to_owned()));
+        };
+        self.reads_left.set(left);
+        self.kv.get(key)
+    }
+
+    fn set(&mut self, key: &str, value: &str) -> Result<(), BackendError> {
+        self.kv.set(key, value)
+    }
+
+    fn remove(&mut self, key: &str) -> Result<(), BackendError> {
+        self.kv.remove(key)
+    }
+
+    fn keys(&self) -> Result<Vec<String>, BackendError> {
+        self.kv.keys()
+    }
+}
 
 fn open(kv: &MemoryKeyValue) -> (EventStore<SegmentedBackend<MemoryKeyValue>>, Opened) {
     let (backend, opened) = SegmentedBackend::open(kv.clone(), AT).expect("the store reads");
@@ -188,6 +222,43 @@ fn a_log_started_over_under_an_open_store_reads_as_no_longer_ours() {
     let (mut reopened, _) = open(&kv);
     assert_eq!(reopened.read_all(1).iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), ["fresh"]);
     reopened.append(&stream("s"), ExpectedVersion::Any, vec![new_event("late", 4)], AT).expect("appends");
+}
+
+#[test]
+fn a_head_far_past_the_stored_segments_opens_as_far_as_the_segments_go() {
+    let absurd = 1_000_000_000_000u64;
+    let cases = [
+        (format!(r#"{{"schema":1,"head":{absurd}}}"#), Some("segment 2 ends early")),
+        (format!(r#"{{"schema":2,"head":{absurd}}}"#), None),
+        (r#"{"schema":2,"head":130}"#.to_owned(), None),
+    ];
+    for (meta, damage) in cases {
+        let (kv, events) = filled(SEGMENT * 2 + 20);
+        kv.clone().set(META_KEY, &meta).expect("set");
+        let (backend, opened) = SegmentedBackend::open(Metered::new(&kv, 1_000), AT).expect("reads");
+        match (damage, &opened) {
+            (Some(expected), Opened::Recovered { kept, reason, .. }) => {
+                assert_eq!(*kept, SEGMENT * 2 + 20, "{meta}");
+                assert!(reason.contains(expected), "{meta}: {reason}");
+            }
+            (None, Opened::Newer { layout: 2 }) => {}
+            _ => panic!("{meta}: opened as {opened:?}"),
+        }
+        let (store, broken) = EventStore::open_prefix(backend).unwrap_or_else(|e| panic!("{meta}: {e}"));
+        assert_eq!(broken, None, "{meta}");
+        assert_eq!(store.read_all(1), &events[..], "{meta}: every stored event is shown");
+    }
+}
+
+#[test]
+fn catching_up_to_a_head_far_past_the_stored_segments_reports_the_shortfall() {
+    let (kv, _) = filled(SEGMENT * 2 + 20);
+    let (backend, _) = SegmentedBackend::open(Metered::new(&kv, 1_000), AT).expect("reads");
+    let mut store = EventStore::open(backend).expect("opens");
+    // Another tab (or a hand edit) writes a head no append could have reached.
+    kv.clone().set(META_KEY, r#"{"schema":1,"head":1000000000000}"#).expect("set");
+    let caught_up = store.catch_up();
+    assert!(matches!(caught_up, Err(BackendError::Corrupt(_))), "{caught_up:?}");
 }
 
 #[test]
