@@ -421,7 +421,12 @@ impl<K: KeyValue> Backend for SegmentedBackend<K> {
                 let index = (first.position - 1) / SEGMENT;
                 let key = segment_key(index);
                 let before = self.kv.get(&key)?;
-                let mut segment: Vec<RecordedEvent> = self.segment(index)?.unwrap_or_default().into_iter().filter(|e| e.position <= head).collect();
+                // Keep the committed events that belong here: a stray key past the head (a copy
+                // of another segment, say) holds positions of other segments, which would then
+                // read as events out of place; events past the head were never committed.
+                let own = index * SEGMENT + 1..=head;
+                let mut segment: Vec<RecordedEvent> =
+                    self.segment(index)?.unwrap_or_default().into_iter().filter(|e| own.contains(&e.position)).collect();
                 while let Some(event) = pending.next_if(|e| (e.position - 1) / SEGMENT == index) {
                     segment.push(event.clone());
                 }

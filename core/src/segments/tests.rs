@@ -262,6 +262,22 @@ fn catching_up_to_a_head_far_past_the_stored_segments_reports_the_shortfall() {
 }
 
 #[test]
+fn an_append_replaces_a_stray_segment_past_the_head_rather_than_extending_it() {
+    let (kv, _) = filled(SEGMENT * 3 - 1);
+    let (mut store, _) = open(&kv);
+    // A copy of segment 0 turns up under the key of segment 3, past the head.
+    let copy = kv.get(&segment_key(0)).expect("read").expect("segment 0");
+    kv.clone().set(&segment_key(3), &copy).expect("set");
+    for n in 1..=2 {
+        store.append(&stream("s0"), ExpectedVersion::Any, vec![new_event(&format!("answer{n}"), n)], AT).expect("appends");
+    }
+    let (reopened, opened) = open(&kv);
+    assert_eq!(opened, Opened::Intact);
+    assert_eq!(reopened.read_all(1), store.read_all(1));
+    assert_eq!(reopened.head(), SEGMENT * 3 + 1);
+}
+
+#[test]
 fn a_store_opened_before_a_newer_layout_was_written_never_writes_over_it() {
     let (kv, _) = filled(3);
     let (mut store, opened) = open(&kv);
