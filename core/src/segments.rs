@@ -4,7 +4,9 @@
 //!
 //! Layout (layout schema [`LAYOUT`]):
 //! - `foldlab/v1/meta`: `{"schema": 1, "head": N}`, the number of committed events. Written last,
-//!   so it is the commit point: events in segments beyond the head were never committed.
+//!   so it is the commit point: events in segments beyond the head were never committed. One
+//!   unfinished append (one stream's events, recorded at one time, right after the head) may be
+//!   stored there; anything more past the head is damage and is set aside like any other.
 //! - `foldlab/v1/seg/<i>`: a JSON array of at most [`SEGMENT`] recorded events, positions
 //!   `i * SEGMENT + 1 ..= (i + 1) * SEGMENT`. An append rewrites only the segments it touches, so it
 //!   writes a bounded amount however long the log is.
@@ -242,9 +244,9 @@ impl<K: KeyValue> SegmentedBackend<K> {
     /// Reads everything, stopping at the first damage.
     fn scan(&self) -> Result<Scan, BackendError> {
         let mut scan = Scan::default();
-        // No meta record means nothing was ever committed (segments written before a first commit
-        // that never happened are ignored, as the store's contract says). A damaged one means the
-        // head is unknown: keep whatever the segments hold, up to the first gap.
+        // No meta record means nothing was ever committed (the segments of a first append that
+        // never committed are ignored; more than that is damage, found past the head below). A
+        // damaged one means the head is unknown: keep whatever the segments hold, up to the first gap.
         let (head, head_known) = match self.kv.get(META_KEY)? {
             None => (0, true),
             Some(text) => match serde_json::from_str::<Meta>(&text) {
@@ -274,7 +276,60 @@ impl<K: KeyValue> SegmentedBackend<K> {
             }
             index += 1;
         }
+        if head_known && scan.damage.is_none() && scan.newer.is_none() {
+            scan.damage = self.past_head(head)?;
+        }
         Ok(scan)
+    }
+
+    /// Why what is stored past the committed `head` is more than one unfinished append leaves, if
+    /// it is. An append writes its segments, then the meta record, so a tab closed in between
+    /// leaves one append's events past the head: of one stream, recorded at one time
+    /// ([`EventStore::append`](crate::store::EventStore::append)), at positions `head + 1, head +
+    /// 2, …` in their own segments. Those were never committed, and the next append writes over
+    /// them. Anything else there (a rewound or lost meta record, a stray copy) is damage, to be set
+    /// aside before an append writes over it.
+    fn past_head(&self, head: u64) -> Result<Option<String>, BackendError> {
+        let first = head / SEGMENT;
+        let mut indexes: Vec<u64> = self
+            .kv
+            .keys()?
+            .iter()
+            .filter_map(|key| key.strip_prefix(SEGMENT_PREFIX)?.parse().ok())
+            .filter(|&index| index >= first)
+            .collect();
+        indexes.sort_unstable();
+        let mut batch: Vec<RecordedEvent> = Vec::new();
+        for index in indexes {
+            let Some(text) = self.kv.get(&segment_key(index))? else { continue };
+            let events: Vec<RecordedEvent> = match serde_json::from_str(&text) {
+                Ok(events) => events,
+                Err(e) => return Ok(Some(format!("segment {index}, past the last committed event ({head}), is not a list of events ({e})"))),
+            };
+            let own = index * SEGMENT + 1..=(index + 1) * SEGMENT;
+            for event in events {
+                // The segment holding the head also holds committed events, which the scan read.
+                if event.position <= head && own.contains(&event.position) {
+                    continue;
+                }
+                let next = head + batch.len() as u64 + 1;
+                if event.position != next || !own.contains(&event.position) {
+                    return Ok(Some(format!(
+                        "segment {index}, past the last committed event ({head}), holds event {} where event {next} belongs",
+                        event.position
+                    )));
+                }
+                batch.push(event);
+            }
+        }
+        let Some(earliest) = batch.first() else { return Ok(None) };
+        if batch.iter().any(|e| e.stream != earliest.stream || e.recorded_at != earliest.recorded_at) {
+            return Ok(Some(format!(
+                "{} events are stored past the last committed event ({head}), more than one unfinished append leaves",
+                batch.len()
+            )));
+        }
+        Ok(None)
     }
 
     /// Copies every log key verbatim under a new quarantine key.

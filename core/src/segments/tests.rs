@@ -278,6 +278,63 @@ fn an_append_replaces_a_stray_segment_past_the_head_rather_than_extending_it() {
 }
 
 #[test]
+fn the_events_of_one_unfinished_append_past_the_head_are_left_uncommitted() {
+    type Setup = fn() -> (MemoryKeyValue, Vec<RecordedEvent>);
+    let cases: [(&str, Setup); 2] = [
+        ("after a committed log", || filled(SEGMENT * 2 - 1)),
+        ("the first append", || (MemoryKeyValue::default(), Vec::new())),
+    ];
+    for (what, setup) in cases {
+        let (kv, events) = setup();
+        let meta = kv.get(META_KEY).expect("read");
+        let (mut store, _) = open(&kv);
+        let batch = (1..=3).map(|n| new_event(&format!("unfinished{n}"), n)).collect();
+        store.append(&stream("s0"), ExpectedVersion::Any, batch, AT).expect("appends");
+        // The tab closed between writing the segments and the meta record.
+        match &meta {
+            Some(text) => kv.clone().set(META_KEY, text).expect("set"),
+            None => kv.clone().remove(META_KEY).expect("remove"),
+        }
+        let (mut reopened, opened) = open(&kv);
+        assert_eq!(opened, Opened::Intact, "{what}");
+        assert_eq!(reopened.read_all(1), &events[..], "{what}");
+        reopened.append(&stream("s1"), ExpectedVersion::Any, vec![new_event("next", 9)], AT).expect("appends");
+        let (again, opened) = open(&kv);
+        assert_eq!((opened, again.head()), (Opened::Intact, events.len() as u64 + 1), "{what}");
+    }
+}
+
+#[test]
+fn events_past_a_rewound_or_lost_meta_record_are_set_aside_before_an_append_overwrites_them() {
+    type Damage = fn(&mut MemoryKeyValue);
+    let cases: [(&str, Damage, u64); 3] = [
+        ("a rewound meta record", |kv| kv.set(META_KEY, r#"{"schema":1,"head":60}"#).expect("set"), 60),
+        ("a lost meta record", |kv| kv.remove(META_KEY).expect("remove"), 0),
+        ("a stray segment past the head", |kv| {
+            let copy = kv.get(&segment_key(0)).expect("read").expect("segment 0");
+            kv.set(&segment_key(3), &copy).expect("set");
+        }, SEGMENT * 2 + 20),
+    ];
+    for (what, damage, expected) in cases {
+        let (kv, events) = filled(SEGMENT * 2 + 20);
+        damage(&mut kv.clone());
+        let damaged = kv.snapshot();
+        let (mut store, opened) = open(&kv);
+        let Opened::Recovered { kept, reason, quarantine } = opened else { panic!("{what}: expected a recovery, got {opened:?}") };
+        assert_eq!(kept, expected, "{what}: {reason}");
+        assert!(reason.contains("past the last committed event"), "{what}: {reason}");
+        assert_eq!(store.read_all(1), &events[..expected as usize], "{what}");
+        let record: Value = serde_json::from_str(&kv.get(&quarantine).expect("read").expect("quarantined")).expect("json");
+        for (key, text) in damaged.iter().filter(|(key, _)| key.starts_with(SEGMENT_PREFIX) || *key == META_KEY) {
+            assert_eq!(&record["keys"][key], &json!(text), "{what}: {key} kept verbatim");
+        }
+        store.append(&stream("s0"), ExpectedVersion::Any, vec![new_event("after", 1)], AT).expect("appends");
+        let (reopened, opened) = open(&kv);
+        assert_eq!((opened, reopened.head()), (Opened::Intact, expected + 1), "{what}");
+    }
+}
+
+#[test]
 fn a_store_opened_before_a_newer_layout_was_written_never_writes_over_it() {
     let (kv, _) = filled(3);
     let (mut store, opened) = open(&kv);
