@@ -306,7 +306,8 @@ impl<K: KeyValue> SegmentedBackend<K> {
                 Ok(events) => events,
                 Err(e) => return Ok(Some(format!("segment {index}, past the last committed event ({head}), is not a list of events ({e})"))),
             };
-            let own = index * SEGMENT + 1..=(index + 1) * SEGMENT;
+            // Saturating: the index comes from a stored key name, which may be anything.
+            let own = index.saturating_mul(SEGMENT).saturating_add(1)..=index.saturating_add(1).saturating_mul(SEGMENT);
             for event in events {
                 // The segment holding the head also holds committed events, which the scan read.
                 if event.position <= head && own.contains(&event.position) {
