@@ -4,7 +4,9 @@
 //!
 //! Layout (layout schema [`LAYOUT`]):
 //! - `foldlab/v1/meta`: `{"schema": 1, "head": N}`, the number of committed events. Written last,
-//!   so it is the commit point: events in segments beyond the head were never committed.
+//!   so it is the commit point: events in segments beyond the head were never committed. One
+//!   unfinished append (one stream's events, recorded at one time, right after the head) may be
+//!   stored there; anything more past the head is damage and is set aside like any other.
 //! - `foldlab/v1/seg/<i>`: a JSON array of at most [`SEGMENT`] recorded events, positions
 //!   `i * SEGMENT + 1 ..= (i + 1) * SEGMENT`. An append rewrites only the segments it touches, so it
 //!   writes a bounded amount however long the log is.
@@ -161,6 +163,9 @@ impl<K: KeyValue> SegmentedBackend<K> {
         let scan = backend.scan()?;
         if let Some(layout) = scan.newer {
             backend.read_only = true;
+            // What this version could read of it, up to the first thing it could not: the store's
+            // first read shows that rather than failing on a head it cannot reach.
+            backend.opened.replace(Some(scan.events));
             return Ok((backend, Opened::Newer { layout }));
         }
         let Some(reason) = scan.damage else {
@@ -230,19 +235,18 @@ impl<K: KeyValue> SegmentedBackend<K> {
         serde_json::from_str(&text).map_err(|e| BackendError::Corrupt(format!("the log's meta record is damaged: {e}")))
     }
 
-    fn segment(&self, index: u64) -> Result<Vec<RecordedEvent>, BackendError> {
-        match self.kv.get(&segment_key(index))? {
-            None => Ok(Vec::new()),
-            Some(text) => serde_json::from_str(&text).map_err(|e| BackendError::Corrupt(format!("segment {index} is damaged: {e}"))),
-        }
+    /// The events of segment `index`, or `None` when no such segment is stored.
+    fn segment(&self, index: u64) -> Result<Option<Vec<RecordedEvent>>, BackendError> {
+        let Some(text) = self.kv.get(&segment_key(index))? else { return Ok(None) };
+        serde_json::from_str(&text).map(Some).map_err(|e| BackendError::Corrupt(format!("segment {index} is damaged: {e}")))
     }
 
     /// Reads everything, stopping at the first damage.
     fn scan(&self) -> Result<Scan, BackendError> {
         let mut scan = Scan::default();
-        // No meta record means nothing was ever committed (segments written before a first commit
-        // that never happened are ignored, as the store's contract says). A damaged one means the
-        // head is unknown: keep whatever the segments hold, up to the first gap.
+        // No meta record means nothing was ever committed (the segments of a first append that
+        // never committed are ignored; more than that is damage, found past the head below). A
+        // damaged one means the head is unknown: keep whatever the segments hold, up to the first gap.
         let (head, head_known) = match self.kv.get(META_KEY)? {
             None => (0, true),
             Some(text) => match serde_json::from_str::<Meta>(&text) {
@@ -272,7 +276,61 @@ impl<K: KeyValue> SegmentedBackend<K> {
             }
             index += 1;
         }
+        if head_known && scan.damage.is_none() && scan.newer.is_none() {
+            scan.damage = self.past_head(head)?;
+        }
         Ok(scan)
+    }
+
+    /// Why what is stored past the committed `head` is more than one unfinished append leaves, if
+    /// it is. An append writes its segments, then the meta record, so a tab closed in between
+    /// leaves one append's events past the head: of one stream, recorded at one time
+    /// ([`EventStore::append`](crate::store::EventStore::append)), at positions `head + 1, head +
+    /// 2, …` in their own segments. Those were never committed, and the next append writes over
+    /// them. Anything else there (a rewound or lost meta record, a stray copy) is damage, to be set
+    /// aside before an append writes over it.
+    fn past_head(&self, head: u64) -> Result<Option<String>, BackendError> {
+        let first = head / SEGMENT;
+        let mut indexes: Vec<u64> = self
+            .kv
+            .keys()?
+            .iter()
+            .filter_map(|key| key.strip_prefix(SEGMENT_PREFIX)?.parse().ok())
+            .filter(|&index| index >= first)
+            .collect();
+        indexes.sort_unstable();
+        let mut batch: Vec<RecordedEvent> = Vec::new();
+        for index in indexes {
+            let Some(text) = self.kv.get(&segment_key(index))? else { continue };
+            let events: Vec<RecordedEvent> = match serde_json::from_str(&text) {
+                Ok(events) => events,
+                Err(e) => return Ok(Some(format!("segment {index}, past the last committed event ({head}), is not a list of events ({e})"))),
+            };
+            // Saturating: the index comes from a stored key name, which may be anything.
+            let own = index.saturating_mul(SEGMENT).saturating_add(1)..=index.saturating_add(1).saturating_mul(SEGMENT);
+            for event in events {
+                // The segment holding the head also holds committed events, which the scan read.
+                if event.position <= head && own.contains(&event.position) {
+                    continue;
+                }
+                let next = head + batch.len() as u64 + 1;
+                if event.position != next || !own.contains(&event.position) {
+                    return Ok(Some(format!(
+                        "segment {index}, past the last committed event ({head}), holds event {} where event {next} belongs",
+                        event.position
+                    )));
+                }
+                batch.push(event);
+            }
+        }
+        let Some(earliest) = batch.first() else { return Ok(None) };
+        if batch.iter().any(|e| e.stream != earliest.stream || e.recorded_at != earliest.recorded_at) {
+            return Ok(Some(format!(
+                "{} events are stored past the last committed event ({head}), more than one unfinished append leaves",
+                batch.len()
+            )));
+        }
+        Ok(None)
     }
 
     /// Copies every log key verbatim under a new quarantine key.
@@ -366,8 +424,9 @@ impl<K: KeyValue> Backend for SegmentedBackend<K> {
         if let Some(mut events) = self.opened.borrow_mut().take() {
             let known = events.len() as u64;
             if after == 0 && known <= head {
-                // Another writer may have appended since opening: read just what it added.
-                if head > known {
+                // Another writer may have appended since opening: read just what it added. A newer
+                // layout is shown as far as this version could read it when opening, short or not.
+                if head > known && !self.read_only {
                     events.extend(self.read_after(known)?);
                 }
                 return Ok(events);
@@ -382,7 +441,11 @@ impl<K: KeyValue> Backend for SegmentedBackend<K> {
             return Ok(events);
         }
         for index in after / SEGMENT..=(head - 1) / SEGMENT {
-            events.extend(self.segment(index)?.into_iter().filter(|e| e.position > after && e.position <= head));
+            // The first missing segment ends what is stored: a head far past the segments (damage,
+            // a hand edit) costs one read more than the log holds, not one per segment it names.
+            // The count below reports the shortfall.
+            let Some(segment) = self.segment(index)? else { break };
+            events.extend(segment.into_iter().filter(|e| e.position > after && e.position <= head));
         }
         if events.len() as u64 != head - after {
             return Err(BackendError::Corrupt(format!("expected {} events after position {after}, found {}", head - after, events.len())));
@@ -414,7 +477,12 @@ impl<K: KeyValue> Backend for SegmentedBackend<K> {
                 let index = (first.position - 1) / SEGMENT;
                 let key = segment_key(index);
                 let before = self.kv.get(&key)?;
-                let mut segment: Vec<RecordedEvent> = self.segment(index)?.into_iter().filter(|e| e.position <= head).collect();
+                // Keep the committed events that belong here: a stray key past the head (a copy
+                // of another segment, say) holds positions of other segments, which would then
+                // read as events out of place; events past the head were never committed.
+                let own = index * SEGMENT + 1..=head;
+                let mut segment: Vec<RecordedEvent> =
+                    self.segment(index)?.unwrap_or_default().into_iter().filter(|e| own.contains(&e.position)).collect();
                 while let Some(event) = pending.next_if(|e| (e.position - 1) / SEGMENT == index) {
                     segment.push(event.clone());
                 }

@@ -11,7 +11,41 @@ use crate::store::{AppendError, Break, EventStore, ExpectedVersion, MemoryBacken
 
 const AT: Timestamp = Timestamp(1_700_000_000_000);
 
+/// A shared store that answers a fixed number of reads, then refuses: a loop over keys that are
+/// not there ends as an error instead of a hung test.
+#[derive(Clone, Debug)]
+struct Metered {
+    kv: MemoryKeyValue,
+    reads_left: Rc<std::cell::Cell<u32>>,
+}
 
+impl Metered {
+    fn new(kv: &MemoryKeyValue, reads: u32) -> Metered {
+        Metered { kv: kv.clone(), reads_left: Rc::new(std::cell::Cell::new(reads)) }
+    }
+}
+
+impl KeyValue for Metered {
+    fn get(&self, key: &str) -> Result<Option<String>, BackendError> {
+        let Some(left) = self.reads_left.get().checked_sub(1) else {
+            return Err(BackendError::Unavailable("the read budget is spent".to_owned()));
+        };
+        self.reads_left.set(left);
+        self.kv.get(key)
+    }
+
+    fn set(&mut self, key: &str, value: &str) -> Result<(), BackendError> {
+        self.kv.set(key, value)
+    }
+
+    fn remove(&mut self, key: &str) -> Result<(), BackendError> {
+        self.kv.remove(key)
+    }
+
+    fn keys(&self) -> Result<Vec<String>, BackendError> {
+        self.kv.keys()
+    }
+}
 
 fn open(kv: &MemoryKeyValue) -> (EventStore<SegmentedBackend<MemoryKeyValue>>, Opened) {
     let (backend, opened) = SegmentedBackend::open(kv.clone(), AT).expect("the store reads");
@@ -188,6 +222,120 @@ fn a_log_started_over_under_an_open_store_reads_as_no_longer_ours() {
     let (mut reopened, _) = open(&kv);
     assert_eq!(reopened.read_all(1).iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), ["fresh"]);
     reopened.append(&stream("s"), ExpectedVersion::Any, vec![new_event("late", 4)], AT).expect("appends");
+}
+
+#[test]
+fn a_head_far_past_the_stored_segments_opens_as_far_as_the_segments_go() {
+    let absurd = 1_000_000_000_000u64;
+    let cases = [
+        (format!(r#"{{"schema":1,"head":{absurd}}}"#), Some("segment 2 ends early")),
+        (format!(r#"{{"schema":2,"head":{absurd}}}"#), None),
+        (r#"{"schema":2,"head":130}"#.to_owned(), None),
+    ];
+    for (meta, damage) in cases {
+        let (kv, events) = filled(SEGMENT * 2 + 20);
+        kv.clone().set(META_KEY, &meta).expect("set");
+        let (backend, opened) = SegmentedBackend::open(Metered::new(&kv, 1_000), AT).expect("reads");
+        match (damage, &opened) {
+            (Some(expected), Opened::Recovered { kept, reason, .. }) => {
+                assert_eq!(*kept, SEGMENT * 2 + 20, "{meta}");
+                assert!(reason.contains(expected), "{meta}: {reason}");
+            }
+            (None, Opened::Newer { layout: 2 }) => {}
+            _ => panic!("{meta}: opened as {opened:?}"),
+        }
+        let (store, broken) = EventStore::open_prefix(backend).unwrap_or_else(|e| panic!("{meta}: {e}"));
+        assert_eq!(broken, None, "{meta}");
+        assert_eq!(store.read_all(1), &events[..], "{meta}: every stored event is shown");
+    }
+}
+
+#[test]
+fn catching_up_to_a_head_far_past_the_stored_segments_reports_the_shortfall() {
+    let (kv, _) = filled(SEGMENT * 2 + 20);
+    let (backend, _) = SegmentedBackend::open(Metered::new(&kv, 1_000), AT).expect("reads");
+    let mut store = EventStore::open(backend).expect("opens");
+    // Another tab (or a hand edit) writes a head no append could have reached.
+    kv.clone().set(META_KEY, r#"{"schema":1,"head":1000000000000}"#).expect("set");
+    let caught_up = store.catch_up();
+    assert!(matches!(caught_up, Err(BackendError::Corrupt(_))), "{caught_up:?}");
+}
+
+#[test]
+fn an_append_replaces_a_stray_segment_past_the_head_rather_than_extending_it() {
+    let (kv, _) = filled(SEGMENT * 3 - 1);
+    let (mut store, _) = open(&kv);
+    // A copy of segment 0 turns up under the key of segment 3, past the head.
+    let copy = kv.get(&segment_key(0)).expect("read").expect("segment 0");
+    kv.clone().set(&segment_key(3), &copy).expect("set");
+    for n in 1..=2 {
+        store.append(&stream("s0"), ExpectedVersion::Any, vec![new_event(&format!("answer{n}"), n)], AT).expect("appends");
+    }
+    let (reopened, opened) = open(&kv);
+    assert_eq!(opened, Opened::Intact);
+    assert_eq!(reopened.read_all(1), store.read_all(1));
+    assert_eq!(reopened.head(), SEGMENT * 3 + 1);
+}
+
+#[test]
+fn the_events_of_one_unfinished_append_past_the_head_are_left_uncommitted() {
+    type Setup = fn() -> (MemoryKeyValue, Vec<RecordedEvent>);
+    let cases: [(&str, Setup); 2] = [
+        ("after a committed log", || filled(SEGMENT * 2 - 1)),
+        ("the first append", || (MemoryKeyValue::default(), Vec::new())),
+    ];
+    for (what, setup) in cases {
+        let (kv, events) = setup();
+        let meta = kv.get(META_KEY).expect("read");
+        let (mut store, _) = open(&kv);
+        let batch = (1..=3).map(|n| new_event(&format!("unfinished{n}"), n)).collect();
+        store.append(&stream("s0"), ExpectedVersion::Any, batch, AT).expect("appends");
+        // The tab closed between writing the segments and the meta record.
+        match &meta {
+            Some(text) => kv.clone().set(META_KEY, text).expect("set"),
+            None => kv.clone().remove(META_KEY).expect("remove"),
+        }
+        let (mut reopened, opened) = open(&kv);
+        assert_eq!(opened, Opened::Intact, "{what}");
+        assert_eq!(reopened.read_all(1), &events[..], "{what}");
+        reopened.append(&stream("s1"), ExpectedVersion::Any, vec![new_event("next", 9)], AT).expect("appends");
+        let (again, opened) = open(&kv);
+        assert_eq!((opened, again.head()), (Opened::Intact, events.len() as u64 + 1), "{what}");
+    }
+}
+
+#[test]
+fn events_past_a_rewound_or_lost_meta_record_are_set_aside_before_an_append_overwrites_them() {
+    type Damage = fn(&mut MemoryKeyValue);
+    let cases: [(&str, Damage, u64); 4] = [
+        ("a stray segment with the largest index", |kv| {
+            let copy = kv.get(&segment_key(0)).expect("read").expect("segment 0");
+            kv.set(&segment_key(u64::MAX), &copy).expect("set");
+        }, SEGMENT * 2 + 20),
+        ("a rewound meta record", |kv| kv.set(META_KEY, r#"{"schema":1,"head":60}"#).expect("set"), 60),
+        ("a lost meta record", |kv| kv.remove(META_KEY).expect("remove"), 0),
+        ("a stray segment past the head", |kv| {
+            let copy = kv.get(&segment_key(0)).expect("read").expect("segment 0");
+            kv.set(&segment_key(3), &copy).expect("set");
+        }, SEGMENT * 2 + 20),
+    ];
+    for (what, damage, expected) in cases {
+        let (kv, events) = filled(SEGMENT * 2 + 20);
+        damage(&mut kv.clone());
+        let damaged = kv.snapshot();
+        let (mut store, opened) = open(&kv);
+        let Opened::Recovered { kept, reason, quarantine } = opened else { panic!("{what}: expected a recovery, got {opened:?}") };
+        assert_eq!(kept, expected, "{what}: {reason}");
+        assert!(reason.contains("past the last committed event"), "{what}: {reason}");
+        assert_eq!(store.read_all(1), &events[..expected as usize], "{what}");
+        let record: Value = serde_json::from_str(&kv.get(&quarantine).expect("read").expect("quarantined")).expect("json");
+        for (key, text) in damaged.iter().filter(|(key, _)| key.starts_with(SEGMENT_PREFIX) || *key == META_KEY) {
+            assert_eq!(&record["keys"][key], &json!(text), "{what}: {key} kept verbatim");
+        }
+        store.append(&stream("s0"), ExpectedVersion::Any, vec![new_event("after", 1)], AT).expect("appends");
+        let (reopened, opened) = open(&kv);
+        assert_eq!((opened, reopened.head()), (Opened::Intact, expected + 1), "{what}");
+    }
 }
 
 #[test]
