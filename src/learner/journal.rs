@@ -210,8 +210,8 @@ impl Journal {
             Err(reason) => {
                 let restored = self.start_over().and_then(|()| self.merge(&old));
                 Err(match restored {
-                    Ok(_) => format!("{reason}. Your log was put back as it was."),
-                    Err(again) => format!("{reason}. Putting your log back failed too ({again}): export it from another tab if one is open."),
+                    Ok(_) => format!("{}. Your log was put back as it was.", reason.trim_end_matches('.')),
+                    Err(again) => format!("{}. Putting your log back failed too ({again}): export it from another tab if one is open.", reason.trim_end_matches('.')),
                 })
             }
         }
@@ -347,7 +347,7 @@ fn open_log() -> (EventStore<Place>, Option<Notice>, Vec<LearnerEvent>, Progress
                 BackendError::Full => "the browser's storage is full".to_string(),
                 BackendError::Corrupt(why) | BackendError::Unavailable(why) => why,
             };
-            let text = format!("Your progress will not be kept after this visit: {why}.");
+            let text = format!("Your progress will not be kept after this visit: {}.", why.trim_end_matches('.'));
             (Place::Memory(MemoryBackend::default()), Some(Notice { text, see_log: false }))
         }
     };
@@ -355,7 +355,7 @@ fn open_log() -> (EventStore<Place>, Option<Notice>, Vec<LearnerEvent>, Progress
         Ok((store, None)) => (store, notice),
         Ok((store, Some(broken))) => set_aside(store, broken),
         Err(reason) => {
-            let text = format!("Your progress will not be kept after this visit: {reason}.");
+            let text = format!("Your progress will not be kept after this visit: {}.", reason.to_string().trim_end_matches('.'));
             (memory_store(), Some(Notice { text, see_log: false }))
         }
     };

@@ -71,7 +71,7 @@ pub fn LogPage() -> impl IntoView {
                     // The question is in the panel: take the keyboard there.
                     focus_soon("log-confirm-first".to_owned());
                 }
-                Err(reason) => step.set(Step::Said { ok: false, text: format!("{name} was not imported: {reason}. Nothing changed. A foldlab export, as the buttons above write it, is a JSON array of CloudEvents or one CloudEvent per line.") }),
+                Err(reason) => step.set(Step::Said { ok: false, text: format!("{name} was not imported: {}. Nothing changed. A foldlab export, as the buttons above write it, is a JSON array of CloudEvents or one CloudEvent per line.", reason.trim_end_matches('.')) }),
             }
         });
     };
@@ -117,7 +117,7 @@ pub fn LogPage() -> impl IntoView {
                             let forget = key.clone();
                             view! {
                                 <li>
-                                    <p>{format!("Set aside {when}: {reason}.")}</p>
+                                    <p>{format!("Set aside {when}: {}.", reason.trim_end_matches('.'))}</p>
                                     <div class="row">
                                         <button type="button" class="button" on:click=move |_| download(&file, "application/json", &text)>"Download the damaged data"</button>
                                         <button type="button" class="button" on:click=move |_| {
