@@ -289,19 +289,14 @@ impl<K: KeyValue> SegmentedBackend<K> {
     /// 2, …` in their own segments. Those were never committed, and the next append writes over
     /// them. Anything else there (a rewound or lost meta record, a stray copy) is damage, to be set
     /// aside before an append writes over it.
+    ///
+    /// Only the segments from the head's onward, up to the first missing one, are read: listing
+    /// every key instead cost the cold start a read of each of them, and a stray key beyond a gap
+    /// is replaced, not extended, if an append ever reaches it (see `write_after`).
     fn past_head(&self, head: u64) -> Result<Option<String>, BackendError> {
-        let first = head / SEGMENT;
-        let mut indexes: Vec<u64> = self
-            .kv
-            .keys()?
-            .iter()
-            .filter_map(|key| key.strip_prefix(SEGMENT_PREFIX)?.parse().ok())
-            .filter(|&index| index >= first)
-            .collect();
-        indexes.sort_unstable();
         let mut batch: Vec<RecordedEvent> = Vec::new();
-        for index in indexes {
-            let Some(text) = self.kv.get(&segment_key(index))? else { continue };
+        for index in head / SEGMENT.. {
+            let Some(text) = self.kv.get(&segment_key(index))? else { break };
             let events: Vec<RecordedEvent> = match serde_json::from_str(&text) {
                 Ok(events) => events,
                 Err(e) => return Ok(Some(format!("segment {index}, past the last committed event ({head}), is not a list of events ({e})"))),
