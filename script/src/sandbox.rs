@@ -341,21 +341,10 @@ fn end_of_code_before(source: &str, position: Position) -> Option<(usize, usize)
         if (line, column) >= stop {
             break;
         }
+        if c == '/' && skip_comment(&mut chars)? {
+            continue;
+        }
         match c {
-            '/' if chars.next_if(|(_, _, next)| *next == '/').is_some() => {
-                while chars.next_if(|(_, _, next)| *next != '\n').is_some() {}
-            }
-            '/' if chars.next_if(|(_, _, next)| *next == '*').is_some() => {
-                // Rhai's block comments nest.
-                let mut depth = 1;
-                while depth > 0 {
-                    match chars.next()? {
-                        (_, _, '*') if chars.next_if(|(_, _, next)| *next == '/').is_some() => depth -= 1,
-                        (_, _, '/') if chars.next_if(|(_, _, next)| *next == '*').is_some() => depth += 1,
-                        _ => {}
-                    }
-                }
-            }
             // A string is code up to its closing quote, whatever it holds.
             '"' | '\'' | '`' => {
                 last = Some((line, column + 1));
@@ -511,22 +500,10 @@ fn unbalanced(source: &str) -> Option<Unbalanced> {
             }
             continue;
         }
+        if c == '/' && skip_comment(&mut chars)? {
+            continue;
+        }
         match c {
-            '/' if chars.next_if(|(_, _, next)| *next == '/').is_some() => {
-                while chars.next_if(|(_, _, next)| *next != '\n').is_some() {}
-            }
-            '/' if chars.next_if(|(_, _, next)| *next == '*').is_some() => {
-                // Rhai's block comments nest.
-                let mut depth = 1;
-                while depth > 0 {
-                    let (_, _, c) = chars.next()?;
-                    if c == '/' && chars.next_if(|(_, _, next)| *next == '*').is_some() {
-                        depth += 1;
-                    } else if c == '*' && chars.next_if(|(_, _, next)| *next == '/').is_some() {
-                        depth -= 1;
-                    }
-                }
-            }
             '"' | '\'' => loop {
                 // A string or character ends on its line; a `\` at the end of a line continues it.
                 match chars.next()? {
@@ -589,6 +566,29 @@ fn unbalanced(source: &str) -> Option<Unbalanced> {
 }
 
 /// Every character of `source` with its 1-based line and column.
+/// After a `/` taken from `chars`: skips the comment it starts, if it starts one (a `//` comment up
+/// to its line's end, a `/* */` one, nested as Rhai nests them, past its close). Whether it did;
+/// `None` when the code ends inside a block comment.
+fn skip_comment(chars: &mut std::iter::Peekable<impl Iterator<Item = (usize, usize, char)>>) -> Option<bool> {
+    if chars.next_if(|(_, _, next)| *next == '/').is_some() {
+        while chars.next_if(|(_, _, next)| *next != '\n').is_some() {}
+        return Some(true);
+    }
+    if chars.next_if(|(_, _, next)| *next == '*').is_none() {
+        return Some(false);
+    }
+    let mut depth = 1;
+    while depth > 0 {
+        let (_, _, c) = chars.next()?;
+        if c == '/' && chars.next_if(|(_, _, next)| *next == '*').is_some() {
+            depth += 1;
+        } else if c == '*' && chars.next_if(|(_, _, next)| *next == '/').is_some() {
+            depth -= 1;
+        }
+    }
+    Some(true)
+}
+
 fn positions(source: &str) -> impl Iterator<Item = (usize, usize, char)> + '_ {
     source.lines().enumerate().flat_map(|(index, text)| {
         let end = (index + 1, text.chars().count() + 1, '\n');
