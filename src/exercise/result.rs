@@ -66,11 +66,10 @@ fn printed(title: &str, lines: &[String], omitted: usize) -> Option<impl IntoVie
     if lines.is_empty() && omitted == 0 {
         return None;
     }
-    let total = lines.len() + omitted;
-    let noun = if total == 1 { "line" } else { "lines" };
+    let total = crate::plural::count(lines.len() + omitted, "line");
     let summary = match omitted {
-        0 => format!("{title} ({total} {noun})"),
-        _ => format!("{title} ({total} {noun}, the first {} shown)", lines.len()),
+        0 => format!("{title} ({total})"),
+        _ => format!("{title} ({total}, the first {} shown)", lines.len()),
     };
     let more = (omitted > 0).then(|| format!("\n… {omitted} more not shown"));
     Some(view! {

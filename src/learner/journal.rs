@@ -89,8 +89,9 @@ impl Journal {
         let Some(Ok(id)) = id.map(|id| EventId::new(&id)) else { return };
         let new = NewEvent { id, event_type: event.type_name().to_string(), schema: schema(event.type_name()), data };
         // Refused earlier events go first, in one append with this one: all are stored or none.
-        let retrying = self.unsaved.try_with_value(|unsaved| !unsaved.is_empty()).unwrap_or(false);
-        let batch: Vec<NewEvent> = self.unsaved.try_with_value(|unsaved| unsaved.iter().cloned().chain([new.clone()]).collect()).unwrap_or_default();
+        let batch: Vec<NewEvent> =
+            self.unsaved.try_with_value(|unsaved| unsaved.iter().cloned().chain([new.clone()]).collect()).unwrap_or_else(|| vec![new.clone()]);
+        let retrying = batch.len() > 1;
         let result = measured("foldlab:append", || {
             let append = || {
                 let stream = StreamId::new(STREAM).map_err(|e| e.to_string())?;

@@ -118,8 +118,10 @@ test("Run during a run checks the code now in the editor, and Reset during a run
   const code = page.getByRole("textbox", { name: "Code" });
   const run = page.getByRole("button", { name: "Run", exact: true });
   const summary = page.locator(".exercise .result-summary");
-  const endless = "fn evolve(state, event) {\n    loop { }\n}\n";
-  await code.fill(endless);
+  // Slow, not endless: a loop is stopped by the operation limit within milliseconds, while this
+  // copies a large array until the page's 2-second limit, so a second press lands during the run.
+  const slow = "fn evolve(state, event) {\nlet a = [];\nfor i in 0..49000 { a.push(i); }\nlet n = 0;\nfor i in 0..100000 { let b = a + []; n += b.len(); }\nstate\n}\n";
+  await code.fill(slow);
   await run.click();
   await expect(summary).toContainText("Running");
   await code.fill(readFileSync(resolve(__dirname, "../../script/exercises/fold/solution.rhai"), "utf8"));
@@ -130,14 +132,14 @@ test("Run during a run checks the code now in the editor, and Reset during a run
   await expect(summary).toContainText(/^All \d+ cases pass/);
 
   page.on("dialog", (dialog) => dialog.accept());
-  await code.fill(endless);
+  await code.fill(slow);
   await run.click();
   await expect(summary).toContainText("Running");
   await page.getByRole("region", { name: "Fold events into a balance" }).getByRole("button", { name: "Reset" }).click();
   await expect(summary).not.toContainText("Running");
   await page.waitForTimeout(2_500);
   await expect(page.locator(".exercise")).not.toContainText("more than 2 seconds");
-  await expect(code).not.toHaveValue(endless);
+  await expect(code).not.toHaveValue(slow);
 });
 
 test("a loop that never ends gets the operation limit and its line at once, and the cases after it are not run", async ({ page }) => {
