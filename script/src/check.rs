@@ -210,22 +210,7 @@ fn run(program: &Program, functions: &[Function], prepared: &Prepared) -> CaseRe
             (ran, *function)
         }
     };
-    let mut result = CaseResult {
-        name: case.name.to_string(),
-        hidden: case.hidden,
-        passed: false,
-        not_run: false,
-        input: inputs(&case.call),
-        expected: case.expected.clone(),
-        actual: None,
-        differences: Vec::new(),
-        message: String::new(),
-        note: String::new(),
-        error: None,
-        millis: None,
-        output: Vec::new(),
-        output_omitted: 0,
-    };
+    let mut result = unsettled(case);
     match ran {
         Ran::Value(actual, opaque, first_wrong) => {
             result.differences = differences(&case.expected, &actual, case.extra_keys_allowed);
@@ -310,17 +295,23 @@ fn not_run(case: &Case, limit: ErrorKind) -> CaseResult {
         "The cases after the one that {what} were not run: they would only take longer. Fix that \
          case first, and they all run again next time."
     );
+    CaseResult { not_run: true, note: message.clone(), message, ..unsettled(case) }
+}
+
+/// A case's result before anything is known of it: its name, inputs and expected value, not
+/// passed, with no value, message or output yet.
+fn unsettled(case: &Case) -> CaseResult {
     CaseResult {
         name: case.name.to_string(),
         hidden: case.hidden,
         passed: false,
-        not_run: true,
+        not_run: false,
         input: inputs(&case.call),
         expected: case.expected.clone(),
         actual: None,
         differences: Vec::new(),
-        note: message.clone(),
-        message,
+        message: String::new(),
+        note: String::new(),
         error: None,
         millis: None,
         output: Vec::new(),

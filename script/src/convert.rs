@@ -48,10 +48,8 @@ fn to_dynamic_with(value: &Value, strings: &mut HashMap<String, ImmutableString>
 /// What a Rhai value with no JSON form is, as a learner reads it ("a range", "a function
 /// pointer"), and how it reads in Rhai (`0..3`, `Fn(evolve)`); `None` for plain data.
 pub fn opaque(value: &Dynamic) -> Option<(&'static str, String)> {
-    if value.is_unit() || value.is_bool() || value.is_int() || value.is_string() || value.is_char() {
-        return None;
-    }
-    if value.is_array() || value.is_map() {
+    let plain = value.is_unit() || value.is_bool() || value.is_int() || value.is_string() || value.is_char();
+    if plain || value.is_array() || value.is_map() {
         return None;
     }
     if value.is::<Range<INT>>() || value.is::<RangeInclusive<INT>>() {
