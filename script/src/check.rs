@@ -113,7 +113,7 @@ pub fn check_timed(exercise: &str, source: &str, clock: Option<&dyn Fn() -> f64>
     let prepared: Vec<&Prepared> = cached.iter().chain(&own).collect();
     let mut cases: Vec<CaseResult> = Vec::with_capacity(prepared.len());
     // A case stopped by the operation budget took its whole budget, and finding its line ran it
-    // a second time: doing the same for every case took longer than the page waits (2 s), so
+    // a second time: doing the same for every case took longer than the page waits (4 s, and 2 s then), so
     // the learner got a bare timeout instead of the line. One such case says it all.
     let mut stopped_by: Option<ErrorKind> = None;
     for prepared in &prepared {

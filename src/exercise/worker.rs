@@ -18,8 +18,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Event, MessageEvent, Worker};
 
-/// Wall-clock limit of one run, after which the worker is terminated.
-pub const TIME_LIMIT: Duration = Duration::from_secs(2);
+/// Wall-clock limit of one run, after which the worker is terminated. A backstop for what the
+/// sandbox's own limits cannot stop: a loop runs out of operations in one case and is then run
+/// again to find its line, about a second in all on a quiet machine, and that message with its
+/// line must reach the learner first on a slow or busy one (at 2 s it did not, under load).
+pub const TIME_LIMIT: Duration = Duration::from_secs(4);
 /// How long the worker may take to download and start its wasm.
 pub const LOAD_LIMIT: Duration = Duration::from_secs(30);
 /// The worker's loader (`worker/foldlab-worker_loader.js`, copied unhashed beside the worker's
@@ -258,7 +261,7 @@ fn timed_out(id: u64) {
     });
     let Some(running) = running else { return };
     stop_worker();
-    let seconds = u32::try_from(TIME_LIMIT.as_secs()).unwrap_or(2);
+    let seconds = u32::try_from(TIME_LIMIT.as_secs()).unwrap_or(4);
     (running.done)(Report::failed(&running.exercise, ScriptError::timeout(seconds), Vec::new()));
     warm_up();
     pump();
