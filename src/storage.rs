@@ -1,7 +1,7 @@
 //! The browser's localStorage as the key-value store under the learner's log. The key layout, its
 //! recovery and quarantine live in the core (`foldlab_core::segments`); this is only the edge.
 
-use foldlab_core::segments::{committed_head, KeyValue, Opened, SegmentedBackend};
+use foldlab_core::segments::{KeyValue, Opened, SegmentedBackend, SEGMENT_PREFIX};
 use foldlab_core::store::BackendError;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
@@ -17,25 +17,24 @@ pub struct LocalStore {
     storage: web_sys::Storage,
 }
 
-/// What another tab's write to localStorage means for a reader whose log ends at its `head`.
+/// What another tab's write to localStorage means for this tab's copy of the log.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LogChange {
-    /// The log grew past (or stayed at) ours: catching up is enough.
-    Grew,
-    /// The log no longer continues ours (another tab started over, replaced it or cleared the
-    /// storage): only reading it afresh follows it.
-    Shrank,
+    /// It wrote to the log: this tab reconciles (`EventStore::reconcile`), which catches up, and
+    /// also finds a write over this tab's latest events, made from a copy that had not seen them.
+    Written,
+    /// It deleted the log (started over, or cleared the storage): only reading it afresh follows
+    /// it, and this tab's latest events are not written again.
+    Erased,
 }
 
-/// Reads a `storage` event from another tab; `None` when it is not about the log's meta record.
-pub fn log_change(event: &web_sys::StorageEvent, head: u64) -> Option<LogChange> {
+/// Reads a `storage` event from another tab; `None` when it is not about the log.
+pub fn log_change(event: &web_sys::StorageEvent) -> Option<LogChange> {
     match event.key().as_deref() {
-        Some(META_KEY) => {
-            let stored = event.new_value().and_then(|meta| committed_head(&meta));
-            Some(if stored.is_some_and(|stored| stored >= head) { LogChange::Grew } else { LogChange::Shrank })
-        }
+        Some(META_KEY) if event.new_value().is_none() => Some(LogChange::Erased),
+        Some(key) if key == META_KEY || key.starts_with(SEGMENT_PREFIX) => Some(LogChange::Written),
         // `localStorage.clear()`.
-        None => Some(LogChange::Shrank),
+        None => Some(LogChange::Erased),
         Some(_) => None,
     }
 }

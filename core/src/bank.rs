@@ -2,7 +2,9 @@
 //!
 //! [`Bank::execute`] runs a person's command against one account: it catches up with the store,
 //! decides against the account's current state and appends the result conditionally on the version
-//! it decided against; if someone else wrote to that account meanwhile, it decides again.
+//! it decided against; if someone else wrote to that account meanwhile, it decides again. A writer
+//! that learns only later that its events were written over (two browser tabs, each deciding on its
+//! own copy of localStorage) decides again then: [`Bank::reconcile`].
 //!
 //! A transfer touches two accounts but no event touches both. Transferring appends
 //! `money-transferred-out` to the source only; the money is then *in flight*. The transfer process
@@ -18,7 +20,7 @@
 //! event's id plus `/in` or `/refund`, the same whichever tab reacts, so a retried reaction is
 //! stored once.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::fmt;
 
 use crate::account::{decide, evolve, Account, Command, DecodeError, Event, RefundReason, Rejection};
@@ -26,7 +28,7 @@ use crate::calendar::Timestamp;
 use crate::id::{AccountId, EventId, IdError, StreamId, TransferId};
 use crate::money::Money;
 use crate::snapshot::{load_with, Loaded, Snapshot};
-use crate::store::{AppendError, Backend, BackendError, EventStore, ExpectedVersion, RecordedEvent};
+use crate::store::{AppendError, Backend, BackendError, EventStore, ExpectedVersion, RecordedEvent, Reconciled};
 
 /// Many accounts on one store, with the transfer process.
 #[derive(Debug)]
@@ -41,6 +43,42 @@ pub struct Bank<B> {
     position: u64,
     /// Account events that could not be read, passed over.
     unreadable: Vec<Unreadable>,
+    /// This writer's latest commands and the events each appended, oldest first: a command whose
+    /// events another tab wrote over is decided again (see [`Bank::reconcile`]).
+    issued: VecDeque<Issued>,
+}
+
+/// A command this writer carried out, and the ids of the events it appended.
+#[derive(Clone, Debug)]
+struct Issued {
+    account: AccountId,
+    command: Command,
+    events: Vec<EventId>,
+}
+
+/// How many of its latest commands a bank remembers, to decide them again after a race; the
+/// store makes again only its latest hundred positions' appends, so more would never be asked for.
+const ISSUED: usize = 100;
+
+/// What [`Bank::reconcile`] did after another writer wrote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reconciliation {
+    /// What the store found.
+    pub log: Reconciled,
+    /// This writer's commands whose events another tab wrote over, decided again on the log as
+    /// it is now, in the order they were first carried out.
+    pub decided_again: Vec<DecidedAgain>,
+}
+
+/// A command decided again after a race, and how it came out this time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DecidedAgain {
+    /// The account it was sent to.
+    pub account: AccountId,
+    /// The command (a transfer's id may have changed, if the other tab took it).
+    pub command: Command,
+    /// The events stored this time, or why there are none.
+    pub outcome: Result<Vec<RecordedEvent>, BankError>,
 }
 
 /// A stored account event this bank could not read (hand-edited, or written by a newer version),
@@ -174,9 +212,58 @@ impl<B: Backend> Bank<B> {
             transfers: TransferBook::default(),
             position: 0,
             unreadable: Vec::new(),
+            issued: VecDeque::new(),
         };
         bank.refresh()?;
         Ok(bank)
+    }
+
+    /// Follows another writer's write (another tab's), as [`refresh`](Bank::refresh) does, and
+    /// also when it wrote over this writer's latest events before it had seen them
+    /// ([`EventStore::reconcile`]): the store makes again what still holds, and a command whose
+    /// events are lost is decided again on the log as it is now, the way a command meeting a
+    /// conflict is. Then the transfer process runs, since a reaction may have been lost too.
+    pub fn reconcile(&mut self, at: Timestamp) -> Result<Reconciliation, BankError> {
+        let log = self.store.reconcile().map_err(BankError::Backend)?;
+        let lost: HashSet<EventId> = match &log {
+            Reconciled::CaughtUp { .. } => {
+                self.refresh()?;
+                return Ok(Reconciliation { log, decided_again: Vec::new() });
+            }
+            Reconciled::Replaced => HashSet::new(),
+            Reconciled::Raced { lost, .. } => lost.iter().map(|event| event.id.clone()).collect(),
+        };
+        // The events folded so far may no longer be the log's: fold it afresh.
+        self.accounts.clear();
+        self.transfers = TransferBook::default();
+        self.position = 0;
+        self.unreadable.clear();
+        self.refresh()?;
+        let issued = std::mem::take(&mut self.issued);
+        let mut decided_again = Vec::new();
+        if matches!(log, Reconciled::Raced { .. }) {
+            for Issued { account, command, events } in issued {
+                if events.iter().any(|id| lost.contains(id)) {
+                    let (command, outcome) = self.decide_again(&account, command, at);
+                    decided_again.push(DecidedAgain { account, command, outcome });
+                } else {
+                    self.issued.push_back(Issued { account, command, events });
+                }
+            }
+            self.settle(at)?;
+        }
+        Ok(Reconciliation { log, decided_again })
+    }
+
+    /// Carries out `command` again; a transfer whose id the other writer took meanwhile gets the
+    /// next one, as it would have had it been sent now.
+    fn decide_again(&mut self, account: &AccountId, mut command: Command, at: Timestamp) -> (Command, Result<Vec<RecordedEvent>, BankError>) {
+        let mut outcome = self.execute(account, command.clone(), at);
+        if let (Err(BankError::DuplicateTransfer { .. }), Command::TransferMoney { transfer, .. }) = (&outcome, &mut command) {
+            *transfer = self.next_transfer_id();
+            outcome = self.execute(account, command.clone(), at);
+        }
+        (command, outcome)
     }
 
     /// Names this writer in the ids of the events its commands produce. Every writer sharing a
@@ -261,6 +348,11 @@ impl<B: Backend> Bank<B> {
             let expected = ExpectedVersion::Exact(state.version());
             match self.store.append(&account.stream(), expected, new_events, at) {
                 Ok(appended) => {
+                    let events = appended.events.iter().map(|event| event.id.clone()).collect();
+                    self.issued.push_back(Issued { account: *account, command, events });
+                    if self.issued.len() > ISSUED {
+                        self.issued.pop_front();
+                    }
                     self.refresh()?;
                     return Ok(appended.events);
                 }

@@ -193,6 +193,11 @@ impl<K: KeyValue> SegmentedBackend<K> {
         Ok(quarantine)
     }
 
+    /// The key-value store underneath.
+    pub fn key_value(&self) -> &K {
+        &self.kv
+    }
+
     /// Deletes the whole log (not the quarantine): the learner starts over.
     pub fn erase(&mut self) -> Result<(), BackendError> {
         if self.read_only {
@@ -498,12 +503,6 @@ impl<K: KeyValue> Backend for SegmentedBackend<K> {
         }
         Ok(())
     }
-}
-
-/// The head a meta record's text names (`{"schema":1,"head":12}` is 12), e.g. as another tab's
-/// `storage` event carries it; `None` when the text is not a meta record.
-pub fn committed_head(meta: &str) -> Option<u64> {
-    serde_json::from_str::<Meta>(meta).ok().map(|meta| meta.head)
 }
 
 #[cfg(test)]

@@ -10,9 +10,16 @@
 //! on a stream of ten events as on one of a million. Before each append it catches up with its backend
 //! (another tab may have written), and its writes are conditional on the backend's head, so two
 //! writers never both write the same position.
+//!
+//! A backend shared by browser tabs keeps that promise only as far as each tab's view of it is
+//! current: Chromium gives every tab its own copy of localStorage and passes other tabs' writes on
+//! a few tens of milliseconds later, so two tabs appending within that window can both write the
+//! same position, and the last write wins. [`EventStore::reconcile`], run whenever another tab
+//! writes, finds such a write over this store's latest events and makes its own appends again,
+//! under the condition each was first made under.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt;
 use std::rc::Rc;
 
@@ -117,6 +124,31 @@ pub struct Appended {
     pub head: u64,
 }
 
+/// What [`EventStore::reconcile`] found when it compared the latest events with the backend.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reconciled {
+    /// The backend holds what this store holds, and perhaps more: `arrived` events were read.
+    CaughtUp {
+        /// How many events other writers had appended.
+        arrived: usize,
+    },
+    /// Another writer wrote over some of the latest events before it had seen them (two tabs
+    /// appending within moments of each other). The store now holds the backend's log. This
+    /// store's own appends that were written over were made again where their condition still
+    /// holds (`remade`); `lost` holds the others, in no log now: an append conditional on a
+    /// stream version the other writer moved on, or on the whole log, or one the backend refused.
+    Raced {
+        /// This store's events written again, as stored now.
+        remade: Vec<RecordedEvent>,
+        /// This store's events written over and not written again, as they were stored before.
+        lost: Vec<RecordedEvent>,
+    },
+    /// The backend's log no longer continues this store's before its latest events: another
+    /// writer started over or replaced it. The store now holds the backend's log and makes none of
+    /// its own appends again.
+    Replaced,
+}
+
 /// A failure of the storage under the store.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BackendError {
@@ -185,16 +217,35 @@ pub struct EventStore<B> {
     streams: HashMap<StreamId, Vec<u64>>,
     /// The position of each event id.
     ids: HashMap<EventId, u64>,
+    /// This store's own appends among the latest positions, oldest first.
+    written: VecDeque<Written>,
 }
 
 /// How many times an append catches up and tries again when other writers keep moving the head.
 const WRITE_ATTEMPTS: usize = 16;
 
+/// How many of the latest positions [`EventStore::reconcile`] compares with the backend. Another
+/// writer can write only over events it has not seen yet, and tabs see each other's writes within
+/// a tenth of a second: far fewer events than this, unless an import is racing a start over.
+const RECENT: u64 = 100;
+
+/// One of this store's own appends among the [`RECENT`] positions, kept with the condition it was
+/// made under, so that it can be made again if another writer wrote over it.
+#[derive(Clone, Debug)]
+struct Written {
+    /// The global head it was conditional on ([`EventStore::append_if_head`]), if any.
+    head: Option<u64>,
+    stream: StreamId,
+    expected: ExpectedVersion,
+    /// As stored, in order; never empty.
+    events: Vec<RecordedEvent>,
+}
+
 impl<B: Backend> EventStore<B> {
     /// Opens a store on `backend`, reading and checking everything it holds.
     pub fn open(backend: B) -> Result<EventStore<B>, BackendError> {
         let mut store =
-            EventStore { backend, events: Vec::new(), streams: HashMap::new(), ids: HashMap::new() };
+            EventStore { backend, events: Vec::new(), streams: HashMap::new(), ids: HashMap::new(), written: VecDeque::new() };
         store.catch_up()?;
         Ok(store)
     }
@@ -207,7 +258,7 @@ impl<B: Backend> EventStore<B> {
     /// opening costs no more than [`open`](EventStore::open).
     pub fn open_prefix(backend: B) -> Result<(EventStore<B>, Option<Break>), BackendError> {
         let mut store =
-            EventStore { backend, events: Vec::new(), streams: HashMap::new(), ids: HashMap::new() };
+            EventStore { backend, events: Vec::new(), streams: HashMap::new(), ids: HashMap::new(), written: VecDeque::new() };
         let arrived = store.backend.read_after(0)?;
         store.events.reserve(arrived.len().next_power_of_two());
         store.ids.reserve(arrived.len().next_power_of_two());
@@ -236,6 +287,97 @@ impl<B: Backend> EventStore<B> {
             self.index(event);
         }
         Ok(count)
+    }
+
+    /// Compares the latest events with the backend, as [`catch_up`](EventStore::catch_up) would not:
+    /// it reads only past the head, so it cannot see another writer that wrote over events this
+    /// store already holds (two tabs appending at once, each with a stale copy of localStorage).
+    /// Run it whenever another writer may have written. When the log was written over, this store
+    /// reads it afresh and makes again those of its own latest appends that are missing (see
+    /// [`Reconciled::Raced`]). An error leaves the store as it was.
+    pub fn reconcile(&mut self) -> Result<Reconciled, BackendError> {
+        let head = self.head();
+        // The event at `anchor` is older than any write over ours could be: if it differs too, the
+        // log was replaced, not raced.
+        let anchor = head.saturating_sub(RECENT);
+        self.forget_written_before(anchor);
+        let stored = match self.backend.read_after(anchor.saturating_sub(1)) {
+            Ok(stored) => stored,
+            // Shorter than the anchor: started over (or damaged, which reading afresh reports).
+            Err(BackendError::Corrupt(_)) => return self.replaced(),
+            Err(error) => return Err(error),
+        };
+        let stored_head = stored.last().map_or(anchor.saturating_sub(1), |event| event.position);
+        let differs = stored.iter().find(|event| self.at(event.position).is_some_and(|held| held.id != event.id));
+        let fork = differs.map(|event| event.position).or((stored_head < head).then_some(stored_head + 1));
+        match fork {
+            None => {
+                let arrived: Vec<RecordedEvent> = stored.into_iter().filter(|event| event.position > head).collect();
+                let count = arrived.len();
+                for event in arrived {
+                    self.check_next(&event)?;
+                    self.index(event);
+                }
+                Ok(Reconciled::CaughtUp { arrived: count })
+            }
+            Some(fork) if anchor > 0 && fork == anchor => self.replaced(),
+            Some(_) => {
+                self.reload()?;
+                Ok(self.remake())
+            }
+        }
+    }
+
+    /// Follows a log that another writer replaced: its own appends are not made again.
+    fn replaced(&mut self) -> Result<Reconciled, BackendError> {
+        self.reload()?;
+        self.written.clear();
+        Ok(Reconciled::Replaced)
+    }
+
+    /// Reads the whole log afresh, or leaves the store as it was if it cannot.
+    fn reload(&mut self) -> Result<(), BackendError> {
+        let old = (std::mem::take(&mut self.events), std::mem::take(&mut self.streams), std::mem::take(&mut self.ids));
+        match self.catch_up() {
+            Ok(_) => Ok(()),
+            Err(error) => {
+                (self.events, self.streams, self.ids) = old;
+                Err(error)
+            }
+        }
+    }
+
+    /// Makes again, in order, this store's latest appends that the log no longer holds, each under
+    /// its own condition. Once one append to a stream is lost, the later appends to that stream
+    /// conditional on its version are lost too: they were decided on a state that included it.
+    fn remake(&mut self) -> Reconciled {
+        let mut tainted: HashSet<StreamId> = HashSet::new();
+        let (mut remade, mut lost) = (Vec::new(), Vec::new());
+        for batch in std::mem::take(&mut self.written) {
+            if batch.events.iter().all(|event| self.ids.contains_key(&event.id)) {
+                self.written.push_back(batch);
+                continue;
+            }
+            let conditional = batch.expected != ExpectedVersion::Any;
+            // Conditional on the whole log, which the other writer moved: decide again or not at all.
+            let again = batch.head.is_none() && !(conditional && tainted.contains(&batch.stream));
+            let events: Vec<NewEvent> = batch.events.iter().map(NewEvent::from).collect();
+            let at = batch.events[0].recorded_at;
+            match again.then(|| self.append_checked(None, &batch.stream, batch.expected, &events, at)) {
+                Some(Ok(appended)) => remade.extend(appended.events),
+                _ => {
+                    tainted.insert(batch.stream.clone());
+                    lost.extend(batch.events);
+                }
+            }
+        }
+        Reconciled::Raced { remade, lost }
+    }
+
+    fn forget_written_before(&mut self, anchor: u64) {
+        while self.written.front().is_some_and(|batch| batch.events.last().is_some_and(|event| event.position <= anchor)) {
+            self.written.pop_front();
+        }
     }
 
     /// Appends `events` to `stream` if the stream is at the `expected` version, recording them at
@@ -365,6 +507,8 @@ impl<B: Backend> EventStore<B> {
                     for record in &records {
                         self.index(record.clone());
                     }
+                    self.written.push_back(Written { head, stream: stream.clone(), expected, events: records.clone() });
+                    self.forget_written_before(self.head().saturating_sub(RECENT));
                     return Ok(Appended {
                         duplicates: events.len() - records.len(),
                         events: records,
@@ -563,6 +707,12 @@ impl fmt::Display for BackendError {
 
 impl std::error::Error for AppendError {}
 impl std::error::Error for BackendError {}
+
+impl From<&RecordedEvent> for NewEvent {
+    fn from(event: &RecordedEvent) -> NewEvent {
+        NewEvent { id: event.id.clone(), event_type: event.event_type.clone(), schema: event.schema, data: event.data.clone() }
+    }
+}
 
 impl From<Conflict> for AppendError {
     fn from(conflict: Conflict) -> AppendError {

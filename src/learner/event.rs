@@ -1,7 +1,7 @@
 //! What the learner did, as facts in the past tense.
 
 use foldlab_core::upcast::{Upcaster, Upcasters};
-use foldlab_core::RecordedEvent;
+use foldlab_core::{NewEvent, RecordedEvent};
 use serde_json::{json, Value};
 
 /// One thing the learner did that the course remembers. Stored as its type name plus `data`, a JSON
@@ -120,10 +120,19 @@ fn lesson_by_slug(mut data: Value) -> Result<Value, String> {
 /// Reads a stored learner event in today's shape, upcasting an older one; `None` for a type this
 /// build does not know or data that does not fit.
 pub fn decode(chain: &Upcasters, recorded: &RecordedEvent) -> Option<LearnerEvent> {
-    let target = schema(&recorded.event_type);
-    if recorded.schema == target {
-        return LearnerEvent::from_data(&recorded.event_type, &recorded.data);
+    decode_data(chain, &recorded.event_type, recorded.schema, &recorded.data)
+}
+
+/// [`decode`] for an event not stored (yet).
+pub fn decode_new(chain: &Upcasters, event: &NewEvent) -> Option<LearnerEvent> {
+    decode_data(chain, &event.event_type, event.schema, &event.data)
+}
+
+fn decode_data(chain: &Upcasters, event_type: &str, stored: u32, data: &Value) -> Option<LearnerEvent> {
+    let target = schema(event_type);
+    if stored == target {
+        return LearnerEvent::from_data(event_type, data);
     }
-    let data = chain.upcast(&recorded.event_type, recorded.schema, recorded.data.clone(), target).ok()?;
-    LearnerEvent::from_data(&recorded.event_type, &data)
+    let data = chain.upcast(event_type, stored, data.clone(), target).ok()?;
+    LearnerEvent::from_data(event_type, &data)
 }

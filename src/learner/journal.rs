@@ -3,13 +3,13 @@
 //! damaged data found on opening is set aside (see `foldlab_core::segments`) and the learner told.
 
 use foldlab_core::segments::Opened;
-use foldlab_core::store::{AppendError, Backend, BackendError, Break, EventStore, NewEvent, RecordedEvent, WriteError};
+use foldlab_core::store::{AppendError, Backend, BackendError, Break, EventStore, NewEvent, Reconciled, RecordedEvent, WriteError};
 use foldlab_core::upcast::Upcasters;
 use foldlab_core::{EventId, ExpectedVersion, MemoryBackend, StreamId};
 use leptos::prelude::*;
 use wasm_bindgen::{closure::Closure, JsCast};
 
-use super::event::{decode, schema, upcasters};
+use super::event::{decode, decode_new, schema, upcasters};
 use super::{LearnerEvent, Progress};
 use crate::storage::{self, LocalStorageBackend, LogChange};
 
@@ -127,21 +127,25 @@ impl Journal {
                 }));
             }
             Ok(_) => {}
-            Err(reason) => {
-                let _ = self.unsaved.try_update_value(|unsaved| unsaved.push(new));
-                self.notice.set(Some(Notice {
-                    text: format!(
-                        "Your progress could not be saved: {reason} It is still shown, and the course saves it with your \
-                         next step once there is room; a reload before that loses it. To make room, clear other \
-                         sites' data in your browser's settings."
-                    ),
-                    see_log: true,
-                }));
-                // The page keeps working: the event still counts for this visit.
-                self.progress.update(|progress| *progress = std::mem::take(progress).apply(&event));
-                self.events.update(|events| events.push(event));
-            }
+            Err(reason) => self.keep_unsaved(vec![new], &reason),
         }
+    }
+
+    /// Keeps events the storage refused for this visit and for the next append, and says so.
+    fn keep_unsaved(&self, refused: Vec<NewEvent>, reason: &str) {
+        let events: Vec<LearnerEvent> = refused.iter().filter_map(|new| self.chain.with_value(|chain| decode_new(chain, new))).collect();
+        let _ = self.unsaved.try_update_value(|unsaved| unsaved.extend(refused));
+        self.notice.set(Some(Notice {
+            text: format!(
+                "Your progress could not be saved: {reason} It is still shown, and the course saves it with your \
+                 next step once there is room; a reload before that loses it. To make room, clear other \
+                 sites' data in your browser's settings."
+            ),
+            see_log: true,
+        }));
+        // The page keeps working: the events still count for this visit.
+        self.progress.update(|progress| *progress = events.iter().fold(std::mem::take(progress), Progress::apply));
+        self.events.update(|all| all.extend(events));
     }
 
     /// The learner's events, oldest first.
@@ -239,6 +243,38 @@ impl Journal {
         self.follow(reopen);
     }
 
+    /// Follows another tab's write to the log, including one made over this tab's latest events
+    /// from a copy of localStorage that had not seen them yet (two tabs acting at once): the store
+    /// writes this tab's events again (`EventStore::reconcile`) and the progress is folded afresh.
+    pub fn reconcile(&self) {
+        match self.store.try_update_value(EventStore::reconcile) {
+            Some(Ok(Reconciled::CaughtUp { .. })) => self.follow(false),
+            Some(Ok(Reconciled::Replaced)) => self.rebuild(),
+            Some(Ok(Reconciled::Raced { lost, .. })) => {
+                self.rebuild();
+                // Learner events are appended whatever the log holds, so only a refused write
+                // (a full storage) loses one here: keep it as a refused append is kept.
+                let (learner, imported): (Vec<RecordedEvent>, Vec<RecordedEvent>) =
+                    lost.into_iter().partition(|event| event.stream.as_str() == STREAM);
+                if !learner.is_empty() {
+                    self.keep_unsaved(learner.iter().map(NewEvent::from).collect(), "the browser's storage is full.");
+                }
+                if !imported.is_empty() {
+                    self.notice.set(Some(Notice {
+                        text: format!(
+                            "{} from an import could not be saved again after another tab wrote at the same moment: \
+                             import the file again.",
+                            crate::plural::count(imported.len(), "event")
+                        ),
+                        see_log: true,
+                    }));
+                }
+            }
+            Some(Err(_)) => self.follow(true),
+            None => {}
+        }
+    }
+
     /// Folds what the store holds beyond what was folded; `reopen` first reads the stored log afresh,
     /// for when it no longer continues ours (another tab started over or replaced it).
     fn follow(&self, reopen: bool) {
@@ -315,11 +351,11 @@ pub fn provide() -> Journal {
         unsaved: StoredValue::new_local(Vec::new()),
     };
     provide_context(journal);
-    // Another tab wrote: catch up, so its progress shows here within a moment.
+    // Another tab wrote: follow it, so its progress shows here within a moment.
     let on_storage = Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |event: web_sys::StorageEvent| {
-        match storage::log_change(&event, journal.store.with_value(EventStore::head)) {
-            Some(LogChange::Grew) => journal.refresh(),
-            Some(LogChange::Shrank) => journal.follow(true),
+        match storage::log_change(&event) {
+            Some(LogChange::Written) => journal.reconcile(),
+            Some(LogChange::Erased) => journal.follow(true),
             None => {}
         }
     });

@@ -2,8 +2,8 @@
 //! localStorage, with its balances read model and its latest events beside the commands.
 
 use foldlab_core::account::{Command, Event};
-use foldlab_core::bank::Bank;
-use foldlab_core::store::{Backend, BackendError, RecordedEvent};
+use foldlab_core::bank::{Bank, DecidedAgain};
+use foldlab_core::store::{Backend, BackendError, Reconciled, RecordedEvent};
 use foldlab_core::{AccountId, BankError, Cents, MemoryBackend, Timestamp, TransferId};
 use leptos::prelude::*;
 
@@ -55,7 +55,7 @@ impl Vault {
         // it): read it afresh first, as the journal does, rather than refuse every command.
         if let Vault::Kept(bank) = self {
             if let Err(BankError::Backend(BackendError::Corrupt(_))) = bank.refresh() {
-                if let Err(reason) = self.follow(LogChange::Shrank) {
+                if let Err(reason) = self.reopen() {
                     return Said::Refused(format!("The log could not be read again: {reason}"));
                 }
             }
@@ -74,19 +74,27 @@ impl Vault {
         }
     }
 
-    /// Follows another tab's write: catches up when the log grew, reads it afresh (as the journal
-    /// does, without the repairs of a first opening) when it no longer continues ours.
-    fn follow(&mut self, change: LogChange) -> Result<(), String> {
+    /// Reads the log afresh (as the journal does, without the repairs of a first opening): another
+    /// tab deleted it, or this page missed its writes while in the back-forward cache.
+    fn reopen(&mut self) -> Result<(), String> {
         let Vault::Kept(bank) = self else { return Ok(()) };
-        match change {
-            LogChange::Grew => bank.refresh().map(|_| ()).map_err(|e| e.to_string()),
-            LogChange::Shrank => {
-                let origin = bank.origin().to_owned();
-                let reopened = Bank::open(bank.store().backend().clone()).map_err(|e| e.to_string())?;
-                *bank = reopened.with_origin(&origin).map_err(|e| e.to_string())?;
-                Ok(())
-            }
-        }
+        let origin = bank.origin().to_owned();
+        let reopened = Bank::open(bank.store().backend().clone()).map_err(|e| e.to_string())?;
+        *bank = reopened.with_origin(&origin).map_err(|e| e.to_string())?;
+        Ok(())
+    }
+
+    /// Follows another tab's write; when it was made over this page's latest events (two tabs at
+    /// once), the bank decides those commands again. What the learner should hear of it, if anything.
+    fn reconcile(&mut self) -> Result<Option<Said>, String> {
+        let Vault::Kept(bank) = self else { return Ok(None) };
+        let reconciled = bank.reconcile(crate::clock::now()).map_err(|e| e.to_string())?;
+        Ok(match reconciled.log {
+            Reconciled::CaughtUp { .. } => None,
+            Reconciled::Replaced => Some(Said::Done(REPLACED.to_owned())),
+            Reconciled::Raced { .. } if reconciled.decided_again.is_empty() => None,
+            Reconciled::Raced { .. } => Some(raced(&reconciled.decided_again)),
+        })
     }
 
     fn is_kept(&self) -> bool {
@@ -189,6 +197,52 @@ fn run_on<B: Backend>(
     Said::Done(said)
 }
 
+/// What a tab that was told another tab started the log over or replaced it says.
+const REPLACED: &str = "Another tab started the log over or replaced it: this bank now shows what the log holds.";
+
+/// What the learner is told when another tab wrote over this page's latest events: each command
+/// was decided again on the log as it is now, as an expected-version conflict asks (lesson 7);
+/// said as a refusal when one of them did not go through this time.
+fn raced(decided: &[DecidedAgain]) -> Said {
+    let each: Vec<String> = decided
+        .iter()
+        .map(|again| {
+            let asked = asked(&again.command, &again.account);
+            match &again.outcome {
+                Ok(events) => format!("{asked} was accepted again: appended {}.", where_appended(events)),
+                Err(BankError::Rejected(rejection)) => format!("{asked} was rejected this time. {rejection} Nothing was appended."),
+                Err(other) => format!("{asked} was not stored. {other} Nothing was appended."),
+            }
+        })
+        .collect();
+    let text = format!(
+        "Another tab wrote to the log at the same moment as this one, from a copy that had not yet seen this tab's \
+         latest events, and the browser kept that tab's write. So this tab decided {} again, on the log as it is now. {}",
+        if decided.len() == 1 { "its command".to_owned() } else { format!("its {} commands", decided.len()) },
+        each.join(" ")
+    );
+    if decided.iter().all(|again| again.outcome.is_ok()) {
+        Said::Done(text)
+    } else {
+        Said::Refused(text)
+    }
+}
+
+/// A command as the status line names it: `DepositMoney €1.00 on A`.
+fn asked(command: &Command, account: &AccountId) -> String {
+    match command {
+        Command::OpenAccount { .. } => format!("OpenAccount on {account}"),
+        Command::DepositMoney { amount } => format!("DepositMoney {amount} on {account}"),
+        Command::WithdrawMoney { amount } => format!("WithdrawMoney {amount} on {account}"),
+        Command::TransferMoney { from, to, amount, .. } => format!("TransferMoney {amount} from {from} to {to}"),
+        Command::CloseAccount => format!("CloseAccount on {account}"),
+        // Not sent from this page; named all the same.
+        Command::ReverseDeposit { .. } => format!("ReverseDeposit on {account}"),
+        Command::CreditTransfer { .. } => format!("CreditTransfer on {account}"),
+        Command::RefundTransfer { .. } => format!("RefundTransfer on {account}"),
+    }
+}
+
 /// `money-deposited to account-A as version 2`, for each event.
 fn where_appended(events: &[RecordedEvent]) -> String {
     let each: Vec<String> = events.iter().map(|r| format!("{} to {} as version {}", r.event_type, r.stream, r.version)).collect();
@@ -208,29 +262,38 @@ pub fn SandboxPage() -> impl IntoView {
     let kept = vault.with_untracked(|v| v.as_ref().is_ok_and(|v| v.is_kept()));
 
     // Another tab wrote to the log: follow it, so its accounts show here without a command first.
-    let head = move || vault.with_untracked(|v| v.as_ref().ok().map(Vault::head));
-    // `news` is said once followed: what the status line last said may be about events gone now.
-    let follow = move |change: LogChange, news: Option<&str>| {
-        let followed = vault.try_update(|v| v.as_mut().map_err(|e| e.clone()).and_then(|v| v.follow(change)));
-        match (followed, news) {
-            (Some(Err(reason)), _) => note.set(Said::Refused(format!("Another tab's events could not be read: {reason}"))),
-            (Some(Ok(())), Some(news)) => note.set(Said::Done(news.to_owned())),
+    // What the status line last said may be about events gone now: say what changed, if anything.
+    let follow = move |change: LogChange| {
+        let followed = vault.try_update(|v| {
+            let v = v.as_mut().map_err(|e| e.clone())?;
+            match change {
+                LogChange::Written => v.reconcile(),
+                LogChange::Erased => v.reopen().map(|()| Some(Said::Done(REPLACED.to_owned()))),
+            }
+        });
+        match followed {
+            Some(Err(reason)) => note.set(Said::Refused(format!("Another tab's events could not be read: {reason}"))),
+            Some(Ok(Some(news))) => note.set(news),
             _ => {}
         }
     };
+    let head = move || vault.with_untracked(|v| v.as_ref().ok().map(Vault::head));
     let following = window_event_listener(leptos::ev::storage, move |event| {
-        if let Some(change) = head().and_then(|head| storage::log_change(&event, head)) {
-            let news = "Another tab started the log over or replaced it: this bank now shows what the log holds.";
-            follow(change, (change == LogChange::Shrank).then_some(news));
+        if let Some(change) = storage::log_change(&event) {
+            follow(change);
         }
     });
     // Back from the back-forward cache, the page missed other tabs' writes: read the log afresh.
     let returning = window_event_listener(leptos::ev::pageshow, move |event| {
         if event.persisted() {
             let before = head();
-            follow(LogChange::Shrank, None);
-            if head() != before {
-                note.set(Said::Done("The log changed in another tab while you were away: this bank now shows what it holds.".into()));
+            let reopened = vault.try_update(|v| v.as_mut().map_err(|e| e.clone()).and_then(Vault::reopen));
+            match reopened {
+                Some(Err(reason)) => note.set(Said::Refused(format!("Another tab's events could not be read: {reason}"))),
+                _ if head() != before => {
+                    note.set(Said::Done("The log changed in another tab while you were away: this bank now shows what it holds.".into()))
+                }
+                _ => {}
             }
         }
     });

@@ -89,6 +89,65 @@ test("a second tab shows the first tab's accounts without a command of its own",
   await expect(second.getByRole("status")).toHaveText("Another tab started the log over or replaced it: this bank now shows what the log holds.");
 });
 
+test("two tabs withdrawing at the same moment never overdraw: one withdrawal is refused", async ({ context }) => {
+  const [first, second] = [await context.newPage(), await context.newPage()];
+  await first.goto("/sandbox");
+  await first.getByRole("button", { name: "Open account" }).click();
+  await first.getByLabel("Amount to deposit (€)").fill("5");
+  await first.getByRole("button", { name: "Deposit" }).click();
+  await second.goto("/sandbox");
+  await expect(second.getByRole("row", { name: /^A €5\.00 open$/ })).toBeVisible();
+  await first.getByLabel("Amount to withdraw (€)").fill("4");
+  await second.getByLabel("Amount to withdraw (€)").fill("3");
+  // Both at once: each tab decides on its own copy of the log, in which €5.00 is there to take.
+  const when = Date.now() + 300;
+  const withdrawAt = (page: Page) =>
+    page.getByRole("button", { name: "Withdraw" }).evaluate(async (button: HTMLElement, when) => {
+      while (Date.now() < when - 20) await new Promise((resolve) => setTimeout(resolve, 5));
+      while (Date.now() < when) {}
+      button.click();
+    }, when);
+  await Promise.all([withdrawAt(first), withdrawAt(second)]);
+  // Whichever the browser kept, the other was decided again on the balance left, and refused.
+  const refused = /WithdrawMoney €[34]\.00 on A(: rejected\.| was rejected this time\.) Insufficient funds/;
+  await expect.poll(async () => (await first.getByRole("status").textContent()) + " | " + (await second.getByRole("status").textContent()), { timeout: 5_000 }).toMatch(refused);
+  const third = await context.newPage();
+  await third.goto("/sandbox");
+  const left = third.getByRole("row", { name: /^A €[12]\.00 open$/ });
+  await expect(left).toBeVisible();
+  const shown = await left.textContent();
+  for (const page of [first, second]) await expect(page.getByRole("row", { name: /^A / })).toHaveText(shown ?? "");
+});
+
+test("a withdrawal another tab's write replaced is decided again, and refused on what is left", async ({ page }) => {
+  await page.goto("/sandbox");
+  await page.getByRole("button", { name: "Open account" }).click();
+  await page.getByLabel("Amount to deposit (€)").fill("5");
+  await page.getByRole("button", { name: "Deposit" }).click();
+  await page.getByLabel("Amount to withdraw (€)").fill("4");
+  await page.getByRole("button", { name: "Withdraw" }).click();
+  await expect(page.getByRole("row", { name: /^A €1\.00 open$/ })).toBeVisible();
+  // What a race leaves: another tab, deciding on a copy without this withdrawal, withdrew €3.00
+  // at the same version, and the browser kept its write. Writing from the page fires no storage
+  // event, so the test sends the one the other tab's write would have.
+  await page.evaluate(() => {
+    const key = "foldlab/v1/seg/0";
+    const segment = JSON.parse(localStorage.getItem(key));
+    const withdrawal = segment.pop();
+    segment.push({ ...withdrawal, id: "otherTab/A/3", data: { ...withdrawal.data, amount: 300 } });
+    localStorage.setItem(key, JSON.stringify(segment));
+    window.dispatchEvent(new StorageEvent("storage", { key, newValue: localStorage.getItem(key), storageArea: localStorage }));
+  });
+  await expect(page.getByRole("status")).toHaveText(
+    "Another tab wrote to the log at the same moment as this one, from a copy that had not yet seen this tab's latest events, " +
+      "and the browser kept that tab's write. So this tab decided its command again, on the log as it is now. " +
+      "WithdrawMoney €4.00 on A was rejected this time. Insufficient funds: the balance is €2.00 but the command asks for €4.00. Nothing was appended.",
+  );
+  await expect(page.getByRole("row", { name: /^A €2\.00 open$/ })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("row", { name: /^A €2\.00 open$/ })).toBeVisible();
+});
+
 /** Opens the sandbox, then account A with €40.00 in it. */
 async function accountAWith40(page: Page) {
   await page.goto("/sandbox");

@@ -9,6 +9,8 @@ use proptest::prelude::*;
 use super::*;
 use crate::money::Cents;
 use crate::snapshot::{SkipReason, SnapshotPolicy, Snapshots};
+use crate::fixture::{Browser, Tab};
+use crate::segments::SegmentedBackend;
 use crate::store::{MemoryBackend, NewEvent, WriteError};
 
 const ALICE: AccountId = AccountId::constant("alice");
@@ -470,5 +472,146 @@ proptest! {
         let all = tabs[0].store().read_all(0);
         let count = |types: &[&str]| all.iter().filter(|e| types.contains(&e.event_type.as_str())).count();
         prop_assert_eq!(count(&["money-transferred-in", "transfer-refunded"]), count(&["money-transferred-out"]));
+    }
+}
+
+// Two tabs, each with its own copy of localStorage (`fixture::Browser`): commands that race.
+
+type TabBank = Bank<SegmentedBackend<Tab>>;
+
+fn bank_in_tab(browser: &Browser, origin: &str) -> TabBank {
+    let (backend, _) = SegmentedBackend::open(browser.tab(), AT).expect("the tab reads");
+    Bank::open(backend).and_then(|bank| bank.with_origin(origin).map_err(BankError::InvalidId)).expect("a tab's bank opens")
+}
+
+/// Lets the tabs' writes and `storage` events settle, reconciling each bank that hears one;
+/// returns the commands decided again.
+fn settle_tabs(browser: &Browser, banks: &mut [&mut TabBank]) -> Vec<DecidedAgain> {
+    let mut decided = Vec::new();
+    for _ in 0..20 {
+        let mut quiet = true;
+        for bank in banks.iter() {
+            browser.flush(bank.store().backend().key_value());
+        }
+        for bank in banks.iter_mut() {
+            if !browser.deliver(bank.store().backend().key_value()).is_empty() {
+                quiet = false;
+                decided.extend(bank.reconcile(AT).expect("reconciles").decided_again);
+            }
+        }
+        if quiet {
+            return decided;
+        }
+    }
+    panic!("the tabs kept writing over each other");
+}
+
+/// Two tabs where alice's account is open with `cents`, both having seen it.
+fn two_tabs_with_alice(cents: i64) -> (Browser, TabBank, TabBank) {
+    let browser = Browser::default();
+    let mut a = bank_in_tab(&browser, "tabA");
+    run(&mut a, ALICE, Command::OpenAccount { owner: None });
+    if cents > 0 {
+        run(&mut a, ALICE, Command::DepositMoney { amount: Cents(cents) });
+    }
+    let mut b = bank_in_tab(&browser, "tabB");
+    settle_tabs(&browser, &mut [&mut a, &mut b]);
+    (browser, a, b)
+}
+
+#[test]
+fn two_tabs_depositing_at_once_keep_both_deposits() {
+    let (browser, mut a, mut b) = two_tabs_with_alice(0);
+    run(&mut a, ALICE, Command::DepositMoney { amount: Cents(100) });
+    // Tab b decides on a copy that does not hold a's deposit yet, at the same version.
+    run(&mut b, ALICE, Command::DepositMoney { amount: Cents(200) });
+    let decided = settle_tabs(&browser, &mut [&mut a, &mut b]);
+    // Whichever write the browser kept, the other tab decided its deposit again, on top of it.
+    assert_eq!(decided.len(), 1);
+    assert!(decided[0].outcome.is_ok(), "{decided:?}");
+    assert_eq!(a.account(&ALICE).balance().cents(), 300);
+    assert_eq!(b.account(&ALICE).balance().cents(), 300);
+    assert_eq!(bank_in_tab(&browser, "reader").account(&ALICE).balance().cents(), 300);
+}
+
+#[test]
+fn two_tabs_withdrawing_the_last_euro_at_once_overdraw_nothing() {
+    let (browser, mut a, mut b) = two_tabs_with_alice(100);
+    run(&mut a, ALICE, Command::WithdrawMoney { amount: Cents(100) });
+    run(&mut b, ALICE, Command::WithdrawMoney { amount: Cents(100) });
+    let decided = settle_tabs(&browser, &mut [&mut a, &mut b]);
+    // The withdrawal the browser did not keep is decided again, on a balance of nothing.
+    assert_eq!(decided.len(), 1);
+    assert!(matches!(decided[0].outcome, Err(BankError::Rejected(Rejection::InsufficientFunds { .. }))), "{decided:?}");
+    assert_eq!(bank_in_tab(&browser, "reader").account(&ALICE).balance().cents(), 0);
+    assert_eq!(a.account(&ALICE).balance().cents(), 0);
+}
+
+#[test]
+fn two_tabs_transferring_at_once_under_one_transfer_id_make_both_transfers() {
+    let (browser, mut a, mut b) = two_tabs_with_alice(1_000);
+    run(&mut a, BOB, Command::OpenAccount { owner: None });
+    settle_tabs(&browser, &mut [&mut a, &mut b]);
+    // Each tab picks the bank's next transfer id on its own copy: both pick T1.
+    let (first, second) = (a.next_transfer_id(), b.next_transfer_id());
+    assert_eq!(first, second);
+    run(&mut a, ALICE, Command::TransferMoney { transfer: first, from: ALICE, to: BOB, amount: Cents(300) });
+    a.settle(AT).expect("settles");
+    run(&mut b, ALICE, Command::TransferMoney { transfer: second, from: ALICE, to: BOB, amount: Cents(200) });
+    b.settle(AT).expect("settles");
+    let decided = settle_tabs(&browser, &mut [&mut a, &mut b]);
+    assert_eq!(decided.len(), 1, "{decided:?}");
+    assert!(matches!(&decided[0].command, Command::TransferMoney { transfer, .. } if transfer.as_str() == "T2"), "{decided:?}");
+    let stored = bank_in_tab(&browser, "reader");
+    assert_eq!((stored.account(&ALICE).balance().cents(), stored.account(&BOB).balance().cents()), (500, 500));
+    assert_eq!(stored.pending_transfers().count(), 0);
+}
+
+proptest! {
+    /// Whatever the interleaving of two tabs' deposits and withdrawals, writes and `storage`
+    /// events, once they settle no balance is below zero, both tabs show what is stored, and every
+    /// deposit a tab was told it made is stored (first time or decided again).
+    #[test]
+    fn racing_tabs_never_overdraw(steps in proptest::collection::vec((0u8..4, any::<bool>(), 1i64..300), 1..40)) {
+        let (browser, mut a, mut b) = two_tabs_with_alice(200);
+        let mut deposited = 200;
+        for (step, which, cents) in &steps {
+            let tab = if *which { &mut a } else { &mut b };
+            match step {
+                0 => {
+                    tab.execute(&ALICE, Command::DepositMoney { amount: Cents(*cents) }, AT).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                    deposited += cents;
+                }
+                1 => {
+                    let _ = tab.execute(&ALICE, Command::WithdrawMoney { amount: Cents(*cents) }, AT);
+                }
+                2 => browser.flush(tab.store().backend().key_value()),
+                _ => {
+                    if !browser.deliver(tab.store().backend().key_value()).is_empty() {
+                        for again in tab.reconcile(AT).map_err(|e| TestCaseError::fail(e.to_string()))?.decided_again {
+                            prop_assert!(again.outcome.is_ok() || matches!(again.command, Command::WithdrawMoney { .. }), "{:?}", again);
+                        }
+                    }
+                }
+            }
+        }
+        for again in settle_tabs(&browser, &mut [&mut a, &mut b]) {
+            prop_assert!(again.outcome.is_ok() || matches!(again.command, Command::WithdrawMoney { .. }), "{:?}", again);
+        }
+        let stored = bank_in_tab(&browser, "reader");
+        let history = stored.history(&ALICE).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let mut balance = 0;
+        let mut deposits = 0;
+        for event in &history {
+            match event {
+                Event::MoneyDeposited { amount, .. } => { balance += amount.signed(); deposits += amount.signed(); }
+                Event::MoneyWithdrawn { amount, .. } => balance -= amount.signed(),
+                _ => {}
+            }
+            prop_assert!(balance >= 0, "overdrawn to {} in {:?}", balance, history);
+        }
+        prop_assert_eq!(deposits, deposited);
+        prop_assert_eq!(a.account(&ALICE), stored.account(&ALICE));
+        prop_assert_eq!(b.account(&ALICE), stored.account(&ALICE));
     }
 }

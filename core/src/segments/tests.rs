@@ -6,8 +6,8 @@ use proptest::prelude::*;
 use serde_json::json;
 
 use super::*;
-use crate::fixture::{new_event, stream};
-use crate::store::{AppendError, Break, EventStore, ExpectedVersion, MemoryBackend, NewEvent};
+use crate::fixture::{new_event, stream, Browser, Tab};
+use crate::store::{AppendError, Break, EventStore, ExpectedVersion, MemoryBackend, NewEvent, Reconciled};
 
 const AT: Timestamp = Timestamp(1_700_000_000_000);
 
@@ -72,15 +72,6 @@ fn a_log_reads_back_after_reopening_across_segments() {
     assert_eq!(store.read_all(1), &events[..]);
     assert!(kv.get(&segment_key(2)).expect("read").is_some());
     assert!(kv.get(&segment_key(3)).expect("read").is_none());
-}
-
-#[test]
-fn the_committed_head_is_read_from_the_meta_record_as_stored() {
-    let (kv, _) = filled(12);
-    let meta = kv.get(META_KEY).expect("read").expect("written");
-    assert_eq!(committed_head(&meta), Some(12));
-    assert_eq!(committed_head("{\"head\": 3}"), None, "not a meta record without its schema");
-    assert_eq!(committed_head("[]"), None);
 }
 
 #[test]
@@ -445,5 +436,185 @@ proptest! {
         distinct.dedup();
         prop_assert_eq!(left.head() as usize, distinct.len());
         prop_assert_eq!(left.read_all(1), right.read_all(1));
+    }
+}
+
+// Two tabs, each with its own copy of localStorage (`fixture::Browser`): appends that race.
+
+type TabStore = EventStore<SegmentedBackend<Tab>>;
+
+fn open_tab(browser: &Browser) -> TabStore {
+    let (backend, _) = SegmentedBackend::open(browser.tab(), AT).expect("the tab reads");
+    EventStore::open(backend).expect("an opened log is consistent")
+}
+
+/// Every event the browser holds, as a tab opened now reads it.
+fn stored_ids(browser: &Browser) -> Vec<String> {
+    open_tab(browser).read_all(1).iter().map(|e| e.id.to_string()).collect()
+}
+
+fn ids(events: &[RecordedEvent]) -> Vec<String> {
+    events.iter().map(|e| e.id.to_string()).collect()
+}
+
+/// Lets the tabs' writes and `storage` events settle, reconciling each store that hears one.
+fn settle(browser: &Browser, stores: &mut [&mut TabStore]) -> Vec<Reconciled> {
+    let mut seen = Vec::new();
+    for _ in 0..20 {
+        let mut quiet = true;
+        for store in stores.iter() {
+            browser.flush(store.backend().key_value());
+        }
+        for store in stores.iter_mut() {
+            if !browser.deliver(store.backend().key_value()).is_empty() {
+                quiet = false;
+                seen.push(store.reconcile().expect("reconciles"));
+            }
+        }
+        if quiet {
+            return seen;
+        }
+    }
+    panic!("the tabs kept writing over each other: {seen:?}");
+}
+
+#[test]
+fn two_tabs_appending_at_once_both_keep_their_events() {
+    let browser = Browser::default();
+    let (mut a, mut b) = (open_tab(&browser), open_tab(&browser));
+    a.append(&stream("learner"), ExpectedVersion::Any, vec![new_event("a1", 1)], AT).expect("appended");
+    // Tab b has not heard of a's write: it appends at the same position, and the browser keeps b's.
+    b.append(&stream("learner"), ExpectedVersion::Any, vec![new_event("b1", 2)], AT).expect("appended");
+    browser.flush(a.backend().key_value());
+    browser.flush(b.backend().key_value());
+    assert_eq!(stored_ids(&browser), ["b1"]);
+    assert!(!browser.deliver(a.backend().key_value()).is_empty(), "a hears b's write");
+    // What catching up sees: nothing past a's head, so a would go on believing a1 is stored.
+    let outcome = a.reconcile().expect("reconciles");
+    let Reconciled::Raced { remade, lost } = outcome else { panic!("a race, got {outcome:?}") };
+    assert_eq!((ids(&remade), ids(&lost)), (vec!["a1".to_owned()], Vec::<String>::new()));
+    assert_eq!(settle(&browser, &mut [&mut a, &mut b]), [Reconciled::CaughtUp { arrived: 1 }]);
+    assert_eq!(stored_ids(&browser), ["b1", "a1"]);
+    assert_eq!(ids(a.read_all(1)), ["b1", "a1"]);
+    assert_eq!(ids(b.read_all(1)), ["b1", "a1"]);
+}
+
+#[test]
+fn an_append_decided_on_a_stream_another_tab_moved_is_lost_with_what_was_decided_after_it() {
+    let browser = Browser::default();
+    let (mut a, mut b) = (open_tab(&browser), open_tab(&browser));
+    let account = stream("account-A");
+    a.append(&account, ExpectedVersion::NoStream, vec![new_event("a1", 1)], AT).expect("appended");
+    a.append(&account, ExpectedVersion::Exact(1), vec![new_event("a2", 2)], AT).expect("appended");
+    a.append(&stream("learner"), ExpectedVersion::Any, vec![new_event("a3", 3)], AT).expect("appended");
+    b.append(&account, ExpectedVersion::NoStream, vec![new_event("b1", 4)], AT).expect("appended");
+    browser.flush(a.backend().key_value());
+    browser.flush(b.backend().key_value());
+    browser.deliver(a.backend().key_value());
+    let outcome = a.reconcile().expect("reconciles");
+    let Reconciled::Raced { remade, lost } = outcome else { panic!("a race, got {outcome:?}") };
+    // a2 was decided on a1, which b's event replaced: its version 1 is free again, but not for a2.
+    assert_eq!(ids(&lost), ["a1", "a2"]);
+    assert_eq!(ids(&remade), ["a3"]);
+    settle(&browser, &mut [&mut a, &mut b]);
+    assert_eq!(stored_ids(&browser), ["b1", "a3"]);
+}
+
+#[test]
+fn an_append_conditional_on_the_whole_log_is_lost_when_raced() {
+    let browser = Browser::default();
+    let (mut a, mut b) = (open_tab(&browser), open_tab(&browser));
+    a.append_if_head(0, &stream("account-B"), ExpectedVersion::Any, vec![new_event("a1", 1)], AT).expect("appended");
+    b.append(&stream("learner"), ExpectedVersion::Any, vec![new_event("b1", 2)], AT).expect("appended");
+    browser.flush(a.backend().key_value());
+    browser.flush(b.backend().key_value());
+    browser.deliver(a.backend().key_value());
+    assert_eq!(a.reconcile(), Ok(Reconciled::Raced { remade: Vec::new(), lost: a_events(&["a1"], "account-B") }));
+}
+
+fn a_events(names: &[&str], to: &str) -> Vec<RecordedEvent> {
+    names
+        .iter()
+        .zip(1..)
+        .map(|(name, position)| {
+            let new = new_event(name, position);
+            RecordedEvent { id: new.id, stream: stream(to), version: position, position, event_type: new.event_type, schema: new.schema, data: new.data, recorded_at: AT }
+        })
+        .collect()
+}
+
+#[test]
+fn a_log_replaced_by_another_tab_is_followed_without_making_anything_again() {
+    let browser = Browser::default();
+    let mut a = open_tab(&browser);
+    for i in 0..150 {
+        a.append(&stream("learner"), ExpectedVersion::Any, vec![new_event(&format!("a{i}"), i)], AT).expect("appended");
+    }
+    browser.flush(a.backend().key_value());
+    let mut b = open_tab(&browser);
+    b.backend().clone().erase().expect("erases");
+    b = open_tab_on(b);
+    for i in 0..120 {
+        b.append(&stream("learner"), ExpectedVersion::Any, vec![new_event(&format!("b{i}"), i)], AT).expect("appended");
+    }
+    browser.flush(b.backend().key_value());
+    browser.deliver(a.backend().key_value());
+    assert_eq!(a.reconcile(), Ok(Reconciled::Replaced));
+    assert_eq!(a.read_all(1), b.read_all(1));
+}
+
+/// A store reading afresh what its tab holds.
+fn open_tab_on(store: TabStore) -> TabStore {
+    EventStore::open(store.backend().clone()).expect("reads")
+}
+
+#[test]
+fn a_log_that_only_grew_is_caught_up_with() {
+    let browser = Browser::default();
+    let (mut a, mut b) = (open_tab(&browser), open_tab(&browser));
+    a.append(&stream("learner"), ExpectedVersion::Any, vec![new_event("a1", 1)], AT).expect("appended");
+    browser.flush(a.backend().key_value());
+    browser.deliver(b.backend().key_value());
+    b.reconcile().expect("reconciles");
+    b.append(&stream("learner"), ExpectedVersion::Any, vec![new_event("b1", 2)], AT).expect("appended");
+    browser.flush(b.backend().key_value());
+    browser.deliver(a.backend().key_value());
+    assert_eq!(a.reconcile(), Ok(Reconciled::CaughtUp { arrived: 1 }));
+    assert_eq!(ids(a.read_all(1)), ["a1", "b1"]);
+}
+
+proptest! {
+    /// Whatever the interleaving of two tabs' appends, writes and `storage` events, once they
+    /// settle every event either tab was told it appended is stored exactly once, and both tabs
+    /// hold what is stored.
+    #[test]
+    fn racing_tabs_lose_and_duplicate_nothing(steps in proptest::collection::vec((0u8..3, any::<bool>()), 1..60)) {
+        let browser = Browser::default();
+        let (mut a, mut b) = (open_tab(&browser), open_tab(&browser));
+        let mut told = Vec::new();
+        for (i, (step, which)) in steps.iter().enumerate() {
+            let tab = if *which { &mut a } else { &mut b };
+            match step {
+                0 => {
+                    let id = format!("e{i}");
+                    tab.append(&stream("learner"), ExpectedVersion::Any, vec![new_event(&id, i as u64)], AT)
+                        .map_err(|e| TestCaseError::fail(format!("step {i}: {e}")))?;
+                    told.push(id);
+                }
+                1 => browser.flush(tab.backend().key_value()),
+                _ => {
+                    if !browser.deliver(tab.backend().key_value()).is_empty() {
+                        tab.reconcile().map_err(|e| TestCaseError::fail(format!("step {i}: {e}")))?;
+                    }
+                }
+            }
+        }
+        settle(&browser, &mut [&mut a, &mut b]);
+        let mut stored = stored_ids(&browser);
+        prop_assert_eq!(ids(a.read_all(1)), stored.clone());
+        prop_assert_eq!(ids(b.read_all(1)), stored.clone());
+        stored.sort();
+        told.sort();
+        prop_assert_eq!(stored, told);
     }
 }
