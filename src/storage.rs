@@ -2,7 +2,8 @@
 //! recovery and quarantine live in the core (`foldlab_core::segments`); this is only the edge.
 
 use foldlab_core::segments::{KeyValue, Opened, SegmentedBackend, SEGMENT_PREFIX};
-use foldlab_core::store::BackendError;
+use foldlab_core::store::{Backend, BackendError, RecordedEvent, WriteError};
+use foldlab_core::MemoryBackend;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -10,6 +11,41 @@ pub use foldlab_core::segments::META_KEY;
 
 /// The learner's log in this page's localStorage.
 pub type LocalStorageBackend = SegmentedBackend<LocalStore>;
+
+/// Where a log is kept: the learner's in localStorage, or in memory (the widgets' logs, and the
+/// learner's when the browser refuses localStorage). Every store and bank in the app is on this one
+/// type, so the core's generic store and bank are compiled into the wasm once rather than once per
+/// backend: a second copy of each cost kilobytes of the first page's download.
+#[derive(Clone, Debug)]
+pub enum Place {
+    /// The learner's log in this page's localStorage.
+    Local(LocalStorageBackend),
+    /// A log in memory; clones share it, as tabs share localStorage.
+    Memory(MemoryBackend),
+}
+
+impl Place {
+    /// A new, empty log in memory.
+    pub fn memory() -> Place {
+        Place::Memory(MemoryBackend::default())
+    }
+}
+
+impl Backend for Place {
+    fn read_after(&self, after: u64) -> Result<Vec<RecordedEvent>, BackendError> {
+        match self {
+            Place::Local(b) => b.read_after(after),
+            Place::Memory(b) => b.read_after(after),
+        }
+    }
+
+    fn write_after(&mut self, head: u64, events: &[RecordedEvent]) -> Result<(), WriteError> {
+        match self {
+            Place::Local(b) => b.write_after(head, events),
+            Place::Memory(b) => b.write_after(head, events),
+        }
+    }
+}
 
 /// This page's localStorage.
 #[derive(Clone, Debug)]

@@ -3,41 +3,18 @@
 //! damaged data found on opening is set aside (see `foldlab_core::segments`) and the learner told.
 
 use foldlab_core::segments::Opened;
-use foldlab_core::store::{AppendError, Backend, BackendError, Break, EventStore, NewEvent, Reconciled, RecordedEvent, WriteError};
+use foldlab_core::store::{AppendError, BackendError, Break, EventStore, NewEvent, Reconciled, RecordedEvent};
 use foldlab_core::upcast::Upcasters;
-use foldlab_core::{EventId, ExpectedVersion, MemoryBackend, StreamId};
+use foldlab_core::{EventId, ExpectedVersion, StreamId};
 use leptos::prelude::*;
 use wasm_bindgen::{closure::Closure, JsCast};
 
 use super::event::{decode, decode_new, schema, upcasters};
 use super::{LearnerEvent, Progress};
-use crate::storage::{self, LocalStorageBackend, LogChange};
+use crate::storage::{self, LogChange, Place};
 
 /// The stream holding the learner's own events.
 pub const STREAM: &str = "learner";
-
-/// Where the log is kept.
-#[derive(Clone)]
-enum Place {
-    Local(LocalStorageBackend),
-    Memory(MemoryBackend),
-}
-
-impl Backend for Place {
-    fn read_after(&self, after: u64) -> Result<Vec<RecordedEvent>, BackendError> {
-        match self {
-            Place::Local(b) => b.read_after(after),
-            Place::Memory(b) => b.read_after(after),
-        }
-    }
-
-    fn write_after(&mut self, head: u64, events: &[RecordedEvent]) -> Result<(), WriteError> {
-        match self {
-            Place::Local(b) => b.write_after(head, events),
-            Place::Memory(b) => b.write_after(head, events),
-        }
-    }
-}
 
 /// Something about storage the learner should know, shown in a banner on every page.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -226,7 +203,7 @@ impl Journal {
     pub fn start_over(&self) -> Result<(), String> {
         let erased = self.store.with_value(|store| match store.backend().clone() {
             Place::Local(mut backend) => backend.erase().map(|()| Place::Local(backend)),
-            Place::Memory(_) => Ok(Place::Memory(MemoryBackend::default())),
+            Place::Memory(_) => Ok(Place::memory()),
         });
         let place = erased.map_err(|e| e.to_string())?;
         let store = EventStore::open(place).map_err(|e| e.to_string())?;
@@ -385,7 +362,7 @@ fn open_log() -> (EventStore<Place>, Option<Notice>, Vec<LearnerEvent>, Progress
                 BackendError::Corrupt(why) | BackendError::Unavailable(why) => why,
             };
             let text = format!("Your progress will not be kept after this visit: {}.", why.trim_end_matches('.'));
-            (Place::Memory(MemoryBackend::default()), Some(Notice { text, see_log: false }))
+            (Place::memory(), Some(Notice { text, see_log: false }))
         }
     };
     let (store, notice) = match EventStore::open_prefix(place) {
@@ -448,7 +425,7 @@ fn opening_notice(opened: &Opened) -> Option<Notice> {
 }
 
 fn memory_store() -> EventStore<Place> {
-    match EventStore::open(Place::Memory(MemoryBackend::default())) {
+    match EventStore::open(Place::memory()) {
         Ok(store) => store,
         // An empty in-memory store reads back nothing and cannot fail.
         Err(reason) => panic!("an empty in-memory event store failed to open: {reason}"),

@@ -3,23 +3,22 @@
 
 use foldlab_core::account::{Command, Event};
 use foldlab_core::bank::{Bank, DecidedAgain};
-use foldlab_core::store::{Backend, BackendError, Reconciled, RecordedEvent};
-use foldlab_core::{AccountId, BankError, Cents, MemoryBackend, Timestamp, TransferId};
+use foldlab_core::store::{BackendError, Reconciled, RecordedEvent};
+use foldlab_core::{AccountId, BankError, Cents, TransferId};
 use leptos::prelude::*;
 
 use super::set_title;
 use crate::route::Link;
-use crate::storage::{self, LocalStorageBackend, LogChange};
+use crate::storage::{self, LogChange, Place};
 use crate::widget::command_form::CommandForm;
 use crate::widget::{Said, StatusLine};
 
 /// How many of the bank's events the page lists; all of them are on the log page.
 const SHOWN: usize = 8;
 
-/// The bank's storage: the learner's log, or memory when the browser refuses localStorage.
-enum Vault {
-    Kept(Bank<LocalStorageBackend>),
-    Lost(Bank<MemoryBackend>),
+/// The sandbox bank, on the learner's log, or in memory when the browser refuses localStorage.
+struct Vault {
+    bank: Bank<Place>,
 }
 
 /// One of the latest events: where it was stored and what it says.
@@ -34,17 +33,13 @@ struct LatestEvent {
 impl Vault {
     fn open() -> Result<Vault, String> {
         let origin = format!("sandbox{:x}", (js_sys::Math::random() * 1e12) as u64);
-        match storage::open() {
-            Ok((backend, _)) => {
-                let mut bank = Bank::open(backend).map_err(|e| e.to_string())?.with_origin(&origin).map_err(|e| e.to_string())?;
-                // A transfer left in flight (storage was full when the process ran, or the page
-                // closed in between) is settled now, as a process does when it starts again. If
-                // it still cannot be, the balances say what is in flight.
-                let _ = bank.settle(crate::clock::now());
-                Ok(Vault::Kept(bank))
-            }
-            Err(_) => Ok(Vault::Lost(Bank::open(MemoryBackend::default()).map_err(|e| e.to_string())?)),
-        }
+        let place = storage::open().map_or_else(|_| Place::memory(), |(backend, _)| Place::Local(backend));
+        let mut bank = Bank::open(place).map_err(|e| e.to_string())?.with_origin(&origin).map_err(|e| e.to_string())?;
+        // A transfer left in flight (storage was full when the process ran, or the page closed in
+        // between) is settled now, as a process does when it starts again. If it still cannot be,
+        // the balances say what is in flight.
+        let _ = bank.settle(crate::clock::now());
+        Ok(Vault { bank })
     }
 
     /// Runs a command (a transfer gets the bank's next transfer id), then the transfer process; a
@@ -53,42 +48,57 @@ impl Vault {
         let at = crate::clock::now();
         // The stored log no longer continues ours (another tab started over while this page missed
         // it): read it afresh first, as the journal does, rather than refuse every command.
-        if let Vault::Kept(bank) = self {
-            if let Err(BankError::Backend(BackendError::Corrupt(_))) = bank.refresh() {
-                if let Err(reason) = self.reopen() {
-                    return Said::Refused(format!("The log could not be read again: {reason}"));
-                }
+        if let Err(BankError::Backend(BackendError::Corrupt(_))) = self.bank.refresh() {
+            if let Err(reason) = self.reopen() {
+                return Said::Refused(format!("The log could not be read again: {reason}"));
             }
         }
-        match self {
-            Vault::Kept(bank) => run_on(bank, asked, account, &command, at),
-            Vault::Lost(bank) => run_on(bank, asked, account, &command, at),
+        // Another tab may take the same transfer id between our look and our append: take the next one.
+        let mut attempts = 0;
+        let outcome = loop {
+            attempts += 1;
+            let _ = self.bank.refresh();
+            let command = command(&|| self.bank.next_transfer_id());
+            let outcome = self.bank.execute(account, command, at);
+            if attempts == 3 || !matches!(outcome, Err(BankError::DuplicateTransfer { .. })) {
+                break outcome;
+            }
+        };
+        let appended = match outcome {
+            Ok(events) => events,
+            Err(BankError::Rejected(rejection)) => return Said::Refused(format!("{asked}: rejected. {rejection} Nothing was appended.")),
+            Err(other) => return Said::Refused(format!("{asked}: not stored. {other} Nothing was appended.")),
+        };
+        let mut said = format!("{asked}: accepted. Appended {}.", where_appended(&appended));
+        match self.bank.settle(at) {
+            Ok(reactions) if reactions.is_empty() => {}
+            Ok(reactions) => {
+                let events: Vec<RecordedEvent> = reactions.into_iter().flat_map(|r| r.events).collect();
+                said.push_str(&format!(" The transfer process then appended {}.", where_appended(&events)));
+            }
+            Err(error) => said.push_str(&format!(" The transfer process could not run yet: {error}")),
         }
+        Said::Done(said)
     }
 
     /// The global position of the last event the bank has read.
     fn head(&self) -> u64 {
-        match self {
-            Vault::Kept(bank) => bank.store().head(),
-            Vault::Lost(bank) => bank.store().head(),
-        }
+        self.bank.store().head()
     }
 
     /// Reads the log afresh (as the journal does, without the repairs of a first opening): another
     /// tab deleted it, or this page missed its writes while in the back-forward cache.
     fn reopen(&mut self) -> Result<(), String> {
-        let Vault::Kept(bank) = self else { return Ok(()) };
-        let origin = bank.origin().to_owned();
-        let reopened = Bank::open(bank.store().backend().clone()).map_err(|e| e.to_string())?;
-        *bank = reopened.with_origin(&origin).map_err(|e| e.to_string())?;
+        let origin = self.bank.origin().to_owned();
+        let reopened = Bank::open(self.bank.store().backend().clone()).map_err(|e| e.to_string())?;
+        self.bank = reopened.with_origin(&origin).map_err(|e| e.to_string())?;
         Ok(())
     }
 
     /// Follows another tab's write; when it was made over this page's latest events (two tabs at
     /// once), the bank decides those commands again. What the learner should hear of it, if anything.
     fn reconcile(&mut self) -> Result<Option<Said>, String> {
-        let Vault::Kept(bank) = self else { return Ok(None) };
-        let reconciled = bank.reconcile(crate::clock::now()).map_err(|e| e.to_string())?;
+        let reconciled = self.bank.reconcile(crate::clock::now()).map_err(|e| e.to_string())?;
         Ok(match reconciled.log {
             Reconciled::CaughtUp { .. } => None,
             Reconciled::Replaced => Some(Said::Done(REPLACED.to_owned())),
@@ -98,37 +108,22 @@ impl Vault {
     }
 
     fn is_kept(&self) -> bool {
-        matches!(self, Vault::Kept(_))
+        matches!(self.bank.store().backend(), Place::Local(_))
     }
 
     fn balances(&self) -> Vec<(String, String, String)> {
-        fn rows<B: Backend>(bank: &Bank<B>) -> Vec<(String, String, String)> {
-            bank.accounts().map(|(id, a)| (id.as_str().to_string(), a.balance().to_string(), a.status().to_string())).collect()
-        }
-        match self {
-            Vault::Kept(bank) => rows(bank),
-            Vault::Lost(bank) => rows(bank),
-        }
+        self.bank.accounts().map(|(id, a)| (id.as_str().to_string(), a.balance().to_string(), a.status().to_string())).collect()
     }
 
     /// Each transfer whose money has left its source and not yet arrived or come back.
     fn in_flight(&self) -> Vec<String> {
-        fn lines<B: Backend>(bank: &Bank<B>) -> Vec<String> {
-            bank.pending_transfers().map(|t| format!("{} from {} to {} (transfer {})", t.amount, t.from, t.to, t.transfer)).collect()
-        }
-        match self {
-            Vault::Kept(bank) => lines(bank),
-            Vault::Lost(bank) => lines(bank),
-        }
+        self.bank.pending_transfers().map(|t| format!("{} from {} to {} (transfer {})", t.amount, t.from, t.to, t.transfer)).collect()
     }
 
     /// A sentence about stored account events the bank could not read and left out of the
     /// balances (written by hand or by a newer version of the app), if there are any.
     fn unreadable(&self) -> Option<String> {
-        let unreadable = match self {
-            Vault::Kept(bank) => bank.unreadable(),
-            Vault::Lost(bank) => bank.unreadable(),
-        };
+        let unreadable = self.bank.unreadable();
         let first = unreadable.first()?;
         Some(format!(
             "Left out of these balances: {} this version of the course cannot read, and the accounts they belong to take no commands. \
@@ -143,58 +138,16 @@ impl Vault {
     /// The newest [`SHOWN`] events of the bank's account streams, newest last as the log keeps them,
     /// and how many there are.
     fn latest(&self) -> (Vec<LatestEvent>, usize) {
-        fn lines<B: Backend>(bank: &Bank<B>) -> (Vec<LatestEvent>, usize) {
-            let accounts: Vec<&RecordedEvent> =
-                bank.store().read_all(1).iter().filter(|r| AccountId::from_stream(&r.stream).is_some()).collect();
-            let shown = accounts[accounts.len().saturating_sub(SHOWN)..].iter().map(|r| LatestEvent {
-                stream: r.stream.to_string(),
-                version: r.version,
-                event_type: r.event_type.clone(),
-                detail: Event::from_recorded(r).map(|e| e.describe()).unwrap_or_else(|e| format!("unreadable: {e}")),
-            });
-            (shown.collect(), accounts.len())
-        }
-        match self {
-            Vault::Kept(bank) => lines(bank),
-            Vault::Lost(bank) => lines(bank),
-        }
+        let accounts: Vec<&RecordedEvent> =
+            self.bank.store().read_all(1).iter().filter(|r| AccountId::from_stream(&r.stream).is_some()).collect();
+        let shown = accounts[accounts.len().saturating_sub(SHOWN)..].iter().map(|r| LatestEvent {
+            stream: r.stream.to_string(),
+            version: r.version,
+            event_type: r.event_type.clone(),
+            detail: Event::from_recorded(r).map(|e| e.describe()).unwrap_or_else(|e| format!("unreadable: {e}")),
+        });
+        (shown.collect(), accounts.len())
     }
-}
-
-/// [`Vault::run`] on either kind of bank.
-fn run_on<B: Backend>(
-    bank: &mut Bank<B>,
-    asked: &str,
-    account: &AccountId,
-    command: &dyn Fn(&dyn Fn() -> TransferId) -> Command,
-    at: Timestamp,
-) -> Said {
-    // Another tab may take the same transfer id between our look and our append: take the next one.
-    let mut attempts = 0;
-    let outcome = loop {
-        attempts += 1;
-        let _ = bank.refresh();
-        let command = command(&|| bank.next_transfer_id());
-        let outcome = bank.execute(account, command, at);
-        if attempts == 3 || !matches!(outcome, Err(BankError::DuplicateTransfer { .. })) {
-            break outcome;
-        }
-    };
-    let appended = match outcome {
-        Ok(events) => events,
-        Err(BankError::Rejected(rejection)) => return Said::Refused(format!("{asked}: rejected. {rejection} Nothing was appended.")),
-        Err(other) => return Said::Refused(format!("{asked}: not stored. {other} Nothing was appended.")),
-    };
-    let mut said = format!("{asked}: accepted. Appended {}.", where_appended(&appended));
-    match bank.settle(at) {
-        Ok(reactions) if reactions.is_empty() => {}
-        Ok(reactions) => {
-            let events: Vec<RecordedEvent> = reactions.into_iter().flat_map(|r| r.events).collect();
-            said.push_str(&format!(" The transfer process then appended {}.", where_appended(&events)));
-        }
-        Err(error) => said.push_str(&format!(" The transfer process could not run yet: {error}")),
-    }
-    Said::Done(said)
 }
 
 /// What a tab that was told another tab started the log over or replaced it says.

@@ -4,10 +4,11 @@
 
 use foldlab_core::account::{Command, Event};
 use foldlab_core::projection::{Balances, Projector};
-use foldlab_core::{AccountId, Bank, BankError, Cents, MemoryBackend};
+use foldlab_core::{AccountId, Bank, BankError, Cents};
 use leptos::prelude::*;
 
 use super::command_form::CommandForm;
+use crate::storage::Place;
 
 const A: AccountId = AccountId::constant("A");
 /// How many commands the history shows; older ones are counted.
@@ -35,14 +36,14 @@ struct Refused {
 
 /// The console's own bank on an in-memory store, and the balances read model fed from that store.
 struct Console {
-    bank: Bank<MemoryBackend>,
+    bank: Bank<Place>,
     balances: Projector<Balances>,
     lines: Vec<Line>,
 }
 
 impl Console {
     fn new() -> Result<Console, String> {
-        let bank = Bank::open(MemoryBackend::default()).map_err(|e| e.to_string())?;
+        let bank = Bank::open(Place::memory()).map_err(|e| e.to_string())?;
         Ok(Console { bank, balances: Projector::new(Balances::default()), lines: Vec::new() })
     }
 

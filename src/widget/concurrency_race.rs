@@ -6,10 +6,11 @@
 
 use foldlab_core::account::{decide, evolve, Account, Command, Event};
 use foldlab_core::store::{AppendError, EventStore};
-use foldlab_core::{AccountId, Balance, Cents, EventId, ExpectedVersion, MemoryBackend, Money, NewEvent};
+use foldlab_core::{AccountId, Balance, Cents, EventId, ExpectedVersion, Money, NewEvent};
 use leptos::prelude::*;
 
 use crate::clock::now;
+use crate::storage::Place;
 
 use super::fold_stepper::{chip, event_chip};
 use super::focus_soon;
@@ -38,7 +39,7 @@ struct Seen {
 /// One clerk: its own view of the shared store (as a second browser tab has), what it last read,
 /// and what it would compute for a CRUD row.
 struct Clerk {
-    store: EventStore<MemoryBackend>,
+    store: EventStore<Place>,
     seen: Option<Seen>,
     /// The append was refused with a conflict: the clerk may retry on fresh state.
     may_retry: bool,
@@ -72,7 +73,7 @@ struct Race {
     mode: Mode,
     clerks: [Clerk; 2],
     /// A third view of the same log, for showing it and for the cash machine.
-    log: EventStore<MemoryBackend>,
+    log: EventStore<Place>,
     steps: Vec<Step>,
     next_id: u32,
     deposits: u32,
@@ -88,8 +89,8 @@ struct Race {
 
 impl Race {
     fn new(mode: Mode) -> Result<Race, String> {
-        let shared = MemoryBackend::default();
-        let open = |b: &MemoryBackend| EventStore::open(b.clone()).map_err(|e| e.to_string());
+        let shared = Place::memory();
+        let open = |b: &Place| EventStore::open(b.clone()).map_err(|e| e.to_string());
         let mut log = open(&shared)?;
         // The starting history comes from the decider: opened, then €100 deposited.
         let mut state = Account::default();
@@ -117,7 +118,7 @@ impl Race {
         })
     }
 
-    fn history(store: &EventStore<MemoryBackend>) -> Vec<(u64, Event)> {
+    fn history(store: &EventStore<Place>) -> Vec<(u64, Event)> {
         store.read_stream(&A.stream(), 1).filter_map(|r| Some((r.version, Event::from_recorded(r).ok()?))).collect()
     }
 

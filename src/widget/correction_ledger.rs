@@ -3,10 +3,11 @@
 
 use foldlab_core::account::{Command, Event};
 use foldlab_core::bank::Bank;
-use foldlab_core::{AccountId, Cents, MemoryBackend};
+use foldlab_core::{AccountId, Cents};
 use leptos::prelude::*;
 
 use crate::clock::now;
+use crate::storage::Place;
 
 use super::{Said, StatusLine};
 
@@ -14,8 +15,8 @@ const A: AccountId = AccountId::constant("A");
 const B: AccountId = AccountId::constant("B");
 
 /// A and B opened, A with €100.00.
-fn opening_bank() -> Result<Bank<MemoryBackend>, String> {
-    let mut bank = Bank::open(MemoryBackend::default()).map_err(|e| e.to_string())?;
+fn opening_bank() -> Result<Bank<Place>, String> {
+    let mut bank = Bank::open(Place::memory()).map_err(|e| e.to_string())?;
     for (account, command) in [
         (A, Command::OpenAccount { owner: None }),
         (A, Command::DepositMoney { amount: Cents(10_000) }),

@@ -4,8 +4,10 @@
 use foldlab_core::bank::Bank;
 use foldlab_core::calendar::Timestamp;
 use foldlab_core::projection::{Balances, LargeWithdrawals, MonthlyStatement, Projector, TypeCounts};
-use foldlab_core::{AccountId, Cents, Command, Event, MemoryBackend, RecordedEvent};
+use foldlab_core::{AccountId, Cents, Command, Event, RecordedEvent};
 use leptos::prelude::*;
+
+use crate::storage::Place;
 
 const A: AccountId = AccountId::constant("A");
 const B: AccountId = AccountId::constant("B");
@@ -14,7 +16,7 @@ const DAY_MS: i64 = 86_400_000;
 
 /// The bank and the four projections, all fed from the bank's one store.
 struct Board {
-    bank: Bank<MemoryBackend>,
+    bank: Bank<Place>,
     /// The widget's own calendar: one day per event, so the statement spans months.
     clock: Timestamp,
     balances: Projector<Balances>,
@@ -25,7 +27,7 @@ struct Board {
 
 impl Board {
     fn new() -> Result<Board, String> {
-        let bank = Bank::open(MemoryBackend::default()).map_err(|e| e.to_string())?;
+        let bank = Bank::open(Place::memory()).map_err(|e| e.to_string())?;
         let start = Timestamp::from_date(2026, 1, 5).unwrap_or(Timestamp(0));
         let mut board = Board {
             bank,

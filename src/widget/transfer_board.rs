@@ -4,10 +4,11 @@
 
 use foldlab_core::account::{Command, Event};
 use foldlab_core::bank::{Bank, Outcome};
-use foldlab_core::{AccountId, Balance, Cents, MemoryBackend, RecordedEvent};
+use foldlab_core::{AccountId, Balance, Cents, RecordedEvent};
 use leptos::prelude::*;
 
 use crate::clock::now;
+use crate::storage::Place;
 
 use super::{Said, StatusLine};
 
@@ -19,8 +20,8 @@ const D: AccountId = AccountId::constant("D");
 const SHOWN: [AccountId; 3] = [A, B, C];
 
 /// A, B and C opened; A and B with money.
-fn opening_bank() -> Result<Bank<MemoryBackend>, String> {
-    let mut bank = Bank::open(MemoryBackend::default()).map_err(|e| e.to_string())?;
+fn opening_bank() -> Result<Bank<Place>, String> {
+    let mut bank = Bank::open(Place::memory()).map_err(|e| e.to_string())?;
     let setup = [
         (A, Command::OpenAccount { owner: None }),
         (A, Command::DepositMoney { amount: Cents(10_000) }),
