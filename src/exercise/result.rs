@@ -42,12 +42,25 @@ pub fn Details(report: Report, solution_revealed: Signal<bool>) -> impl IntoView
         Outcome::Checked { cases } => {
             // Why the cases after a runaway one did not run is said once, above them, not in each.
             let why_not_run = cases.iter().find(|case| case.not_run).map(|case| case.message.clone());
+            // So is a message every failing case shares (one mistake breaks them all): read eight
+            // times over, it hid the values that differ from case to case.
+            let failing = StoredValue::new(cases.iter().filter(|case| !case.passed && !case.not_run).cloned().collect::<Vec<_>>());
+            let everyone = cases.len();
+            let shared = Signal::derive(move || failing.with_value(|failing| shared_message(failing, all_passed, solution_revealed.get())));
+            let said_once = move || {
+                shared.get().map(|message| {
+                    let count = failing.with_value(Vec::len);
+                    let lead = if count == everyone { "Every case failed the same way:".to_owned() } else { format!("The {count} failing cases failed the same way:") };
+                    view! { <div class="cases-shared"><p>{lead}</p><p class="case-message">{inline_code(&message)}</p></div> }
+                })
+            };
             view! {
                 {why_not_run.map(|why| view! { <p class="cases-not-run">{inline_code(&why)}</p> })}
+                {said_once}
                 <ol class="cases">
                     {cases
                         .into_iter()
-                        .map(|case| view! { <CaseView case all_passed solution_revealed/> })
+                        .map(|case| view! { <CaseView case all_passed solution_revealed shared/> })
                         .collect_view()}
                 </ol>
             }
@@ -58,6 +71,15 @@ pub fn Details(report: Report, solution_revealed: Signal<bool>) -> impl IntoView
         {body}
         {printed("Printed outside functions", &output, output_omitted)}
     }
+}
+
+/// The message every failing case shows, when there are at least two and they all show the same
+/// one: a hidden case shows its note while its details are hidden, the others their message.
+fn shared_message(failing: &[CaseResult], all_passed: bool, solution_revealed: bool) -> Option<String> {
+    let shown = |case: &CaseResult| case.note_while_hidden(all_passed, solution_revealed).unwrap_or(&case.message).to_owned();
+    let (first, rest) = failing.split_first()?;
+    let message = shown(first);
+    (!rest.is_empty() && !message.is_empty() && rest.iter().all(|case| shown(case) == message)).then_some(message)
 }
 
 /// Lines learner code printed, folded under `title`, with a count that says when some were not
@@ -95,8 +117,10 @@ fn ErrorBox(error: ScriptError) -> impl IntoView {
     }
 }
 
+/// One case: its name and verdict, then (unless it did not run) what went wrong, unless that is
+/// the `shared` message said once above the list, and its values.
 #[component]
-fn CaseView(case: CaseResult, all_passed: bool, solution_revealed: Signal<bool>) -> impl IntoView {
+fn CaseView(case: CaseResult, all_passed: bool, solution_revealed: Signal<bool>, shared: Signal<Option<String>>) -> impl IntoView {
     let (mark, verdict, class) = match (case.passed, case.not_run) {
         (true, _) => ("✓", "passed", "case pass"),
         // Skipped after an earlier case ran into a limit: neither passed nor failed.
@@ -117,6 +141,7 @@ fn CaseView(case: CaseResult, all_passed: bool, solution_revealed: Signal<bool>)
             // What went wrong, without the case's values, so a failing hidden case still gives
             // the learner something to go on.
             let note = case.with_value(|c| c.note_while_hidden(all_passed, solution_revealed.get()).map(str::to_owned));
+            let note = note.filter(|note| shared.with(|shared| shared.as_ref() != Some(note)));
             return view! {
                 {note.map(|note| view! { <p class="case-message">{inline_code(&note)}</p> })}
                 <p class="case-note">"A hidden case: its details appear once every case passes, or after you show the solution, and so does anything it printed."</p>
@@ -128,7 +153,8 @@ fn CaseView(case: CaseResult, all_passed: bool, solution_revealed: Signal<bool>)
             let lines = c.output_shown(all_passed, solution_revealed.get()).to_vec();
             printed("Printed while this case ran", &lines, c.output_omitted)
         });
-        view! { {case.with_value(case_detail)} {output} }.into_any()
+        let said_above = shared.with(|shared| shared.is_some());
+        view! { {case.with_value(|c| case_detail(c, said_above))} {output} }.into_any()
     };
     view! {
         <li class=class>
@@ -144,8 +170,10 @@ fn CaseView(case: CaseResult, all_passed: bool, solution_revealed: Signal<bool>)
     }
 }
 
-fn case_detail(case: &CaseResult) -> impl IntoView {
-    let message = (!case.passed && !case.message.is_empty())
+/// A case's message (unless `said_above`, once for every failing case), inputs, and expected and
+/// actual values.
+fn case_detail(case: &CaseResult, said_above: bool) -> impl IntoView {
+    let message = (!case.passed && !case.message.is_empty() && !said_above)
         .then(|| view! { <p class="case-message">{inline_code(&case.message)}</p> });
     // A passed case keeps its input folded; a failed one shows it.
     let inputs = case.input.iter().map(|argument| input_view(argument, !case.passed)).collect_view();

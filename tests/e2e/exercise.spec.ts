@@ -235,6 +235,27 @@ test("Show solution asks first, then shows it and takes the keyboard there, and 
   await expect(page.getByRole("button", { name: "Go to the solution" })).toBeVisible();
 });
 
+test("one mistake that fails every case is said once, above the cases, which keep their values", async ({ page }) => {
+  await page.goto("/lessons/fold");
+  const exercise = page.getByRole("region", { name: "Fold events into a balance" });
+  await exercise.getByRole("textbox", { name: "Code" }).fill("fn evolve(state, event) {\n    state.balance + event.amount\n}\n");
+  await exercise.getByRole("button", { name: "Run", exact: true }).click();
+  await expect(exercise.getByText("Every case failed the same way:")).toBeVisible({ timeout: 60_000 });
+  await expect(exercise.getByText(/cannot be used on a number/)).toHaveCount(1);
+  const first = exercise.getByRole("listitem").filter({ hasText: "opening an account" });
+  await expect(first).toContainText("Expected");
+  await expect(first).not.toContainText("cannot be used on a number");
+  // With withdrawals still missing, the failing cases fail at different events: each says its own.
+  await exercise.getByRole("textbox", { name: "Code" }).fill(
+    'fn evolve(state, event) {\n    if event.type == "account-opened" { state.open = true; }\n' +
+      '    if event.type == "money-deposited" { state.balance += event.amount; }\n    state\n}\n',
+  );
+  await exercise.getByRole("button", { name: "Run", exact: true }).click();
+  await expect(exercise.getByRole("status").filter({ hasText: "4 of 8 cases pass" })).toBeVisible({ timeout: 60_000 });
+  await expect(exercise.getByText(/failed the same way/)).toHaveCount(0);
+  await expect(exercise.getByRole("listitem").filter({ hasText: "a long history" })).toContainText('After event 5 ("money-withdrawn")');
+});
+
 test("a failing hidden case says what went wrong without giving its data away", async ({ page }) => {
   await page.goto("/lessons/fold");
   const exercise = page.getByRole("region", { name: "Fold events into a balance" });
