@@ -1,6 +1,9 @@
 //! The browser's localStorage as the key-value store under the learner's log. The key layout, its
 //! recovery and quarantine live in the core (`foldlab_core::segments`); this is only the edge.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use foldlab_core::segments::{KeyValue, Opened, SegmentedBackend, SEGMENT_PREFIX};
 use foldlab_core::store::{Backend, BackendError, RecordedEvent, WriteError};
 use foldlab_core::MemoryBackend;
@@ -72,6 +75,31 @@ pub fn log_change(event: &web_sys::StorageEvent) -> Option<LogChange> {
         // `localStorage.clear()`.
         None => Some(LogChange::Erased),
         Some(_) => None,
+    }
+}
+
+/// Wraps `follow` so that a burst of other tabs' writes (an import elsewhere writes one key per
+/// segment, an append two keys) is followed once, after the burst's `storage` events have been
+/// handed over, with the strongest change among them: each call used to read the log again and
+/// redraw, and a tab frozen that way took minutes to follow an import.
+pub fn coalesced(follow: impl Fn(LogChange) + Clone + 'static) -> impl Fn(LogChange) + Clone + 'static {
+    let pending: Rc<Cell<Option<LogChange>>> = Rc::default();
+    move |change| {
+        let strongest = match (pending.get(), change) {
+            (Some(LogChange::Erased), _) | (_, LogChange::Erased) => LogChange::Erased,
+            _ => LogChange::Written,
+        };
+        if pending.replace(Some(strongest)).is_none() {
+            let (pending, follow) = (pending.clone(), follow.clone());
+            leptos::prelude::set_timeout(
+                move || {
+                    if let Some(change) = pending.take() {
+                        follow(change);
+                    }
+                },
+                std::time::Duration::ZERO,
+            );
+        }
     }
 }
 

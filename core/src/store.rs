@@ -393,6 +393,56 @@ impl<B: Backend> EventStore<B> {
         self.append_checked(None, stream, expected, &events, at)
     }
 
+    /// Appends events recorded in another log (an import), after this log's events, in their
+    /// order: each on its own stream at that stream's next version, with its own recorded time, in
+    /// one write, so all are stored or none. An event whose id is stored with the same content is
+    /// skipped; an id stored (or repeated in `events`) with other content refuses the whole merge
+    /// before anything is written. Returns the events stored.
+    pub fn merge(&mut self, events: &[RecordedEvent]) -> Result<Vec<RecordedEvent>, AppendError> {
+        for _ in 0..WRITE_ATTEMPTS {
+            self.catch_up().map_err(AppendError::Backend)?;
+            let mut versions: HashMap<&StreamId, u64> = HashMap::new();
+            let mut in_batch: HashMap<&EventId, &RecordedEvent> = HashMap::new();
+            let mut records: Vec<RecordedEvent> = Vec::new();
+            for event in events {
+                let held = self.event(&event.id).or_else(|| in_batch.get(&event.id).copied());
+                if let Some(held) = held {
+                    if !same_content(held, &event.stream, &NewEvent::from(event)) {
+                        return Err(AppendError::IdReused { id: event.id.clone() });
+                    }
+                    continue;
+                }
+                in_batch.insert(&event.id, event);
+                let version = versions.entry(&event.stream).or_insert_with(|| self.stream_version(&event.stream));
+                *version += 1;
+                let position = self.head() + records.len() as u64 + 1;
+                records.push(RecordedEvent { version: *version, position, ..event.clone() });
+            }
+            if records.is_empty() {
+                return Ok(records);
+            }
+            match self.backend.write_after(self.head(), &records) {
+                Ok(()) => {
+                    for record in &records {
+                        self.index(record.clone());
+                        // Each event's own: made again alone, as an `Any` append, after a race.
+                        self.written.push_back(Written {
+                            head: None,
+                            stream: record.stream.clone(),
+                            expected: ExpectedVersion::Any,
+                            events: vec![record.clone()],
+                        });
+                    }
+                    self.forget_written_before(self.head().saturating_sub(RECENT));
+                    return Ok(records);
+                }
+                Err(WriteError::HeadMoved { .. }) => continue,
+                Err(WriteError::Failed(error)) => return Err(AppendError::Backend(error)),
+            }
+        }
+        Err(AppendError::Backend(BackendError::Unavailable("other writers kept appending; try again".to_owned())))
+    }
+
     /// Like [`append`](EventStore::append), and only if the global head is still `head`: no event
     /// was appended anywhere since the caller decided. For decisions that read several streams
     /// (the transfer process).
@@ -532,11 +582,7 @@ impl<B: Backend> EventStore<B> {
         let mut in_batch: HashMap<&EventId, &NewEvent> = HashMap::new();
         for event in events {
             if let Some(stored) = self.event(&event.id) {
-                let same = stored.stream == *stream
-                    && stored.event_type == event.event_type
-                    && stored.schema == event.schema
-                    && stored.data == event.data;
-                if !same {
+                if !same_content(stored, stream, event) {
                     return Err(AppendError::IdReused { id: event.id.clone() });
                 }
             } else if let Some(earlier) = in_batch.get(&event.id) {
@@ -570,6 +616,11 @@ impl<B: Backend> EventStore<B> {
         }
         self.events.push(event);
     }
+}
+
+/// Whether `stored` is `event` on `stream`: appending it again is a retry, stored once.
+fn same_content(stored: &RecordedEvent, stream: &StreamId, event: &NewEvent) -> bool {
+    stored.stream == *stream && stored.event_type == event.event_type && stored.schema == event.schema && stored.data == event.data
 }
 
 /// Where a stored log stops being consistent, found by [`EventStore::open_prefix`].

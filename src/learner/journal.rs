@@ -163,24 +163,12 @@ impl Journal {
         })
     }
 
-    /// Adds `events` (read from an export) to the log, in order. Events already in the log are
-    /// skipped, as retried appends are. Returns how many were new; stops at the first refusal
-    /// (what was added before it stays, nothing is lost).
+    /// Adds `events` (read from an export) to the log, in order, in one write: all of them or none.
+    /// Events already in the log are skipped, as retried appends are. Returns how many were new.
     pub fn merge(&self, events: &[RecordedEvent]) -> Result<usize, String> {
-        let before = self.store.with_value(EventStore::head);
-        let result = self.store.try_update_value(|store| {
-            for event in events {
-                let new = NewEvent { id: event.id.clone(), event_type: event.event_type.clone(), schema: event.schema, data: event.data.clone() };
-                store.append(&event.stream, ExpectedVersion::Any, vec![new], event.recorded_at).map_err(|e| e.to_string())?;
-            }
-            Ok::<(), String>(())
-        });
-        let added = self.store.with_value(EventStore::head) - before;
+        let merged = self.store.try_update_value(|store| store.merge(events).map_err(|e| merge_refused(&e)));
         self.follow(false);
-        match result {
-            Some(Err(reason)) => Err(format!("{reason} ({added} events were added before that)")),
-            _ => Ok(added as usize),
-        }
+        merged.unwrap_or_else(|| Err("the log is gone".to_owned())).map(|added| added.len())
     }
 
     /// Replaces the whole log with `events`; on failure the old log is written back.
@@ -290,6 +278,14 @@ impl Journal {
     }
 }
 
+/// Why a merge stored nothing, in the learner's words.
+fn merge_refused(error: &AppendError) -> String {
+    match error {
+        AppendError::IdReused { id } => format!("the file's event {id} has the id of a different event in your log."),
+        other => other.to_string(),
+    }
+}
+
 /// Runs `work` between two performance marks and records the span as the measure `name`, so the
 /// benchmark (and a curious learner's performance panel) can read how long opening and appending took.
 fn measured<T>(name: &str, work: impl FnOnce() -> T) -> T {
@@ -329,11 +325,13 @@ pub fn provide() -> Journal {
     };
     provide_context(journal);
     // Another tab wrote: follow it, so its progress shows here within a moment.
+    let follow = storage::coalesced(move |change| match change {
+        LogChange::Written => journal.reconcile(),
+        LogChange::Erased => journal.follow(true),
+    });
     let on_storage = Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |event: web_sys::StorageEvent| {
-        match storage::log_change(&event) {
-            Some(LogChange::Written) => journal.reconcile(),
-            Some(LogChange::Erased) => journal.follow(true),
-            None => {}
+        if let Some(change) = storage::log_change(&event) {
+            follow(change);
         }
     });
     let _ = window().add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref());

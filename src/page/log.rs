@@ -77,7 +77,7 @@ pub fn LogPage() -> impl IntoView {
     };
     let merge = move |events: &[RecordedEvent]| {
         said(journal.merge(events).map(|n| format!("Merged: {} added to your log.", count(n, "new event")))
-            .map_err(|reason| format!("The merge stopped: {reason}")));
+            .map_err(|reason| format!("Nothing was merged: {reason}")));
         close(IMPORT);
     };
     let replace = move |events: &[RecordedEvent]| {

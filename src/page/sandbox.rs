@@ -216,7 +216,7 @@ pub fn SandboxPage() -> impl IntoView {
 
     // Another tab wrote to the log: follow it, so its accounts show here without a command first.
     // What the status line last said may be about events gone now: say what changed, if anything.
-    let follow = move |change: LogChange| {
+    let follow = storage::coalesced(move |change: LogChange| {
         let followed = vault.try_update(|v| {
             let v = v.as_mut().map_err(|e| e.clone())?;
             match change {
@@ -229,7 +229,7 @@ pub fn SandboxPage() -> impl IntoView {
             Some(Ok(Some(news))) => note.set(news),
             _ => {}
         }
-    };
+    });
     let head = move || vault.with_untracked(|v| v.as_ref().ok().map(Vault::head));
     let following = window_event_listener(leptos::ev::storage, move |event| {
         if let Some(change) = storage::log_change(&event) {

@@ -246,6 +246,28 @@ test("export, then import into a fresh browser, gives the same progress; a secon
   await after.close();
 });
 
+test("a file that gives an id of the log to another event is refused whole, before anything is added", async ({ page }) => {
+  await page.goto("/lessons/fold");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await page.goto("/log");
+  await expect(page.getByRole("table")).toContainText("lesson-opened");
+  const rows = await page.getByRole("table").getByRole("row").count();
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export as NDJSON" }).click();
+  const [opened] = readFileSync(await (await download).path(), "utf8").trim().split("\n").map((line) => JSON.parse(line));
+  // A new event first, which alone would be added; then the log's own id on other content.
+  const fresh = { ...opened, id: "elsewhere-1", position: 1, streamversion: 1 };
+  const clash = { ...opened, position: 2, streamversion: 2, data: { ...opened.data, lesson: "snapshots" } };
+  await page.getByLabel("Import a file").setInputFiles({
+    name: "clash.ndjson",
+    mimeType: "application/x-ndjson",
+    buffer: Buffer.from([fresh, clash].map((event) => JSON.stringify(event)).join("\n")),
+  });
+  await page.getByRole("group", { name: "Import" }).getByRole("button", { name: "Merge into my log" }).click();
+  await expect(page.getByRole("alert")).toContainText(`Nothing was merged: the file's event ${opened.id} has the id of a different event in your log.`);
+  await expect(page.getByRole("table").getByRole("row")).toHaveCount(rows);
+});
+
 test("a bad file is refused with its reason and changes nothing", async ({ page }) => {
   await page.goto("/lessons/fold");
   // The lesson is recorded as opened once it is drawn: wait for that before leaving it.

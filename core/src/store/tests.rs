@@ -308,3 +308,64 @@ proptest! {
         prop_assert_eq!(shared.len(), before + 1);
     }
 }
+
+/// What an export of `store` holds: its events as recorded, times included.
+fn exported(store: &EventStore<MemoryBackend>) -> Vec<RecordedEvent> {
+    store.read_all(1).to_vec()
+}
+
+/// A log of three streams with recorded times 1 ms apart.
+fn elsewhere() -> Vec<RecordedEvent> {
+    let mut other = open(&MemoryBackend::default());
+    for (i, to) in ["a", "b", "a", "c"].iter().enumerate() {
+        other.append(&stream(to), ExpectedVersion::Any, vec![new_event(&format!("x{i}"), i as u64)], Timestamp(AT.0 + i as i64)).expect("appended");
+    }
+    exported(&other)
+}
+
+#[test]
+fn a_merge_appends_an_imported_log_after_this_one_keeping_streams_order_and_times() {
+    let mut store = open(&MemoryBackend::default());
+    append_ok(&mut store, "a", ExpectedVersion::Any, vec![new_event("mine", 1)]);
+    let merged = store.merge(&elsewhere()).expect("merged");
+    let envelope = |e: &RecordedEvent| (e.id.to_string(), e.stream.to_string(), e.version, e.position, e.recorded_at.0 - AT.0);
+    assert_eq!(
+        merged.iter().map(envelope).collect::<Vec<_>>(),
+        [("x0".into(), "a".into(), 2, 2, 0), ("x1".into(), "b".into(), 1, 3, 1), ("x2".into(), "a".into(), 3, 4, 2), ("x3".into(), "c".into(), 1, 5, 3)]
+    );
+    assert_eq!(exported(&open(store.backend())), exported(&store), "stored as held");
+}
+
+#[test]
+fn a_merge_skips_what_the_log_holds_and_a_second_merge_adds_nothing() {
+    let mut store = open(&MemoryBackend::default());
+    let file = elsewhere();
+    store.merge(&file[..2]).expect("merged");
+    assert_eq!(store.merge(&file).expect("merged").len(), 2);
+    assert_eq!(store.merge(&file).expect("merged").len(), 0);
+    assert_eq!(store.head(), 4);
+}
+
+#[test]
+fn a_merge_with_an_id_the_log_holds_for_another_event_writes_nothing() {
+    let backend = MemoryBackend::default();
+    let mut store = open(&backend);
+    append_ok(&mut store, "a", ExpectedVersion::Any, vec![new_event("x2", 999)]);
+    assert_eq!(store.merge(&elsewhere()), Err(AppendError::IdReused { id: EventId::new("x2").expect("id") }));
+    assert_eq!(backend.len(), 1, "not even the events before the clash");
+    // An id the file itself gives to two different events.
+    let mut twice = elsewhere();
+    twice[3].id = twice[0].id.clone();
+    let mut empty = open(&MemoryBackend::default());
+    assert_eq!(empty.merge(&twice), Err(AppendError::IdReused { id: EventId::new("x0").expect("id") }));
+    assert_eq!(empty.head(), 0);
+}
+
+#[test]
+fn a_merge_the_backend_refuses_stores_nothing() {
+    let backend = MemoryBackend::default();
+    backend.set_quota(Some(3));
+    let mut store = open(&backend);
+    assert!(matches!(store.merge(&elsewhere()), Err(AppendError::Backend(BackendError::Full))));
+    assert_eq!((backend.len(), store.head()), (0, 0));
+}
