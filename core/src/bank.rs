@@ -242,6 +242,9 @@ impl<B: Backend> Bank<B> {
         let issued = std::mem::take(&mut self.issued);
         let mut decided_again = Vec::new();
         if matches!(log, Reconciled::Raced { .. }) {
+            // A reaction lost in the race (a credit) is made again first: a command decided
+            // again may need its money. What cannot settle now settles with the next command.
+            let _ = self.settle(at);
             for Issued { account, command, events } in issued {
                 if events.iter().any(|id| lost.contains(id)) {
                     let (command, outcome) = self.decide_again(&account, command, at);
@@ -250,7 +253,7 @@ impl<B: Backend> Bank<B> {
                     self.issued.push_back(Issued { account, command, events });
                 }
             }
-            self.settle(at)?;
+            let _ = self.settle(at);
         }
         Ok(Reconciliation { log, decided_again })
     }

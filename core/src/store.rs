@@ -136,16 +136,20 @@ pub enum Reconciled {
     /// appending within moments of each other). The store now holds the backend's log. This
     /// store's own appends that were written over were made again where their condition still
     /// holds (`remade`); `lost` holds the others, in no log now: an append conditional on a
-    /// stream version the other writer moved on, or on the whole log, or one the backend refused.
+    /// stream version that the events written over had moved (its own or another writer's), or on
+    /// the whole log, or one the backend refused (`failure`).
     Raced {
         /// This store's events written again, as stored now.
         remade: Vec<RecordedEvent>,
         /// This store's events written over and not written again, as they were stored before.
         lost: Vec<RecordedEvent>,
+        /// Why the backend refused to store some of `lost` again, if it did (a full storage).
+        failure: Option<AppendError>,
     },
-    /// The backend's log no longer continues this store's before its latest events: another
-    /// writer started over or replaced it. The store now holds the backend's log and makes none of
-    /// its own appends again.
+    /// The backend's log no longer continues this store's: it is shorter than where this store's
+    /// latest events begin, or differs at an event older than any write over them could be (see
+    /// [`EventStore::reconcile`]). Another writer started over or replaced the log; the store now
+    /// holds the backend's log and makes none of its own appends again.
     Replaced,
 }
 
@@ -226,19 +230,31 @@ const WRITE_ATTEMPTS: usize = 16;
 
 /// How many of the latest positions [`EventStore::reconcile`] compares with the backend. Another
 /// writer can write only over events it has not seen yet, and tabs see each other's writes within
-/// a tenth of a second: far fewer events than this, unless an import is racing a start over.
+/// a tenth of a second: far fewer events than this, except for a merge, a single write of any size,
+/// whose own events are compared whatever their number.
 const RECENT: u64 = 100;
 
-/// One of this store's own appends among the [`RECENT`] positions, kept with the condition it was
-/// made under, so that it can be made again if another writer wrote over it.
+/// One of this store's own writes among the latest positions, kept with what it was, so that it
+/// can be made again if another writer wrote over it.
 #[derive(Clone, Debug)]
 struct Written {
-    /// The global head it was conditional on ([`EventStore::append_if_head`]), if any.
-    head: Option<u64>,
-    stream: StreamId,
-    expected: ExpectedVersion,
+    made: Made,
     /// As stored, in order; never empty.
     events: Vec<RecordedEvent>,
+}
+
+/// How a [`Written`] was made, and so how it is made again.
+#[derive(Clone, Debug)]
+enum Made {
+    /// [`EventStore::append`] or [`EventStore::append_if_head`]: again under the same condition.
+    Append {
+        /// The global head it was conditional on, if any.
+        head: Option<u64>,
+        stream: StreamId,
+        expected: ExpectedVersion,
+    },
+    /// [`EventStore::merge`]: again as one merge of whatever is missing.
+    Merge,
 }
 
 impl<B: Backend> EventStore<B> {
@@ -294,16 +310,21 @@ impl<B: Backend> EventStore<B> {
     /// store already holds (two tabs appending at once, each with a stale copy of localStorage).
     /// Run it whenever another writer may have written. When the log was written over, this store
     /// reads it afresh and makes again those of its own latest appends that are missing (see
-    /// [`Reconciled::Raced`]). An error leaves the store as it was.
+    /// [`Reconciled::Raced`]). On an error the store holds what it could read, as after
+    /// [`catch_up`](EventStore::catch_up).
     pub fn reconcile(&mut self) -> Result<Reconciled, BackendError> {
         let head = self.head();
-        // The event at `anchor` is older than any write over ours could be: if it differs too, the
-        // log was replaced, not raced.
-        let anchor = head.saturating_sub(RECENT);
-        self.forget_written_before(anchor);
+        self.forget_written_before(head.saturating_sub(RECENT));
+        // The event at `anchor` is older than any write over the latest events could be, and it
+        // comes before this store's own remembered writes (a merge may be longer than `RECENT`):
+        // if it differs too, or the log no longer reaches it, the log was replaced, not raced. A
+        // log with nothing that old (a short one) has no anchor: a start over must be told apart
+        // by whoever hears of it (the app: localStorage's meta record removed).
+        let own = self.written.front().map_or(head, |batch| batch.events[0].position - 1);
+        let anchor = head.saturating_sub(RECENT).min(own);
         let stored = match self.backend.read_after(anchor.saturating_sub(1)) {
             Ok(stored) => stored,
-            // Shorter than the anchor: started over (or damaged, which reading afresh reports).
+            // Shorter than the anchor: replaced (or damaged, which reading afresh reports).
             Err(BackendError::Corrupt(_)) => return self.replaced(),
             Err(error) => return Err(error),
         };
@@ -320,10 +341,19 @@ impl<B: Backend> EventStore<B> {
                 }
                 Ok(Reconciled::CaughtUp { arrived: count })
             }
-            Some(fork) if anchor > 0 && fork == anchor => self.replaced(),
-            Some(_) => {
+            Some(fork) if anchor > 0 && fork <= anchor => self.replaced(),
+            Some(fork) => {
+                let held: Vec<(EventId, StreamId)> = self.read_all(fork).iter().map(|e| (e.id.clone(), e.stream.clone())).collect();
                 self.reload()?;
-                Ok(self.remake())
+                // Another writer's events written over moved their streams' versions too: an
+                // append of ours decided on them no longer holds, whatever the version says now.
+                let own: HashSet<&EventId> = self.written.iter().flat_map(|batch| &batch.events).map(|event| &event.id).collect();
+                let moved: HashSet<StreamId> = held
+                    .into_iter()
+                    .filter(|(id, _)| !own.contains(id) && !self.ids.contains_key(id))
+                    .map(|(_, stream)| stream)
+                    .collect();
+                Ok(self.remake(moved))
             }
         }
     }
@@ -347,31 +377,42 @@ impl<B: Backend> EventStore<B> {
         }
     }
 
-    /// Makes again, in order, this store's latest appends that the log no longer holds, each under
-    /// its own condition. Once one append to a stream is lost, the later appends to that stream
-    /// conditional on its version are lost too: they were decided on a state that included it.
-    fn remake(&mut self) -> Reconciled {
-        let mut tainted: HashSet<StreamId> = HashSet::new();
-        let (mut remade, mut lost) = (Vec::new(), Vec::new());
+    /// Makes again, in order, this store's latest writes that the log no longer holds, each as it
+    /// was made. An append conditional on the version of a stream in `moved` is lost, and so is
+    /// every later one on a stream where one was lost: they were decided on a state that no longer
+    /// holds.
+    fn remake(&mut self, mut moved: HashSet<StreamId>) -> Reconciled {
+        let (mut remade, mut lost, mut failure) = (Vec::new(), Vec::new(), None);
         for batch in std::mem::take(&mut self.written) {
             if batch.events.iter().all(|event| self.ids.contains_key(&event.id)) {
                 self.written.push_back(batch);
                 continue;
             }
-            let conditional = batch.expected != ExpectedVersion::Any;
-            // Conditional on the whole log, which the other writer moved: decide again or not at all.
-            let again = batch.head.is_none() && !(conditional && tainted.contains(&batch.stream));
-            let events: Vec<NewEvent> = batch.events.iter().map(NewEvent::from).collect();
-            let at = batch.events[0].recorded_at;
-            match again.then(|| self.append_checked(None, &batch.stream, batch.expected, &events, at)) {
-                Some(Ok(appended)) => remade.extend(appended.events),
-                _ => {
-                    tainted.insert(batch.stream.clone());
+            let again = match &batch.made {
+                Made::Merge => Some(self.merge(&batch.events)),
+                // Conditional on the whole log, which the other writer moved: decide again or not at all.
+                Made::Append { head: Some(_), .. } => None,
+                Made::Append { stream, expected, .. } if *expected != ExpectedVersion::Any && moved.contains(stream) => None,
+                Made::Append { stream, expected, .. } => {
+                    let events: Vec<NewEvent> = batch.events.iter().map(NewEvent::from).collect();
+                    let (stream, expected) = (stream.clone(), *expected);
+                    Some(self.append_checked(None, &stream, expected, &events, batch.events[0].recorded_at).map(|appended| appended.events))
+                }
+            };
+            match again {
+                Some(Ok(events)) => remade.extend(events),
+                refused => {
+                    if let Made::Append { stream, .. } = &batch.made {
+                        moved.insert(stream.clone());
+                    }
+                    if let Some(Err(error)) = refused {
+                        failure.get_or_insert(error);
+                    }
                     lost.extend(batch.events);
                 }
             }
         }
-        Reconciled::Raced { remade, lost }
+        Reconciled::Raced { remade, lost, failure }
     }
 
     fn forget_written_before(&mut self, anchor: u64) {
@@ -397,7 +438,8 @@ impl<B: Backend> EventStore<B> {
     /// order: each on its own stream at that stream's next version, with its own recorded time, in
     /// one write, so all are stored or none. An event whose id is stored with the same content is
     /// skipped; an id stored (or repeated in `events`) with other content refuses the whole merge
-    /// before anything is written. Returns the events stored.
+    /// before anything is written. Returns the events stored. Written over by another writer, it is
+    /// made again as one merge of what is missing ([`reconcile`](EventStore::reconcile)).
     pub fn merge(&mut self, events: &[RecordedEvent]) -> Result<Vec<RecordedEvent>, AppendError> {
         for _ in 0..WRITE_ATTEMPTS {
             self.catch_up().map_err(AppendError::Backend)?;
@@ -425,14 +467,8 @@ impl<B: Backend> EventStore<B> {
                 Ok(()) => {
                     for record in &records {
                         self.index(record.clone());
-                        // Each event's own: made again alone, as an `Any` append, after a race.
-                        self.written.push_back(Written {
-                            head: None,
-                            stream: record.stream.clone(),
-                            expected: ExpectedVersion::Any,
-                            events: vec![record.clone()],
-                        });
                     }
+                    self.written.push_back(Written { made: Made::Merge, events: records.clone() });
                     self.forget_written_before(self.head().saturating_sub(RECENT));
                     return Ok(records);
                 }
@@ -557,7 +593,7 @@ impl<B: Backend> EventStore<B> {
                     for record in &records {
                         self.index(record.clone());
                     }
-                    self.written.push_back(Written { head, stream: stream.clone(), expected, events: records.clone() });
+                    self.written.push_back(Written { made: Made::Append { head, stream: stream.clone(), expected }, events: records.clone() });
                     self.forget_written_before(self.head().saturating_sub(RECENT));
                     return Ok(Appended {
                         duplicates: events.len() - records.len(),

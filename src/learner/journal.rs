@@ -215,14 +215,15 @@ impl Journal {
         match self.store.try_update_value(EventStore::reconcile) {
             Some(Ok(Reconciled::CaughtUp { .. })) => self.follow(false),
             Some(Ok(Reconciled::Replaced)) => self.rebuild(),
-            Some(Ok(Reconciled::Raced { lost, .. })) => {
+            Some(Ok(Reconciled::Raced { lost, failure, .. })) => {
                 self.rebuild();
                 // Learner events are appended whatever the log holds, so only a refused write
                 // (a full storage) loses one here: keep it as a refused append is kept.
                 let (learner, imported): (Vec<RecordedEvent>, Vec<RecordedEvent>) =
                     lost.into_iter().partition(|event| event.stream.as_str() == STREAM);
                 if !learner.is_empty() {
-                    self.keep_unsaved(learner.iter().map(NewEvent::from).collect(), "the browser's storage is full.");
+                    let reason = failure.map_or_else(|| "it could not be written again.".to_owned(), |error| error.to_string());
+                    self.keep_unsaved(learner.iter().map(NewEvent::from).collect(), &reason);
                 }
                 if !imported.is_empty() {
                     self.notice.set(Some(Notice {

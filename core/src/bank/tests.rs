@@ -567,6 +567,31 @@ fn two_tabs_transferring_at_once_under_one_transfer_id_make_both_transfers() {
     assert_eq!(stored.pending_transfers().count(), 0);
 }
 
+#[test]
+fn a_command_that_needed_a_credit_lost_in_a_race_is_decided_after_the_credit_is_made_again() {
+    let (browser, mut a, mut b) = two_tabs_with_alice(1_000);
+    run(&mut a, BOB, Command::OpenAccount { owner: None });
+    run(&mut a, CAROL, Command::OpenAccount { owner: None });
+    settle_tabs(&browser, &mut [&mut a, &mut b]);
+    run(&mut a, ALICE, transfer_command(ALICE, BOB, "T1", 300));
+    a.settle(AT).expect("credits bob");
+    run(&mut a, BOB, Command::WithdrawMoney { amount: Cents(300) });
+    // Tab b, which has seen none of it, deposits on an account of its own; the browser keeps b's write.
+    run(&mut b, CAROL, Command::DepositMoney { amount: Cents(1) });
+    browser.flush(a.store().backend().key_value());
+    browser.flush(b.store().backend().key_value());
+    browser.deliver(a.store().backend().key_value());
+    let reconciled = a.reconcile(AT).expect("reconciles");
+    // The credit (conditional on the whole log) was lost; the withdrawal from bob, decided on it,
+    // is decided again once the process has credited bob again.
+    assert_eq!(reconciled.decided_again.len(), 1, "{reconciled:?}");
+    assert!(reconciled.decided_again[0].outcome.is_ok(), "{reconciled:?}");
+    settle_tabs(&browser, &mut [&mut a, &mut b]);
+    let stored = bank_in_tab(&browser, "reader");
+    let balances: Vec<i64> = [ALICE, BOB, CAROL].iter().map(|id| stored.account(id).balance().cents()).collect();
+    assert_eq!(balances, [700, 0, 1]);
+}
+
 proptest! {
     /// Whatever the interleaving of two tabs' deposits and withdrawals, writes and `storage`
     /// events, once they settle no balance is below zero, both tabs show what is stored, and every

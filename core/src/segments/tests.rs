@@ -491,7 +491,7 @@ fn two_tabs_appending_at_once_both_keep_their_events() {
     assert!(!browser.deliver(a.backend().key_value()).is_empty(), "a hears b's write");
     // What catching up sees: nothing past a's head, so a would go on believing a1 is stored.
     let outcome = a.reconcile().expect("reconciles");
-    let Reconciled::Raced { remade, lost } = outcome else { panic!("a race, got {outcome:?}") };
+    let Reconciled::Raced { remade, lost, .. } = outcome else { panic!("a race, got {outcome:?}") };
     assert_eq!((ids(&remade), ids(&lost)), (vec!["a1".to_owned()], Vec::<String>::new()));
     assert_eq!(settle(&browser, &mut [&mut a, &mut b]), [Reconciled::CaughtUp { arrived: 1 }]);
     assert_eq!(stored_ids(&browser), ["b1", "a1"]);
@@ -512,7 +512,7 @@ fn an_append_decided_on_a_stream_another_tab_moved_is_lost_with_what_was_decided
     browser.flush(b.backend().key_value());
     browser.deliver(a.backend().key_value());
     let outcome = a.reconcile().expect("reconciles");
-    let Reconciled::Raced { remade, lost } = outcome else { panic!("a race, got {outcome:?}") };
+    let Reconciled::Raced { remade, lost, .. } = outcome else { panic!("a race, got {outcome:?}") };
     // a2 was decided on a1, which b's event replaced: its version 1 is free again, but not for a2.
     assert_eq!(ids(&lost), ["a1", "a2"]);
     assert_eq!(ids(&remade), ["a3"]);
@@ -529,7 +529,7 @@ fn an_append_conditional_on_the_whole_log_is_lost_when_raced() {
     browser.flush(a.backend().key_value());
     browser.flush(b.backend().key_value());
     browser.deliver(a.backend().key_value());
-    assert_eq!(a.reconcile(), Ok(Reconciled::Raced { remade: Vec::new(), lost: a_events(&["a1"], "account-B") }));
+    assert_eq!(a.reconcile(), Ok(Reconciled::Raced { remade: Vec::new(), lost: a_events(&["a1"], "account-B"), failure: None }));
 }
 
 fn a_events(names: &[&str], to: &str) -> Vec<RecordedEvent> {
@@ -561,6 +561,54 @@ fn a_log_replaced_by_another_tab_is_followed_without_making_anything_again() {
     browser.deliver(a.backend().key_value());
     assert_eq!(a.reconcile(), Ok(Reconciled::Replaced));
     assert_eq!(a.read_all(1), b.read_all(1));
+}
+
+#[test]
+fn an_import_longer_than_the_compared_window_is_merged_again_whole_after_a_race() {
+    let browser = Browser::default();
+    let (mut a, mut b) = (open_tab(&browser), open_tab(&browser));
+    let file: Vec<RecordedEvent> = {
+        let mut elsewhere = open_tab(&Browser::default());
+        for i in 0..150 {
+            elsewhere.append(&stream("learner"), ExpectedVersion::Any, vec![new_event(&format!("x{i}"), i)], AT).expect("appended");
+        }
+        elsewhere.read_all(1).to_vec()
+    };
+    a.merge(&file).expect("merged");
+    b.append(&stream("learner"), ExpectedVersion::Any, vec![new_event("b1", 1)], AT).expect("appended");
+    browser.flush(a.backend().key_value());
+    browser.flush(b.backend().key_value());
+    browser.deliver(a.backend().key_value());
+    let outcome = a.reconcile().expect("reconciles");
+    let Reconciled::Raced { remade, lost, .. } = outcome else { panic!("a race, got {outcome:?}") };
+    assert_eq!((remade.len(), lost.len()), (150, 0));
+    settle(&browser, &mut [&mut a, &mut b]);
+    let stored = stored_ids(&browser);
+    assert_eq!((stored.len(), stored[0].as_str()), (151, "b1"));
+}
+
+#[test]
+fn an_append_decided_on_another_writers_event_that_was_written_over_is_lost() {
+    // Three tabs: c deposits, a sees it and withdraws on top of it, b (which saw neither) deposits
+    // at the same version as c, and the browser keeps b's write.
+    let browser = Browser::default();
+    let (mut a, mut b, mut c) = (open_tab(&browser), open_tab(&browser), open_tab(&browser));
+    let account = stream("account-X");
+    c.append(&account, ExpectedVersion::NoStream, vec![new_event("c-open", 0)], AT).expect("appended");
+    settle(&browser, &mut [&mut a, &mut b, &mut c]);
+    c.append(&account, ExpectedVersion::Exact(1), vec![new_event("c-deposit", 100)], AT).expect("appended");
+    browser.flush(c.backend().key_value());
+    browser.deliver(a.backend().key_value());
+    a.reconcile().expect("reconciles");
+    a.append(&account, ExpectedVersion::Exact(2), vec![new_event("a-withdraw", 100)], AT).expect("appended");
+    b.append(&account, ExpectedVersion::Exact(1), vec![new_event("b-deposit", 5)], AT).expect("appended");
+    browser.flush(a.backend().key_value());
+    browser.flush(b.backend().key_value());
+    browser.deliver(a.backend().key_value());
+    // The account is at version 2 again, but not with the deposit a's withdrawal was decided on.
+    let outcome = a.reconcile().expect("reconciles");
+    let Reconciled::Raced { remade, lost, .. } = outcome else { panic!("a race, got {outcome:?}") };
+    assert_eq!((ids(&remade), ids(&lost)), (Vec::<String>::new(), vec!["a-withdraw".to_owned()]));
 }
 
 /// A store reading afresh what its tab holds.
