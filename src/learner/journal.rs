@@ -2,6 +2,8 @@
 //! it adds up to follows. The store lives in localStorage, or in memory when the browser refuses;
 //! damaged data found on opening is set aside (see `foldlab_core::segments`) and the learner told.
 
+use std::collections::HashSet;
+
 use foldlab_core::segments::Opened;
 use foldlab_core::store::{AppendError, BackendError, Break, EventStore, NewEvent, Reconciled, RecordedEvent};
 use foldlab_core::upcast::Upcasters;
@@ -53,7 +55,21 @@ pub struct Journal {
     /// Events the storage refused (it was full), oldest first: shown for this visit and written
     /// before the next event, so making room and going on loses nothing.
     unsaved: StoredValue<Vec<NewEvent>, LocalStorage>,
+    /// The events this tab's last start over deleted, for a moment after it: another tab that
+    /// appended on its copy of the old log, before it heard of the start over, writes them back.
+    erased: StoredValue<Option<Erased>, LocalStorage>,
 }
+
+/// The ids a start over deleted, and until when (wall-clock milliseconds) their return means a
+/// stale tab wrote them back rather than an import.
+struct Erased {
+    ids: HashSet<EventId>,
+    until: f64,
+}
+
+/// How long after a start over this tab undoes another tab's stale write of the old log: other
+/// tabs hear of the start over within a tenth of a second.
+const ERASED_FOR_MS: f64 = 2_000.0;
 
 impl Journal {
     /// Appends an event; the progress follows only once the write succeeded.
@@ -167,6 +183,14 @@ impl Journal {
     /// Events already in the log are skipped, as retried appends are. Returns how many were new.
     pub fn merge(&self, events: &[RecordedEvent]) -> Result<usize, String> {
         let merged = self.store.try_update_value(|store| store.merge(events).map_err(|e| merge_refused(&e)));
+        // Brought back on purpose, so not to be undone as another tab's stale write.
+        self.erased.update_value(|erased| {
+            if let Some(erased) = erased {
+                for event in events {
+                    erased.ids.remove(&event.id);
+                }
+            }
+        });
         self.follow(false);
         merged.unwrap_or_else(|| Err("the log is gone".to_owned())).map(|added| added.len())
     }
@@ -189,6 +213,7 @@ impl Journal {
 
     /// Deletes the log from this browser (damaged data set aside stays until deleted on its own).
     pub fn start_over(&self) -> Result<(), String> {
+        let ids: HashSet<EventId> = self.store.with_value(|store| store.read_all(1).iter().map(|event| event.id.clone()).collect());
         let erased = self.store.with_value(|store| match store.backend().clone() {
             Place::Local(mut backend) => backend.erase().map(|()| Place::Local(backend)),
             Place::Memory(_) => Ok(Place::memory()),
@@ -196,8 +221,27 @@ impl Journal {
         let place = erased.map_err(|e| e.to_string())?;
         let store = EventStore::open(place).map_err(|e| e.to_string())?;
         self.store.set_value(store);
+        self.erased.set_value(Some(Erased { ids, until: js_sys::Date::now() + ERASED_FOR_MS }));
         self.follow(false);
         Ok(())
+    }
+
+    /// Undoes another tab's write of events this tab's start over had just deleted: that tab
+    /// appended on its copy of the old log before it heard of the start over, so its write holds
+    /// the old log too. The log is started over again with only what is new in it.
+    fn keep_erased(&self) {
+        let back = self.erased.with_value(|erased| {
+            let erased = erased.as_ref().filter(|erased| js_sys::Date::now() < erased.until)?;
+            let all = self.store.with_value(|store| store.read_all(1).to_vec());
+            all.iter().any(|event| erased.ids.contains(&event.id)).then(|| all.into_iter().filter(|event| !erased.ids.contains(&event.id)).collect::<Vec<_>>())
+        });
+        let Some(new) = back else { return };
+        let old = self.erased.try_update_value(Option::take).flatten();
+        if self.start_over().is_ok() {
+            // The ids deleted are the first start over's, not those of what is kept.
+            self.erased.set_value(old);
+            let _ = self.merge(&new);
+        }
     }
 
     /// Reads what other tabs (or the sandbox) appended and folds only that into the progress, so
@@ -236,9 +280,14 @@ impl Journal {
                     }));
                 }
             }
+            // A stale tab's write over a log just started over may not even read: start over again.
+            Some(Err(_)) if self.erased.with_value(|erased| erased.as_ref().is_some_and(|erased| js_sys::Date::now() < erased.until)) => {
+                let _ = self.start_over();
+            }
             Some(Err(_)) => self.follow(true),
             None => {}
         }
+        self.keep_erased();
     }
 
     /// Folds what the store holds beyond what was folded; `reopen` first reads the stored log afresh,
@@ -323,6 +372,7 @@ pub fn provide() -> Journal {
         views,
         origin: StoredValue::new_local((prefix, 0)),
         unsaved: StoredValue::new_local(Vec::new()),
+        erased: StoredValue::new_local(None),
     };
     provide_context(journal);
     // Another tab wrote: follow it, so its progress shows here within a moment.

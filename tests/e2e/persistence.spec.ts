@@ -320,6 +320,33 @@ test("starting over in one tab empties the log in the other, which keeps saving"
   await expect(first.getByRole("alert")).toHaveCount(0);
 });
 
+test("a tab that wrote the old log back just after a start over elsewhere does not undo it", async ({ page }) => {
+  await page.goto("/lessons/fold");
+  await answerFirstFoldQuestion(page);
+  await page.goto("/log");
+  await expect(page.getByRole("table")).toContainText("quiz-answered");
+  const old = await page.evaluate(() => JSON.parse(localStorage.getItem("foldlab/v1/seg/0")));
+  await page.getByRole("button", { name: "Start over" }).click();
+  await page.getByRole("button", { name: "Delete everything and start over" }).click();
+  await expect(page.getByText("No events yet")).toBeVisible();
+  // Another tab, which had not yet heard of the start over, appended on its copy of the old log:
+  // its write holds the old events and its new one. The test sends the storage event it fires.
+  await page.evaluate((old) => {
+    const last = old[old.length - 1];
+    const written = [...old, { ...last, id: "stale-tab-1", version: last.version + 1, position: last.position + 1, type: "lesson-completed", schema: 1, data: { lesson: "snapshots" } }];
+    localStorage.setItem("foldlab/v1/seg/0", JSON.stringify(written));
+    localStorage.setItem("foldlab/v1/meta", JSON.stringify({ schema: 1, head: written.length }));
+    window.dispatchEvent(new StorageEvent("storage", { key: "foldlab/v1/meta", newValue: localStorage.getItem("foldlab/v1/meta"), storageArea: localStorage }));
+  }, old);
+  // The start over holds; the other tab's new event is kept.
+  const rows = page.getByRole("table").getByRole("row");
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(1)).toContainText("lesson-completed");
+  await page.reload();
+  await expect(page.getByRole("table").getByRole("row")).toHaveCount(2);
+  await expect(page.getByRole("alert")).toHaveCount(0);
+});
+
 // A page restored from the back-forward cache saw none of the storage events fired while it was
 // away. Writing localStorage from the page itself fires none either, which is how these tests
 // change the log behind the app's back.
