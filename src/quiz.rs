@@ -3,7 +3,7 @@
 use foldlab_core::generate::SplitMix64;
 use leptos::prelude::*;
 
-use crate::learner::{use_journal, LearnerEvent};
+use crate::learner::{use_journal, LearnerEvent, Progress};
 use crate::lesson::Question;
 
 /// All questions of a lesson, with the score at the end.
@@ -54,13 +54,14 @@ fn display_order(id: &str, len: usize) -> Vec<usize> {
 fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
     let journal = use_journal();
     // Answers come back from the log, so a returning learner sees what they chose.
-    let (saved, tried_before, revealed_before) = journal.progress().with_untracked(|p| {
+    let from_log = move |p: &Progress| {
         (
             p.answers.get(question.id).map(|(choice, _)| *choice),
             p.tried.get(question.id).map(|t| t.iter().copied().collect::<Vec<usize>>()).unwrap_or_default(),
             p.answered_right.contains(question.id) || p.answers_shown.contains(question.id),
         )
-    });
+    };
+    let (saved, tried_before, revealed_before) = journal.progress().with_untracked(from_log);
     let selected = RwSignal::new(saved);
     let checked = RwSignal::new(saved);
     let is_right = move |choice: usize| question.choices.get(choice).is_some_and(|c| c.correct);
@@ -70,6 +71,20 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
     let tried = RwSignal::new(tried_before);
     let revealed = RwSignal::new(revealed_before);
     let hint = RwSignal::new(None::<&'static str>);
+    // So does an answer given in another tab (or its start over) while this page is open.
+    Effect::new(move |_| {
+        let (saved, tried_now, revealed_now) = journal.progress().with(from_log);
+        if checked.get_untracked() != saved {
+            checked.set(saved);
+            selected.set(saved);
+        }
+        if tried.with_untracked(|t| t.len() != tried_now.len() || !tried_now.iter().all(|i| t.contains(i))) {
+            tried.set(tried_now);
+        }
+        if revealed.get_untracked() != revealed_now {
+            revealed.set(revealed_now);
+        }
+    });
     let prompt_id = format!("{}-prompt", question.id);
     let labelled_by = prompt_id.clone();
     let check = move |_| match selected.get() {

@@ -91,6 +91,16 @@ test("an answer another tab's write replaced is written again", async ({ page })
   await expect(page.getByRole("listitem").filter({ hasText: "Snapshots" })).toContainText("Done");
 });
 
+test("an answer given in one tab shows in another tab open on the same lesson", async ({ context }) => {
+  const [first, second] = [await context.newPage(), await context.newPage()];
+  for (const page of [first, second]) await page.goto("/lessons/fold");
+  await expect(second.getByRole("group", { name: /What is the balance after event 4/ }).getByRole("radio", { name: "€60", exact: true })).not.toBeChecked();
+  await answerFirstFoldQuestion(first);
+  const there = second.getByRole("group", { name: /What is the balance after event 4/ });
+  await expect(there.getByRole("radio", { name: "€60", exact: true })).toBeChecked({ timeout: 5_000 });
+  await expect(there.getByRole("status")).toHaveText("Right.");
+});
+
 test("a full storage says so, changes nothing stored, and the page keeps working", async ({ page }) => {
   await page.goto("/lessons/fold");
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
