@@ -109,6 +109,12 @@ pub fn open() -> Result<(LocalStorageBackend, Opened), BackendError> {
     SegmentedBackend::open(LocalStore::new()?, crate::clock::now())
 }
 
+/// Deletes the learner's log from localStorage whatever it holds (not the quarantine): the way
+/// out of a log too damaged to open (`SegmentedBackend::open` answers `Corrupt`).
+pub fn erase() -> Result<(), BackendError> {
+    foldlab_core::segments::erase_log(&mut LocalStore::new()?)
+}
+
 impl LocalStore {
     /// This page's localStorage, or why the browser refuses it.
     pub fn new() -> Result<LocalStore, BackendError> {

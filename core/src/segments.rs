@@ -157,7 +157,7 @@ impl<K: KeyValue> SegmentedBackend<K> {
     /// Opens the log on `kv`. Damaged data is moved to a quarantine key and the valid events before
     /// it are kept (`now` names the quarantine key); a log of a newer layout opens read only.
     /// Fails only when the store cannot be read, or when damage was found but could not be moved
-    /// aside (then nothing was changed).
+    /// aside (then nothing was changed, and the error is `Corrupt`; [`erase_log`] is the way out).
     pub fn open(kv: K, now: Timestamp) -> Result<(SegmentedBackend<K>, Opened), BackendError> {
         let mut backend = SegmentedBackend { kv, read_only: false, opened: RefCell::new(None) };
         let scan = backend.scan()?;
@@ -172,7 +172,10 @@ impl<K: KeyValue> SegmentedBackend<K> {
             backend.opened.replace(Some(scan.events));
             return Ok((backend, Opened::Intact));
         };
-        let quarantine = backend.set_aside_after(&scan.events, &reason, now)?;
+        let quarantine = backend.set_aside_after(&scan.events, &reason, now).map_err(|error| match error {
+            BackendError::Full => BackendError::Corrupt(format!("{reason}, and there is no room to set the damaged part aside")),
+            other => other,
+        })?;
         let kept = scan.events.len() as u64;
         backend.opened.replace(Some(scan.events));
         Ok((backend, Opened::Recovered { kept, reason, quarantine }))
@@ -188,7 +191,7 @@ impl<K: KeyValue> SegmentedBackend<K> {
         if self.read_only {
             return Err(newer_refused());
         }
-        let quarantine = self.quarantine(reason, now)?;
+        let quarantine = self.quarantine(kept.len() as u64 / SEGMENT, reason, now)?;
         self.rewrite(kept)?;
         Ok(quarantine)
     }
@@ -203,14 +206,7 @@ impl<K: KeyValue> SegmentedBackend<K> {
         if self.read_only {
             return Err(newer_refused());
         }
-        // The meta goes first: without it, leftover segments are never read as events.
-        self.kv.remove(META_KEY)?;
-        for key in self.kv.keys()? {
-            if key.starts_with(SEGMENT_PREFIX) {
-                self.kv.remove(&key)?;
-            }
-        }
-        Ok(())
+        erase_log(&mut self.kv)
     }
 
     /// Every quarantined record: its key and raw text.
@@ -334,10 +330,16 @@ impl<K: KeyValue> SegmentedBackend<K> {
     }
 
     /// Copies every log key verbatim under a new quarantine key.
-    fn quarantine(&mut self, reason: &str, now: Timestamp) -> Result<String, BackendError> {
+    /// Copies the meta record and every segment from `first` on, as they are, to a new quarantine
+    /// key. The segments before `first` hold only events that are kept, and are written back
+    /// unchanged: leaving them out is what lets a log of more than half the quota be set aside.
+    fn quarantine(&mut self, first: u64, reason: &str, now: Timestamp) -> Result<String, BackendError> {
+        let changed = |key: &str| {
+            key == META_KEY || key.strip_prefix(SEGMENT_PREFIX).is_some_and(|index| index.parse::<u64>().map_or(true, |index| index >= first))
+        };
         let mut keys = BTreeMap::new();
         for key in self.kv.keys()? {
-            if key == META_KEY || key.starts_with(SEGMENT_PREFIX) {
+            if changed(&key) {
                 if let Some(text) = self.kv.get(&key)? {
                     keys.insert(key, text);
                 }
@@ -503,6 +505,19 @@ impl<K: KeyValue> Backend for SegmentedBackend<K> {
         }
         Ok(())
     }
+}
+
+/// Deletes the log's keys from `kv` (not the quarantine), whatever they hold: the learner's start
+/// over, also when the log is too damaged to open.
+pub fn erase_log(kv: &mut impl KeyValue) -> Result<(), BackendError> {
+    // The meta goes first: without it, leftover segments are never read as events.
+    kv.remove(META_KEY)?;
+    for key in kv.keys()? {
+        if key.starts_with(SEGMENT_PREFIX) {
+            kv.remove(&key)?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

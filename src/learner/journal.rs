@@ -58,6 +58,9 @@ pub struct Journal {
     /// The events this tab's last start over deleted, for a moment after it: another tab that
     /// appended on its copy of the old log, before it heard of the start over, writes them back.
     erased: StoredValue<Option<Erased>, LocalStorage>,
+    /// The stored log is too damaged to open and could not be set aside: this visit runs in
+    /// memory, and a start over deletes the stored log so that the course saves again.
+    stranded: StoredValue<bool>,
 }
 
 /// The ids a start over deleted, and until when (wall-clock milliseconds) their return means a
@@ -214,11 +217,18 @@ impl Journal {
     /// Deletes the log from this browser (damaged data set aside stays until deleted on its own).
     pub fn start_over(&self) -> Result<(), String> {
         let ids: HashSet<EventId> = self.store.with_value(|store| store.read_all(1).iter().map(|event| event.id.clone()).collect());
+        let stranded = self.stranded.get_value();
         let erased = self.store.with_value(|store| match store.backend().clone() {
             Place::Local(mut backend) => backend.erase().map(|()| Place::Local(backend)),
+            // The stored log could not be opened: delete it, and save to localStorage again.
+            Place::Memory(_) if stranded => storage::erase().and_then(|()| storage::open()).map(|(backend, _)| Place::Local(backend)),
             Place::Memory(_) => Ok(Place::memory()),
         });
         let place = erased.map_err(|e| e.to_string())?;
+        if stranded {
+            self.stranded.set_value(false);
+            self.notice.set(None);
+        }
         let store = EventStore::open(place).map_err(|e| e.to_string())?;
         self.store.set_value(store);
         self.erased.set_value(Some(Erased { ids, until: js_sys::Date::now() + ERASED_FOR_MS }));
@@ -356,7 +366,7 @@ fn learner_events(chain: &Upcasters, records: &[RecordedEvent]) -> Vec<LearnerEv
 
 /// Opens the log (localStorage if possible), provides the journal and follows other tabs.
 pub fn provide() -> Journal {
-    let (store, notice, events, progress) = measured("foldlab:open-log", open_log);
+    let (store, notice, events, progress, stranded) = measured("foldlab:open-log", open_log);
     let head = store.head();
     let prefix = format!("t{:x}{:04x}", js_sys::Date::now() as u64, (js_sys::Math::random() * 65536.0) as u32);
     let (events, progress, notice) = (RwSignal::new(events), RwSignal::new(progress), RwSignal::new(notice));
@@ -373,6 +383,7 @@ pub fn provide() -> Journal {
         origin: StoredValue::new_local((prefix, 0)),
         unsaved: StoredValue::new_local(Vec::new()),
         erased: StoredValue::new_local(None),
+        stranded: StoredValue::new(stranded),
     };
     provide_context(journal);
     // Another tab wrote: follow it, so its progress shows here within a moment.
@@ -402,9 +413,14 @@ pub fn provide() -> Journal {
 /// Opens the log and folds it: what a cold start costs (measured as `foldlab:open-log`).
 // Never inlined, so profiles show it as one frame (bench/profile-cold-start.mjs looks for it).
 #[inline(never)]
-fn open_log() -> (EventStore<Place>, Option<Notice>, Vec<LearnerEvent>, Progress) {
+fn open_log() -> (EventStore<Place>, Option<Notice>, Vec<LearnerEvent>, Progress, bool) {
+    let stranded = std::cell::Cell::new(false);
     let (place, notice) = match storage::open() {
         Ok((backend, opened)) => (Place::Local(backend), opening_notice(&opened)),
+        Err(BackendError::Corrupt(why)) => {
+            stranded.set(true);
+            (Place::memory(), Some(stranded_notice(&why)))
+        }
         Err(reason) => {
             let why = match reason {
                 BackendError::Full => "the browser's storage is full".to_string(),
@@ -416,7 +432,13 @@ fn open_log() -> (EventStore<Place>, Option<Notice>, Vec<LearnerEvent>, Progress
     };
     let (store, notice) = match EventStore::open_prefix(place) {
         Ok((store, None)) => (store, notice),
-        Ok((store, Some(broken))) => set_aside(store, broken),
+        Ok((store, Some(broken))) => match set_aside(store, &broken) {
+            Ok(recovered) => recovered,
+            Err(why) => {
+                stranded.set(true);
+                (memory_store(), Some(stranded_notice(&why)))
+            }
+        },
         Err(reason) => {
             let text = format!("Your progress will not be kept after this visit: {}.", reason.to_string().trim_end_matches('.'));
             (memory_store(), Some(Notice { text, see_log: false }))
@@ -425,25 +447,40 @@ fn open_log() -> (EventStore<Place>, Option<Notice>, Vec<LearnerEvent>, Progress
     let chain = upcasters();
     let events = learner_events(&chain, store.read_all(1));
     let progress = Progress::from_events(events.iter());
-    (store, notice, events, progress)
+    (store, notice, events, progress, stranded.get())
+}
+
+/// What the learner is told about a stored log too damaged to open and to set aside.
+fn stranded_notice(why: &str) -> Notice {
+    Notice {
+        text: format!(
+            "Your saved progress is damaged ({}), so this visit is not kept. Start over on your event log deletes the \
+             saved log, damaged part included, and the course saves your progress again.",
+            why.trim_end_matches('.')
+        ),
+        see_log: true,
+    }
 }
 
 /// The store after setting aside what follows a break it found on opening (an event out of step
 /// with its stream, an id stored twice: damage the layout cannot see), as opening sets aside
-/// damage it finds itself; in memory, with a notice, when that cannot be done.
-fn set_aside(store: EventStore<Place>, broken: Break) -> (EventStore<Place>, Option<Notice>) {
+/// damage it finds itself; in memory, with a notice, when the log is a newer version's; why not,
+/// when there is no room to set it aside.
+fn set_aside(store: EventStore<Place>, broken: &Break) -> Result<(EventStore<Place>, Option<Notice>), String> {
     let quarantine = match store.backend() {
         Place::Local(backend) => backend.clone().set_aside_after(store.read_all(1), &broken.reason, crate::clock::now()),
         Place::Memory(_) => Err(BackendError::Corrupt(broken.reason.clone())),
     };
     match quarantine {
         Ok(quarantine) => {
-            let opened = Opened::Recovered { kept: store.head(), reason: broken.reason, quarantine };
-            (store, opening_notice(&opened))
+            let opened = Opened::Recovered { kept: store.head(), reason: broken.reason.clone(), quarantine };
+            let notice = opening_notice(&opened);
+            Ok((store, notice))
         }
+        Err(BackendError::Full) => Err(format!("{}, and there is no room to set the damaged part aside", broken.reason)),
         Err(_) => {
             let text = format!("Your progress will not be kept after this visit: {}.", broken.reason);
-            (memory_store(), Some(Notice { text, see_log: false }))
+            Ok((memory_store(), Some(Notice { text, see_log: false })))
         }
     }
 }

@@ -181,6 +181,37 @@ test("a damaged log keeps the events before the damage, sets the rest aside and 
   await expect(page.getByRole("alert")).toHaveCount(0);
 });
 
+test("a damaged log with no room to set it aside runs in memory until a start over deletes it", async ({ page }) => {
+  await page.goto("/");
+  const events = [stored(1, "lesson-opened", { lesson: "fold" }, 2)];
+  for (let p = 2; p <= 55; p++) events.push(stored(p, "theme-chosen", { theme: p % 2 ? "dark" : "light" }));
+  await seed(page, events, { "foldlab/v1/seg/1": "[{\"id\": \"seed-51\", \"this is not" });
+  // Other sites' data, say, fills the rest: not even the damaged part can be copied aside.
+  await page.evaluate(() => {
+    let i = 0;
+    for (const size of [100_000, 1_000, 10, 1]) {
+      const filler = "x".repeat(size);
+      for (;;) {
+        try { localStorage.setItem(`filler/${i++}`, filler); } catch { break; }
+      }
+    }
+  });
+  await page.reload();
+  const alert = page.getByRole("alert");
+  await expect(alert).toContainText("Your saved progress is damaged");
+  await expect(alert).toContainText("no room to set the damaged part aside");
+  await alert.getByRole("link", { name: "Open your event log" }).click();
+  await page.getByRole("button", { name: "Start over" }).click();
+  await page.getByRole("button", { name: "Delete everything and start over" }).click();
+  await expect(page.getByRole("alert")).toHaveCount(0);
+  expect(await page.evaluate(() => localStorage.getItem("foldlab/v1/seg/1")), "the damaged log is gone").toBeNull();
+  await page.goto("/lessons/fold");
+  await answerFirstFoldQuestion(page);
+  await page.reload();
+  await expect(page.getByRole("group", { name: /What is the balance after event 4/ }).getByRole("status")).toHaveText("Right.");
+  await expect(page.getByRole("alert")).toHaveCount(0);
+});
+
 test("an event out of step with its stream is set aside with what follows, and the log keeps saving", async ({ page }) => {
   await page.goto("/");
   const events = [stored(1, "lesson-opened", { lesson: "fold" }, 2)];

@@ -174,8 +174,13 @@ fn damage_that_cannot_be_moved_aside_changes_nothing() {
     kv.clone().set(&segment_key(1), "{not json").expect("set");
     let before = kv.snapshot();
     kv.set_quota(Some(MemoryKeyValue::size(&before)));
-    assert_eq!(SegmentedBackend::open(kv.clone(), AT).map(|(_, o)| o).err(), Some(BackendError::Full));
+    let refused = SegmentedBackend::open(kv.clone(), AT).map(|(_, o)| o).err();
+    assert!(matches!(&refused, Some(BackendError::Corrupt(why)) if why.ends_with("no room to set the damaged part aside")), "{refused:?}");
     assert_eq!(kv.snapshot(), before, "the damaged data is still there, byte for byte");
+    // The way out is a start over: it deletes the log, whatever it holds, and the log opens again.
+    erase_log(&mut kv.clone()).expect("erases");
+    let (store, opened) = open(&kv);
+    assert_eq!((opened, store.head()), (Opened::Intact, 0));
 }
 
 #[test]
@@ -295,6 +300,38 @@ fn the_events_of_one_unfinished_append_past_the_head_are_left_uncommitted() {
     }
 }
 
+/// The first log key of `damaged` (the store as opening found it) that recovery changed without
+/// copying it verbatim to the `quarantine` record: nothing of a damaged log may be lost.
+fn changed_and_not_quarantined(kv: &MemoryKeyValue, quarantine: &str, damaged: &BTreeMap<String, String>) -> Option<String> {
+    let record: Value = serde_json::from_str(&kv.get(quarantine).expect("read").expect("quarantined")).expect("json");
+    let now = kv.snapshot();
+    damaged
+        .iter()
+        .filter(|(key, _)| key.starts_with(SEGMENT_PREFIX) || *key == META_KEY)
+        .find(|(key, text)| record["keys"][key.as_str()] != json!(text) && now.get(*key) != Some(text))
+        .map(|(key, _)| key.clone())
+}
+
+fn kv_snapshot_with(mut snapshot: BTreeMap<String, String>, key: &str, value: &str) -> BTreeMap<String, String> {
+    snapshot.insert(key.to_owned(), value.to_owned());
+    snapshot
+}
+
+#[test]
+fn a_recovery_quarantines_only_what_it_changes_so_a_log_of_more_than_half_the_quota_can_be_set_aside() {
+    let (kv, events) = filled(SEGMENT * 3);
+    let last = segment_key(2);
+    let raw = kv.get(&last).expect("read").expect("segment 2");
+    kv.clone().set(&last, &raw[..raw.len() - 10]).expect("set");
+    let damaged = kv.snapshot();
+    // Room for the log, and for a copy of its last segment, not for a copy of the whole log.
+    kv.set_quota(Some(MemoryKeyValue::size(&damaged) + raw.len() * 3 / 2));
+    let (store, opened) = open(&kv);
+    let Opened::Recovered { kept, quarantine, .. } = opened else { panic!("a cut segment is damage, got {opened:?}") };
+    assert_eq!((kept, store.read_all(1)), (SEGMENT * 2, &events[..SEGMENT as usize * 2]));
+    assert_eq!(changed_and_not_quarantined(&kv, &quarantine, &damaged), None);
+}
+
 #[test]
 fn events_past_a_rewound_or_lost_meta_record_are_set_aside_before_an_append_overwrites_them() {
     type Damage = fn(&mut MemoryKeyValue);
@@ -315,9 +352,8 @@ fn events_past_a_rewound_or_lost_meta_record_are_set_aside_before_an_append_over
         assert_eq!(kept, expected, "{what}: {reason}");
         assert!(reason.contains("past the last committed event"), "{what}: {reason}");
         assert_eq!(store.read_all(1), &events[..expected as usize], "{what}");
-        let record: Value = serde_json::from_str(&kv.get(&quarantine).expect("read").expect("quarantined")).expect("json");
-        for (key, text) in damaged.iter().filter(|(key, _)| key.starts_with(SEGMENT_PREFIX) || *key == META_KEY) {
-            assert_eq!(&record["keys"][key], &json!(text), "{what}: {key} kept verbatim");
+        if let Some(key) = changed_and_not_quarantined(&kv, &quarantine, &damaged) {
+            panic!("{what}: {key} was changed and not quarantined verbatim");
         }
         store.append(&stream("s0"), ExpectedVersion::Any, vec![new_event("after", 1)], AT).expect("appends");
         let (reopened, opened) = open(&kv);
@@ -411,11 +447,8 @@ proptest! {
         prop_assert_eq!(store.read_all(1), &events[..kept]);
         prop_assert!(kept < events.len());
         let Opened::Recovered { quarantine, .. } = opened else { panic!("a cut segment is damage") };
-        let record: Value = serde_json::from_str(&kv.get(&quarantine).expect("read").expect("kept")).expect("json");
-        for (k, v) in all_before {
-            let expected = if k == key { json!(raw[..cut]) } else { json!(v) };
-            prop_assert_eq!(&record["keys"][&k], &expected);
-        }
+        let damaged = kv_snapshot_with(all_before, &key, &raw[..cut]);
+        prop_assert_eq!(changed_and_not_quarantined(&kv, &quarantine, &damaged), None);
     }
 
     #[test]
