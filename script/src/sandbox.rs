@@ -196,7 +196,7 @@ fn keep_line(output: &RefCell<Printed>, text: &str) {
         Some((cut, _)) => format!("{}… (cut: {} characters in all)", &text[..cut], thousands(text.chars().count() as u64)),
         None => text.to_owned(),
     };
-    printed.kept += line.len();
+    printed.kept += line.chars().count();
     printed.lines.push(line);
 }
 

@@ -443,6 +443,16 @@ fn printed_output_is_capped_and_says_so() {
 }
 
 #[test]
+fn printed_output_is_capped_in_characters_not_bytes() {
+    // 20 lines a case of some 530 characters, two bytes each: 10,700 characters, 21,400 bytes.
+    // Counted in bytes, the first case used up the run's 20,000 and the second kept nothing.
+    let source = "fn evolve(state, event) {\n    let s = \"é\";\n    for i in 0..9 { s += s; }\n    for i in 0..20 { print(s); }\n    state\n}\n";
+    let report = crate::check("fold", source);
+    let second = report.cases().get(1).unwrap_or_else(|| panic!("{report:?}"));
+    assert_eq!(second.output.len(), 18, "up to the run's 20,000 characters: {:?}", second.output_omitted);
+}
+
+#[test]
 fn a_failed_fold_case_names_the_first_wrong_event() {
     let report = crate::check("fold", include_str!("../exercises/fold/wrong/withdrawal_adds.rhai"));
     let message = message_of(&report, "a deposit, then a withdrawal");
