@@ -44,15 +44,21 @@ pub fn Details(report: Report, solution_revealed: Signal<bool>) -> impl IntoView
             let why_not_run = cases.iter().find(|case| case.not_run).map(|case| case.message.clone());
             // So is a message every failing case shares (one mistake breaks them all): read eight
             // times over, it hid the values that differ from case to case.
-            let failing = StoredValue::new(cases.iter().filter(|case| !case.passed && !case.not_run).cloned().collect::<Vec<_>>());
-            let everyone = cases.len();
-            let shared = Signal::derive(move || failing.with_value(|failing| shared_message(failing, all_passed, solution_revealed.get())));
+            // What they show depends on whether the solution is shown (a hidden case then shows its
+            // message rather than its note): both are worked out now.
+            let failing: Vec<&CaseResult> = cases.iter().filter(|case| !case.passed && !case.not_run).collect();
+            let lead = if failing.len() == cases.len() {
+                "Every case failed the same way:".to_owned()
+            } else {
+                format!("The {} failing cases failed the same way:", failing.len())
+            };
+            let (while_hidden, once_shown) = (shared_message(&failing, all_passed, false), shared_message(&failing, all_passed, true));
+            // Whether the cases' own messages are said above instead, while hidden and once shown.
+            let said_above = (while_hidden.is_some(), once_shown.is_some());
             let said_once = move || {
-                shared.get().map(|message| {
-                    let count = failing.with_value(Vec::len);
-                    let lead = if count == everyone { "Every case failed the same way:".to_owned() } else { format!("The {count} failing cases failed the same way:") };
-                    view! { <div class="cases-shared"><p>{lead}</p><p class="case-message">{inline_code(&message)}</p></div> }
-                })
+                let message = if solution_revealed.get() { once_shown.clone() } else { while_hidden.clone() };
+                let lead = lead.clone();
+                message.map(|message| view! { <div class="cases-shared"><p>{lead}</p><p class="case-message">{inline_code(&message)}</p></div> })
             };
             view! {
                 {why_not_run.map(|why| view! { <p class="cases-not-run">{inline_code(&why)}</p> })}
@@ -60,7 +66,7 @@ pub fn Details(report: Report, solution_revealed: Signal<bool>) -> impl IntoView
                 <ol class="cases">
                     {cases
                         .into_iter()
-                        .map(|case| view! { <CaseView case all_passed solution_revealed shared/> })
+                        .map(|case| view! { <CaseView case all_passed solution_revealed said_above/> })
                         .collect_view()}
                 </ol>
             }
@@ -75,7 +81,7 @@ pub fn Details(report: Report, solution_revealed: Signal<bool>) -> impl IntoView
 
 /// The message every failing case shows, when there are at least two and they all show the same
 /// one: a hidden case shows its note while its details are hidden, the others their message.
-fn shared_message(failing: &[CaseResult], all_passed: bool, solution_revealed: bool) -> Option<String> {
+fn shared_message(failing: &[&CaseResult], all_passed: bool, solution_revealed: bool) -> Option<String> {
     let shown = |case: &CaseResult| case.note_while_hidden(all_passed, solution_revealed).unwrap_or(&case.message).to_owned();
     let (first, rest) = failing.split_first()?;
     let message = shown(first);
@@ -118,9 +124,11 @@ fn ErrorBox(error: ScriptError) -> impl IntoView {
 }
 
 /// One case: its name and verdict, then (unless it did not run) what went wrong, unless that is
-/// the `shared` message said once above the list, and its values.
+/// said once above the list for every failing case (`said_above`: while hidden cases' details
+/// are hidden, and once they are shown), and its values.
 #[component]
-fn CaseView(case: CaseResult, all_passed: bool, solution_revealed: Signal<bool>, shared: Signal<Option<String>>) -> impl IntoView {
+fn CaseView(case: CaseResult, all_passed: bool, solution_revealed: Signal<bool>, said_above: (bool, bool)) -> impl IntoView {
+    let said_above = move || if solution_revealed.get() { said_above.1 } else { said_above.0 };
     let (mark, verdict, class) = match (case.passed, case.not_run) {
         (true, _) => ("✓", "passed", "case pass"),
         // Skipped after an earlier case ran into a limit: neither passed nor failed.
@@ -141,7 +149,7 @@ fn CaseView(case: CaseResult, all_passed: bool, solution_revealed: Signal<bool>,
             // What went wrong, without the case's values, so a failing hidden case still gives
             // the learner something to go on.
             let note = case.with_value(|c| c.note_while_hidden(all_passed, solution_revealed.get()).map(str::to_owned));
-            let note = note.filter(|note| shared.with(|shared| shared.as_ref() != Some(note)));
+            let note = note.filter(|_| !said_above());
             return view! {
                 {note.map(|note| view! { <p class="case-message">{inline_code(&note)}</p> })}
                 <p class="case-note">"A hidden case: its details appear once every case passes, or after you show the solution, and so does anything it printed."</p>
@@ -153,7 +161,7 @@ fn CaseView(case: CaseResult, all_passed: bool, solution_revealed: Signal<bool>,
             let lines = c.output_shown(all_passed, solution_revealed.get()).to_vec();
             printed("Printed while this case ran", &lines, c.output_omitted)
         });
-        let said_above = shared.with(|shared| shared.is_some());
+        let said_above = said_above();
         view! { {case.with_value(|c| case_detail(c, said_above))} {output} }.into_any()
     };
     view! {
