@@ -181,9 +181,10 @@ impl<K: KeyValue> SegmentedBackend<K> {
         Ok((backend, Opened::Recovered { kept, reason, quarantine }))
     }
 
-    /// Sets aside everything after `kept`, the valid events before some damage: the log is copied
-    /// to quarantine, then rewritten as `kept`. Opening does it with damage it finds itself, and
-    /// the app with a break the store finds as it opens
+    /// Sets aside everything after `kept`, the valid events before some damage: every log key the
+    /// rewrite as `kept` changes or removes is copied to quarantine, then the log is rewritten,
+    /// leaving the keys that already hold what they should. Opening does it with damage it finds
+    /// itself, and the app with a break the store finds as it opens
     /// ([`EventStore::open_prefix`](crate::store::EventStore::open_prefix)). Returns the quarantine
     /// key. When the copy does not fit, the log is left as it was; the rewrite that follows needs
     /// less room than the log had.
@@ -191,8 +192,13 @@ impl<K: KeyValue> SegmentedBackend<K> {
         if self.read_only {
             return Err(newer_refused());
         }
-        let quarantine = self.quarantine(kept.len() as u64 / SEGMENT, reason, now)?;
-        self.rewrite(kept)?;
+        let mut texts = BTreeMap::new();
+        for (index, chunk) in kept.chunks(SEGMENT as usize).enumerate() {
+            let text = serde_json::to_string(chunk).map_err(|e| BackendError::Corrupt(e.to_string()))?;
+            texts.insert(segment_key(index as u64), text);
+        }
+        let quarantine = self.quarantine(&texts, reason, now)?;
+        self.rewrite(&texts, kept.len() as u64)?;
         Ok(quarantine)
     }
 
@@ -329,19 +335,18 @@ impl<K: KeyValue> SegmentedBackend<K> {
         Ok(None)
     }
 
-    /// Copies every log key verbatim under a new quarantine key.
-    /// Copies the meta record and every segment from `first` on, as they are, to a new quarantine
-    /// key. The segments before `first` hold only events that are kept, and are written back
-    /// unchanged: leaving them out is what lets a log of more than half the quota be set aside.
-    fn quarantine(&mut self, first: u64, reason: &str, now: Timestamp) -> Result<String, BackendError> {
-        let changed = |key: &str| {
-            key == META_KEY || key.strip_prefix(SEGMENT_PREFIX).is_some_and(|index| index.parse::<u64>().map_or(true, |index| index >= first))
-        };
+    /// Copies the meta record, and every segment key that will not hold `texts`' text for it
+    /// (removed, or rewritten), as it is, to a new quarantine key. The others already hold kept
+    /// events as they will be written and stay as they are: leaving them out is what lets a log of
+    /// more than half the quota be set aside.
+    fn quarantine(&mut self, texts: &BTreeMap<String, String>, reason: &str, now: Timestamp) -> Result<String, BackendError> {
         let mut keys = BTreeMap::new();
         for key in self.kv.keys()? {
-            if changed(&key) {
+            if key == META_KEY || key.starts_with(SEGMENT_PREFIX) {
                 if let Some(text) = self.kv.get(&key)? {
-                    keys.insert(key, text);
+                    if key == META_KEY || texts.get(&key) != Some(&text) {
+                        keys.insert(key, text);
+                    }
                 }
             }
         }
@@ -356,14 +361,22 @@ impl<K: KeyValue> SegmentedBackend<K> {
         Ok(key)
     }
 
-    /// Writes `events` as the whole log (after recovery; they were read from it, so they fit).
-    fn rewrite(&mut self, events: &[RecordedEvent]) -> Result<(), BackendError> {
-        self.erase()?;
-        for (index, chunk) in events.chunks(SEGMENT as usize).enumerate() {
-            let text = serde_json::to_string(chunk).map_err(|e| BackendError::Corrupt(e.to_string()))?;
-            self.kv.set(&segment_key(index as u64), &text)?;
+    /// Writes the segment `texts` of a log of `head` events as the whole log (after recovery: its
+    /// events were read from it, so they fit), leaving alone the keys that already hold theirs.
+    fn rewrite(&mut self, texts: &BTreeMap<String, String>, head: u64) -> Result<(), BackendError> {
+        // The meta goes first: without it, leftover segments are never read as events.
+        self.kv.remove(META_KEY)?;
+        for key in self.kv.keys()? {
+            if key.starts_with(SEGMENT_PREFIX) && !texts.contains_key(&key) {
+                self.kv.remove(&key)?;
+            }
         }
-        self.set_meta(events.len() as u64)
+        for (key, text) in texts {
+            if self.kv.get(key)?.as_ref() != Some(text) {
+                self.kv.set(key, text)?;
+            }
+        }
+        self.set_meta(head)
     }
 
     fn set_meta(&mut self, head: u64) -> Result<(), BackendError> {
@@ -510,6 +523,12 @@ impl<K: KeyValue> Backend for SegmentedBackend<K> {
 /// Deletes the log's keys from `kv` (not the quarantine), whatever they hold: the learner's start
 /// over, also when the log is too damaged to open.
 pub fn erase_log(kv: &mut impl KeyValue) -> Result<(), BackendError> {
+    // A newer version's log is never written, even by a tab that opened before it was; a meta
+    // record that does not read at all is damage, and goes.
+    let newer = kv.get(META_KEY)?.and_then(|text| serde_json::from_str::<Meta>(&text).ok()).is_some_and(|meta| meta.schema > LAYOUT);
+    if newer {
+        return Err(newer_refused());
+    }
     // The meta goes first: without it, leftover segments are never read as events.
     kv.remove(META_KEY)?;
     for key in kv.keys()? {

@@ -339,6 +339,12 @@ impl<B: Backend> EventStore<B> {
                     self.check_next(&event)?;
                     self.index(event);
                 }
+                // Another writer appended after all of ours, on a log that holds them: it had seen
+                // them, so it will not write over them. Comparing them again on every write of
+                // another tab would cost a read of, say, a whole import.
+                if count > 0 {
+                    self.written.clear();
+                }
                 Ok(Reconciled::CaughtUp { arrived: count })
             }
             Some(fork) if anchor > 0 && fork <= anchor => self.replaced(),

@@ -74,6 +74,13 @@ struct Erased {
 /// tabs hear of the start over within a tenth of a second.
 const ERASED_FOR_MS: f64 = 2_000.0;
 
+impl Erased {
+    /// Whether the start over was a moment ago.
+    fn active(&self) -> bool {
+        js_sys::Date::now() < self.until
+    }
+}
+
 impl Journal {
     /// Appends an event; the progress follows only once the write succeeded.
     pub fn record(&self, event: LearnerEvent) {
@@ -231,6 +238,12 @@ impl Journal {
         }
         let store = EventStore::open(place).map_err(|e| e.to_string())?;
         self.store.set_value(store);
+        // A start over just after another keeps the first one's ids too: the old log may come back
+        // in more than one write.
+        let mut ids = ids;
+        if let Some(earlier) = self.erased.try_update_value(Option::take).flatten().filter(Erased::active) {
+            ids.extend(earlier.ids);
+        }
         self.erased.set_value(Some(Erased { ids, until: js_sys::Date::now() + ERASED_FOR_MS }));
         self.follow(false);
         Ok(())
@@ -238,18 +251,24 @@ impl Journal {
 
     /// Undoes another tab's write of events this tab's start over had just deleted: that tab
     /// appended on its copy of the old log before it heard of the start over, so its write holds
-    /// the old log too. The log is started over again with only what is new in it.
-    fn keep_erased(&self) {
+    /// the old log too (or, past its first segment, a log that does not even read: `unreadable`).
+    /// The log is started over again with only what is new in it: the learner's events, and the
+    /// sandbox's on accounts with nothing from the old log (an account's new event decided on its
+    /// deleted history would stand alone).
+    fn keep_erased(&self, unreadable: bool) {
         let back = self.erased.with_value(|erased| {
-            let erased = erased.as_ref().filter(|erased| js_sys::Date::now() < erased.until)?;
+            let erased = erased.as_ref().filter(|erased| erased.active())?;
             let all = self.store.with_value(|store| store.read_all(1).to_vec());
-            all.iter().any(|event| erased.ids.contains(&event.id)).then(|| all.into_iter().filter(|event| !erased.ids.contains(&event.id)).collect::<Vec<_>>())
+            let old: HashSet<&StreamId> = all.iter().filter(|event| erased.ids.contains(&event.id)).map(|event| &event.stream).collect();
+            (unreadable || !old.is_empty()).then(|| {
+                all.iter()
+                    .filter(|event| !erased.ids.contains(&event.id) && (event.stream.as_str() == STREAM || !old.contains(&event.stream)))
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
         });
         let Some(new) = back else { return };
-        let old = self.erased.try_update_value(Option::take).flatten();
         if self.start_over().is_ok() {
-            // The ids deleted are the first start over's, not those of what is kept.
-            self.erased.set_value(old);
             let _ = self.merge(&new);
         }
     }
@@ -290,14 +309,11 @@ impl Journal {
                     }));
                 }
             }
-            // A stale tab's write over a log just started over may not even read: start over again.
-            Some(Err(_)) if self.erased.with_value(|erased| erased.as_ref().is_some_and(|erased| js_sys::Date::now() < erased.until)) => {
-                let _ = self.start_over();
-            }
+            Some(Err(_)) if self.erased.with_value(|erased| erased.as_ref().is_some_and(Erased::active)) => self.keep_erased(true),
             Some(Err(_)) => self.follow(true),
             None => {}
         }
-        self.keep_erased();
+        self.keep_erased(false);
     }
 
     /// Folds what the store holds beyond what was folded; `reopen` first reads the stored log afresh,
@@ -330,7 +346,11 @@ impl Journal {
     /// Folds the events and the progress afresh from every stored event.
     fn rebuild(&self) {
         let head = self.store.with_value(EventStore::head);
-        let events = self.store.with_value(|store| self.chain.with_value(|chain| learner_events(chain, store.read_all(1))));
+        let mut events = self.store.with_value(|store| self.chain.with_value(|chain| learner_events(chain, store.read_all(1))));
+        // What the storage refused still counts for this visit, as when it was refused.
+        self.unsaved.with_value(|unsaved| {
+            self.chain.with_value(|chain| events.extend(unsaved.iter().filter_map(|new| decode_new(chain, new))));
+        });
         self.progress.set(Progress::from_events(events.iter()));
         self.events.set(events);
         self.folded.set_value(head);
@@ -389,7 +409,11 @@ pub fn provide() -> Journal {
     // Another tab wrote: follow it, so its progress shows here within a moment.
     let follow = storage::coalesced(move |change| match change {
         LogChange::Written => journal.reconcile(),
-        LogChange::Erased => journal.follow(true),
+        LogChange::Erased => {
+            // What this tab could not save yet was made before the learner deleted everything.
+            journal.unsaved.update_value(Vec::clear);
+            journal.follow(true);
+        }
     });
     let on_storage = Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |event: web_sys::StorageEvent| {
         if let Some(change) = storage::log_change(&event) {

@@ -32,7 +32,7 @@ struct LatestEvent {
 
 impl Vault {
     fn open() -> Result<Vault, String> {
-        let origin = format!("sandbox{:x}", (js_sys::Math::random() * 1e12) as u64);
+        let origin = fresh_origin();
         let place = storage::open().map_or_else(|_| Place::memory(), |(backend, _)| Place::Local(backend));
         let mut bank = Bank::open(place).map_err(|e| e.to_string())?.with_origin(&origin).map_err(|e| e.to_string())?;
         // A transfer left in flight (storage was full when the process ran, or the page closed in
@@ -87,11 +87,12 @@ impl Vault {
     }
 
     /// Reads the log afresh (as the journal does, without the repairs of a first opening): another
-    /// tab deleted it, or this page missed its writes while in the back-forward cache.
+    /// tab deleted it, or this page missed its writes while in the back-forward cache. Under a new
+    /// origin: on a log started over, the old one would give new events the ids of deleted ones,
+    /// which the tab that started over takes for its old log coming back.
     fn reopen(&mut self) -> Result<(), String> {
-        let origin = self.bank.origin().to_owned();
         let reopened = Bank::open(self.bank.store().backend().clone()).map_err(|e| e.to_string())?;
-        self.bank = reopened.with_origin(&origin).map_err(|e| e.to_string())?;
+        self.bank = reopened.with_origin(&fresh_origin()).map_err(|e| e.to_string())?;
         Ok(())
     }
 
@@ -148,6 +149,11 @@ impl Vault {
         });
         (shown.collect(), accounts.len())
     }
+}
+
+/// A name for this page's bank in its events' ids, its own among every tab's and every visit's.
+fn fresh_origin() -> String {
+    format!("sandbox{:x}", (js_sys::Math::random() * 1e12) as u64)
 }
 
 /// What a tab that was told another tab started the log over or replaced it says.

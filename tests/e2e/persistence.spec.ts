@@ -388,6 +388,36 @@ test("a tab that wrote the old log back just after a start over elsewhere does n
   await expect(page.getByRole("alert")).toHaveCount(0);
 });
 
+test("a start over holds against a stale tab's write that does not even read (a log past one segment)", async ({ page }) => {
+  await page.goto("/");
+  const events = [stored(1, "lesson-opened", { lesson: "fold" }, 2)];
+  for (let p = 2; p <= 60; p++) events.push(stored(p, "theme-chosen", { theme: p % 2 ? "dark" : "light" }));
+  await seed(page, events);
+  await page.goto("/log");
+  await expect(page.getByRole("table")).toContainText("theme-chosen");
+  await page.getByRole("button", { name: "Start over" }).click();
+  await page.getByRole("button", { name: "Delete everything and start over" }).click();
+  await expect(page.getByText("No events yet")).toBeVisible();
+  // This tab's first step on the new log.
+  await page.getByRole("button", { name: "Dark theme" }).click();
+  const rows = page.getByRole("table").getByRole("row");
+  await expect(rows).toHaveCount(2);
+  // The stale tab rewrote only the segment its event falls in: segment 0 stays deleted.
+  await page.evaluate((old) => {
+    const written = [...old.slice(50), { ...old[59], id: "stale-tab-1", version: 61, position: 61 }];
+    localStorage.setItem("foldlab/v1/seg/1", JSON.stringify(written));
+    localStorage.setItem("foldlab/v1/meta", JSON.stringify({ schema: 1, head: 61 }));
+    window.dispatchEvent(new StorageEvent("storage", { key: "foldlab/v1/meta", newValue: localStorage.getItem("foldlab/v1/meta"), storageArea: localStorage }));
+  }, events);
+  await expect.poll(() => page.evaluate(() => localStorage.getItem("foldlab/v1/seg/1")), { message: "the stale write is undone" }).toBeNull();
+  // The new log keeps this tab's step.
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(1)).toContainText("theme-chosen");
+  await page.reload();
+  await expect(page.getByRole("table").getByRole("row")).toHaveCount(2);
+  await expect(page.getByRole("alert")).toHaveCount(0);
+});
+
 // A page restored from the back-forward cache saw none of the storage events fired while it was
 // away. Writing localStorage from the page itself fires none either, which is how these tests
 // change the log behind the app's back.

@@ -87,6 +87,15 @@ test("a second tab shows the first tab's accounts without a command of its own",
   await first.getByRole("button", { name: "Delete everything and start over" }).click();
   await expect(second.getByText("No accounts yet")).toBeVisible({ timeout: 5_000 });
   await expect(second.getByRole("status")).toHaveText("Another tab started the log over or replaced it: this bank now shows what the log holds.");
+
+  // An account opened at once on the new log stays, though the old log had one of the same name:
+  // the tab that started over undoes only its old events coming back.
+  await second.getByRole("button", { name: "Open account" }).click();
+  await expect(second.getByRole("row", { name: /^A €0\.00 open$/ })).toBeVisible();
+  await expect(first.getByRole("table").getByRole("row").filter({ hasText: "account-opened" })).toHaveCount(1, { timeout: 5_000 });
+  await first.waitForTimeout(2_500);
+  await second.reload();
+  await expect(second.getByRole("row", { name: /^A €0\.00 open$/ })).toBeVisible();
 });
 
 test("two tabs withdrawing at the same moment never overdraw: one withdrawal is refused", async ({ context }) => {

@@ -333,6 +333,47 @@ fn a_recovery_quarantines_only_what_it_changes_so_a_log_of_more_than_half_the_qu
 }
 
 #[test]
+fn a_recovery_quarantines_every_key_it_changes_whatever_its_name_or_content() {
+    type Damage = fn(&mut MemoryKeyValue);
+    let cases: [(&str, Damage); 2] = [
+        // A stray key whose index reads as 1 but is not segment 1's key.
+        ("a stray segment key", |kv| {
+            kv.set(&format!("{SEGMENT_PREFIX}01"), "[\"stray\"]").expect("set");
+            kv.set(&segment_key(1), "{not json").expect("set");
+        }),
+        // A segment before the damage that holds more than the head: it is rewritten shorter.
+        ("a segment longer than the head", |kv| {
+            let segment = kv.get(&segment_key(0)).expect("read").expect("segment 0");
+            let mut events: Vec<Value> = serde_json::from_str(&segment).expect("json");
+            events.truncate(40);
+            kv.set(&segment_key(0), &serde_json::to_string(&events).expect("json")).expect("set");
+            kv.set(META_KEY, r#"{"schema":1,"head":30}"#).expect("set");
+            kv.set(&segment_key(1), "{not json").expect("set");
+        }),
+    ];
+    for (what, damage) in cases {
+        let (kv, _) = filled(SEGMENT + 10);
+        damage(&mut kv.clone());
+        let damaged = kv.snapshot();
+        let (_, opened) = open(&kv);
+        let Opened::Recovered { quarantine, .. } = opened else { panic!("{what}: expected a recovery, got {opened:?}") };
+        assert_eq!(changed_and_not_quarantined(&kv, &quarantine, &damaged), None, "{what}");
+    }
+}
+
+#[test]
+fn erasing_never_deletes_a_newer_versions_log_but_does_delete_a_damaged_one() {
+    let (kv, _) = filled(3);
+    kv.clone().set(META_KEY, r#"{"schema":2,"head":3}"#).expect("set");
+    let before = kv.snapshot();
+    assert!(matches!(erase_log(&mut kv.clone()), Err(BackendError::Unavailable(_))));
+    assert_eq!(kv.snapshot(), before);
+    kv.clone().set(META_KEY, "{not json").expect("set");
+    erase_log(&mut kv.clone()).expect("erases");
+    assert!(kv.snapshot().keys().all(|key| !key.starts_with("foldlab/v1/")), "{:?}", kv.snapshot().keys());
+}
+
+#[test]
 fn events_past_a_rewound_or_lost_meta_record_are_set_aside_before_an_append_overwrites_them() {
     type Damage = fn(&mut MemoryKeyValue);
     let cases: [(&str, Damage, u64); 3] = [
