@@ -101,11 +101,10 @@ test("an answer given in one tab shows in another tab open on the same lesson", 
   await expect(there.getByRole("status")).toHaveText("Right.");
 });
 
-test("a full storage says so, changes nothing stored, and the page keeps working", async ({ page }) => {
-  await page.goto("/lessons/fold");
-  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
-  const before = await page.evaluate(() => {
-    // Fill every byte: big pieces first, then smaller ones into what is left.
+/** Fills every byte of localStorage left (other sites' data, say): big pieces first, then
+ * smaller ones into what is left, under keys `filler/<n>`. */
+async function fillStorage(page) {
+  await page.evaluate(() => {
     let i = 0;
     for (const size of [100_000, 1_000, 10, 1]) {
       const filler = "x".repeat(size);
@@ -113,8 +112,14 @@ test("a full storage says so, changes nothing stored, and the page keeps working
         try { localStorage.setItem(`filler/${i++}`, filler); } catch { break; }
       }
     }
-    return [localStorage.getItem("foldlab/v1/meta"), localStorage.getItem("foldlab/v1/seg/0")];
   });
+}
+
+test("a full storage says so, changes nothing stored, and the page keeps working", async ({ page }) => {
+  await page.goto("/lessons/fold");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await fillStorage(page);
+  const before = await page.evaluate(() => [localStorage.getItem("foldlab/v1/meta"), localStorage.getItem("foldlab/v1/seg/0")]);
   await answerFirstFoldQuestion(page);
   await expect(page.getByRole("alert")).toContainText("could not be saved");
   const after = await page.evaluate(() => [localStorage.getItem("foldlab/v1/meta"), localStorage.getItem("foldlab/v1/seg/0")]);
@@ -124,16 +129,7 @@ test("a full storage says so, changes nothing stored, and the page keeps working
 test("what a full storage refused is saved with the next step once there is room, and survives a reload", async ({ page }) => {
   await page.goto("/lessons/fold");
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
-  const fill = () => page.evaluate(() => {
-    let i = 0;
-    for (const size of [100_000, 1_000, 10, 1]) {
-      const filler = "x".repeat(size);
-      for (;;) {
-        try { localStorage.setItem(`filler/${i++}`, filler); } catch { break; }
-      }
-    }
-  });
-  await fill();
+  await fillStorage(page);
   await answerFirstFoldQuestion(page);
   await expect(page.getByRole("alert")).toContainText("could not be saved");
   // The learner makes room (other data goes), then takes the next step: the theme, say.
@@ -187,15 +183,7 @@ test("a damaged log with no room to set it aside runs in memory until a start ov
   for (let p = 2; p <= 55; p++) events.push(stored(p, "theme-chosen", { theme: p % 2 ? "dark" : "light" }));
   await seed(page, events, { "foldlab/v1/seg/1": "[{\"id\": \"seed-51\", \"this is not" });
   // Other sites' data, say, fills the rest: not even the damaged part can be copied aside.
-  await page.evaluate(() => {
-    let i = 0;
-    for (const size of [100_000, 1_000, 10, 1]) {
-      const filler = "x".repeat(size);
-      for (;;) {
-        try { localStorage.setItem(`filler/${i++}`, filler); } catch { break; }
-      }
-    }
-  });
+  await fillStorage(page);
   await page.reload();
   const alert = page.getByRole("alert");
   await expect(alert).toContainText("Your saved progress is damaged");
