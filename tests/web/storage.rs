@@ -1,6 +1,7 @@
 //! The learner's log against the browser's real localStorage: a quota filled on purpose, keys
 //! damaged on purpose, a newer layout, an older event schema, two stores sharing one storage, and a
-//! retried append. Each test starts from an empty localStorage and leaves it empty.
+//! retried append, and how another tab's `storage` events are read and coalesced. Each test that
+//! writes starts from an empty localStorage and leaves it empty.
 
 use foldlab::learner::event::{decode, upcasters};
 use foldlab::learner::LearnerEvent;
@@ -10,6 +11,7 @@ use foldlab_core::store::{AppendError, BackendError, EventStore, NewEvent};
 use foldlab_core::{EventId, ExpectedVersion, RecordedEvent, StreamId, Timestamp};
 use leptos::prelude::*;
 use serde_json::json;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 const AT: Timestamp = Timestamp(1_700_000_000_000);
@@ -177,4 +179,54 @@ fn text_beyond_ascii_reads_back_as_written() {
     clear();
     assert_eq!(stored[0].data, json!({ "text": text }));
     assert_eq!(probe.as_deref(), Some("a\u{FFFD}b"));
+}
+
+/// A `storage` event as another tab's write fires it, from a JavaScript init dictionary.
+fn storage_event(init: &str) -> web_sys::StorageEvent {
+    let made = js_sys::eval(&format!("new StorageEvent('storage', {init})")).expect("a StorageEvent is made");
+    made.dyn_into().expect("a StorageEvent")
+}
+
+#[wasm_bindgen_test]
+fn another_tabs_write_is_told_apart_by_its_key() {
+    use storage::LogChange::{Erased, Written};
+    let cases = [
+        ("{key: 'foldlab/v1/meta', newValue: '{\"schema\":1,\"head\":3}'}", Some(Written)),
+        ("{key: 'foldlab/v1/seg/0', newValue: '[]'}", Some(Written)),
+        ("{key: 'foldlab/v1/seg/0', newValue: null}", Some(Written)),
+        // A start over removes the meta record first; `clear()` names no key.
+        ("{key: 'foldlab/v1/meta', newValue: null}", Some(Erased)),
+        ("{key: null}", Some(Erased)),
+        ("{key: 'foldlab/quarantine/1700000000000', newValue: '{}'}", None),
+        ("{key: 'foldlab.theme', newValue: 'dark'}", None),
+    ];
+    for (init, expected) in cases {
+        assert_eq!(storage::log_change(&storage_event(init)), expected, "{init}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_burst_of_other_tabs_writes_is_followed_once_with_the_strongest_change() {
+    let heard: std::rc::Rc<std::cell::RefCell<Vec<storage::LogChange>>> = Default::default();
+    let follow = storage::coalesced({
+        let heard = heard.clone();
+        move |change| heard.borrow_mut().push(change)
+    });
+    for change in [storage::LogChange::Written, storage::LogChange::Erased, storage::LogChange::Written] {
+        follow(change);
+    }
+    assert!(heard.borrow().is_empty(), "followed after the burst, not during it");
+    pause(20).await;
+    assert_eq!(*heard.borrow(), [storage::LogChange::Erased]);
+    follow(storage::LogChange::Written);
+    pause(20).await;
+    assert_eq!(*heard.borrow(), [storage::LogChange::Erased, storage::LogChange::Written], "a later burst is followed again");
+}
+
+/// Lets `millis` of timers run.
+async fn pause(millis: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, millis);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
