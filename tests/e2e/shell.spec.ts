@@ -197,3 +197,21 @@ test("on a desktop screen every lesson's code listings fit their box, without sc
     expect(wide, `listings of /lessons/${slug}`).toEqual([]);
   }
 });
+
+test("with text enlarged to 200% through the root font size, no page scrolls sideways and no widget keeps its desktop columns", async ({ page }) => {
+  // What user stylesheets and text-size extensions do: rem doubles, the viewport does not. Media
+  // queries in rem would not notice; the layout follows the room its container has.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  for (const path of [...slugs.map((slug) => `/lessons/${slug}`), "/sandbox", "/log"]) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await page.evaluate(() => { document.documentElement.style.fontSize = "200%"; });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
+    // A 40rem-wide grid is 1280 px now: the fold stepper stacks its columns.
+    if (path === "/lessons/fold") {
+      const columns = await page.locator(".stepper-layout").evaluate((grid) => getComputedStyle(grid).gridTemplateColumns.split(" ").length);
+      expect(columns, "the stepper's columns").toBe(1);
+    }
+  }
+});
