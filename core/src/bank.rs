@@ -227,7 +227,7 @@ impl<B: Backend> Bank<B> {
         let log = self.store.reconcile().map_err(BankError::Backend)?;
         let lost: HashSet<EventId> = match &log {
             Reconciled::CaughtUp { .. } => {
-                self.refresh()?;
+                self.fold_arrived();
                 return Ok(Reconciliation { log, decided_again: Vec::new() });
             }
             Reconciled::Replaced => HashSet::new(),
@@ -238,7 +238,7 @@ impl<B: Backend> Bank<B> {
         self.transfers = TransferBook::default();
         self.position = 0;
         self.unreadable.clear();
-        self.refresh()?;
+        self.fold_arrived();
         let issued = std::mem::take(&mut self.issued);
         let mut decided_again = Vec::new();
         if matches!(log, Reconciled::Raced { .. }) {
@@ -287,6 +287,11 @@ impl<B: Backend> Bank<B> {
     /// (see [`unreadable`](Bank::unreadable)) rather than stopping the bank for good.
     pub fn refresh(&mut self) -> Result<usize, BankError> {
         self.store.catch_up().map_err(BankError::Backend)?;
+        Ok(self.fold_arrived())
+    }
+
+    /// Folds the events the store holds past the bank's position into its view; how many.
+    fn fold_arrived(&mut self) -> usize {
         let arrived = self.store.read_all(self.position + 1);
         for recorded in arrived {
             if let Some(account) = AccountId::from_stream(&recorded.stream) {
@@ -304,7 +309,7 @@ impl<B: Backend> Bank<B> {
             }
             self.position = recorded.position;
         }
-        Ok(arrived.len())
+        arrived.len()
     }
 
     /// The account events this bank could not read and passed over, in global order: the

@@ -4,6 +4,7 @@
 import { expect, test } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { layoutKeys, replaceStorage, stored } from "../../bench/seed-log.mjs";
+import { clickAt } from "./together";
 
 async function answerFirstFoldQuestion(page) {
   const question = page.getByRole("group", { name: /What is the balance after event 4/ });
@@ -39,15 +40,6 @@ test("two tabs both progress and each shows the other's progress", async ({ cont
   await expect(first.getByRole("listitem").filter({ hasText: "Transfers between accounts" })).toContainText("In progress");
   await expect(first.getByRole("listitem").filter({ hasText: "Snapshots" })).toContainText("In progress");
 });
-
-/** Clicks `button` at the wall-clock time `when` (ms since the epoch), so two tabs act together. */
-async function clickAt(button, when: number) {
-  await button.evaluate(async (element, when) => {
-    while (Date.now() < when - 20) await new Promise((resolve) => setTimeout(resolve, 5));
-    while (Date.now() < when) {}
-    element.click();
-  }, when);
-}
 
 test("two tabs answering at the same moment both keep their answers", async ({ context }) => {
   // Each tab has its own copy of localStorage and hears the other's writes tens of ms later: two

@@ -2,6 +2,7 @@
 // bad ids are refused at the field, a second tab follows the first without being touched, an
 // event this version cannot read is left out and said, and a start over it missed is followed.
 import { expect, test, type Page } from "@playwright/test";
+import { clickAt } from "./together";
 
 test("Enter in an amount sends that field's command, and the event is listed with its stream and version", async ({ page }) => {
   await page.goto("/sandbox");
@@ -110,13 +111,7 @@ test("two tabs withdrawing at the same moment never overdraw: one withdrawal is 
   await second.getByLabel("Amount to withdraw (€)").fill("3");
   // Both at once: each tab decides on its own copy of the log, in which €5.00 is there to take.
   const when = Date.now() + 300;
-  const withdrawAt = (page: Page) =>
-    page.getByRole("button", { name: "Withdraw" }).evaluate(async (button: HTMLElement, when) => {
-      while (Date.now() < when - 20) await new Promise((resolve) => setTimeout(resolve, 5));
-      while (Date.now() < when) {}
-      button.click();
-    }, when);
-  await Promise.all([withdrawAt(first), withdrawAt(second)]);
+  await Promise.all([first, second].map((page) => clickAt(page.getByRole("button", { name: "Withdraw" }), when)));
   // Whichever the browser kept, the other was decided again on the balance left, and refused.
   const refused = /WithdrawMoney €[34]\.00 on A(: rejected\.| was rejected this time\.) Insufficient funds/;
   await expect.poll(async () => (await first.getByRole("status").textContent()) + " | " + (await second.getByRole("status").textContent()), { timeout: 5_000 }).toMatch(refused);
