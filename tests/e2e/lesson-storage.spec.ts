@@ -42,6 +42,8 @@ test("on a long log the replay lists the events around the point it has reached"
   await page.goto("/");
   const events = [stored(1, "lesson-opened", { lesson: "storage-and-schema" }, 2)];
   for (let p = 2; p <= 40; p++) events.push(stored(p, "theme-chosen", { theme: p % 2 ? "dark" : "light" }));
+  // Once the app has started, so that it cannot write over the seeded log.
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await replaceStorage(page, layoutKeys(events));
   await page.goto("/lessons/storage-and-schema");
   const replay = page.getByRole("region", { name: "Your own log, replayed" });

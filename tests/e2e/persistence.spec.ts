@@ -136,6 +136,9 @@ test("what a full storage refused is saved with the next step once there is room
 
 /** Writes a log of `events` straight into localStorage, with `extra` keys beside it. */
 async function seed(page, events: object[], extra: Record<string, string> = {}) {
+  // Only once the app has opened the log it found: an app still starting would open the seeded
+  // log itself, set its damage aside before the test's reload, and the reload would find it mended.
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await replaceStorage(page, { ...layoutKeys(events), ...extra });
 }
 
