@@ -58,9 +58,9 @@ pub struct Journal {
     /// The events this tab's last start over deleted, for a moment after it: another tab that
     /// appended on its copy of the old log, before it heard of the start over, writes them back.
     erased: StoredValue<Option<Erased>, LocalStorage>,
-    /// The stored log is too damaged to open and could not be set aside: this visit runs in
-    /// memory, and a start over deletes the stored log so that the course saves again.
-    stranded: StoredValue<bool>,
+    /// Why the stored log is too damaged to open and could not be set aside, if it is: this visit
+    /// runs in memory, and a start over deletes the stored log so that the course saves again.
+    stranded: StoredValue<Option<String>>,
 }
 
 /// The ids a start over deleted, and until when (wall-clock milliseconds) their return means a
@@ -181,6 +181,17 @@ impl Journal {
         })
     }
 
+    /// The stored log this visit could not open nor set aside (see [`Journal::start_over`]): why,
+    /// and its keys as they are stored, as a JSON record like a quarantined one, to download
+    /// before a start over deletes them.
+    pub fn stranded(&self) -> Option<(String, String)> {
+        let why = self.stranded.get_value()?;
+        let keys: serde_json::Map<String, serde_json::Value> =
+            storage::log_keys().unwrap_or_default().into_iter().map(|(key, text)| (key, serde_json::Value::String(text))).collect();
+        let record = serde_json::json!({ "reason": why, "keys": keys });
+        Some((why, record.to_string()))
+    }
+
     /// Deletes one record of damaged data.
     pub fn discard_quarantined(&self, key: &str) -> Result<(), String> {
         self.store.with_value(|store| match store.backend().clone() {
@@ -224,7 +235,7 @@ impl Journal {
     /// Deletes the log from this browser (damaged data set aside stays until deleted on its own).
     pub fn start_over(&self) -> Result<(), String> {
         let ids: HashSet<EventId> = self.store.with_value(|store| store.read_all(1).iter().map(|event| event.id.clone()).collect());
-        let stranded = self.stranded.get_value();
+        let stranded = self.stranded.with_value(Option::is_some);
         let erased = self.store.with_value(|store| match store.backend().clone() {
             Place::Local(mut backend) => backend.erase().map(|()| Place::Local(backend)),
             // The stored log could not be opened: delete it, and save to localStorage again.
@@ -233,7 +244,7 @@ impl Journal {
         });
         let place = erased.map_err(|e| e.to_string())?;
         if stranded {
-            self.stranded.set_value(false);
+            self.stranded.set_value(None);
             self.notice.set(None);
         }
         let store = EventStore::open(place).map_err(|e| e.to_string())?;
@@ -437,13 +448,14 @@ pub fn provide() -> Journal {
 /// Opens the log and folds it: what a cold start costs (measured as `foldlab:open-log`).
 // Never inlined, so profiles show it as one frame (bench/profile-cold-start.mjs looks for it).
 #[inline(never)]
-fn open_log() -> (EventStore<Place>, Option<Notice>, Vec<LearnerEvent>, Progress, bool) {
-    let stranded = std::cell::Cell::new(false);
+fn open_log() -> (EventStore<Place>, Option<Notice>, Vec<LearnerEvent>, Progress, Option<String>) {
+    let mut stranded = None;
     let (place, notice) = match storage::open() {
         Ok((backend, opened)) => (Place::Local(backend), opening_notice(&opened)),
         Err(BackendError::Corrupt(why)) => {
-            stranded.set(true);
-            (Place::memory(), Some(stranded_notice(&why)))
+            let notice = stranded_notice(&why);
+            stranded = Some(why);
+            (Place::memory(), Some(notice))
         }
         Err(reason) => {
             let why = match reason {
@@ -459,8 +471,9 @@ fn open_log() -> (EventStore<Place>, Option<Notice>, Vec<LearnerEvent>, Progress
         Ok((store, Some(broken))) => match set_aside(store, &broken) {
             Ok(recovered) => recovered,
             Err(why) => {
-                stranded.set(true);
-                (memory_store(), Some(stranded_notice(&why)))
+                let notice = stranded_notice(&why);
+                stranded = Some(why);
+                (memory_store(), Some(notice))
             }
         },
         Err(reason) => {
@@ -471,15 +484,15 @@ fn open_log() -> (EventStore<Place>, Option<Notice>, Vec<LearnerEvent>, Progress
     let chain = upcasters();
     let events = learner_events(&chain, store.read_all(1));
     let progress = Progress::from_events(events.iter());
-    (store, notice, events, progress, stranded.get())
+    (store, notice, events, progress, stranded)
 }
 
 /// What the learner is told about a stored log too damaged to open and to set aside.
 fn stranded_notice(why: &str) -> Notice {
     Notice {
         text: format!(
-            "Your saved progress is damaged ({}), so this visit is not kept. Start over on your event log deletes the \
-             saved log, damaged part included, and the course saves your progress again.",
+            "Your saved progress is damaged ({}), so this visit is not kept. Your event log offers the saved log for \
+             download; Start over there deletes it, damaged part included, and the course saves your progress again.",
             why.trim_end_matches('.')
         ),
         see_log: true,

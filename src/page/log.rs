@@ -93,8 +93,12 @@ pub fn LogPage() -> impl IntoView {
             close(IMPORT);
         }
     };
+    // A stored log this visit could neither open nor set aside: offered for download before a
+    // start over deletes it.
+    let stranded = RwSignal::new(journal.stranded());
     let start_over = move || {
         said(journal.start_over().map(|()| "Your log is empty: you start over as a new learner.".to_owned()));
+        stranded.set(journal.stranded());
         close(START_OVER);
     };
 
@@ -131,6 +135,21 @@ pub fn LogPage() -> impl IntoView {
                             }
                         }).collect_view()}
                     </ul>
+                </section>
+            })}
+            {move || stranded.get().map(|(why, text)| view! {
+                <section class="card log-damaged" aria-labelledby="log-stranded-title">
+                    <h2 id="log-stranded-title">"Damaged data, not set aside"</h2>
+                    <p>{format!(
+                        "Your saved log is damaged ({}), so this visit is not kept. Download the saved log as it is if you may \
+                         want it, then start over below: that deletes it, and the course saves your progress again.",
+                        why.trim_end_matches('.')
+                    )}</p>
+                    <div class="row">
+                        <button type="button" class="button" on:click=move |_| download("foldlab-damaged-log.json", "application/json", &text)>
+                            "Download the damaged log"
+                        </button>
+                    </div>
                 </section>
             })}
             <section class="log-actions" aria-labelledby="log-actions-title">

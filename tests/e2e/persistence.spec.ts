@@ -184,9 +184,17 @@ test("a damaged log with no room to set it aside runs in memory until a start ov
   await expect(alert).toContainText("Your saved progress is damaged");
   await expect(alert).toContainText("no room to set the damaged part aside");
   await alert.getByRole("link", { name: "Open your event log" }).click();
+  // What is stored can be downloaded as it is before it goes.
+  const stranded = page.getByRole("region", { name: "Damaged data, not set aside" });
+  const download = page.waitForEvent("download");
+  await stranded.getByRole("button", { name: "Download the damaged log" }).click();
+  const saved = JSON.parse(readFileSync(await (await download).path(), "utf8"));
+  expect(saved.keys["foldlab/v1/seg/1"]).toBe("[{\"id\": \"seed-51\", \"this is not");
+  expect(saved.reason).toContain("no room to set the damaged part aside");
   await page.getByRole("button", { name: "Start over" }).click();
   await page.getByRole("button", { name: "Delete everything and start over" }).click();
   await expect(page.getByRole("alert")).toHaveCount(0);
+  await expect(stranded).toHaveCount(0);
   expect(await page.evaluate(() => localStorage.getItem("foldlab/v1/seg/1")), "the damaged log is gone").toBeNull();
   await page.goto("/lessons/fold");
   await answerFirstFoldQuestion(page);
