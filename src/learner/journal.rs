@@ -186,10 +186,11 @@ impl Journal {
     /// before a start over deletes them.
     pub fn stranded(&self) -> Option<(String, String)> {
         let why = self.stranded.get_value()?;
-        let keys: serde_json::Map<String, serde_json::Value> =
-            storage::log_keys().unwrap_or_default().into_iter().map(|(key, text)| (key, serde_json::Value::String(text))).collect();
-        let record = serde_json::json!({ "reason": why, "keys": keys });
-        Some((why, record.to_string()))
+        // Written out by hand: a JSON map built of `serde_json::Value`s cost 2.4 KB of wasm gzip.
+        let quoted = |text: &str| serde_json::to_string(text).unwrap_or_default();
+        let keys: Vec<String> = storage::log_keys().unwrap_or_default().iter().map(|(key, text)| format!("{}:{}", quoted(key), quoted(text))).collect();
+        let record = format!("{{\"reason\":{},\"keys\":{{{}}}}}", quoted(&why), keys.join(","));
+        Some((why, record))
     }
 
     /// Deletes one record of damaged data.
