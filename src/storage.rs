@@ -112,17 +112,7 @@ pub fn open() -> Result<(LocalStorageBackend, Opened), BackendError> {
 /// The learner's log as localStorage holds it, key and raw text, whatever it holds: to download
 /// a log that cannot be opened.
 pub fn log_keys() -> Result<Vec<(String, String)>, BackendError> {
-    let store = LocalStore::new()?;
-    let mut found = Vec::new();
-    for key in store.keys()? {
-        if key == META_KEY || key.starts_with(SEGMENT_PREFIX) {
-            if let Some(text) = store.get(&key)? {
-                found.push((key, text));
-            }
-        }
-    }
-    found.sort();
-    Ok(found)
+    foldlab_core::segments::log_keys(&LocalStore::new()?)
 }
 
 /// Deletes the learner's log from localStorage whatever it holds (not the quarantine): the way

@@ -340,16 +340,8 @@ impl<K: KeyValue> SegmentedBackend<K> {
     /// events as they will be written and stay as they are: leaving them out is what lets a log of
     /// more than half the quota be set aside.
     fn quarantine(&mut self, texts: &BTreeMap<String, String>, reason: &str, now: Timestamp) -> Result<String, BackendError> {
-        let mut keys = BTreeMap::new();
-        for key in self.kv.keys()? {
-            if key == META_KEY || key.starts_with(SEGMENT_PREFIX) {
-                if let Some(text) = self.kv.get(&key)? {
-                    if key == META_KEY || texts.get(&key) != Some(&text) {
-                        keys.insert(key, text);
-                    }
-                }
-            }
-        }
+        let keys: BTreeMap<String, String> =
+            log_keys(&self.kv)?.into_iter().filter(|(key, text)| key == META_KEY || texts.get(key) != Some(text)).collect();
         let record = serde_json::json!({ "reason": reason, "keys": keys });
         let mut key = format!("{QUARANTINE_PREFIX}{}", now.millis());
         let mut n = 1;
@@ -518,6 +510,22 @@ impl<K: KeyValue> Backend for SegmentedBackend<K> {
         }
         Ok(())
     }
+}
+
+/// The log's keys in `kv` (the meta record and the segments, not the quarantine) and their raw
+/// text, whatever they hold, in key order: what a recovery copies aside, and what a learner may
+/// download of a log too damaged to open.
+pub fn log_keys(kv: &impl KeyValue) -> Result<Vec<(String, String)>, BackendError> {
+    let mut found = Vec::new();
+    for key in kv.keys()? {
+        if key == META_KEY || key.starts_with(SEGMENT_PREFIX) {
+            if let Some(text) = kv.get(&key)? {
+                found.push((key, text));
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
 }
 
 /// Deletes the log's keys from `kv` (not the quarantine), whatever they hold: the learner's start
