@@ -279,11 +279,7 @@ test("export, then import into a fresh browser, gives the same progress; a secon
 });
 
 test("a file that gives an id of the log to another event is refused whole, before anything is added", async ({ page }) => {
-  await page.goto("/lessons/fold");
-  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
-  await page.goto("/log");
-  await expect(page.getByRole("table")).toContainText("lesson-opened");
-  const rows = await page.getByRole("table").getByRole("row").count();
+  const rows = await logWithALessonOpened(page);
   const download = page.waitForEvent("download");
   await page.getByRole("button", { name: "Export as NDJSON" }).click();
   const [opened] = readFileSync(await (await download).path(), "utf8").trim().split("\n").map((line) => JSON.parse(line));
@@ -300,13 +296,18 @@ test("a file that gives an id of the log to another event is refused whole, befo
   await expect(page.getByRole("table").getByRole("row")).toHaveCount(rows);
 });
 
-test("a bad file is refused with its reason and changes nothing", async ({ page }) => {
+/** Opens a lesson, then the log page once it lists that; how many rows its table has. */
+async function logWithALessonOpened(page): Promise<number> {
   await page.goto("/lessons/fold");
   // The lesson is recorded as opened once it is drawn: wait for that before leaving it.
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await page.goto("/log");
   await expect(page.getByRole("table")).toContainText("lesson-opened");
-  const rows = await page.getByRole("table").getByRole("row").count();
+  return page.getByRole("table").getByRole("row").count();
+}
+
+test("a bad file is refused with its reason and changes nothing", async ({ page }) => {
+  const rows = await logWithALessonOpened(page);
   await page.getByLabel("Import a file").setInputFiles({
     name: "notes.ndjson",
     mimeType: "application/x-ndjson",

@@ -101,10 +101,7 @@ test("a second tab shows the first tab's accounts without a command of its own",
 
 test("two tabs withdrawing at the same moment never overdraw: one withdrawal is refused", async ({ context }) => {
   const [first, second] = [await context.newPage(), await context.newPage()];
-  await first.goto("/sandbox");
-  await first.getByRole("button", { name: "Open account" }).click();
-  await first.getByLabel("Amount to deposit (€)").fill("5");
-  await first.getByRole("button", { name: "Deposit" }).click();
+  await accountAWith(first, 5);
   await second.goto("/sandbox");
   await expect(second.getByRole("row", { name: /^A €5\.00 open$/ })).toBeVisible();
   await first.getByLabel("Amount to withdraw (€)").fill("4");
@@ -124,10 +121,7 @@ test("two tabs withdrawing at the same moment never overdraw: one withdrawal is 
 });
 
 test("a withdrawal another tab's write replaced is decided again, and refused on what is left", async ({ page }) => {
-  await page.goto("/sandbox");
-  await page.getByRole("button", { name: "Open account" }).click();
-  await page.getByLabel("Amount to deposit (€)").fill("5");
-  await page.getByRole("button", { name: "Deposit" }).click();
+  await accountAWith(page, 5);
   await page.getByLabel("Amount to withdraw (€)").fill("4");
   await page.getByRole("button", { name: "Withdraw" }).click();
   await expect(page.getByRole("row", { name: /^A €1\.00 open$/ })).toBeVisible();
@@ -152,17 +146,17 @@ test("a withdrawal another tab's write replaced is decided again, and refused on
   await expect(page.getByRole("row", { name: /^A €2\.00 open$/ })).toBeVisible();
 });
 
-/** Opens the sandbox, then account A with €40.00 in it. */
-async function accountAWith40(page: Page) {
+/** Opens the sandbox, then account A with `euros` (whole euros) in it. */
+async function accountAWith(page: Page, euros: number) {
   await page.goto("/sandbox");
   await page.getByRole("button", { name: "Open account" }).click();
-  await page.getByLabel("Amount to deposit (€)").fill("40");
+  await page.getByLabel("Amount to deposit (€)").fill(String(euros));
   await page.getByRole("button", { name: "Deposit" }).click();
-  await expect(page.getByRole("row", { name: /^A €40\.00 open$/ })).toBeVisible();
+  await expect(page.getByRole("row", { name: new RegExp(`^A €${euros}\\.00 open$`) })).toBeVisible();
 }
 
 test("an account event this version cannot read is left out of the balances, said so, and its account takes no commands", async ({ page }) => {
-  await accountAWith40(page);
+  await accountAWith(page, 40);
   // A newer version of the course, in another tab, appended an event type this one does not know.
   await page.evaluate(() => {
     const meta = JSON.parse(localStorage.getItem("foldlab/v1/meta"));
@@ -186,7 +180,7 @@ test("an account event this version cannot read is left out of the balances, sai
 });
 
 test("a command after another tab started the log over unseen goes to the new log", async ({ page }) => {
-  await accountAWith40(page);
+  await accountAWith(page, 40);
   // Written from this page, so no storage event tells the app: as if it had missed the news.
   await page.evaluate(() => {
     localStorage.clear();
@@ -206,7 +200,7 @@ test("a transfer left in flight is shown while it cannot settle, and settled whe
       return write.call(this, key, value);
     };
   });
-  await accountAWith40(page);
+  await accountAWith(page, 40);
   // The transfer out was stored, then the page closed before the process ran (or could not write).
   await page.evaluate(() => {
     const meta = JSON.parse(localStorage.getItem("foldlab/v1/meta"));
