@@ -48,6 +48,13 @@ impl Backend for Place {
             Place::Memory(b) => b.write_after(head, events),
         }
     }
+
+    fn mend(&mut self, now: foldlab_core::store::Timestamp) -> Result<bool, BackendError> {
+        match self {
+            Place::Local(b) => b.mend(now),
+            Place::Memory(b) => b.mend(now),
+        }
+    }
 }
 
 /// This page's localStorage.

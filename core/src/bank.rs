@@ -224,7 +224,7 @@ impl<B: Backend> Bank<B> {
     /// events are lost is decided again on the log as it is now, the way a command meeting a
     /// conflict is. Then the transfer process runs, since a reaction may have been lost too.
     pub fn reconcile(&mut self, at: Timestamp) -> Result<Reconciliation, BankError> {
-        let log = self.store.reconcile().map_err(BankError::Backend)?;
+        let log = self.store.reconcile(at).map_err(BankError::Backend)?;
         let lost: HashSet<EventId> = match &log {
             Reconciled::CaughtUp { .. } => {
                 self.fold_arrived();

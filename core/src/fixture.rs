@@ -67,12 +67,21 @@ impl Browser {
 
     /// Applies `tab`'s writes to the browser's copy and tells the other tabs which keys changed.
     pub fn flush(&self, tab: &Tab) {
+        while self.flush_one(tab) {}
+    }
+
+    /// Applies the oldest of `tab`'s writes the browser has not applied yet, one key: Chromium
+    /// applies each key's write as it arrives, so one append (segments, then the meta record) can
+    /// interleave key by key with another tab's. Returns false when there was nothing to apply.
+    pub fn flush_one(&self, tab: &Tab) -> bool {
         let mut shared = self.shared.borrow_mut();
         let Windows { stored, tabs } = &mut *shared;
-        for (key, value) in std::mem::take(&mut tabs[tab.index].outbox) {
-            if stored.get(&key) == value.as_ref() {
-                continue;
-            }
+        let outbox = &mut tabs[tab.index].outbox;
+        if outbox.is_empty() {
+            return false;
+        }
+        let (key, value) = outbox.remove(0);
+        if stored.get(&key) != value.as_ref() {
             match value {
                 Some(value) => stored.insert(key.clone(), value),
                 None => stored.remove(&key),
@@ -83,6 +92,7 @@ impl Browser {
                 }
             }
         }
+        true
     }
 
     /// Brings `tab`'s copy up to date with the browser's, except for keys it has written and not

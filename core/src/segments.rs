@@ -17,14 +17,15 @@
 //! the in-memory store, and the browser edge stays a few lines.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::calendar::Timestamp;
-use crate::store::{Backend, BackendError, RecordedEvent, WriteError};
+use crate::id::{EventId, StreamId};
+use crate::store::{out_of_sequence, Backend, BackendError, RecordedEvent, WriteError};
 
 /// Events per segment.
 pub const SEGMENT: u64 = 50;
@@ -356,8 +357,10 @@ impl<K: KeyValue> SegmentedBackend<K> {
     /// Writes the segment `texts` of a log of `head` events as the whole log (after recovery: its
     /// events were read from it, so they fit), leaving alone the keys that already hold theirs.
     fn rewrite(&mut self, texts: &BTreeMap<String, String>, head: u64) -> Result<(), BackendError> {
-        // The meta goes first: without it, leftover segments are never read as events.
-        self.kv.remove(META_KEY)?;
+        // The meta record goes first: bounded by it, whatever is left past the kept events is never
+        // read as events, and another tab reading in the middle of this reads the kept log (a
+        // removed meta record would read as no log at all: a start over).
+        self.set_meta(head)?;
         for key in self.kv.keys()? {
             if key.starts_with(SEGMENT_PREFIX) && !texts.contains_key(&key) {
                 self.kv.remove(&key)?;
@@ -368,7 +371,7 @@ impl<K: KeyValue> SegmentedBackend<K> {
                 self.kv.set(key, text)?;
             }
         }
-        self.set_meta(head)
+        Ok(())
     }
 
     fn set_meta(&mut self, head: u64) -> Result<(), BackendError> {
@@ -509,6 +512,36 @@ impl<K: KeyValue> Backend for SegmentedBackend<K> {
             return Err(WriteError::Failed(error));
         }
         Ok(())
+    }
+
+    fn mend(&mut self, now: Timestamp) -> Result<bool, BackendError> {
+        if self.read_only {
+            return Ok(false);
+        }
+        let scan = self.scan()?;
+        if scan.newer.is_some() {
+            return Ok(false);
+        }
+        // A segment of one write and one of another can each read well and still not follow one
+        // another as a log: the store's rule finds where.
+        let (mut versions, mut ids): (HashMap<&StreamId, u64>, HashSet<&EventId>) = Default::default();
+        let mut consistent = 0;
+        let mut broken = None;
+        for event in &scan.events {
+            let version = versions.get(&event.stream).copied().unwrap_or(0);
+            if let Some(reason) = out_of_sequence(event, consistent as u64, version, ids.contains(&event.id)) {
+                broken = Some(reason);
+                break;
+            }
+            versions.insert(&event.stream, event.version);
+            ids.insert(&event.id);
+            consistent += 1;
+        }
+        let Some(reason) = scan.damage.or(broken) else { return Ok(false) };
+        let reason = format!("two tabs wrote at the same moment and their writes were mixed ({reason})");
+        self.set_aside_after(&scan.events[..consistent], &reason, now)?;
+        self.opened.replace(None);
+        Ok(true)
     }
 }
 

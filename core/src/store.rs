@@ -189,13 +189,22 @@ pub enum WriteError {
 ///   only if the stored head (the position of the last stored event, 0 when empty) is still `head`;
 ///   otherwise it stores nothing and answers [`WriteError::HeadMoved`]. It is all or nothing: a
 ///   failure such as a full quota stores nothing and answers [`WriteError::Failed`].
-/// - The backend never reorders, changes or deletes stored events.
+/// - The backend never reorders, changes or deletes stored events, except to
+///   [`mend`](Backend::mend) what two writers' interleaved writes left inconsistent.
 pub trait Backend {
     /// Every stored event with a position greater than `after`, in order.
     fn read_after(&self, after: u64) -> Result<Vec<RecordedEvent>, BackendError>;
 
     /// Stores `events` after `head`, if and only if `head` is still the stored head.
     fn write_after(&mut self, head: u64, events: &[RecordedEvent]) -> Result<(), WriteError>;
+
+    /// Where one write is several (localStorage: segments, then the meta record) and another
+    /// writer's write was applied in between, part by part, the stored log no longer reads as a
+    /// log: keeps the consistent events before that and sets the rest aside (never deletes it),
+    /// at `now`. Returns whether there was anything to mend. A backend whose writes are single,
+    /// as [`MemoryBackend`]'s, never has. (No default: a wrapper that forgot to pass it on would
+    /// leave a torn log unreadable.)
+    fn mend(&mut self, now: Timestamp) -> Result<bool, BackendError>;
 }
 
 /// A backend in memory. Clones share the same log, as two tabs share one localStorage: open two
@@ -312,7 +321,20 @@ impl<B: Backend> EventStore<B> {
     /// reads it afresh and makes again those of its own latest appends that are missing (see
     /// [`Reconciled::Raced`]). On an error the store holds what it could read, as after
     /// [`catch_up`](EventStore::catch_up).
-    pub fn reconcile(&mut self) -> Result<Reconciled, BackendError> {
+    ///
+    /// When the writes interleaved part by part, so that what is stored does not read as a log,
+    /// the backend [mends](Backend::mend) it first, at `now`, and each writer makes its own
+    /// writes again as after any race.
+    pub fn reconcile(&mut self, now: Timestamp) -> Result<Reconciled, BackendError> {
+        match self.compare_latest() {
+            Err(BackendError::Corrupt(_)) if self.backend.mend(now)? => self.compare_latest(),
+            outcome => outcome,
+        }
+    }
+
+    /// [`reconcile`](EventStore::reconcile) on a log that reads as one. On an error the store
+    /// still holds its own latest writes, to make again once the log is mended.
+    fn compare_latest(&mut self) -> Result<Reconciled, BackendError> {
         let head = self.head();
         self.forget_written_before(head.saturating_sub(RECENT));
         // The event at `anchor` is older than any write over the latest events could be, and it
@@ -320,7 +342,7 @@ impl<B: Backend> EventStore<B> {
         // if it differs too, or the log no longer reaches it, the log was replaced, not raced. A
         // log with nothing that old (a short one) has no anchor: a start over must be told apart
         // by whoever hears of it (the app: localStorage's meta record removed).
-        let own = self.written.front().map_or(head, |batch| batch.events[0].position - 1);
+        let own = self.written.iter().map(|batch| batch.events[0].position - 1).min().unwrap_or(head);
         let anchor = head.saturating_sub(RECENT).min(own);
         let stored = match self.backend.read_after(anchor.saturating_sub(1)) {
             Ok(stored) => stored,
@@ -386,12 +408,21 @@ impl<B: Backend> EventStore<B> {
     /// Makes again, in order, this store's latest writes that the log no longer holds, each as it
     /// was made. An append conditional on the version of a stream in `moved` is lost, and so is
     /// every later one on a stream where one was lost: they were decided on a state that no longer
-    /// holds.
+    /// holds. What the log still holds of a write stays among this store's own, to compare.
     fn remake(&mut self, mut moved: HashSet<StreamId>) -> Reconciled {
         let (mut remade, mut lost, mut failure) = (Vec::new(), Vec::new(), None);
         for batch in std::mem::take(&mut self.written) {
-            if batch.events.iter().all(|event| self.ids.contains_key(&event.id)) {
-                self.written.push_back(batch);
+            // Part of one write can be held and part not (a write over two segments, half written
+            // over): the held part can still be written over, and must then be made again too.
+            let (held, missing): (Vec<&RecordedEvent>, Vec<&RecordedEvent>) =
+                batch.events.iter().partition(|event| self.ids.contains_key(&event.id));
+            let missing: Vec<RecordedEvent> = missing.into_iter().cloned().collect();
+            let mut held: Vec<RecordedEvent> = held.into_iter().filter_map(|event| self.at(self.ids[&event.id]).cloned()).collect();
+            if !held.is_empty() {
+                held.sort_by_key(|event| event.position);
+                self.written.push_back(Written { made: batch.made.clone(), events: held });
+            }
+            if missing.is_empty() {
                 continue;
             }
             let again = match &batch.made {
@@ -414,7 +445,7 @@ impl<B: Backend> EventStore<B> {
                     if let Some(Err(error)) = refused {
                         failure.get_or_insert(error);
                     }
-                    lost.extend(batch.events);
+                    lost.extend(missing);
                 }
             }
         }
@@ -749,6 +780,10 @@ impl Backend for MemoryBackend {
         }
         memory.events.extend_from_slice(events);
         Ok(())
+    }
+
+    fn mend(&mut self, _now: Timestamp) -> Result<bool, BackendError> {
+        Ok(false)
     }
 }
 

@@ -297,7 +297,7 @@ impl Journal {
     /// from a copy of localStorage that had not seen them yet (two tabs acting at once): the store
     /// writes this tab's events again (`EventStore::reconcile`) and the progress is folded afresh.
     pub fn reconcile(&self) {
-        match self.store.try_update_value(EventStore::reconcile) {
+        match self.store.try_update_value(|store| store.reconcile(crate::clock::now())) {
             Some(Ok(Reconciled::CaughtUp { .. })) => self.follow(false),
             Some(Ok(Reconciled::Replaced)) => self.rebuild(),
             Some(Ok(Reconciled::Raced { lost, failure, .. })) => {

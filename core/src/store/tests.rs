@@ -92,6 +92,9 @@ impl Backend for NoWrites {
     fn write_after(&mut self, _: u64, _: &[RecordedEvent]) -> Result<(), WriteError> {
         Err(WriteError::Failed(BackendError::Unavailable("no writes expected".to_owned())))
     }
+    fn mend(&mut self, now: Timestamp) -> Result<bool, BackendError> {
+        self.0.mend(now)
+    }
 }
 
 #[test]
@@ -153,6 +156,10 @@ impl Backend for Interloper {
         }
         self.backend.write_after(head, events)
     }
+
+    fn mend(&mut self, now: Timestamp) -> Result<bool, BackendError> {
+        self.backend.mend(now)
+    }
 }
 
 /// Our append to stream `a` while another tab appends to `theirs` just before our write lands.
@@ -209,6 +216,10 @@ impl Backend for Damaged {
 
     fn write_after(&mut self, _head: u64, _events: &[RecordedEvent]) -> Result<(), WriteError> {
         Err(WriteError::Failed(BackendError::Unavailable("read only".to_owned())))
+    }
+
+    fn mend(&mut self, _now: Timestamp) -> Result<bool, BackendError> {
+        Ok(false)
     }
 }
 
