@@ -664,7 +664,7 @@ impl fmt::Display for Rejection {
             }
             Rejection::InsufficientFunds { balance, requested } => write!(
                 f,
-                "Insufficient funds: the balance is {balance} but the command asks for {requested}."
+                "Insufficient funds: the balance is {balance}, less than the {requested} asked for."
             ),
             Rejection::AccountNotOpen => f.write_str("This account has not been opened yet: open it first."),
             Rejection::AccountAlreadyOpen => f.write_str("This account is already open."),

@@ -28,7 +28,7 @@ struct Board {
 impl Board {
     fn new() -> Result<Board, String> {
         let bank = Bank::open(Place::memory()).map_err(|e| e.to_string())?;
-        let start = Timestamp::from_date(2026, 1, 5).unwrap_or(Timestamp(0));
+        let start = Timestamp::from_date(2026, 1, 25).unwrap_or(Timestamp(0));
         let mut board = Board {
             bank,
             clock: start,
@@ -253,7 +253,7 @@ fn large_view(large: &LargeWithdrawals) -> AnyView {
         view! { <p>{format!("No withdrawal or transfer out of {threshold} or more yet.")}</p> }.into_any()
     } else {
         view! {
-            <p class="board-sub">{format!("Above {threshold}:")}</p>
+            <p class="board-sub">{format!("{threshold} or more:")}</p>
             <ul class="board-list">
                 {flags.iter().map(|f| view! {
                     <li class="chip chip-reject">

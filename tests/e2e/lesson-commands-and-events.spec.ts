@@ -34,7 +34,7 @@ test("the command console appends events for accepted commands and nothing for r
   await expect(latest).toContainText("The amount must be more than zero.");
   await withdraw.fill("80");
   await console.getByRole("button", { name: "Withdraw" }).click();
-  await expect(latest).toContainText("Insufficient funds: the balance is €50.00 but the command asks for €80.00.");
+  await expect(latest).toContainText("Insufficient funds: the balance is €50.00, less than the €80.00 asked for.");
   await expect(latest).toContainText("Nothing appended: the stream stays at version 2.");
 
   // 4. Close while it holds €50, then withdraw it and close.

@@ -42,7 +42,7 @@ test("naive writes overdraw, expected versions conflict, a retried deposit is st
 
   // 3. The clerk reads fresh state and decides again: the decider refuses.
   await race.getByRole("region", { name: "Clerk 2" }).getByRole("button", { name: "Retry with fresh state" }).click();
-  await expect(steps.last()).toContainText("Insufficient funds: the balance is €20.00 but the command asks for €80.00.");
+  await expect(steps.last()).toContainText("Insufficient funds: the balance is €20.00, less than the €80.00 asked for.");
   await expect(stream).toHaveCount(3);
   await expect(balance).toContainText("€20.00");
   await expect(race.getByRole("note")).toContainText("only valid withdrawals were kept");

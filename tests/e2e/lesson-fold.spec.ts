@@ -47,7 +47,7 @@ test("the fold stepper steps, travels in time and refuses impossible histories",
   await stepper.getByLabel("Kind").selectOption("withdraw");
   await amount.fill("100");
   await amount.press("Enter");
-  await expect(addError).toContainText("Insufficient funds: the balance is €35.00 but the command asks for €100.00.");
+  await expect(addError).toContainText("Insufficient funds: the balance is €35.00, less than the €100.00 asked for.");
   await expect(events).toHaveCount(4);
 
   await stepper.getByRole("button", { name: "Move event 3 up" }).click();

@@ -139,7 +139,7 @@ test("a withdrawal another tab's write replaced is decided again, and refused on
   await expect(page.getByRole("status")).toHaveText(
     "Another tab wrote to the log at the same moment as this one, from a copy that had not yet seen this tab's latest events, " +
       "and the browser kept that tab's write. So this tab decided its command again, on the log as it is now. " +
-      "WithdrawMoney €4.00 on A was rejected this time. Insufficient funds: the balance is €2.00 but the command asks for €4.00. Nothing was appended.",
+      "WithdrawMoney €4.00 on A was rejected this time. Insufficient funds: the balance is €2.00, less than the €4.00 asked for. Nothing was appended.",
   );
   await expect(page.getByRole("row", { name: /^A €2\.00 open$/ })).toBeVisible();
   await page.reload();

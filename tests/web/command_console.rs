@@ -40,7 +40,7 @@ async fn accepted_commands_append_and_refused_ones_append_nothing() {
     send(&root, "Amount to withdraw", "0", "Withdraw").await;
     assert!(latest(&root).contains("amount-not-positive") && latest(&root).contains("The amount must be more than zero."));
     send(&root, "Amount to withdraw", "80", "Withdraw").await;
-    assert!(latest(&root).contains("Insufficient funds: the balance is €50.00 but the command asks for €80.00."), "{}", latest(&root));
+    assert!(latest(&root).contains("Insufficient funds: the balance is €50.00, less than the €80.00 asked for."), "{}", latest(&root));
     click(&root, "Close account").await;
     assert!(latest(&root).contains("balance-not-zero"), "{}", latest(&root));
     send(&root, "Amount to withdraw", "-5", "Withdraw").await;

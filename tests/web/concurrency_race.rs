@@ -53,7 +53,7 @@ async fn expected_versions_turn_the_race_into_a_conflict_and_a_refused_retry() {
     click(&root, "Clerk 2: Retry with fresh state").await;
     let shown = text(&root);
     assert!(shown.contains("version 3 · €20.00"), "the retry read fresh state: {shown}");
-    assert!(shown.contains("Insufficient funds: the balance is €20.00 but the command asks for €80.00."), "{shown}");
+    assert!(shown.contains("Insufficient funds: the balance is €20.00, less than the €80.00 asked for."), "{shown}");
     assert_eq!(stream_len(&root), 3);
     assert!(balance(&root).contains("€20.00") && !balance(&root).contains("overdrawn"));
     assert!(text(&find(&root, ".race-verdict")).contains("only valid withdrawals were kept"));

@@ -86,7 +86,7 @@ async fn impossible_histories_are_refused_with_the_deciders_reason() {
     let root = mount(|| view! { <FoldStepper/> });
     add(&root, "withdraw", "100").await;
     let refusal = text(&find(&root, "#fold-stepper-add-error"));
-    assert!(refusal.contains("Insufficient funds: the balance is €35.00 but the command asks for €100.00."), "{refusal}");
+    assert!(refusal.contains("Insufficient funds: the balance is €35.00, less than the €100.00 asked for."), "{refusal}");
     assert!(refusal.contains("the new event (money-withdrawn €100.00)"), "{refusal}");
     assert_eq!(count(&root, ".stepper-item"), 4);
 

@@ -227,7 +227,7 @@ fn only_an_empty_account_can_be_closed() {
 #[test]
 fn rejections_explain_themselves_to_a_learner() {
     let message = Rejection::InsufficientFunds { balance: balance(3000), requested: money(5000) }.to_string();
-    assert_eq!(message, "Insufficient funds: the balance is €30.00 but the command asks for €50.00.");
+    assert_eq!(message, "Insufficient funds: the balance is €30.00, less than the €50.00 asked for.");
     assert_eq!(
         Rejection::BalanceNotZero { balance: balance(1200) }.to_string(),
         "The account still holds €12.00: withdraw or transfer it before closing the account."

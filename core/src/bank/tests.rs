@@ -67,7 +67,7 @@ fn a_refused_command_appends_nothing() {
     let refused = bank.execute(&BOB, Command::WithdrawMoney { amount: Cents(1) }, AT);
     assert_eq!(
         refused.map_err(|e| e.to_string()),
-        Err("Insufficient funds: the balance is €0.00 but the command asks for €0.01.".to_owned())
+        Err("Insufficient funds: the balance is €0.00, less than the €0.01 asked for.".to_owned())
     );
     assert_eq!(bank.store().head(), head);
 }
