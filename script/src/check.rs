@@ -13,7 +13,7 @@ use crate::convert::{opaque, to_dynamic, to_value};
 use crate::exercises::{self, Exercise, Function};
 use crate::report::{Argument, CaseResult, Difference, ErrorKind, Outcome, Report, ScriptError};
 use crate::sandbox::{capitalised, Program};
-use crate::value::{describe, describe_places, differences, kind, render, same_kind};
+use crate::value::{describe, describe_places, differences, join_key, key_differences, kind, render, render_key, same_kind};
 
 /// Longest event list shown with a case; the rest are counted in [`Argument::omitted`].
 const SHOWN_ITEMS: usize = 40;
@@ -383,12 +383,14 @@ fn wrong_step(wrong: &FirstWrong, events: usize, advice: Advice) -> Verdict {
         return Verdict { message: sentence(true), note: sentence(false) };
     }
     let question = question_about(&wrong.event_type);
-    let advice = match advice {
+    // Fields left out of the state: asking whether the event changes its field right would send
+    // the learner after a value that is right. `true` as in `fold_through`'s own comparison.
+    let advice = about_keys("evolve", &wrong.expected, &wrong.actual, true, &[]).unwrap_or_else(|| match advice {
         // The case was made for its last event: its own advice says what the event type's
         // general question would get wrong there (an overdraft is still subtracted).
         Advice::LastEvent(advice) if wrong.index + 1 == events => advice.to_owned(),
         Advice::Fallback(advice) | Advice::LastEvent(advice) => question.unwrap_or(advice).to_owned(),
-    };
+    });
     let what = describe(&wrong.differences).unwrap_or_else(|| "the state differs".to_owned());
     let plain = describe_places(&wrong.differences).unwrap_or_else(|| "the state is wrong".to_owned());
     Verdict {
@@ -470,9 +472,126 @@ fn wrong_value(
             };
         }
     }
+    let args = match &case.call {
+        Call::Once { args, .. } => args.as_slice(),
+        Call::Fold { .. } => &[],
+    };
+    // Fields left out (or added): the case's question is about values, which are right.
+    let advice = about_keys(function, &case.expected, actual, case.extra_keys_allowed, args)
+        .map_or(Cow::Borrowed(advice), Cow::Owned);
     let what = describe(found).unwrap_or_else(|| "the result differs".to_owned());
     let plain = describe_places(found).unwrap_or_else(|| "the result is wrong".to_owned());
-    Verdict { message: sentences(&what, Some(advice)), note: sentences(&plain, Some(advice)) }
+    Verdict { message: sentences(&what, Some(&advice)), note: sentences(&plain, Some(&advice)) }
+}
+
+/// The advice for a state or events that differ from the expected ones only by fields their maps
+/// lack (or carry too many), which is what a map built anew instead of changed tends to give:
+/// `evolve` is told to return the whole state, a function returning events to copy the fields
+/// an event needs from its arguments (`account: command.account`). `None` when a value differs
+/// too, or for any other kind of value (the accounts `balances` leaves out are its case's
+/// question). Names keys and parameters, never values, so a hidden case may show it.
+fn about_keys(
+    function: &str,
+    expected: &Value,
+    actual: &Value,
+    extra_keys_allowed: bool,
+    args: &[(&'static str, Value)],
+) -> Option<String> {
+    let found = key_differences(expected, actual, extra_keys_allowed)?;
+    // Every event of an array may lack the same field: each key is named once.
+    let mut missing: Vec<(&str, &Difference)> = Vec::new();
+    let mut extra: Vec<&str> = Vec::new();
+    for (key, difference) in &found {
+        match difference.actual {
+            None if !missing.iter().any(|(seen, _)| seen == key) => missing.push((key, difference)),
+            Some(_) if !extra.contains(&key.as_str()) => extra.push(key),
+            _ => {}
+        }
+    }
+    let them = |count: usize| if count == 1 { "it" } else { "them" };
+    if function == "evolve" {
+        // Keys of its own are allowed in a state: only missing ones come here.
+        let keys: Vec<&str> = missing.iter().map(|(key, _)| *key).collect();
+        return (!keys.is_empty()).then(|| {
+            format!(
+                "The state `evolve` returned lacks {}: `evolve` must return the whole state, so \
+                 change the fields of `state` the event touches and end `evolve` with `state`, \
+                 rather than building a new map.",
+                code_list(&keys)
+            )
+        });
+    }
+    let which = match (kind(expected), expected.as_array().map(Vec::len)) {
+        ("an event map", _) | ("an array of events", Some(1)) => format!("the event `{function}` returned"),
+        ("an array of events", _) => format!("an event `{function}` returned"),
+        _ => return None,
+    };
+    // Where a missing field can be copied from: a map argument holding the very value expected
+    // there (the command's `account` for the event `decide` returns).
+    let mut copied: Vec<(&str, &str)> = Vec::new();
+    let mut added: Vec<&str> = Vec::new();
+    for (key, difference) in &missing {
+        let source = args.iter().find_map(|(name, value)| {
+            let held = value.as_object()?.get(*key)?;
+            (Some(render(held)) == difference.expected).then_some(*name)
+        });
+        match source {
+            Some(name) => copied.push((key, name)),
+            None => added.push(key),
+        }
+    }
+    let mut said = String::new();
+    if !missing.is_empty() {
+        let keys: Vec<&str> = missing.iter().map(|(key, _)| *key).collect();
+        said = format!("An event carries every field of its type, and {which} lacks {}", code_list(&keys));
+    }
+    if !copied.is_empty() {
+        let mut sources: Vec<&str> = Vec::new();
+        for (_, name) in &copied {
+            if !sources.contains(name) {
+                sources.push(name);
+            }
+        }
+        let writes: Vec<String> =
+            copied.iter().map(|(key, name)| format!("{}: {}", render_key(key), join_key(name, key))).collect();
+        let what = match added.is_empty() {
+            true => them(copied.len()).to_owned(),
+            false => code_list(&copied.iter().map(|(key, _)| *key).collect::<Vec<_>>()),
+        };
+        said.push_str(&format!(
+            ": copy {what} from {}, writing `{}` in the event's map",
+            code_list(&sources),
+            writes.join(", ")
+        ));
+    }
+    if !added.is_empty() {
+        said.push_str(&match copied.is_empty() {
+            true => format!(": add {} to the event's map", them(added.len())),
+            false => format!(", and add {}", code_list(&added)),
+        });
+    }
+    if !extra.is_empty() {
+        said.push_str(&match said.is_empty() {
+            true => format!("An event carries only the fields of its type, and {which} has {} too", code_list(&extra)),
+            false => format!(". It also has {}, which its type does not carry", code_list(&extra)),
+        });
+        said.push_str(&format!(": leave {} out", them(extra.len())));
+    }
+    Some(format!("{said}."))
+}
+
+/// Names as code in a list: "`account`", "`type` and `account`".
+fn code_list(names: &[&str]) -> String {
+    listed(&names.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>(), "and")
+}
+
+/// `a`, `a and b`, `a, b and c`, with `or` or `and` as `conjunction`.
+fn listed(items: &[String], conjunction: &str) -> String {
+    match items.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} {conjunction} {last}", rest.join(", ")),
+        None => String::new(),
+    }
 }
 
 /// "`evolve` returned nothing (`()`). A Rhai function returns …, so end `evolve` with `state`."
@@ -519,15 +638,11 @@ fn rule(value: &Value) -> Option<&str> {
 /// `"insufficient-fund" is not one of the rules …`, listing them as the lesson does.
 fn not_a_rule(rejected: &str, rules: &[&str]) -> String {
     let quoted: Vec<String> = rules.iter().map(|rule| render(&Value::String((*rule).to_owned()))).collect();
-    let listed = match quoted.split_last() {
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
-        None => String::new(),
-    };
     format!(
         "{} is not one of the rule names the lesson lists: a rejection names its rule exactly as \
-         written there, one of {listed}.",
-        render(&Value::String(rejected.to_owned()))
+         written there, one of {}.",
+        render(&Value::String(rejected.to_owned())),
+        listed(&quoted, "or")
     )
 }
 

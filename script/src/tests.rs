@@ -1118,3 +1118,75 @@ fn a_cases_question_holds_for_whatever_made_it_fail() {
     let note = &case_of(&report, "10,000 events of four accounts").unwrap_or_else(|| panic!("{report:?}")).note;
     assert!(!note.is_empty() && !note.contains("fast"), "{note}");
 }
+
+#[test]
+fn a_state_built_anew_without_some_fields_is_told_to_return_the_whole_state() {
+    // The deposit is added right; `open` and `closed` are what went missing.
+    let report = crate::check("fold", include_str!("../exercises/fold/wrong/new_map_drops_fields.rhai"));
+    let whole_state = "The state `evolve` returned lacks `open` and `closed`: `evolve` must return the whole \
+                       state, so change the fields of `state` the event touches and end `evolve` with `state`, \
+                       rather than building a new map.";
+    assert_eq!(
+        message_of(&report, "a deposit"),
+        format!("After event 2 (\"money-deposited\"), `open` is missing: it should be true (and 1 more difference). {whole_state}")
+    );
+    let hidden = case_of(&report, "several deposits add up").unwrap_or_else(|| panic!("{report:?}"));
+    assert_eq!(hidden.note, format!("After event 2 (\"money-deposited\"), `open` is missing (and 1 more difference). {whole_state}"));
+    // Not the overdraft's own question either: the fold went wrong long before, and not on a value.
+    let overdraft = message_of(&report, "an overdraft the bank once allowed");
+    assert!(overdraft.ends_with(whole_state) && !overdraft.contains("never refuses"), "{overdraft}");
+    assert!(report.cases().iter().all(|case| !case.message.contains("Does `")), "no case question: {report:?}");
+
+    // A field left out, then the error it leads to: the field comes first, then where it stopped.
+    let source = "fn evolve(state, event) {\n    switch event.type {\n        \"account-opened\" => { state = #{ open: true }; }\n        \"money-deposited\" => { state.balance += event.amount; }\n    }\n    state\n}\n";
+    let message = message_of(&crate::check("fold", source), "a deposit").to_owned();
+    assert!(message.contains("(and 1 more difference). The state `evolve` returned lacks `closed` and `balance`: `evolve` must return the whole state"), "{message}");
+    assert!(message.contains("rather than building a new map. Most likely because of that, the fold then stopped at event 2"), "{message}");
+
+    // A wrong value keeps the event's question, even with a field missing as well.
+    let source = "fn evolve(state, event) {\n    if event.type == \"account-opened\" { state.open = true; }\n    if event.type == \"money-deposited\" { return #{ open: true, balance: state.balance + 1 }; }\n    state\n}\n";
+    let message = message_of(&crate::check("fold", source), "a deposit").to_owned();
+    assert!(message.ends_with("Does `money-deposited` add its `amount` to the balance?"), "{message}");
+}
+
+#[test]
+fn an_event_without_a_field_is_told_where_to_copy_it_from() {
+    let solution = crate::find("decide-withdrawal").map(|e| e.solution).unwrap_or_default();
+    let report = crate::check("decide-withdrawal", &solution.replace("account: command.account, ", ""));
+    let copy = "An event carries every field of its type, and the event `decide` returned lacks `account`: \
+                copy it from `command`, writing `account: command.account` in the event's map.";
+    // Not "is the comparison `>` rather than `>=`?": the comparison is right.
+    let hidden = case_of(&report, "exactly the whole balance").unwrap_or_else(|| panic!("{report:?}"));
+    assert_eq!(hidden.message, format!("`[0].account` is missing: it should be \"A\". {copy}"));
+    assert_eq!(hidden.note, format!("`[0].account` is missing. {copy}"));
+    // A field that no argument holds is only named.
+    let report = crate::check("decide-withdrawal", &solution.replace("type: \"money-withdrawn\", account: command.account, ", ""));
+    assert!(
+        message_of(&report, "a withdrawal the balance covers").ends_with(
+            "the event `decide` returned lacks `type` and `account`: copy `account` from `command`, writing \
+             `account: command.account` in the event's map, and add `type`."
+        ),
+        "{report:?}"
+    );
+
+    // The upcaster's event, built anew: copied from the old event, for every case, not only the
+    // one that asks about the account.
+    let report = crate::check("upcaster", include_str!("../exercises/upcaster/wrong/new_map_without_account.rhai"));
+    let message = message_of(&report, "euros and cents");
+    assert!(message.ends_with("lacks `account`: copy it from `event`, writing `account: event.account` in the event's map."), "{message}");
+    assert!(!message.contains("1250 cents"), "{message}");
+    // A field too many, where an event's fields are compared exactly.
+    let upcaster = crate::find("upcaster").map(|e| e.solution).unwrap_or_default();
+    let report = crate::check("upcaster", &upcaster.replace("event.schema = 2;", "event.schema = 2;\n    event.euros = 1;"));
+    assert!(
+        message_of(&report, "euros and cents").ends_with(
+            "An event carries only the fields of its type, and the event `upcast` returned has `euros` too: leave it out."
+        ),
+        "{report:?}"
+    );
+
+    // Accounts `balances` leaves out are not fields of an event: the case keeps its question.
+    let report = crate::check("transfers", include_str!("../exercises/transfers/wrong/only_a_and_b.rhai"));
+    let failed: Vec<_> = report.cases().iter().filter(|case| !case.passed).collect();
+    assert!(!failed.is_empty() && failed.iter().all(|case| !case.message.contains("An event carries")), "{failed:?}");
+}

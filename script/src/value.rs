@@ -90,7 +90,20 @@ pub fn line_differs(line: &Line, differences: &[Difference]) -> bool {
 pub fn differences(expected: &Value, actual: &Value, extra_keys_allowed: bool) -> Vec<Difference> {
     let mut out = Vec::new();
     diff_into(expected, actual, extra_keys_allowed, String::new(), &mut out);
-    out
+    out.into_iter().map(|found| found.difference).collect()
+}
+
+/// When every difference [`differences`] finds is a key a map in `actual` lacks or has too
+/// many, those keys with their differences (`expected` is `None` for a key too many, `actual`
+/// for a key missing); `None` when a value differs, an array item is missing, or nothing differs.
+/// A map built anew with some fields left out is a different mistake from a wrong value.
+pub fn key_differences(expected: &Value, actual: &Value, extra_keys_allowed: bool) -> Option<Vec<(String, Difference)>> {
+    let mut out = Vec::new();
+    diff_into(expected, actual, extra_keys_allowed, String::new(), &mut out);
+    if out.is_empty() {
+        return None;
+    }
+    out.into_iter().map(|found| Some((found.key?, found.difference))).collect()
 }
 
 /// A sentence about the first difference: "`balance` should be 3000 but is 7000".
@@ -152,30 +165,37 @@ pub fn kind(value: &Value) -> &'static str {
     }
 }
 
-fn diff_into(
-    expected: &Value,
-    actual: &Value,
-    extra_keys_allowed: bool,
-    path: String,
-    out: &mut Vec<Difference>,
-) {
+/// A difference, and the map key it is about when a map lacks the key or has it too many: the
+/// path alone cannot tell a missing key from a missing array item (`["1"]`, `[1]`) without
+/// parsing it back.
+struct Found {
+    difference: Difference,
+    key: Option<String>,
+}
+
+fn diff_into(expected: &Value, actual: &Value, extra_keys_allowed: bool, path: String, out: &mut Vec<Found>) {
+    let plain = |difference: Difference| Found { difference, key: None };
     match (expected, actual) {
         (Value::Object(want), Value::Object(got)) => {
             for key in ordered_keys(want) {
                 let inner = join_key(&path, key);
                 match got.get(key) {
                     Some(value) => diff_into(&want[key], value, extra_keys_allowed, inner, out),
-                    None => {
-                        out.push(Difference { path: inner, expected: Some(render(&want[key])), actual: None })
-                    }
+                    None => out.push(Found {
+                        difference: Difference { path: inner, expected: Some(render(&want[key])), actual: None },
+                        key: Some(key.to_owned()),
+                    }),
                 }
             }
             if !extra_keys_allowed {
                 for key in ordered_keys(got).into_iter().filter(|key| !want.contains_key(*key)) {
-                    out.push(Difference {
-                        path: join_key(&path, key),
-                        expected: None,
-                        actual: Some(render(&got[key])),
+                    out.push(Found {
+                        difference: Difference {
+                            path: join_key(&path, key),
+                            expected: None,
+                            actual: Some(render(&got[key])),
+                        },
+                        key: Some(key.to_owned()),
                     });
                 }
             }
@@ -185,14 +205,12 @@ fn diff_into(
                 let inner = format!("{path}[{index}]");
                 match (want.get(index), got.get(index)) {
                     (Some(w), Some(g)) => diff_into(w, g, extra_keys_allowed, inner, out),
-                    (w, g) => {
-                        out.push(Difference { path: inner, expected: w.map(render), actual: g.map(render) })
-                    }
+                    (w, g) => out.push(plain(Difference { path: inner, expected: w.map(render), actual: g.map(render) })),
                 }
             }
         }
         _ if expected == actual => {}
-        _ => out.push(Difference { path, expected: Some(render(expected)), actual: Some(render(actual)) }),
+        _ => out.push(plain(Difference { path, expected: Some(render(expected)), actual: Some(render(actual)) })),
     }
 }
 
@@ -240,7 +258,8 @@ fn is_identifier(key: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-fn render_key(key: &str) -> String {
+/// A map key as written in a Rhai map literal: `balance`, or `"a b"` when it is no identifier.
+pub(crate) fn render_key(key: &str) -> String {
     if is_identifier(key) {
         key.to_owned()
     } else {
@@ -248,7 +267,8 @@ fn render_key(key: &str) -> String {
     }
 }
 
-fn join_key(path: &str, key: &str) -> String {
+/// The access path to `key` in the map at `path`: `state.balance`, `[0].account`, `result["a b"]`.
+pub(crate) fn join_key(path: &str, key: &str) -> String {
     match (path.is_empty(), is_identifier(key)) {
         (true, true) => key.to_owned(),
         (false, true) => format!("{path}.{key}"),
@@ -299,6 +319,22 @@ mod tests {
         assert_eq!(kind(&json!(5000)), "a number");
         assert_eq!(kind(&Value::Null), "nothing (`()`)");
         assert!(same_kind(&json!(1), &json!(2)) && !same_kind(&json!(1), &json!("1")));
+    }
+
+    #[test]
+    fn only_keys_missing_or_too_many_are_told_apart_from_wrong_values() {
+        let state = json!({ "open": true, "closed": false, "balance": 5000 });
+        let keys = key_differences(&state, &json!({ "balance": 5000 }), true);
+        let names: Vec<&str> = keys.iter().flatten().map(|(key, _)| key.as_str()).collect();
+        assert_eq!(names, ["open", "closed"]);
+        let extra = key_differences(&json!({ "A": 1 }), &json!({ "A": 1, "x y": 2 }), false);
+        assert_eq!(extra.map(|found| found[0].clone()), Some(("x y".to_owned(), Difference { path: r#"["x y"]"#.to_owned(), expected: None, actual: Some("2".to_owned()) })));
+        // A wrong value, or an array item missing, is not a key: no answer at all.
+        assert_eq!(key_differences(&state, &json!({ "balance": 1 }), true), None);
+        assert_eq!(key_differences(&json!([{ "a": 1 }, { "a": 2 }]), &json!([{ "a": 1 }]), true), None);
+        assert_eq!(key_differences(&state, &state, true), None);
+        let events = key_differences(&json!([{ "type": "t", "account": "A" }]), &json!([{ "type": "t" }]), true);
+        assert_eq!(events.map(|found| found[0].1.path.clone()).as_deref(), Some("[0].account"));
     }
 
     #[test]
