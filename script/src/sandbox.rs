@@ -750,9 +750,12 @@ fn describe_runtime(error: &EvalAltResult) -> (ErrorKind, String) {
         E::ErrorStringBounds(len, index, _) => {
             runtime(format!("index {index} is outside the string, which has {len} characters"))
         }
-        E::ErrorFor(_) => {
-            runtime("`for` can loop over an array, a range (`0..n`) or a string, not this value".into())
-        }
+        // Only arrays and ranges have an iterator (see `library.rs`); a map's keys are an array.
+        E::ErrorFor(_) => runtime(
+            "`for` can loop over an array or a range (`0..n`), not this value. To walk a map, loop \
+             over its keys: `for key in map.keys()`."
+                .into(),
+        ),
         E::ErrorArithmetic(what, _) => runtime(arithmetic(what)),
         // A library function's own refusal reads as itself, not as something the learner threw.
         E::ErrorRuntime(value, _) if value.to_string().starts_with(LIBRARY_REFUSAL) => runtime(value.to_string()),
@@ -893,10 +896,14 @@ fn not_found(signature: &str) -> String {
             kinds.join(", ")
         )
     };
+    // Only the types are known here, not which field gave the `()`: both likely reasons are
+    // named, the second of which is the one a learner adding `event.amount` for every event
+    // meets at the first `account-opened`.
     if types.contains(&"()") {
         message.push_str(
             ". A `()` is what a map gives for a key it does not have: check the spelling of the \
-             field (e.g. `event.amount`)",
+             field (e.g. `event.amount`), and whether every map that reaches this line has that \
+             field at all (an `account-opened` event has no `amount`)",
         );
     }
     message

@@ -1190,3 +1190,41 @@ fn an_event_without_a_field_is_told_where_to_copy_it_from() {
     let failed: Vec<_> = report.cases().iter().filter(|case| !case.passed).collect();
     assert!(!failed.is_empty() && failed.iter().all(|case| !case.message.contains("An event carries")), "{failed:?}");
 }
+
+#[test]
+fn a_field_an_event_does_not_carry_is_named_as_a_cause_of_nothing() {
+    // `event.amount` added for every event: `account-opened` has none, and the spelling is right.
+    let source = "fn evolve(state, event) {\n    if event.type == \"account-opened\" { state.open = true; }\n    state.balance += event.amount;\n    state\n}\n";
+    check(
+        "fold",
+        source,
+        Expect::Error(
+            ErrorKind::Runtime,
+            Some(3),
+            "`+` cannot be used on a number and `()` (nothing). A `()` is what a map gives for a key it does \
+             not have: check the spelling of the field (e.g. `event.amount`), and whether every map that \
+             reaches this line has that field at all (an `account-opened` event has no `amount`)",
+        ),
+    );
+}
+
+#[test]
+fn a_for_loop_over_a_map_is_shown_how_to_loop_over_its_keys() {
+    let solution = crate::find("transfers").map(|e| e.solution).unwrap_or_default();
+    let source = solution.replace("for account in states.keys()", "for account in states");
+    let line = u32::try_from(source.lines().position(|line| line.contains("for account in states")).unwrap_or_default() + 1).unwrap_or_default();
+    check(
+        "transfers",
+        &source,
+        Expect::Error(
+            ErrorKind::Runtime,
+            Some(line),
+            "`for` can loop over an array or a range (`0..n`), not this value. To walk a map, loop over its \
+             keys: `for key in map.keys()`.",
+        ),
+    );
+    // The loop the message shows runs in the sandbox (the reference solution uses it), and a
+    // string, which the message no longer offers, does not.
+    assert!(solution.contains("in states.keys()"));
+    check("projection", "fn project(events) {\n    for c in \"abc\" { }\n    0\n}\n", Expect::Error(ErrorKind::Runtime, Some(2), "not this value"));
+}
