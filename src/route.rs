@@ -59,7 +59,10 @@ pub fn provide() -> Location {
     provide_context(location);
     let on_pop = Closure::<dyn Fn()>::new(move || {
         location.0.set(current_path());
-        focus_heading();
+        let left_from = window().history().ok().and_then(|history| history.state().ok()).and_then(|state| state.as_string());
+        let focus = Closure::once_into_js(move || focus_left_from(left_from.as_deref()));
+        // The page is redrawn after the location changes, in a later task.
+        let _ = window().set_timeout_with_callback(focus.unchecked_ref());
     });
     let _ = window().add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
     // The app lives as long as the page, and so do its listeners.
@@ -91,6 +94,10 @@ pub fn use_location() -> Location {
 pub fn navigate(location: Location, path: &str) {
     let (path, fragment) = path.split_once('#').map_or((path, None), |(p, f)| (p, Some(f)));
     if let Ok(history) = window().history() {
+        // The entry being left remembers what had focus (the link followed, usually), so that
+        // Back returns focus there, beside the place the browser scrolls back to.
+        let mark = focus_mark().map_or(wasm_bindgen::JsValue::NULL, |mark| wasm_bindgen::JsValue::from_str(&mark));
+        let _ = history.replace_state(&mark, "");
         let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&base::href(path)));
     }
     location.0.set(path.to_string());
@@ -109,6 +116,50 @@ fn focus_heading() {
     let focus = Closure::once_into_js(focus_title);
     // The page is redrawn after the location changes, in a later task.
     let _ = window().set_timeout_with_callback(focus.unchecked_ref());
+}
+
+/// What has focus, as something to find again on a redrawn page: `#id`, or a link as its `href`
+/// and which of the page's links to that address it is (a lesson's "Next" link and the lesson
+/// list both lead to the next lesson).
+fn focus_mark() -> Option<String> {
+    let active = document().active_element()?;
+    if !active.id().is_empty() {
+        return Some(format!("#{}", active.id()));
+    }
+    let href = active.get_attribute("href").filter(|_| active.tag_name() == "A")?;
+    let nth = links_to(&href).iter().position(|link| *link == active)?;
+    Some(format!("link {nth} {href}"))
+}
+
+/// The page's links whose `href` is `href`, in document order.
+fn links_to(href: &str) -> Vec<web_sys::Element> {
+    let Ok(links) = document().query_selector_all("a[href]") else { return Vec::new() };
+    (0..links.length())
+        .filter_map(|i| links.get(i)?.dyn_into::<web_sys::Element>().ok())
+        .filter(|a| a.get_attribute("href").as_deref() == Some(href))
+        .collect()
+}
+
+/// After Back or Forward, focuses what had focus when the learner left this page, if it is
+/// there again (`focus_mark`), without scrolling from where the browser put the page back; the
+/// page's title otherwise.
+fn focus_left_from(mark: Option<&str>) {
+    let element = match mark {
+        Some(id) if id.starts_with('#') => document().get_element_by_id(&id[1..]),
+        Some(link) => link.strip_prefix("link ").and_then(|link| {
+            let (nth, href) = link.split_once(' ')?;
+            links_to(href).into_iter().nth(nth.parse().ok()?)
+        }),
+        None => None,
+    };
+    match element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        Some(element) => {
+            let options = web_sys::FocusOptions::new();
+            options.set_prevent_scroll(true);
+            let _ = element.focus_with_options(&options);
+        }
+        None => focus_title(),
+    }
 }
 
 /// Moves focus to the page's title now; to the main region when a page has no title.

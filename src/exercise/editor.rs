@@ -5,7 +5,8 @@
 //! the highlighted layer under it reuses the tokenizer of the lesson code blocks. Edits made by
 //! keys (Tab, Enter) go through `document.execCommand("insertText")`, so they stay in the
 //! native undo history. Tab indents, Shift+Tab outdents (every selected line, when a selection
-//! spans several); Escape then Tab leaves the editor; Ctrl/Cmd-Enter runs.
+//! spans several); Escape then Tab leaves the editor, and Ctrl+M makes Tab move focus until
+//! pressed again; Ctrl/Cmd-Enter runs.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -34,6 +35,10 @@ pub fn Editor(
 ) -> impl IntoView {
     // Set by Escape, so that the next Tab moves focus out instead of indenting.
     let leaving = RwSignal::new(false);
+    // Toggled by Ctrl+M (as in VS Code and GitHub's editor): Tab moves focus until pressed again.
+    // A second way out, since screen readers take Escape for themselves (to leave their focus
+    // mode), and the next Tab would then indent and quietly change the draft.
+    let tab_moves = RwSignal::new(false);
     let area = NodeRef::<leptos::html::Textarea>::new();
     // Changes from outside (Reset, a restored draft) reach the textarea; the learner's own
     // typing is already there, and writing it back would cost the caret and the undo history.
@@ -56,7 +61,11 @@ pub fn Editor(
             "Escape" => leaving.set(true),
             // Pressing Shift on its way to Shift+Tab must not cancel the Escape before it.
             "Shift" | "Control" | "Alt" | "Meta" => {}
-            "Tab" if event.ctrl_key() || event.alt_key() || event.meta_key() => {}
+            "m" | "M" if event.ctrl_key() && !event.alt_key() && !event.meta_key() => {
+                event.prevent_default();
+                tab_moves.update(|moves| *moves = !*moves);
+            }
+            "Tab" if event.ctrl_key() || event.alt_key() || event.meta_key() || tab_moves.get_untracked() => {}
             "Tab" if leaving.get_untracked() => leaving.set(false),
             "Tab" => {
                 event.prevent_default();
@@ -104,7 +113,7 @@ pub fn Editor(
                 id=format!("{id}-code")
                 aria-label="Code"
                 aria-describedby=keys_id.clone()
-                aria-keyshortcuts="Control+Enter Meta+Enter"
+                aria-keyshortcuts="Control+Enter Meta+Enter Control+M"
                 spellcheck="false"
                 autocapitalize="off"
                 autocomplete="off"
@@ -120,8 +129,9 @@ pub fn Editor(
             ></textarea>
         </div>
         <p class="editor-keys" id=keys_id>
-            "Tab indents, Shift+Tab outdents. To leave the editor by keyboard, press Escape, then Tab (or Shift+Tab to go back). "
-            "Ctrl+Enter (⌘+Enter on a Mac) runs the code."
+            "Tab indents, Shift+Tab outdents. To leave the editor by keyboard, press Escape, then Tab (or Shift+Tab to go back), "
+            "or press Ctrl+M to make Tab move focus. Ctrl+Enter (⌘+Enter on a Mac) runs the code. "
+            <span role="status">{move || tab_moves.get().then_some("Tab now moves focus: Ctrl+M makes it indent again.")}</span>
         </p>
     }
 }

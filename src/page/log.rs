@@ -170,7 +170,7 @@ pub fn LogPage() -> impl IntoView {
                 <p class="field-hint">"Exports are CloudEvents: a JSON array, or one event per line. Import either into this or another browser."</p>
                 // Always on the page, so a screen reader hears each outcome as its text changes (a
                 // live region born with its text is often not read).
-                <p class="live-note" role="status" hidden=move || !matches!(step.get(), Step::Said { ok: true, .. })>
+                <p class="live-note" role="status">
                     {move || match step.get() { Step::Said { ok: true, text } => text, _ => String::new() }}
                 </p>
                 {move || match step.get() {

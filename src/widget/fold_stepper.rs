@@ -337,7 +337,7 @@ pub fn FoldStepper() -> impl IntoView {
                         </label>
                         <label class="field">
                             "Amount (€)"
-                            <input type="text" inputmode="decimal" placeholder="12.50" id="fold-stepper-amount" autocomplete="off"
+                            <input type="text" inputmode="decimal" placeholder="e.g. 12.50" id="fold-stepper-amount" autocomplete="off"
                                 aria-invalid=move || error_at(Place::Add)().is_some().to_string()
                                 aria-describedby="fold-stepper-add-error"
                                 prop:value=move || amount.get()

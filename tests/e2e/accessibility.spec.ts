@@ -1,4 +1,5 @@
-// Every page of the course checked by axe-core against WCAG 2.1 A and AA, in both themes, and
+// Every page of the course checked by axe-core against WCAG 2.1 A and AA and axe's best practices
+// (landmarks of one name, say), in both themes, and
 // again with its interactive parts opened up (a quiz answered, an exercise run, panels shown),
 // since a page that passes at rest can fail once a learner has used it.
 import AxeBuilder from "@axe-core/playwright";
@@ -18,7 +19,7 @@ const pages = ["/", ...lessons.map((slug) => `/lessons/${slug}`), "/sandbox", "/
 
 /** The rules axe finds broken, each with the elements that break it, for a readable failure. */
 async function violations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
   return results.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(" ")).join("\n  ")}`);
 }
 
@@ -37,6 +38,19 @@ test("in forced colours the current page and each lesson's progress still show",
   const dot = (name: RegExp) => toc.getByRole("listitem").filter({ has: page.getByRole("link", { name }) }).locator(".status-dot").evaluate((d) => getComputedStyle(d).backgroundImage + getComputedStyle(d).backgroundColor);
   // Visited (in progress) and not started differ by their fill, not only by a colour the theme drops.
   expect(await dot(/Why keep every event/)).not.toEqual(await dot(/Snapshots/));
+});
+
+// A live region that appears with its first message is often not read: the exercise's hints and
+// the log page's outcomes are on the page, empty, before they have anything to say.
+test("the hints and the log's outcomes are live regions before their first message", async ({ page }) => {
+  await page.goto("/lessons/fold");
+  const hints = page.getByRole("region", { name: "Fold events into a balance" }).locator("ol.hints");
+  await expect(hints).toHaveAttribute("aria-live", "polite");
+  await expect(hints.locator("li")).toHaveCount(0);
+  expect(await hints.evaluate((list) => getComputedStyle(list).display)).not.toBe("none");
+  await page.goto("/log");
+  await expect(page.getByRole("heading", { level: 1, name: "Your event log" })).toBeVisible();
+  await expect(page.locator(".log-actions").getByRole("status")).toHaveCount(1);
 });
 
 test("at 320 px a console command's name and its button never overlap", async ({ page }) => {

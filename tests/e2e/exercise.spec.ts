@@ -34,7 +34,7 @@ test("type the transfer solution, run it with Ctrl+Enter, and every case passes"
   expect(warnings).toEqual([]);
 });
 
-test("Tab indents, undo takes it back, and Escape then Tab or Shift+Tab leaves the editor", async ({ page }) => {
+test("Tab indents, undo takes it back, and Escape then Tab, or Ctrl+M, lets Tab leave the editor", async ({ page }) => {
   await page.goto("/lessons/transfers");
   const code = page.getByRole("textbox", { name: "Code" });
   const before = await code.inputValue();
@@ -54,6 +54,23 @@ test("Tab indents, undo takes it back, and Escape then Tab or Shift+Tab leaves t
   await page.keyboard.press("Shift+Tab");
   await expect(code).not.toBeFocused();
   await expect(code).toHaveValue(before);
+  // Ctrl+M makes Tab move focus, both ways, until pressed again (a screen reader may keep Escape).
+  await code.focus();
+  await page.keyboard.press("Control+m");
+  await expect(page.getByText("Tab now moves focus: Ctrl+M makes it indent again.")).toBeVisible();
+  await page.keyboard.press("Tab");
+  await expect(code).not.toBeFocused();
+  await page.keyboard.press("Shift+Tab");
+  await expect(code).toBeFocused();
+  await page.keyboard.press("Shift+Tab");
+  await expect(code).not.toBeFocused();
+  await expect(code).toHaveValue(before);
+  await code.focus();
+  await page.keyboard.press("Control+m");
+  await expect(page.getByText("Tab now moves focus")).toHaveCount(0);
+  await code.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(0, 0));
+  await page.keyboard.press("Tab");
+  await expect(code).toHaveValue("    " + before);
 });
 
 test("a run that never ends is stopped, and the page keeps answering meanwhile", async ({ page }) => {

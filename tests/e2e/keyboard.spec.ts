@@ -109,6 +109,26 @@ test("a listing or table that starts to scroll when the window narrows becomes a
   const narrow = await states();
   expect(narrow.some((b) => b.table && b.scrolls)).toBe(true);
   expect(narrow.filter((b) => b.table && b.scrolls).every((b) => b.name?.startsWith("Table: "))).toBe(true);
+  // A table that scrolls is still a table (its column headings read with each cell); a listing
+  // that scrolls is a named group, not one more landmark of the same name.
+  await expect(page.getByRole("table", { name: "Table: given, when, then" })).toBeVisible();
+  await expect(page.getByRole("region", { name: /code$/i })).toHaveCount(0);
+  await expect(page.getByRole("group", { name: /code$/i }).first()).toBeVisible();
   await page.setViewportSize({ width: 1280, height: 800 });
+  await expect.poll(consistent).toBe(true);
+});
+
+test("a listing that starts to scroll because only the text grew becomes a Tab stop", async ({ page }) => {
+  // A browser's text-only zoom, or a stylesheet of the reader's: the window keeps its size.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto("/lessons/commands-and-events");
+  const listings = page.locator("pre.code-block");
+  await expect(listings.first()).toBeVisible();
+  const states = () => listings.evaluateAll((all) => all.map((b) => ({ scrolls: b.scrollWidth > b.clientWidth, focusable: b.getAttribute("tabindex") === "0" })));
+  const consistent = async () => (await states()).every((b) => b.focusable === b.scrolls);
+  await expect.poll(consistent).toBe(true);
+  expect((await states()).some((b) => b.scrolls)).toBe(false);
+  await page.evaluate(() => { document.documentElement.style.fontSize = "200%"; });
+  await expect.poll(async () => (await states()).some((b) => b.scrolls)).toBe(true);
   await expect.poll(consistent).toBe(true);
 });

@@ -63,13 +63,18 @@ test("while the app downloads the page says it is loading, and the app replaces 
 });
 
 test("an unknown lesson or address shows a not-found page with a way home", async ({ page }) => {
-  for (const address of ["/lessons/no-such-lesson", "/nowhere"]) {
+  // Also below folders the app does not have (at the site root and under a sub-path), where the
+  // app's root is not the folder the address names.
+  const addresses = ["/lessons/no-such-lesson", "/nowhere", "/lessons/fold/extra", "/nope/deeper/page", "/foldlab/nope/page"];
+  for (const address of addresses) {
     await page.goto(address);
-    await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1, name: "Page not found" }), address).toBeVisible();
     await expect(page).toHaveTitle("Page not found · foldlab");
+    await expect(page.getByRole("main")).toBeVisible();
   }
   await page.getByRole("link", { name: "Back to the course" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "foldlab" })).toBeVisible();
+  await expect(page).toHaveURL(/\/foldlab\/$/);
 });
 
 test("the theme toggle switches theme and is remembered after a reload", async ({ page }) => {
@@ -109,11 +114,13 @@ test("keyboard only: skip link, then into a lesson, with a visible focus", async
   // A new page starts at its title, for keyboard and screen-reader users alike.
   const title = page.getByRole("heading", { level: 1, name: "The log is the source of truth" });
   await expect(title).toBeFocused();
+  // Back returns to the link the learner followed, so the next Tab goes on from there.
   await page.goBack();
-  await expect(page.getByRole("heading", { level: 1, name: "foldlab" })).toBeFocused();
+  await expect(page.getByRole("heading", { level: 1, name: "foldlab" })).toBeVisible();
+  await expect(first).toBeFocused();
 });
 
-test("back returns to the place on the previous page, with its title focused", async ({ page }) => {
+test("back returns to the place on the previous page, with focus on the link followed", async ({ page }) => {
   await page.goto("/lessons/fold");
   const next = page.getByRole("link", { name: /^Next/ });
   await next.scrollIntoViewIfNeeded();
@@ -122,10 +129,15 @@ test("back returns to the place on the previous page, with its title focused", a
   await next.click();
   await expect(page.getByRole("heading", { level: 1 })).not.toHaveText("The log is the source of truth");
   await page.goBack();
-  const title = page.getByRole("heading", { level: 1, name: "The log is the source of truth" });
-  await expect(title).toBeFocused();
-  // The title takes the focus, and the learner is still back where they left.
+  await expect(page.getByRole("heading", { level: 1, name: "The log is the source of truth" })).toBeVisible();
+  // The link followed takes the focus again, and the learner is still back where they left:
+  // the next Tab goes on from there, not from the top of the page.
+  await expect(next).toBeFocused();
   expect(await page.evaluate(() => window.scrollY)).toBe(left);
+  // Forward: the page's title, as after any move to a new page.
+  await page.goForward();
+  await expect(page.getByRole("heading", { level: 1 })).not.toHaveText("The log is the source of truth");
+  await expect(page.getByRole("heading", { level: 1 })).toBeFocused();
 });
 
 test("the skip link jumps within the page it is on, under a sub-path too", async ({ page }) => {
