@@ -248,7 +248,7 @@ const RECENT: u64 = 100;
 #[derive(Clone, Debug)]
 struct Written {
     made: Made,
-    /// As stored, in order; never empty.
+    /// As stored (what is held of a write made again may be out of order); never empty.
     events: Vec<RecordedEvent>,
 }
 
@@ -342,7 +342,8 @@ impl<B: Backend> EventStore<B> {
         // if it differs too, or the log no longer reaches it, the log was replaced, not raced. A
         // log with nothing that old (a short one) has no anchor: a start over must be told apart
         // by whoever hears of it (the app: localStorage's meta record removed).
-        let own = self.written.iter().map(|batch| batch.events[0].position - 1).min().unwrap_or(head);
+        // The earliest of them: what is held of a write made again may be stored out of order.
+        let own = self.written.iter().flat_map(|batch| &batch.events).map(|event| event.position - 1).min().unwrap_or(head);
         let anchor = head.saturating_sub(RECENT).min(own);
         let stored = match self.backend.read_after(anchor.saturating_sub(1)) {
             Ok(stored) => stored,
@@ -417,9 +418,8 @@ impl<B: Backend> EventStore<B> {
             let (held, missing): (Vec<&RecordedEvent>, Vec<&RecordedEvent>) =
                 batch.events.iter().partition(|event| self.ids.contains_key(&event.id));
             let missing: Vec<RecordedEvent> = missing.into_iter().cloned().collect();
-            let mut held: Vec<RecordedEvent> = held.into_iter().filter_map(|event| self.at(self.ids[&event.id]).cloned()).collect();
+            let held: Vec<RecordedEvent> = held.into_iter().filter_map(|event| self.at(self.ids[&event.id]).cloned()).collect();
             if !held.is_empty() {
-                held.sort_by_key(|event| event.position);
                 self.written.push_back(Written { made: batch.made.clone(), events: held });
             }
             if missing.is_empty() {
@@ -453,7 +453,7 @@ impl<B: Backend> EventStore<B> {
     }
 
     fn forget_written_before(&mut self, anchor: u64) {
-        while self.written.front().is_some_and(|batch| batch.events.last().is_some_and(|event| event.position <= anchor)) {
+        while self.written.front().is_some_and(|batch| batch.events.iter().all(|event| event.position <= anchor)) {
             self.written.pop_front();
         }
     }
