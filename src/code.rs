@@ -24,7 +24,7 @@ pub fn spans(lang: &str, source: &str) -> impl IntoView {
 pub fn CodeBlock(lang: &'static str, source: &'static str) -> impl IntoView {
     let block = NodeRef::<leptos::html::Pre>::new();
     crate::scroller::focusable_while_scrolling(move || {
-        block.get_untracked().map(|pre| vec![(pre.unchecked_into(), name(lang))]).unwrap_or_default()
+        block.try_get_untracked().flatten().map(|pre| vec![(pre.unchecked_into(), name(lang))]).unwrap_or_default()
     });
     view! {
         <pre class="code-block" data-lang=lang node_ref=block>

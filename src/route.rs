@@ -145,21 +145,23 @@ fn links_to(href: &str) -> Vec<web_sys::Element> {
 /// page's title otherwise.
 fn focus_left_from(mark: Option<&str>) {
     let element = match mark {
-        Some(id) if id.starts_with('#') => document().get_element_by_id(&id[1..]),
+        Some(mark) if mark.starts_with('#') => mark.strip_prefix('#').and_then(|id| document().get_element_by_id(id)),
         Some(link) => link.strip_prefix("link ").and_then(|link| {
             let (nth, href) = link.split_once(' ')?;
             links_to(href).into_iter().nth(nth.parse().ok()?)
         }),
         None => None,
     };
-    match element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        Some(element) => {
-            let options = web_sys::FocusOptions::new();
-            options.set_prevent_scroll(true);
-            let _ = element.focus_with_options(&options);
+    if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let options = web_sys::FocusOptions::new();
+        options.set_prevent_scroll(true);
+        let _ = element.focus_with_options(&options);
+        // A hidden element takes the call without the focus.
+        if document().active_element().is_some_and(|active| &active == element.unchecked_ref::<web_sys::Element>()) {
+            return;
         }
-        None => focus_title(),
     }
+    focus_title();
 }
 
 /// Moves focus to the page's title now; to the main region when a page has no title.

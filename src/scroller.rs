@@ -22,11 +22,14 @@ pub fn focusable_while_scrolling(find: impl Fn() -> Vec<(web_sys::Element, Strin
     // Observing reports each box's size once to begin with, so this also measures it once drawn.
     Effect::new(move |_| {
         let boxes = boxes.clone();
+        // `try_`: the boxes may be gone by the next frame (the learner moved on at once).
         request_animation_frame(move || {
-            watching.with_value(|(observer, _)| boxes().iter().for_each(|(element, _)| observer.observe(element)));
+            watching.try_with_value(|(observer, _)| boxes().iter().for_each(|(element, _)| observer.observe(element)));
         })
     });
-    on_cleanup(move || watching.with_value(|(observer, _)| observer.disconnect()));
+    on_cleanup(move || {
+        watching.try_with_value(|(observer, _)| observer.disconnect());
+    });
 }
 
 /// The tables inside `root`, each named by its column headings ("Table: given, when, then").

@@ -73,6 +73,16 @@ impl fmt::Display for Timestamp {
     }
 }
 
+impl YearMonth {
+    /// The month as a statement heads it: "May 2024".
+    pub fn long(&self) -> String {
+        const NAMES: [&str; 12] =
+            ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+        let name = NAMES.get(usize::from(self.month).wrapping_sub(1)).copied().unwrap_or("Month");
+        format!("{name} {}", self.year)
+    }
+}
+
 impl fmt::Display for YearMonth {
     /// `2024-05`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -223,6 +233,8 @@ mod tests {
         assert_eq!(month("2024-01-31T23:59:59.999Z"), Ok("2024-01".to_owned()));
         assert_eq!(month("2024-02-01T00:00:00Z"), Ok("2024-02".to_owned()));
         assert_eq!(Timestamp(-1).year_month(), YearMonth { year: 1969, month: 12 });
+        assert_eq!(Timestamp(-1).year_month().long(), "December 1969");
+        assert_eq!(YearMonth { year: 2026, month: 2 }.long(), "February 2026");
     }
 
     proptest! {

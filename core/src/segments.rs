@@ -3,14 +3,16 @@
 //! and moves damaged data aside instead of deleting it.
 //!
 //! Layout (layout schema [`LAYOUT`]):
-//! - `foldlab/v1/meta`: `{"schema": 1, "head": N}`, the number of committed events. Written last,
-//!   so it is the commit point: events in segments beyond the head were never committed. One
+//! - `foldlab/v1/meta`: `{"schema": 1, "head": N}`, the number of committed events. An append
+//!   writes it last, so it is the commit point (a recovery, which only shortens the log, writes it
+//!   first): events in segments beyond the head were never committed. One
 //!   unfinished append (one stream's events, recorded at one time, right after the head) may be
 //!   stored there; anything more past the head is damage and is set aside like any other.
 //! - `foldlab/v1/seg/<i>`: a JSON array of at most [`SEGMENT`] recorded events, positions
 //!   `i * SEGMENT + 1 ..= (i + 1) * SEGMENT`. An append rewrites only the segments it touches, so it
 //!   writes a bounded amount however long the log is.
-//! - `foldlab/quarantine/<millis>`: damaged data found on opening, moved here verbatim
+//! - `foldlab/quarantine/<millis>`: damaged data found on opening (or by
+//!   [`mend`](crate::store::Backend::mend), after another tab's write), moved here verbatim
 //!   (`{"reason": …, "keys": {key: raw text}}`), kept until the learner deletes it.
 //!
 //! The key-value store is behind [`KeyValue`], so this logic is plain Rust, tested natively against
@@ -359,17 +361,25 @@ impl<K: KeyValue> SegmentedBackend<K> {
     fn rewrite(&mut self, texts: &BTreeMap<String, String>, head: u64) -> Result<(), BackendError> {
         // The meta record goes first: bounded by it, whatever is left past the kept events is never
         // read as events, and another tab reading in the middle of this reads the kept log (a
-        // removed meta record would read as no log at all: a start over).
+        // removed meta record would read as no log at all: a start over). Then the segment the
+        // kept events end in, then the ones past it from the nearest on, so that a look past the
+        // head (`past_head`, by a tab opening meanwhile, or after a crash here) soon meets a gap.
         self.set_meta(head)?;
-        for key in self.kv.keys()? {
-            if key.starts_with(SEGMENT_PREFIX) && !texts.contains_key(&key) {
-                self.kv.remove(&key)?;
-            }
-        }
         for (key, text) in texts {
             if self.kv.get(key)?.as_ref() != Some(text) {
                 self.kv.set(key, text)?;
             }
+        }
+        let mut extra: Vec<(u64, String)> = self
+            .kv
+            .keys()?
+            .into_iter()
+            .filter(|key| key.starts_with(SEGMENT_PREFIX) && !texts.contains_key(key))
+            .map(|key| (key[SEGMENT_PREFIX.len()..].parse().unwrap_or(u64::MAX), key))
+            .collect();
+        extra.sort_unstable();
+        for (_, key) in extra {
+            self.kv.remove(&key)?;
         }
         Ok(())
     }
@@ -538,7 +548,7 @@ impl<K: KeyValue> Backend for SegmentedBackend<K> {
             consistent += 1;
         }
         let Some(reason) = scan.damage.or(broken) else { return Ok(false) };
-        let reason = format!("two tabs wrote at the same moment and their writes were mixed ({reason})");
+        let reason = format!("the log no longer read as one when another tab wrote (two tabs writing at the same moment mix their writes): {reason}");
         self.set_aside_after(&scan.events[..consistent], &reason, now)?;
         self.opened.replace(None);
         Ok(true)

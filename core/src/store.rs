@@ -137,7 +137,10 @@ pub enum Reconciled {
     /// store's own appends that were written over were made again where their condition still
     /// holds (`remade`); `lost` holds the others, in no log now: an append conditional on a
     /// stream version that the events written over had moved (its own or another writer's), or on
-    /// the whole log, or one the backend refused (`failure`).
+    /// the whole log, or one the backend refused (`failure`). A write of several events that two
+    /// tabs' writes tore (applied key by key) can be partly held: its held events stay, in the log
+    /// and among this store's own, and only the rest is made again (after them) or lost. Every
+    /// command of the bank and every learner event is one event, so this reaches only imports.
     Raced {
         /// This store's events written again, as stored now.
         remade: Vec<RecordedEvent>,

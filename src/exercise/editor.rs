@@ -38,7 +38,8 @@ pub fn Editor(
     // Toggled by Ctrl+M (as in VS Code and GitHub's editor): Tab moves focus until pressed again.
     // A second way out, since screen readers take Escape for themselves (to leave their focus
     // mode), and the next Tab would then indent and quietly change the draft.
-    let tab_moves = RwSignal::new(false);
+    // `None` until first pressed, so the status says nothing before then.
+    let tab_moves = RwSignal::new(None::<bool>);
     let area = NodeRef::<leptos::html::Textarea>::new();
     // Changes from outside (Reset, a restored draft) reach the textarea; the learner's own
     // typing is already there, and writing it back would cost the caret and the undo history.
@@ -61,11 +62,12 @@ pub fn Editor(
             "Escape" => leaving.set(true),
             // Pressing Shift on its way to Shift+Tab must not cancel the Escape before it.
             "Shift" | "Control" | "Alt" | "Meta" => {}
-            "m" | "M" if event.ctrl_key() && !event.alt_key() && !event.meta_key() => {
+            // By the key's place, not its letter: Ctrl+M on any keyboard layout.
+            _ if event.code() == "KeyM" && event.ctrl_key() && !event.alt_key() && !event.meta_key() => {
                 event.prevent_default();
-                tab_moves.update(|moves| *moves = !*moves);
+                tab_moves.update(|moves| *moves = Some(*moves != Some(true)));
             }
-            "Tab" if event.ctrl_key() || event.alt_key() || event.meta_key() || tab_moves.get_untracked() => {}
+            "Tab" if event.ctrl_key() || event.alt_key() || event.meta_key() || tab_moves.get_untracked() == Some(true) => {}
             "Tab" if leaving.get_untracked() => leaving.set(false),
             "Tab" => {
                 event.prevent_default();
@@ -131,7 +133,13 @@ pub fn Editor(
         <p class="editor-keys" id=keys_id>
             "Tab indents, Shift+Tab outdents. To leave the editor by keyboard, press Escape, then Tab (or Shift+Tab to go back), "
             "or press Ctrl+M to make Tab move focus. Ctrl+Enter (⌘+Enter on a Mac) runs the code. "
-            <span role="status">{move || tab_moves.get().then_some("Tab now moves focus: Ctrl+M makes it indent again.")}</span>
+            <span role="status">
+                {move || match tab_moves.get() {
+                    Some(true) => "Tab now moves focus: Ctrl+M makes it indent again.",
+                    Some(false) => "Tab indents again.",
+                    None => "",
+                }}
+            </span>
         </p>
     }
 }

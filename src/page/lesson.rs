@@ -79,7 +79,7 @@ fn render(lesson: &'static Lesson, block: &'static Block) -> AnyView {
     match block {
         Block::Html(html) if html.contains("<table") => {
             let prose = NodeRef::<leptos::html::Div>::new();
-            crate::scroller::focusable_while_scrolling(move || prose.get_untracked().map(|div| crate::scroller::tables(&div)).unwrap_or_default());
+            crate::scroller::focusable_while_scrolling(move || prose.try_get_untracked().flatten().map(|div| crate::scroller::tables(&div)).unwrap_or_default());
             view! { <div class="prose" inner_html=*html node_ref=prose></div> }.into_any()
         }
         Block::Html(html) => view! { <div class="prose" inner_html=*html></div> }.into_any(),

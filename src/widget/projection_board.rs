@@ -231,7 +231,7 @@ fn statement_view(statement: &MonthlyStatement) -> AnyView {
     let body = match months.last().and_then(|month| Some((month, statement.statement(&A, *month)?))) {
         None => view! { <p>"No statement yet."</p> }.into_any(),
         Some((month, s)) => view! {
-            <p class="board-sub">{format!("Account A, {} ({} so far)", month_name(month), crate::plural::count(months.len(), "month"))}</p>
+            <p class="board-sub">{format!("Account A, {} ({} so far)", month.long(), crate::plural::count(months.len(), "month"))}</p>
             <table class="board-table">
                 <tbody>
                     <tr><th scope="row">"Opening"</th><td class="money">{s.opening.to_string()}</td></tr>
@@ -244,14 +244,6 @@ fn statement_view(statement: &MonthlyStatement) -> AnyView {
         }.into_any(),
     };
     panel("Monthly statement", body)
-}
-
-/// "February 2026", as a statement heads its month.
-fn month_name(month: &foldlab_core::calendar::YearMonth) -> String {
-    const NAMES: [&str; 12] =
-        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-    let name = NAMES.get(usize::from(month.month).wrapping_sub(1)).copied().unwrap_or("Month");
-    format!("{name} {}", month.year)
 }
 
 fn large_view(large: &LargeWithdrawals) -> AnyView {

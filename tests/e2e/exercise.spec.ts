@@ -68,6 +68,7 @@ test("Tab indents, undo takes it back, and Escape then Tab, or Ctrl+M, lets Tab 
   await code.focus();
   await page.keyboard.press("Control+m");
   await expect(page.getByText("Tab now moves focus")).toHaveCount(0);
+  await expect(page.getByText("Tab indents again.")).toBeVisible();
   await code.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(0, 0));
   await page.keyboard.press("Tab");
   await expect(code).toHaveValue("    " + before);

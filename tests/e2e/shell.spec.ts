@@ -65,7 +65,7 @@ test("while the app downloads the page says it is loading, and the app replaces 
 test("an unknown lesson or address shows a not-found page with a way home", async ({ page }) => {
   // Also below folders the app does not have (at the site root and under a sub-path), where the
   // app's root is not the folder the address names.
-  const addresses = ["/lessons/no-such-lesson", "/nowhere", "/lessons/fold/extra", "/nope/deeper/page", "/foldlab/nope/page"];
+  const addresses = ["/lessons/no-such-lesson", "/nowhere", "/lessons/fold/extra", "/nope/deeper/page", "/nope/deeper/", "/foldlab/nope/page"];
   for (const address of addresses) {
     await page.goto(address);
     await expect(page.getByRole("heading", { level: 1, name: "Page not found" }), address).toBeVisible();
