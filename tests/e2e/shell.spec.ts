@@ -134,7 +134,7 @@ test("back returns to the place on the previous page, with focus on the link fol
   // the next Tab goes on from there, not from the top of the page.
   await expect(next).toBeFocused();
   expect(await page.evaluate(() => window.scrollY)).toBe(left);
-  // Forward: the page's title, as after any move to a new page.
+  // Forward to a page that was left by Back, which remembers nothing there: its title.
   await page.goForward();
   await expect(page.getByRole("heading", { level: 1 })).not.toHaveText("The log is the source of truth");
   await expect(page.getByRole("heading", { level: 1 })).toBeFocused();
