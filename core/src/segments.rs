@@ -370,15 +370,15 @@ impl<K: KeyValue> SegmentedBackend<K> {
                 self.kv.set(key, text)?;
             }
         }
-        let mut extra: Vec<(u64, String)> = self
-            .kv
-            .keys()?
-            .into_iter()
-            .filter(|key| key.starts_with(SEGMENT_PREFIX) && !texts.contains_key(key))
-            .map(|key| (key[SEGMENT_PREFIX.len()..].parse().unwrap_or(u64::MAX), key))
-            .collect();
-        extra.sort_unstable();
-        for (_, key) in extra {
+        let mut extra: Vec<String> =
+            self.kv.keys()?.into_iter().filter(|key| key.starts_with(SEGMENT_PREFIX) && !texts.contains_key(key)).collect();
+        // `texts` holds segments 0, 1, …: the next one on, while they run, then any stray.
+        let mut index = texts.len() as u64;
+        while let Some(at) = extra.iter().position(|key| *key == segment_key(index)) {
+            self.kv.remove(&extra.swap_remove(at))?;
+            index += 1;
+        }
+        for key in extra {
             self.kv.remove(&key)?;
         }
         Ok(())
