@@ -144,14 +144,13 @@ fn links_to(href: &str) -> Vec<web_sys::Element> {
 /// there again (`focus_mark`), without scrolling from where the browser put the page back; the
 /// page's title otherwise.
 fn focus_left_from(mark: Option<&str>) {
-    let element = match mark {
-        Some(mark) if mark.starts_with('#') => mark.strip_prefix('#').and_then(|id| document().get_element_by_id(id)),
-        Some(link) => link.strip_prefix("link ").and_then(|link| {
-            let (nth, href) = link.split_once(' ')?;
+    let element = mark.and_then(|mark| match mark.strip_prefix('#') {
+        Some(id) => document().get_element_by_id(id),
+        None => {
+            let (nth, href) = mark.strip_prefix("link ")?.split_once(' ')?;
             links_to(href).into_iter().nth(nth.parse().ok()?)
-        }),
-        None => None,
-    };
+        }
+    });
     if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
         let options = web_sys::FocusOptions::new();
         options.set_prevent_scroll(true);
