@@ -548,7 +548,11 @@ impl<K: KeyValue> Backend for SegmentedBackend<K> {
             consistent += 1;
         }
         let Some(reason) = scan.damage.or(broken) else { return Ok(false) };
-        let reason = format!("the log no longer read as one when another tab wrote (two tabs writing at the same moment mix their writes): {reason}");
+        let reason = format!(
+            "the log no longer read as one when another tab wrote (two tabs writing at the same moment mix their writes), \
+             so the events before that were kept; each tab then writes its own events again, and this copy is kept in \
+             case one could not: {reason}"
+        );
         self.set_aside_after(&scan.events[..consistent], &reason, now)?;
         self.opened.replace(None);
         Ok(true)

@@ -366,10 +366,12 @@ impl<B: Backend> EventStore<B> {
                     self.index(event);
                 }
                 // Another writer appended after all of ours, on a log that holds them: it had seen
-                // them, so it will not write over them. Comparing them again on every write of
-                // another tab would cost a read of, say, a whole import.
+                // them. A third writer, staler still (a tab busy redrawing), may not have, and can
+                // write over both: so our appends stay to compare while they are among the latest.
+                // Only a write longer than that window (an import) is let go here, as comparing it
+                // again on every write of another tab would cost a read of all of it.
                 if count > 0 {
-                    self.written.clear();
+                    self.written.retain(|batch| batch.events.len() as u64 <= RECENT);
                 }
                 Ok(Reconciled::CaughtUp { arrived: count })
             }

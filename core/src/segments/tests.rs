@@ -754,6 +754,26 @@ fn a_tear_that_reads_in_order_but_breaks_a_streams_versions_is_mended_too() {
     assert!(reader.quarantined().expect("reads")[0].1.contains("version 3 of y"), "the reason names the break");
 }
 
+#[test]
+fn a_write_another_tab_appended_after_is_still_made_again_when_a_third_staler_tab_writes_over_both() {
+    let browser = browser_with(3);
+    let (mut a, mut b, mut c) = (open_tab(&browser), open_tab(&browser), open_tab(&browser));
+    a.append(&stream("learner"), ExpectedVersion::Any, vec![new_event("a1", 1)], AT).expect("appended");
+    browser.flush(a.backend().key_value());
+    assert!(!browser.deliver(c.backend().key_value()).is_empty(), "c hears a");
+    c.reconcile(AT).expect("reconciles");
+    c.append(&stream("learner"), ExpectedVersion::Any, vec![new_event("c1", 2)], AT).expect("appended");
+    browser.flush(c.backend().key_value());
+    assert!(!browser.deliver(a.backend().key_value()).is_empty(), "a hears c");
+    // c appended after a1 on a log that holds it: c had seen it. Tab b, busy, has seen neither.
+    assert_eq!(a.reconcile(AT), Ok(Reconciled::CaughtUp { arrived: 1 }));
+    b.append(&stream("learner"), ExpectedVersion::Any, vec![new_event("b1", 3), new_event("b2", 4)], AT).expect("appended");
+    settle(&browser, &mut [&mut a, &mut b, &mut c]);
+    let mut stored = stored_ids(&browser);
+    stored.sort();
+    assert_eq!(stored, ["a1", "b1", "b2", "c1", "s0", "s1", "s2"]);
+}
+
 /// A store reading afresh what its tab holds.
 fn open_tab_on(store: TabStore) -> TabStore {
     EventStore::open(store.backend().clone()).expect("reads")
