@@ -61,6 +61,9 @@ pub struct Journal {
     /// Why the stored log is too damaged to open and could not be set aside, if it is: this visit
     /// runs in memory, and a start over deletes the stored log so that the course saves again.
     stranded: StoredValue<Option<String>>,
+    /// The notice that another tab's write could not be read, while it is up: taken down once the
+    /// log reads again (that tab, or this one, may have mended it meanwhile).
+    unread: StoredValue<Option<String>>,
 }
 
 /// The ids a start over deleted, and until when (wall-clock milliseconds) their return means a
@@ -297,7 +300,11 @@ impl Journal {
     /// from a copy of localStorage that had not seen them yet (two tabs acting at once): the store
     /// writes this tab's events again (`EventStore::reconcile`) and the progress is folded afresh.
     pub fn reconcile(&self) {
-        match self.store.try_update_value(|store| store.reconcile(crate::clock::now())) {
+        let reconciled = self.store.try_update_value(|store| store.reconcile(crate::clock::now()));
+        if matches!(reconciled, Some(Ok(_))) {
+            self.read_again();
+        }
+        match reconciled {
             Some(Ok(Reconciled::CaughtUp { .. })) => self.follow(false),
             Some(Ok(Reconciled::Replaced)) => self.rebuild(),
             Some(Ok(Reconciled::Raced { lost, failure, .. })) => {
@@ -338,9 +345,14 @@ impl Journal {
             match reopened {
                 Ok(store) => {
                     self.store.set_value(store);
+                    self.read_again();
                     rebuild = true;
                 }
-                Err(reason) => self.notice.set(Some(Notice { text: format!("Another tab's progress could not be read: {reason}"), see_log: false })),
+                Err(reason) => {
+                    let text = format!("Another tab's progress could not be read: {reason}");
+                    self.unread.set_value(Some(text.clone()));
+                    self.notice.set(Some(Notice { text, see_log: false }));
+                }
             }
         }
         let head = self.store.with_value(EventStore::head);
@@ -352,6 +364,15 @@ impl Journal {
             self.events.update(|all| all.extend(events));
             self.folded.set_value(head);
             self.changed.update(|n| *n += 1);
+        }
+    }
+
+    /// Takes down the notice that another tab's write could not be read, if it is still up: the
+    /// log reads again.
+    fn read_again(&self) {
+        let Some(text) = self.unread.try_update_value(Option::take).flatten() else { return };
+        if self.notice.with_untracked(|notice| notice.as_ref().is_some_and(|notice| notice.text == text)) {
+            self.notice.set(None);
         }
     }
 
@@ -416,6 +437,7 @@ pub fn provide() -> Journal {
         unsaved: StoredValue::new_local(Vec::new()),
         erased: StoredValue::new_local(None),
         stranded: StoredValue::new(stranded),
+        unread: StoredValue::new(None),
     };
     provide_context(journal);
     // Another tab wrote: follow it, so its progress shows here within a moment.

@@ -128,6 +128,27 @@ async function fillStorage(page) {
   });
 }
 
+test("a torn log this tab has no room to mend says so until the log reads again", async ({ page }) => {
+  await page.goto("/lessons/fold");
+  await answerFirstFoldQuestion(page);
+  // Another tab's write tore the log (a head one past what is stored), and the storage is full,
+  // so this tab cannot copy the damage aside to mend it.
+  const meta = "foldlab/v1/meta";
+  const head = await page.evaluate((meta) => JSON.parse(localStorage.getItem(meta)).head, meta);
+  const tell = (head: number) => page.evaluate(([meta, head]) => {
+    localStorage.setItem(meta as string, JSON.stringify({ schema: 1, head }));
+    window.dispatchEvent(new StorageEvent("storage", { key: meta as string, newValue: localStorage.getItem(meta as string), storageArea: localStorage }));
+  }, [meta, head]);
+  await page.evaluate(([meta, head]) => localStorage.setItem(meta as string, JSON.stringify({ schema: 1, head })), [meta, head + 1]);
+  await fillStorage(page);
+  await tell(head + 1);
+  await expect(page.getByRole("alert")).toContainText("Another tab's progress could not be read");
+  // The other tab mends it (it had the room): the notice goes once the log reads again.
+  await tell(head);
+  await expect(page.getByRole("alert")).toHaveCount(0);
+  await expect(page.getByRole("group", { name: /What is the balance after event 4/ }).getByRole("status")).toHaveText("Right.");
+});
+
 test("a full storage says so, changes nothing stored, and the page keeps working", async ({ page }) => {
   await page.goto("/lessons/fold");
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
