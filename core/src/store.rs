@@ -420,10 +420,13 @@ impl<B: Backend> EventStore<B> {
         for batch in std::mem::take(&mut self.written) {
             // Part of one write can be held and part not (a write over two segments, half written
             // over): the held part can still be written over, and must then be made again too.
-            let (held, missing): (Vec<&RecordedEvent>, Vec<&RecordedEvent>) =
-                batch.events.iter().partition(|event| self.ids.contains_key(&event.id));
-            let missing: Vec<RecordedEvent> = missing.into_iter().cloned().collect();
-            let held: Vec<RecordedEvent> = held.into_iter().filter_map(|event| self.at(self.ids[&event.id]).cloned()).collect();
+            let (mut held, mut missing) = (Vec::new(), Vec::new());
+            for event in &batch.events {
+                match self.ids.get(&event.id).and_then(|&at| self.at(at)) {
+                    Some(stored) => held.push(stored.clone()),
+                    None => missing.push(event.clone()),
+                }
+            }
             if !held.is_empty() {
                 self.written.push_back(Written { made: batch.made.clone(), events: held });
             }
