@@ -218,8 +218,31 @@ impl<K: KeyValue> SegmentedBackend<K> {
         erase_log(&mut self.kv)
     }
 
-    /// Every quarantined record: its key and raw text.
+    /// Every quarantined record: its key and raw text, each text once.
     pub fn quarantined(&self) -> Result<Vec<(String, String)>, BackendError> {
+        let mut found = self.quarantine_records()?;
+        // Two tabs that read the same torn log both mend it, before either hears of the other's
+        // copy: the same record twice, under two keys. The learner is shown it once.
+        let mut seen = HashSet::new();
+        found.retain(|(_, text)| seen.insert(text.clone()));
+        Ok(found)
+    }
+
+    /// Deletes a quarantined record, once the learner has it or does not want it, with any copy
+    /// of it that another tab made under another key.
+    pub fn discard_quarantined(&mut self, key: &str) -> Result<(), BackendError> {
+        if !key.starts_with(QUARANTINE_PREFIX) {
+            return Ok(());
+        }
+        let Some(text) = self.kv.get(key)? else { return Ok(()) };
+        for (copy, _) in self.quarantine_records()?.into_iter().filter(|(_, other)| *other == text) {
+            self.kv.remove(&copy)?;
+        }
+        Ok(())
+    }
+
+    /// Every quarantine key and its text, in key order (the oldest first).
+    fn quarantine_records(&self) -> Result<Vec<(String, String)>, BackendError> {
         let mut found = Vec::new();
         for key in self.kv.keys()? {
             if key.starts_with(QUARANTINE_PREFIX) {
@@ -230,14 +253,6 @@ impl<K: KeyValue> SegmentedBackend<K> {
         }
         found.sort();
         Ok(found)
-    }
-
-    /// Deletes a quarantined record, once the learner has it or does not want it.
-    pub fn discard_quarantined(&mut self, key: &str) -> Result<(), BackendError> {
-        if key.starts_with(QUARANTINE_PREFIX) {
-            self.kv.remove(key)?;
-        }
-        Ok(())
     }
 
     fn meta(&self) -> Result<Meta, BackendError> {

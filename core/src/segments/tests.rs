@@ -727,6 +727,32 @@ fn a_write_torn_by_another_tabs_is_mended_and_each_tab_makes_its_own_again() {
 }
 
 #[test]
+fn two_tabs_that_mend_the_same_tear_show_its_copy_once_and_discard_both() {
+    let browser = Browser::default();
+    let (mut a, mut b) = (open_tab(&browser), open_tab(&browser));
+    a.append(&stream("learner"), ExpectedVersion::Any, vec![new_event("a1", 1)], AT).expect("appended");
+    b.append(&stream("learner"), ExpectedVersion::Any, vec![new_event("b1", 2), new_event("b2", 3)], AT).expect("appended");
+    browser.flush_one(b.backend().key_value());
+    browser.flush_one(a.backend().key_value());
+    browser.flush(a.backend().key_value());
+    browser.flush(b.backend().key_value());
+    // Both tabs read the torn log and mend it, a millisecond apart, before hearing of each other.
+    browser.deliver(a.backend().key_value());
+    browser.deliver(b.backend().key_value());
+    a.reconcile(AT).expect("a mends");
+    b.reconcile(Timestamp::from_millis(AT.millis() + 1)).expect("b mends");
+    settle(&browser, &mut [&mut a, &mut b]);
+    assert_eq!(stored_ids(&browser), ["a1", "b1", "b2"]);
+    let copies = |kv: &Tab| kv.keys().expect("keys").iter().filter(|key| key.starts_with(QUARANTINE_PREFIX)).count();
+    assert_eq!(copies(&browser.tab()), 2, "each tab set the same tear aside");
+    let (mut reader, _) = SegmentedBackend::open(browser.tab(), AT).expect("reads");
+    let shown = reader.quarantined().expect("reads");
+    assert_eq!(shown.len(), 1, "the same copy is shown once: {shown:?}");
+    reader.discard_quarantined(&shown[0].0).expect("discarded");
+    assert_eq!(copies(reader.key_value()), 0, "discarding it discards the other tab's copy too");
+}
+
+#[test]
 fn a_tear_that_reads_in_order_but_breaks_a_streams_versions_is_mended_too() {
     // Tabs a and b each append three events on a stream of their own, over the end of segment 0:
     // segment 0 from a and segment 1 from b read as positions in order, but b's third event is
