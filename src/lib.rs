@@ -26,7 +26,8 @@ use route::Route;
 #[component]
 pub fn App() -> impl IntoView {
     theme::provide();
-    learner::provide();
+    let journal = learner::provide();
+    theme::follow(&journal);
     let location = route::provide();
     view! {
         <shell::Header/>

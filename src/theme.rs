@@ -1,4 +1,5 @@
-//! Light and dark themes: follow the system until the learner chooses, then remember the choice.
+//! Light and dark themes: follow the system until the learner chooses, then the choice their log
+//! records (mirrored in one key, so the first frame is painted in it).
 
 use leptos::prelude::*;
 
@@ -50,6 +51,21 @@ pub fn provide() {
     provide_context(ThemeState(theme));
 }
 
+/// Keeps the theme in step with the learner's log, where the choice is recorded: an import,
+/// another tab's choice, or a log whose mirror was lost shows the theme the log chose last.
+/// A log with no choice in it (a start over) leaves the theme as it is.
+pub fn follow(journal: &crate::learner::Journal) {
+    let Some(ThemeState(theme)) = use_context::<ThemeState>() else { return };
+    let progress = journal.progress();
+    Effect::new(move |_| {
+        let chosen = progress.with(|p| p.theme.as_deref().and_then(Theme::parse));
+        if let Some(chosen) = chosen.filter(|chosen| *chosen != theme.get_untracked()) {
+            theme.set(chosen);
+            mirror(chosen);
+        }
+    });
+}
+
 /// Records the learner's choice so it survives a reload.
 pub fn choose(theme: Theme) {
     if let Some(state) = use_context::<ThemeState>() {
@@ -59,8 +75,13 @@ pub fn choose(theme: Theme) {
     if let Some(journal) = use_context::<crate::learner::Journal>() {
         journal.record(crate::learner::LearnerEvent::ThemeChosen { theme: theme.as_str().to_string() });
     }
+    mirror(theme);
+}
+
+/// Writes the mirror index.html paints the first frame with. Losing it only costs a flash of the
+/// other theme on the next load, until the log is read.
+fn mirror(theme: Theme) {
     if let Ok(Some(storage)) = window().local_storage() {
-        // Losing this mirror only costs a flash of the other theme on the next load.
         let _ = storage.set_item(MIRROR_KEY, theme.as_str());
     }
 }

@@ -155,7 +155,19 @@ fn Completion(lesson: &'static Lesson) -> impl IntoView {
     }
 }
 
-/// Whether the lesson list fits beside the lesson (the layout's breakpoint in main.css).
+/// Whether the lesson list fits beside the lesson: the container query in main.css, which
+/// measures `main` (the page's width, less a scroll bar) in the root's rem, above 56rem. Not a
+/// media query: its rem ignores the root's font size, so text enlarged through it (200%, say)
+/// would stack the layout while the list still opened as if beside it.
 fn wide_screen() -> bool {
-    window().match_media("(min-width: 56.01rem)").ok().flatten().is_none_or(|query| query.matches())
+    let Some(root) = document().document_element() else { return true };
+    let rem = window()
+        .get_computed_style(&root)
+        .ok()
+        .flatten()
+        .and_then(|style| style.get_property_value("font-size").ok())
+        .map(|size| js_sys::parse_float(&size))
+        .filter(|px| *px > 0.0)
+        .unwrap_or(16.0);
+    f64::from(root.client_width()) / rem > 56.0
 }

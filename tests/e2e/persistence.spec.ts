@@ -521,3 +521,22 @@ test("the sandbox bank keeps its accounts in the log across a reload, and refuse
   await page.reload();
   await expect(page.getByRole("table")).toContainText("€12.50");
 });
+
+test("the theme is the one the log chose last: without its mirror, and when another tab chooses", async ({ context }) => {
+  const [first, second] = [await context.newPage(), await context.newPage()];
+  await first.emulateMedia({ colorScheme: "light" });
+  await second.emulateMedia({ colorScheme: "light" });
+  await first.goto("/");
+  // A log that chose dark last, and no mirror of it (lost, or the log came from elsewhere).
+  await seed(first, [stored(1, "lesson-opened", { lesson: "fold" }, 2), stored(2, "theme-chosen", { theme: "dark" })]);
+  await first.reload();
+  await expect(first.locator("html")).toHaveAttribute("data-theme", "dark");
+  await expect(first.getByRole("button", { name: "Dark theme" })).toHaveAttribute("aria-pressed", "true");
+  await second.goto("/lessons/fold");
+  await expect(second.locator("html")).toHaveAttribute("data-theme", "dark");
+  // The other tab's choice is followed.
+  await first.getByRole("button", { name: "Dark theme" }).click();
+  await expect(first.locator("html")).toHaveAttribute("data-theme", "light");
+  await expect(second.locator("html")).toHaveAttribute("data-theme", "light");
+  await expect(second.getByRole("button", { name: "Dark theme" })).toHaveAttribute("aria-pressed", "false");
+});

@@ -229,3 +229,25 @@ test("with text enlarged to 200% through the root font size, no page scrolls sid
     }
   }
 });
+
+test("with text enlarged to 200% through the root font size, the lesson list starts folded above the lesson", async ({ page }) => {
+  // A wide window, but 56rem is 1,792 px now: the layout stacks, so the list opens folded, as on
+  // a phone, instead of pushing the lesson below the first screen.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  // As a user stylesheet would, from the first frame.
+  await page.route("**/lessons/projections", async (route) => {
+    const response = await route.fetch();
+    const body = (await response.text()).replace("</head>", "<style>html { font-size: 200%; }</style></head>");
+    await route.fulfill({ response, body });
+  });
+  await page.goto("/lessons/projections");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  const toc = page.getByRole("navigation", { name: "All lessons" });
+  await expect(toc.getByRole("link", { name: "Snapshots" })).toBeHidden();
+  await toc.getByText("All lessons").click();
+  await expect(toc.getByRole("link", { name: "Snapshots" })).toBeVisible();
+  // At the usual size the same window has room for it beside the lesson.
+  const plain = await page.context().newPage();
+  await plain.goto("/lessons/projections");
+  await expect(plain.getByRole("navigation", { name: "All lessons" }).getByRole("link", { name: "Snapshots" })).toBeVisible();
+});
