@@ -140,7 +140,9 @@ pub enum Reconciled {
     /// the whole log, or one the backend refused (`failure`). A write of several events that two
     /// tabs' writes tore (applied key by key) can be partly held: its held events stay, in the log
     /// and among this store's own, and only the rest is made again (after them) or lost. Every
-    /// command of the bank and every learner event is one event, so this reaches only imports.
+    /// command of the bank appends one event; a learner write is several only when it carries
+    /// events a full storage refused before, and it is an `Any` append, made again, not lost: so
+    /// a loss here reaches only conditional multi-event appends, which the app does not make.
     Raced {
         /// This store's events written again, as stored now.
         remade: Vec<RecordedEvent>,

@@ -56,7 +56,7 @@ pub fn register(engine: &mut Engine) {
         s.chars().skip(start).take(len).collect::<String>()
     });
     engine.register_fn("parse_int", |s: ImmutableString| -> Result<INT, Box<EvalAltResult>> {
-        s.trim().parse::<INT>().map_err(|_| format!("parse_int was given {s:?}, which is not a whole number").into())
+        s.trim().parse::<INT>().map_err(|_| format!("{}{s:?}, which is not a whole number", crate::sandbox::LIBRARY_REFUSAL).into())
     });
 
     // Arrays.

@@ -85,7 +85,9 @@ impl Erased {
 }
 
 impl Journal {
-    /// Appends an event; the progress follows only once the write succeeded.
+    /// Appends an event (with any the storage refused earlier, in one write) and folds it into the
+    /// progress; when the storage refuses it, it still counts for this visit and is kept to save
+    /// with the next one.
     pub fn record(&self, event: LearnerEvent) {
         let data = event.data();
         let id = self.origin.try_update_value(|(prefix, n)| {

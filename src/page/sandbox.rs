@@ -19,6 +19,8 @@ const SHOWN: usize = 8;
 /// The sandbox bank, on the learner's log, or in memory when the browser refuses localStorage.
 struct Vault {
     bank: Bank<Place>,
+    /// Why the bank is in memory, when the learner's log could not be opened.
+    unkept: Option<String>,
 }
 
 /// One of the latest events: where it was stored and what it says.
@@ -33,13 +35,18 @@ struct LatestEvent {
 impl Vault {
     fn open() -> Result<Vault, String> {
         let origin = fresh_origin();
-        let place = storage::open().map_or_else(|_| Place::memory(), |(backend, _)| Place::Local(backend));
+        let (place, unkept) = match storage::open() {
+            Ok((backend, _)) => (Place::Local(backend), None),
+            Err(BackendError::Full) => (Place::memory(), Some("the browser's storage is full".to_owned())),
+            Err(BackendError::Corrupt(why)) => (Place::memory(), Some(format!("your saved log is damaged ({})", why.trim_end_matches('.')))),
+            Err(BackendError::Unavailable(why)) => (Place::memory(), Some(why)),
+        };
         let mut bank = Bank::open(place).map_err(|e| e.to_string())?.with_origin(&origin).map_err(|e| e.to_string())?;
         // A transfer left in flight (storage was full when the process ran, or the page closed in
         // between) is settled now, as a process does when it starts again. If it still cannot be,
         // the balances say what is in flight.
         let _ = bank.settle(crate::clock::now());
-        Ok(Vault { bank })
+        Ok(Vault { bank, unkept })
     }
 
     /// Runs a command (a transfer gets the bank's next transfer id), then the transfer process; a
@@ -106,10 +113,6 @@ impl Vault {
             Reconciled::Raced { .. } if reconciled.decided_again.is_empty() => None,
             Reconciled::Raced { .. } => Some(raced(&reconciled.decided_again)),
         })
-    }
-
-    fn is_kept(&self) -> bool {
-        matches!(self.bank.store().backend(), Place::Local(_))
     }
 
     fn balances(&self) -> Vec<(String, String, String)> {
@@ -218,7 +221,12 @@ pub fn SandboxPage() -> impl IntoView {
     let to = RwSignal::new(String::from("B"));
     let to_error = RwSignal::new(None::<String>);
     let note = RwSignal::new(Said::Done(String::new()));
-    let kept = vault.with_untracked(|v| v.as_ref().is_ok_and(|v| v.is_kept()));
+    // Why the bank lasts only this visit, if it does.
+    let unkept = vault.with_untracked(|v| match v {
+        Ok(v) => v.unkept.clone(),
+        Err(reason) => Some(reason.clone()),
+    });
+    let kept = unkept.is_none();
 
     // Another tab wrote to the log: follow it, so its accounts show here without a command first.
     // What the status line last said may be about events gone now: say what changed, if anything.
@@ -338,10 +346,12 @@ pub fn SandboxPage() -> impl IntoView {
         <div class="page narrow sandbox">
             <h1>"Sandbox bank"</h1>
             <p class="pitch">
-                {if kept {
-                    "A bank of your own on the real core. Its events go into your event log beside your progress, so your accounts are still here after a reload."
-                } else {
-                    "A bank of your own on the real core. This browser does not let the course keep data, so this bank lasts only until you leave the page."
+                {match unkept {
+                    None => "A bank of your own on the real core. Its events go into your event log beside your progress, so your accounts are still here after a reload.".to_owned(),
+                    Some(why) => format!(
+                        "A bank of your own on the real core. It is not kept, so it lasts only until you leave the page: {}.",
+                        why.trim_end_matches('.')
+                    ),
                 }}
             </p>
             <section class="card sandbox-commands" aria-labelledby="sandbox-commands-title">

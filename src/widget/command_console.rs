@@ -7,6 +7,7 @@ use foldlab_core::projection::{Balances, Projector};
 use foldlab_core::{AccountId, Bank, BankError, Cents};
 use leptos::prelude::*;
 
+use super::chip::{chip, event_chip};
 use super::command_form::CommandForm;
 use crate::storage::Place;
 
@@ -154,13 +155,7 @@ pub fn CommandConsole() -> impl IntoView {
                             <ol class="console-history" aria-labelledby="command-console-history">
                                 {lines.into_iter().enumerate().rev().take(SHOWN).map(|(i, line)| {
                                     let result = match line.outcome {
-                                        Ok(events) => events.into_iter().map(|(v, e)| view! {
-                                            <span class="chip chip-event">
-                                                <span class="chip-kind">{format!("event · v{v}")}</span>
-                                                <span class="chip-name">{e.type_name()}</span>
-                                                <span class="chip-detail">{e.describe()}</span>
-                                            </span>
-                                        }).collect_view().into_any(),
+                                        Ok(events) => events.into_iter().map(|(v, e)| event_chip(format!("event · v{v}"), &e)).collect_view().into_any(),
                                         Err(refused) => view! {
                                             <span class="chip chip-reject console-reject">
                                                 <span class="chip-kind">{format!("rejected · {}", refused.rule)}</span>
@@ -172,11 +167,7 @@ pub fn CommandConsole() -> impl IntoView {
                                     view! {
                                         <li class="console-line" class:latest=i == last>
                                             <div class="console-asked">
-                                                <span class="chip chip-command">
-                                                    <span class="chip-kind">"command"</span>
-                                                    <span class="chip-name">{line.name}</span>
-                                                    {line.amount.map(|a| view! { <span class="chip-detail">{a.to_string()}</span> })}
-                                                </span>
+                                                {chip("chip chip-command", "command".into(), line.name.into(), line.amount.map(|a| a.to_string()).unwrap_or_default())}
                                                 <span class="console-decided">{format!("decided {}", line.decided_on)}</span>
                                             </div>
                                             <span class="console-arrow" aria-hidden="true">"→"</span>
@@ -191,7 +182,7 @@ pub fn CommandConsole() -> impl IntoView {
                 </div>
                 <div class="console-side">
                     <h4 class="board-heading" id="command-console-stream">
-                        <span class="chip chip-stream console-stream-chip"><span class="chip-kind">"stream"</span><span class="chip-name">"account-A"</span></span>
+                        {chip("chip chip-stream console-stream-chip", "stream".into(), "account-A".into(), String::new())}
                     </h4>
                     {move || {
                         let events = stream();

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use crate::clock::now;
 use crate::storage::Place;
 
-use super::fold_stepper::{chip, event_chip};
+use super::chip::{chip, event_chip};
 use super::focus_soon;
 
 const A: AccountId = AccountId::constant("A");

@@ -60,20 +60,6 @@ fn label(event: &Event) -> String {
     }
 }
 
-/// A chip: its kind in small capitals, then a name and a detail (either may be empty). The chips of
-/// the fold stepper, the command console and the concurrency race all come from here, so this view
-/// is compiled once (the app's size budget is tight).
-pub(crate) fn chip(class: &'static str, kind: String, name: String, detail: String) -> AnyView {
-    let name = (!name.is_empty()).then(|| view! { <span class="chip-name">{name}</span> });
-    let detail = (!detail.is_empty()).then(|| view! { <span class="chip-detail">{detail}</span> });
-    view! { <span class=class><span class="chip-kind">{kind}</span>{name}{detail}</span> }.into_any()
-}
-
-/// A chip for an event with a label (`v3`, `event 2`): its type and what it did.
-pub(crate) fn event_chip(kind: String, event: &Event) -> AnyView {
-    chip("chip chip-event", kind, event.type_name().to_owned(), event.describe())
-}
-
 /// Where a refusal is shown: under the list (moves, removals) or under the add form.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Place {

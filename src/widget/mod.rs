@@ -1,5 +1,6 @@
 //! The live widgets placed in lessons, each driven by the real event-sourcing core.
 
+pub mod chip;
 pub mod command_console;
 pub mod command_form;
 pub mod concurrency_race;

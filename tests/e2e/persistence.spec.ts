@@ -506,6 +506,9 @@ test("with localStorage blocked the course works in memory and says progress wil
   // Moving within the app keeps what this visit did; only a reload would lose it.
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Your log" }).click();
   await expect(page.getByRole("table")).toContainText("quiz-answered");
+  // The sandbox bank says why it lasts only this visit.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sandbox" }).click();
+  await expect(page.getByText("It is not kept, so it lasts only until you leave the page: the browser blocks localStorage.")).toBeVisible();
 });
 
 test("the sandbox bank keeps its accounts in the log across a reload, and refuses what the core refuses", async ({ page }) => {
