@@ -80,13 +80,14 @@ pub fn page_path(target: &str) -> &str {
     target.split(['?', '#']).next().unwrap_or(target)
 }
 
-/// The pages of the app other than lessons that lesson text may link to.
+/// The pages of the app other than lessons that lesson text may link to (a test checks that the
+/// router and index.html's pattern of pages know the same).
 pub const PAGES: &[&str] = &["/", "/log", "/sandbox"];
 
 /// The fence names shown as code listings.
 pub const CODE_LANGUAGES: &[&str] = &["rhai", "rust", "json", "text"];
 
-/// The exercise ids of the `foldlab-script` crate.
+/// The exercise ids of the `foldlab-script` crate (a test there checks they agree).
 pub const EXERCISES: &[&str] = &["fold", "projection", "decide-withdrawal", "transfers", "upcaster"];
 
 /// The names a `widget` block may give. The app's `lesson::Widget` has one variant per name, the name

@@ -67,3 +67,19 @@ fn every_widget_name_has_a_variant_in_the_app() {
     let names: Vec<String> = foldlab_course::model::WIDGETS.iter().map(|name| foldlab_course::model::widget_variant(name)).collect();
     assert_eq!(variants, names, "src/lesson.rs's Widget variants and foldlab-course's WIDGETS disagree");
 }
+
+#[test]
+fn the_pages_lessons_may_link_to_are_the_ones_index_html_and_the_router_know() {
+    // Three lists of the app's addresses that must agree: `PAGES` (what lesson links are checked
+    // against), the router, and the pattern index.html finds the app's root with under a
+    // sub-path (a page missing there breaks deep links to it on such a host).
+    let read = |file: &str| std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).unwrap();
+    let (index, router) = (read("../index.html"), read("../src/route.rs"));
+    let pattern = index.split_once(r"(lessons\/[^\/]*|").and_then(|(_, rest)| rest.split_once(')')).map(|(pages, _)| pages);
+    let in_index: Vec<&str> = pattern.expect("index.html's pattern of the app's pages").split('|').collect();
+    let pages: Vec<&str> = foldlab_course::model::PAGES.iter().filter(|page| **page != "/").map(|page| &page[1..]).collect();
+    assert_eq!(in_index, pages, "index.html's pattern and foldlab-course's PAGES disagree");
+    for page in pages {
+        assert!(router.contains(&format!("\"/{page}\" => Route::")), "src/route.rs does not route /{page}");
+    }
+}

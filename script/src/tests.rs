@@ -279,6 +279,17 @@ fn reference_solutions_pass_every_case() {
 }
 
 #[test]
+fn the_exercises_lessons_may_name_are_these_and_each_has_cases() {
+    // The course compiler refuses a lesson naming an exercise outside its list; the page would
+    // show "There is no exercise called …" for one in the list but not here.
+    let ids: Vec<&str> = EXERCISES.iter().map(|exercise| exercise.id).collect();
+    assert_eq!(ids, foldlab_course::model::EXERCISES);
+    for exercise in EXERCISES {
+        assert!(!cases(exercise.id).is_empty(), "{}: no cases", exercise.id);
+    }
+}
+
+#[test]
 fn starters_compile_and_fail_with_a_helpful_message() {
     for exercise in EXERCISES {
         let report = crate::check(exercise.id, exercise.starter);

@@ -144,6 +144,15 @@ mod tests {
     }
 
     #[test]
+    fn trunk_toml_pins_the_wasm_opt_package_json_installs() {
+        let trunk = std::fs::read_to_string(root().join("Trunk.toml")).expect("Trunk.toml is committed");
+        let package = std::fs::read_to_string(root().join("package.json")).expect("package.json is committed");
+        let pinned = trunk.lines().find_map(|l| l.trim().strip_prefix("wasm_opt = \"version_")?.strip_suffix('"').map(str::to_string));
+        let installed = package.lines().find_map(|l| l.trim().strip_prefix("\"binaryen\": \"")?.split('.').next().map(str::to_string));
+        assert_eq!(pinned, installed, "Trunk.toml's wasm_opt and package.json's binaryen");
+    }
+
+    #[test]
     fn locked_version_reads_the_line_after_the_name() {
         let lock = "[[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.130\"\n\n[[package]]\nname = \"wasm-bindgen-macro\"\nversion = \"9\"\n";
         assert_eq!(locked_version(lock, "wasm-bindgen").as_deref(), Some("0.2.130"));
