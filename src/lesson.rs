@@ -13,6 +13,22 @@ pub struct Lesson {
     pub blocks: &'static [Block],
 }
 
+impl Lesson {
+    /// What the lesson asks of the learner to complete it: its question ids and its exercise ids.
+    pub fn requirements(&self) -> (Vec<&'static str>, Vec<&'static str>) {
+        let mut questions = Vec::new();
+        let mut exercises = Vec::new();
+        for block in self.blocks {
+            match block {
+                Block::Quiz(qs) => questions.extend(qs.iter().map(|q| q.id)),
+                Block::Exercise(id) => exercises.push(*id),
+                _ => {}
+            }
+        }
+        (questions, exercises)
+    }
+}
+
 /// A piece of a lesson body.
 #[derive(Debug)]
 pub enum Block {

@@ -87,7 +87,11 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
     });
     let prompt_id = format!("{}-prompt", question.id);
     let labelled_by = prompt_id.clone();
+    // Answered right, a question is settled: its options stay to read, every explanation shown,
+    // and no later choice can take the right answer back.
+    let settled = move || checked.get().is_some_and(is_right);
     let check = move |_| match selected.get() {
+        _ if settled() => hint.set(Some("Already answered right: every option's explanation is shown above.")),
         None => hint.set(Some("Pick an answer first, then check it.")),
         Some(choice) => {
             hint.set(None);
@@ -104,7 +108,10 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
         checked.get().map(|choice| match (is_right(choice), revealed.get()) {
             (true, _) => ("right", "Right.".to_string()),
             (false, false) => ("wrong", "Not quite: the explanation under your answer says why. Pick another and check again.".to_string()),
-            (false, true) => ("wrong", "Not quite. The right answer is marked above, and each option's explanation says why.".to_string()),
+            (false, true) => (
+                "wrong",
+                "Not quite. The right answer is marked above, and each option's explanation says why: choose it and check it to complete this question.".to_string(),
+            ),
         })
     };
     // The button goes away once pressed: the keyboard moves to the right answer, whose radio then
@@ -151,6 +158,7 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
                                 // Once checked, a screen reader reads each option's verdict and why with it.
                                 aria-describedby=move || explained().then(|| explanation_id.clone())
                                 prop:checked=move || selected.get() == Some(i)
+                                prop:disabled=settled
                                 on:change=move |_| selected.set(Some(i))
                             />
                             <label for=id>

@@ -8,4 +8,4 @@ pub mod progress;
 
 pub use event::LearnerEvent;
 pub use journal::{provide, use_journal, Journal, Notice};
-pub use progress::{Progress, Status};
+pub use progress::{Left, Progress, Status};

@@ -101,6 +101,14 @@ impl Progress {
         self
     }
 
+    /// What is left to complete a lesson that asks these questions and exercises.
+    pub fn left(&self, questions: &[&str], exercises: &[&str]) -> Left {
+        Left {
+            questions: questions.iter().filter(|q| !self.answered_right.contains(**q)).count(),
+            exercises: exercises.iter().filter(|e| !self.passed.contains(**e)).count(),
+        }
+    }
+
     /// Where the learner stands with a lesson.
     pub fn status(&self, lesson: &str) -> Status {
         if self.completed.contains(lesson) {
@@ -110,5 +118,34 @@ impl Progress {
         } else {
             Status::NotStarted
         }
+    }
+}
+
+/// What is left to complete a lesson: its questions not yet answered right, its exercises not yet
+/// passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Left {
+    /// Questions not yet answered right.
+    pub questions: usize,
+    /// Exercises not yet passed.
+    pub exercises: usize,
+}
+
+impl Left {
+    /// Nothing left: the lesson is complete once this holds.
+    pub fn is_nothing(self) -> bool {
+        self.questions == 0 && self.exercises == 0
+    }
+
+    /// `1 exercise and 2 quiz questions`; empty when nothing is left.
+    pub fn describe(self) -> String {
+        let mut parts = Vec::new();
+        if self.exercises > 0 {
+            parts.push(crate::plural::count(self.exercises, "exercise"));
+        }
+        if self.questions > 0 {
+            parts.push(crate::plural::count(self.questions, "quiz question"));
+        }
+        parts.join(" and ")
     }
 }

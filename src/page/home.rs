@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use crate::route::Link;
 
 use super::set_title;
-use crate::learner::{use_journal, Status};
+use crate::learner::{use_journal, Progress, Status};
 use crate::lesson::LESSONS;
 
 /// Course title, pitch, progress bar and the list of lessons.
@@ -18,6 +18,12 @@ pub fn Home() -> impl IntoView {
             <section class="hero" aria-labelledby="course-title">
                 <h1 id="course-title">"foldlab"</h1>
                 <p class="tagline">"Learn event sourcing by folding a bank account."</p>
+                {move || next_step(&progress.get()).map(|(href, label, left)| view! {
+                    <p class="next-step">
+                        <Link href=href>{label}</Link>
+                        {left.map(|left| view! { <span class="next-left">{format!("{left} left")}</span> })}
+                    </p>
+                })}
                 <p class="pitch">
                     "Most systems overwrite a row and forget what happened. Event-sourced systems write down "
                     "every fact and work out the present from the past. In eight short lessons you will fold "
@@ -30,6 +36,7 @@ pub fn Home() -> impl IntoView {
                     <progress max=LESSONS.len() value=done aria-label="Lessons done"></progress>
                     <span>{move || format!("{} of {} lessons done", done(), LESSONS.len())}</span>
                 </div>
+
             </section>
             <section aria-labelledby="lessons-heading">
                 <h2 id="lessons-heading">"Lessons"</h2>
@@ -58,4 +65,19 @@ pub fn Home() -> impl IntoView {
             </section>
         </div>
     }
+}
+
+/// Where to go on: the first lesson in course order not yet complete ("Start lesson 1: …" before
+/// any, "Continue with lesson 3: …" after some), with what is left of it once it is under way;
+/// nothing once every lesson is complete.
+fn next_step(progress: &Progress) -> Option<(String, String, Option<String>)> {
+    let (index, lesson) = LESSONS.iter().enumerate().find(|(_, l)| progress.status(l.slug) != Status::Done)?;
+    let href = format!("/lessons/{}", lesson.slug);
+    if progress.opened.is_empty() {
+        return Some((href, format!("Start lesson 1: {}", lesson.title), None));
+    }
+    let (questions, exercises) = lesson.requirements();
+    let left = progress.left(&questions, &exercises).describe();
+    let left = (progress.status(lesson.slug) == Status::InProgress && !left.is_empty()).then_some(left);
+    Some((href, format!("Continue with lesson {}: {}", index + 1, lesson.title), left))
 }

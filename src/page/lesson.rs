@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use crate::route::Link;
 
 use super::{not_found::NotFound, set_title};
-use crate::learner::{use_journal, LearnerEvent};
+use crate::learner::{use_journal, LearnerEvent, Status};
 use crate::lesson::{self, Block, Lesson, LESSONS};
 use crate::plural::count;
 use crate::{code::CodeBlock, quiz::Quiz, widget};
@@ -65,11 +65,14 @@ fn LessonView(index: usize, lesson: &'static Lesson) -> impl IntoView {
                         </Link>
                     })}
                     {next.map(|l| view! {
-                        <Link href=format!("/lessons/{}", l.slug)>
-                            <span class="pager-label">{format!("Next: {}", l.title)}</span>
-                        </Link>
+                        <div class="pager-next">
+                            <Link href=format!("/lessons/{}", l.slug)>
+                                <span class="pager-label">{format!("Next: {}", l.title)}</span>
+                            </Link>
+                        </div>
                     })}
                 </nav>
+                {next.is_none().then(|| view! { <CourseEnd/> })}
             </article>
         </div>
     }
@@ -90,68 +93,88 @@ fn render(lesson: &'static Lesson, block: &'static Block) -> AnyView {
     }
 }
 
-/// What a lesson asks of the learner: its question ids and exercise ids.
-fn requirements(lesson: &'static Lesson) -> (Vec<&'static str>, Vec<&'static str>) {
-    let mut questions = Vec::new();
-    let mut exercises = Vec::new();
-    for block in lesson.blocks {
-        match block {
-            Block::Quiz(qs) => questions.extend(qs.iter().map(|q| q.id)),
-            Block::Exercise(id) => exercises.push(*id),
-            _ => {}
-        }
-    }
-    (questions, exercises)
-}
-
 /// Appends `lesson-completed` once every question was answered right and every exercise passed.
 fn watch_completion(lesson: &'static Lesson) {
     let journal = use_journal();
-    let (questions, exercises) = requirements(lesson);
+    let (questions, exercises) = lesson.requirements();
     Effect::new(move |_| {
-        let done = journal.progress().with(|p| {
-            !p.completed.contains(lesson.slug)
-                && questions.iter().all(|q| p.answered_right.contains(*q))
-                && exercises.iter().all(|e| p.passed.contains(*e))
-        });
+        let done = journal.progress().with(|p| !p.completed.contains(lesson.slug) && p.left(&questions, &exercises).is_nothing());
         if done {
             journal.record(LearnerEvent::LessonCompleted { lesson: lesson.slug.to_string() });
         }
     });
 }
 
-/// The line at the end of a lesson that says what is left to finish it.
+/// The line at the end of a lesson that says what is left to finish it, or that it is complete.
 #[component]
 fn Completion(lesson: &'static Lesson) -> impl IntoView {
     let progress = use_journal().progress();
-    let (questions, exercises) = requirements(lesson);
+    let (questions, exercises) = lesson.requirements();
     let complete = move || progress.with(|p| p.completed.contains(lesson.slug));
     let text = move || {
-        progress.with(|p| {
-            if p.completed.contains(lesson.slug) {
-                return if exercises.is_empty() {
-                    "Lesson complete: every question answered.".to_string()
-                } else {
-                    "Lesson complete: every question answered and every exercise passed.".to_string()
-                };
-            }
-            let open_questions = questions.iter().filter(|q| !p.answered_right.contains(**q)).count();
-            let open_exercises = exercises.iter().filter(|e| !p.passed.contains(**e)).count();
-            let mut left = Vec::new();
-            if open_exercises > 0 {
-                left.push(count(open_exercises, "exercise"));
-            }
-            if open_questions > 0 {
-                left.push(count(open_questions, "quiz question"));
-            }
-            format!("To complete this lesson: {} left.", left.join(" and "))
-        })
+        if complete() {
+            return if exercises.is_empty() {
+                "✓ Lesson complete: every question answered.".to_string()
+            } else {
+                "✓ Lesson complete: every question answered and every exercise passed.".to_string()
+            };
+        }
+        format!("To complete this lesson: {} left.", progress.with(|p| p.left(&questions, &exercises)).describe())
     };
     // Read out only when the lesson becomes complete: the count changes with every checked answer,
     // and the question's own feedback already says what happened.
     view! {
-        <p class="completion">{text}</p>
+        <p class="completion" data-complete=move || complete().then_some("")>{text}</p>
         <p class="visually-hidden" role="status">{move || complete().then_some("Lesson complete.")}</p>
+    }
+}
+
+/// Where the last lesson's "Next" would be: the end of the course, and what is left of it.
+#[component]
+fn CourseEnd() -> impl IntoView {
+    let progress = use_journal().progress();
+    let open = move || {
+        progress.with(|p| {
+            LESSONS
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| p.status(l.slug) != Status::Done)
+                .map(|(i, l)| {
+                    let (questions, exercises) = l.requirements();
+                    let left = p.left(&questions, &exercises).describe();
+                    (i, l, left)
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <section class="course-end" aria-labelledby="course-end-title">
+            <h2 id="course-end-title">"The end of the course"</h2>
+            {move || {
+                let open = open();
+                if open.is_empty() {
+                    return view! {
+                        <p>"Every lesson is complete: you have folded, projected, decided, corrected, transferred, snapshotted, raced and upcast your way through event sourcing. Well done."</p>
+                    }.into_any();
+                }
+                view! {
+                    <p>{format!("This is the last lesson. Still to do, to complete the course ({}):", count(open.len(), "lesson"))}</p>
+                    <ul>
+                        {open.into_iter().map(|(i, l, left)| view! {
+                            <li>
+                                <Link href=format!("/lessons/{}", l.slug)>{format!("Lesson {}: {}", i + 1, l.title)}</Link>
+                                {(!left.is_empty()).then(|| format!(": {left} left"))}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <p>
+                "Keep playing with the core in the " <Link href="/sandbox">"sandbox bank"</Link>
+                ", look back over " <Link href="/log">"your own event log"</Link>
+                ", or go back to " <Link href="/">"all lessons"</Link> "."
+            </p>
+        </section>
     }
 }
 

@@ -84,6 +84,7 @@ test("a learner stuck after a wrong answer can show the answer: every option is 
   await expect(question.getByText("✗ Not this one")).toHaveCount(2);
   await expect(question.getByRole("button", { name: "Show the answer" })).toHaveCount(0);
   await expect(question.getByRole("status")).toContainText("The right answer is marked above");
+  await expect(question.getByRole("status")).toContainText("choose it and check it to complete this question");
 });
 
 test("after a reload a question still explains every option tried, and a shown answer stays shown", async ({ page }) => {

@@ -292,7 +292,7 @@ test("export, then import into a fresh browser, gives the same progress; a secon
   // Read it now: the download goes away with its browser context.
   const exported = { name: "foldlab-log.ndjson", mimeType: "application/x-ndjson", buffer: readFileSync(await (await download).path()) };
   await page.goto("/");
-  await expect(page.getByRole("link", { name: "The log is the source of truth" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "The log is the source of truth", exact: true })).toBeVisible();
   const statuses = await page.getByRole("main").getByRole("listitem").allInnerTexts();
   await before.close();
 
@@ -312,7 +312,7 @@ test("export, then import into a fresh browser, gives the same progress; a secon
   await expect(fresh.getByRole("status").filter({ hasText: "Merged" })).toContainText("Merged: 0 new events");
 
   await fresh.goto("/");
-  await expect(fresh.getByRole("link", { name: "The log is the source of truth" })).toBeVisible();
+  await expect(fresh.getByRole("link", { name: "The log is the source of truth", exact: true })).toBeVisible();
   expect(await fresh.getByRole("main").getByRole("listitem").allInnerTexts()).toEqual(statuses);
   await fresh.goto("/lessons/fold");
   const question = fresh.getByRole("group", { name: /What is the balance after event 4/ });

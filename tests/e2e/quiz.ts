@@ -26,4 +26,12 @@ export async function wrongThenRight(
   await expect(question.getByRole("status")).toHaveText("Right.");
   // The score counts the first try, not the answer shown after it.
   await expect(page.getByText(/^Score:/)).toContainText(/Score: 0 of \d+ right at the first try/);
+  // Answered right, the question is settled: no other option can be checked in its place.
+  await expect(radio(wrong.name)).toBeDisabled();
+  await expect(radio(right)).toBeChecked();
+  await question.getByRole("button", { name: "Check" }).click();
+  await expect(question.getByRole("status")).toHaveText("Already answered right: every option's explanation is shown above.");
+  await page.reload();
+  await expect(question.getByRole("status")).toHaveText("Right.");
+  await expect(radio(wrong.name)).toBeDisabled();
 }

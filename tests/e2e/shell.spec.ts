@@ -2,6 +2,7 @@
 // and the same build hosted under a sub-path.
 import { expect, test } from "@playwright/test";
 import { resolve } from "node:path";
+import { layoutKeys, replaceStorage, stored } from "../../bench/seed-log.mjs";
 
 const shots = resolve(__dirname, "../../target/screenshots");
 
@@ -11,7 +12,7 @@ test("home names the course and lists every lesson in order with its status", as
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1, name: "foldlab" })).toBeVisible();
   await expect(page).toHaveTitle(/foldlab/);
-  const lessons = page.getByRole("list").filter({ has: page.getByRole("link", { name: "The log is the source of truth" }) });
+  const lessons = page.getByRole("list").filter({ has: page.getByRole("link", { name: "The log is the source of truth", exact: true }) });
   await expect(lessons.getByRole("listitem")).toHaveCount(slugs.length);
   await expect(lessons.getByRole("listitem").first()).toContainText("Not started");
   await expect(page.getByRole("banner")).toBeVisible();
@@ -21,7 +22,7 @@ test("home names the course and lists every lesson in order with its status", as
 
 test("a lesson link opens the lesson, and its deep link survives a reload", async ({ page }) => {
   await page.goto("/");
-  await page.getByRole("link", { name: "The log is the source of truth" }).click();
+  await page.getByRole("link", { name: "The log is the source of truth", exact: true }).click();
   await expect(page).toHaveURL(/\/lessons\/fold$/);
   await expect(page.getByRole("heading", { level: 1, name: "The log is the source of truth" })).toBeVisible();
   await expect(page).toHaveTitle("The log is the source of truth · foldlab");
@@ -106,7 +107,7 @@ test("keyboard only: skip link, then into a lesson, with a visible focus", async
   await expect(skip).toBeVisible();
   await page.keyboard.press("Enter");
   await expect(page.getByRole("heading", { level: 1, name: "foldlab" })).toBeFocused();
-  const first = page.getByRole("link", { name: "The log is the source of truth" });
+  const first = page.getByRole("link", { name: "The log is the source of truth", exact: true });
   await first.focus();
   const outline = await first.evaluate((el) => getComputedStyle(el).outlineStyle);
   expect(outline).not.toBe("none");
@@ -250,4 +251,38 @@ test("with text enlarged to 200% through the root font size, the lesson list sta
   const plain = await page.context().newPage();
   await plain.goto("/lessons/projections");
   await expect(plain.getByRole("navigation", { name: "All lessons" }).getByRole("link", { name: "Snapshots" })).toBeVisible();
+});
+
+test("home offers the next step: the first lesson, then the first one not complete and what is left of it", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("link", { name: "Start lesson 1: The log is the source of truth" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "The log is the source of truth" })).toBeVisible();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Lessons" }).click();
+  await expect(page.getByText(/^1 exercise and \d+ quiz questions left$/)).toBeVisible();
+  await page.getByRole("link", { name: "Continue with lesson 1: The log is the source of truth" }).click();
+  await expect(page).toHaveURL(/\/lessons\/fold$/);
+});
+
+test("the last lesson ends the course: what is left, with links to it, and once all is done, the end", async ({ page }) => {
+  await page.goto("/lessons/storage-and-schema");
+  const end = page.getByRole("region", { name: "The end of the course" });
+  await expect(end).toContainText("Still to do, to complete the course (8 lessons)");
+  await expect(end.getByRole("link", { name: "Lesson 6: Snapshots" })).toBeVisible();
+  // The previous lesson keeps its place on the left; nothing sits where Next would.
+  const pager = page.getByRole("navigation", { name: "Previous and next" });
+  await expect(pager.getByRole("link")).toHaveCount(1);
+  const [previous, bar] = [await pager.getByRole("link").boundingBox(), await pager.boundingBox()];
+  expect(previous!.x - bar!.x, "Previous is on the left").toBeLessThan(5);
+  await end.getByRole("link", { name: "Lesson 6: Snapshots" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Snapshots" })).toBeVisible();
+
+  // Every lesson complete: the course says so, and home has no next step to offer.
+  const events = slugs.map((lesson, i) => stored(i + 1, "lesson-completed", { lesson }, 2));
+  await replaceStorage(page, layoutKeys(events));
+  await page.goto("/lessons/storage-and-schema");
+  await expect(end).toContainText("Every lesson is complete");
+  await expect(end.getByRole("link", { name: /^Lesson \d/ })).toHaveCount(0);
+  await page.goto("/");
+  await expect(page.getByText("8 of 8 lessons done")).toBeVisible();
+  await expect(page.getByRole("link", { name: /^(Start|Continue)/ })).toHaveCount(0);
 });
