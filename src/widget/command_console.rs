@@ -176,7 +176,7 @@ pub fn CommandConsole() -> impl IntoView {
                                     }
                                 }).collect_view()}
                             </ol>
-                            {(hidden > 0).then(|| view! { <p class="console-empty">{format!("and {hidden} earlier commands")}</p> })}
+                            {(hidden > 0).then(|| view! { <p class="console-empty">{format!("and {} earlier", crate::plural::count(hidden, "command"))}</p> })}
                         }.into_any()
                     })}
                 </div>
@@ -210,7 +210,7 @@ pub fn CommandConsole() -> impl IntoView {
                             match line {
                                 Some(line) => view! {
                                     <span class="balance">{line.balance.to_string()}</span>
-                                    <span class="meta">{format!("account A {} · {} events · up to position {position}", line.status, line.events)}</span>
+                                    <span class="meta">{format!("account A {} · {} · up to position {position}", line.status, crate::plural::count(line.events as usize, "event"))}</span>
                                 }.into_any(),
                                 None => view! {
                                     <span class="balance">"—"</span>

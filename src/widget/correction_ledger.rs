@@ -52,7 +52,7 @@ pub fn CorrectionLedger() -> impl IntoView {
                     let names: Vec<_> = events.iter().map(|e| e.event_type.clone()).collect();
                     Said::Done(format!("{done} Appended {}; nothing was edited or deleted.", names.join(" and ")))
                 }
-                Err(reason) => Said::Refused(format!("Refused: {reason} Nothing was appended.")),
+                Err(reason) => Said::Refused(format!("Refused. {reason} Nothing was appended.")),
             });
         });
     };

@@ -156,7 +156,7 @@ pub fn FoldStepper() -> impl IntoView {
         };
         match money {
             Err(reason) => {
-                note.set(format!("Not added: {reason}"));
+                note.set(format!("Not added. {reason}"));
                 error.set(Some((Place::Add, reason)));
             }
             Ok(money) => {
@@ -173,6 +173,16 @@ pub fn FoldStepper() -> impl IntoView {
                 }
             }
         }
+    };
+    // The lesson's four events again, all folded, whatever the learner added, moved or removed.
+    let restore = move |_| {
+        let example = starting_events();
+        let all = example.len();
+        events.set(example);
+        k.set(all);
+        error.set(None);
+        amount.set(String::new());
+        note.set(format!("Restored the example. {}", describe(all)));
     };
     // Moves and removals keep k where it was, so the learner sees how the steps along the way change.
     let move_event = move |i: usize, up: bool| {
@@ -274,7 +284,7 @@ pub fn FoldStepper() -> impl IntoView {
 
                 <div class="stepper-state">
                     <div class="row" role="group" aria-label="Step through the fold">
-                        <button type="button" class="button" on:click=move |_| go(0)>"Reset"</button>
+                        <button type="button" class="button" on:click=move |_| go(0)>"Start"</button>
                         <button type="button" class="button" aria-disabled=move || (k.get() == 0).then_some("true")
                             on:click=move |_| go(k.get_untracked().saturating_sub(1))>"Previous"</button>
                         <button type="button" class="button primary" aria-disabled=move || (k.get() >= len.get()).then_some("true")
@@ -336,6 +346,9 @@ pub fn FoldStepper() -> impl IntoView {
                         {error_at(Place::Add)}
                     </p>
                 </form>
+                <div class="row">
+                    <button type="button" class="button" on:click=restore>"Restore the example"</button>
+                </div>
             </div>
         </section>
     }

@@ -163,7 +163,7 @@ pub fn ProjectionBoard() -> impl IntoView {
             {move || board.with(|board| match board {
                 Err(reason) => view! { <p class="inline-error">{format!("The board could not start: {reason}")}</p> }.into_any(),
                 Ok(board) => view! {
-                    <h4 class="board-heading">"The log (newest last)"</h4>
+                    <h4 class="board-heading">{board_heading(board)}</h4>
                     <ol class="stream board-stream" aria-label="Events in global order">
                         {recent(board).into_iter().map(|(position, account, event)| view! {
                             <li class="chip chip-event">
@@ -185,10 +185,23 @@ pub fn ProjectionBoard() -> impl IntoView {
     }
 }
 
+/// Events the board lists: the newest, so the read models beside them stay in sight.
+const LISTED: usize = 8;
+
+/// "The log (newest last)", or, once it is longer than the list, how much of it is listed.
+fn board_heading(board: &Board) -> String {
+    let all = board.bank.store().head() as usize;
+    if all > LISTED {
+        format!("The log: the newest {LISTED} of its {all} events (newest last)")
+    } else {
+        "The log (newest last)".to_owned()
+    }
+}
+
 /// The last few events, decoded for display.
 fn recent(board: &Board) -> Vec<(u64, String, Event)> {
     let all = board.bank.store().read_all(1);
-    all[all.len().saturating_sub(8)..]
+    all[all.len().saturating_sub(LISTED)..]
         .iter()
         .filter_map(|r| {
             let account = AccountId::from_stream(&r.stream)?;

@@ -67,7 +67,7 @@ pub fn TransferBoard() -> impl IntoView {
                 Ok(_) => Said::Done(format!(
                     "Step 1: money-transferred-out landed on {source}'s stream. Only {source} was asked; {destination} has not heard of it yet. Run the process for step 2."
                 )),
-                Err(reason) => Said::Refused(format!("Transfer refused: {reason} Nothing was appended.")),
+                Err(reason) => Said::Refused(format!("Transfer refused. {reason} Nothing was appended.")),
             });
         });
     };
@@ -97,7 +97,7 @@ pub fn TransferBoard() -> impl IntoView {
             fresh_after.set(bank.store().head());
             note.set(match bank.execute(&C, Command::CloseAccount, now()) {
                 Ok(_) => Said::Done("Account C is closed. Money sent to C from now on will be refunded.".into()),
-                Err(reason) => Said::Refused(format!("Closing C refused: {reason} Nothing was appended.")),
+                Err(reason) => Said::Refused(format!("Closing C refused. {reason} Nothing was appended.")),
             });
         });
     };

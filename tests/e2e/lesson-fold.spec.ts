@@ -12,7 +12,7 @@ test("the fold stepper steps, travels in time and refuses impossible histories",
   const events = stepper.getByRole("list", { name: "Events of account A" }).getByRole("listitem");
   await expect(state).toContainText("€35.00");
 
-  await stepper.getByRole("button", { name: "Reset" }).click();
+  await stepper.getByRole("button", { name: "Start" }).click();
   await expect(state).toContainText("€0.00");
   await expect(status).toContainText("Before any event");
   await stepper.getByRole("button", { name: "Next" }).click();
@@ -62,6 +62,14 @@ test("the fold stepper steps, travels in time and refuses impossible histories",
   await stepper.getByRole("button", { name: "Remove event 5" }).click();
   await expect(events).toHaveCount(4);
   await expect(state).toContainText("€35.00");
+
+  // Whatever was changed, the example comes back whole and folded.
+  await stepper.getByRole("button", { name: "Remove event 4" }).click();
+  await stepper.getByRole("button", { name: "Start" }).click();
+  await stepper.getByRole("button", { name: "Restore the example" }).click();
+  await expect(events).toHaveCount(4);
+  await expect(state).toContainText("€35.00");
+  await expect(status).toContainText("Restored the example. After event 4");
 });
 
 test("the fold quiz explains a wrong answer and accepts the right one", async ({ page }) => {

@@ -44,6 +44,15 @@ test("one log feeds four read models, refusals append nothing, and a rebuild mat
 
   await board.getByRole("button", { name: "Rebuild from scratch" }).click();
   await expect(status).toContainText("they came out identical");
+
+  // The log's list shows the newest events only (it holds more than eight by now), and says so.
+  const listed = board.getByRole("list", { name: "Events in global order" }).getByRole("listitem");
+  const heading = board.getByRole("heading", { name: /^The log: the newest 8 of its \d+ events \(newest last\)$/ });
+  const length = Number(((await heading.textContent()) ?? "").match(/of its (\d+)/)?.[1]);
+  expect(length).toBeGreaterThan(8);
+  await board.getByRole("button", { name: "Deposit €120 into A" }).click();
+  await expect(heading).toHaveText(`The log: the newest 8 of its ${length + 1} events (newest last)`);
+  await expect(listed).toHaveCount(8);
 });
 
 test("the largest-deposit question explains a wrong answer and accepts the right one", async ({ page }) => {
