@@ -107,22 +107,25 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
     };
     // The editor's textarea, as the editor names it from the id it is given below.
     let code_id = format!("exercise-{id}-code");
-    let reset_target = code_id.clone();
-    let reset = move |_| {
-        let changed = source.with_untracked(|code| code != exercise.starter);
-        if !changed || confirm("Replace your code with the starter code? Your changes will be lost.") {
+    let editor_id = StoredValue::new(code_id.clone());
+    // Puts `code` in the editor (asking first when that loses changes of the learner's), stops a
+    // run under way and keeps the new draft. The keyboard goes to the editor, where the change is.
+    let replace_code = move |code: &'static str, question: &str| {
+        let loses_changes = source.with_untracked(|now| now != exercise.starter && now != code);
+        if !loses_changes || confirm(question) {
             if let Some(under_way) = current_run.get_value() {
                 worker::cancel(under_way);
                 current_run.set_value(None);
                 running.set(false);
             }
-            source.set(exercise.starter.to_owned());
+            source.set(code.to_owned());
             report.set(None);
             keep_draft();
-            // The starter is in the editor: the keyboard goes there, where the change is.
-            focus_soon(reset_target.clone());
+            focus_soon(editor_id.get_value());
         }
     };
+    let reset = move |_| replace_code(exercise.starter, "Replace your code with the starter code? Your changes will be lost.");
+    let use_solution = move |_| replace_code(exercise.solution, "Replace your code with this solution? Your changes will be lost.");
     let solution_id = format!("exercise-{id}-solution");
     let solution_target = solution_id.clone();
     let show_solution = move |_| {
@@ -220,6 +223,9 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
                 <div class="solution" id=solution_id.clone() tabindex="-1">
                     <p class="solution-title">"A solution"</p>
                     <CodeBlock lang="rhai" source=exercise.solution/>
+                    <div class="row">
+                        <button type="button" class="button" on:click=use_solution>"Put this solution in the editor"</button>
+                    </div>
                 </div>
             })}
         </section>

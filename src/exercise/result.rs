@@ -60,9 +60,15 @@ pub fn Details(report: Report, solution_revealed: Signal<bool>) -> impl IntoView
                 let lead = lead.clone();
                 message.map(|message| view! { <div class="cases-shared"><p>{lead}</p><p class="case-message">{inline_code(&message)}</p></div> })
             };
+            // Why a hidden case shows only its verdict and a note is said once, above the list.
+            let withheld: Vec<bool> = cases.iter().map(|c| !c.not_run && c.hidden && !c.shows_detail(all_passed, false)).collect();
+            let withheld_now = move || !solution_revealed.get() && withheld.iter().any(|w| *w);
             view! {
                 {why_not_run.map(|why| view! { <p class="cases-not-run">{inline_code(&why)}</p> })}
                 {said_once}
+                {move || withheld_now().then(|| view! {
+                    <p class="cases-hidden-note">"Hidden cases keep their values (and anything they printed) to themselves until every case passes or you show the solution; a failing one still says what went wrong."</p>
+                })}
                 <ol class="cases">
                     {cases
                         .into_iter()
@@ -152,7 +158,6 @@ fn CaseView(case: CaseResult, all_passed: bool, solution_revealed: Signal<bool>,
             let note = note.filter(|_| !said_above());
             return view! {
                 {note.map(|note| view! { <p class="case-message">{inline_code(&note)}</p> })}
-                <p class="case-note">"A hidden case: its details appear once every case passes, or after you show the solution, and so does anything it printed."</p>
             }
             .into_any();
         }
