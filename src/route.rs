@@ -201,12 +201,20 @@ pub fn Link(
     /// The address relative to the app's root, e.g. `"/lessons/fold"`.
     #[prop(into)]
     href: String,
+    /// Also current (`aria-current="true"`, the section) on every lesson page: the main
+    /// navigation's "Lessons", whose pages the lessons are.
+    #[prop(optional)]
+    lessons: bool,
     /// The link's content.
     children: Children,
 ) -> impl IntoView {
     let location = use_location();
     let target = Route::parse(&href);
-    let current = move || (location.route() == target).then_some("page");
+    let current = move || match location.route() {
+        route if route == target => Some("page"),
+        Route::Lesson(_) if lessons => Some("true"),
+        _ => None,
+    };
     view! { <a href=base::href(&href) aria-current=current>{children()}</a> }
 }
 

@@ -18,7 +18,7 @@ pub fn Header() -> impl IntoView {
                 </span>
             </Link>
             <nav aria-label="Main" class="site-nav">
-                <Link href="/">"Lessons"</Link>
+                <Link href="/" lessons=true>"Lessons"</Link>
                 <Link href="/sandbox">"Sandbox"</Link>
                 <Link href="/log">"Your log"</Link>
             </nav>

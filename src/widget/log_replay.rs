@@ -1,5 +1,5 @@
-//! The log replay: the learner's own event log from this course, replayed up to any event, and an
-//! old-shaped stored event upcast by the core as it is read.
+//! The log replay: the learner's own event log from this course, replayed up to any event, and (in
+//! lesson 8) an old-shaped stored event upcast by the core as it is read.
 
 use foldlab_core::upcast::{deposit_v1_data, Upcasters};
 use foldlab_core::Money;
@@ -48,7 +48,7 @@ pub fn LogReplay(
                 view! { <h3 id="log-replay-title">"Your own log, replayed"</h3> }.into_any()
             }}
             <p class="widget-intro">"Your way through the lessons so far, as events on the learner stream (the sandbox bank's accounts are streams of their own, not replayed here). Move the slider to fold only the first events: the progress below is what the app knew at that point."</p>
-            <label class="field">
+            <label class="field replay-slider">
                 {move || format!("Replay up to event {} of {}", k(), len())}
                 <input type="range" min="0" max=move || len().to_string() prop:value=move || k().to_string()
                     aria-label="Replay up to event"
@@ -96,12 +96,11 @@ pub fn LogReplay(
                     }}
                 </div>
             </div>
-            {if top_level {
-                view! { <h3 class="board-heading">"An old event, read with today's code"</h3> }.into_any()
-            } else {
-                view! { <h4 class="board-heading">"An old event, read with today's code"</h4> }.into_any()
-            }}
-            <UpcastDemo/>
+            // Lesson 8's subject, beside the replay there; on the log page it would come out of nowhere.
+            {(!top_level).then(|| view! {
+                <h4 class="board-heading">"An old event, read with today's code"</h4>
+                <UpcastDemo/>
+            })}
         </section>
     }
 }

@@ -230,7 +230,7 @@ pub fn SnapshotLab() -> impl IntoView {
             <Show when=move || results.with(|r| !r.is_empty())>
                 <div class="lab-results">
                     <table class="stacked-table">
-                        <caption>"Loads measured in this browser"</caption>
+                        <caption>"Loads measured in this browser, newest first"</caption>
                         <thead>
                             <tr>
                                 <th scope="col">"How"</th>
@@ -269,8 +269,8 @@ pub fn SnapshotLab() -> impl IntoView {
 fn SnapshotStrip(lab: Lab) -> impl IntoView {
     let total = lab.events.len().max(1) as f64;
     let label = format!(
-        "{} events, generated in {} ms; snapshot policy: every {} events, keep the newest {}",
-        thousands(lab.events.len()), fixed(lab.generated_in_ms, 0), thousands(lab.every as usize), KEEP
+        "The stream: {} events; snapshot policy: every {} events, keep the newest {}",
+        thousands(lab.events.len()), thousands(lab.every as usize), KEEP
     );
     view! {
         <p class="lab-strip-label">{label}</p>
@@ -326,7 +326,8 @@ fn started_from(loaded: &Loaded<Account>) -> String {
         let skipped = loaded
             .skipped
             .iter()
-            .map(|s| format!("skipped the one at {}: {}", thousands(s.version as usize), s.reason))
+            // The checksums that show the damage are in the status line; a cell just says so.
+            .map(|s| format!("the one at {} skipped: damaged", thousands(s.version as usize)))
             .collect::<Vec<_>>()
             .join("; ");
         format!("{base} ({skipped})")

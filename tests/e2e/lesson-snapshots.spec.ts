@@ -37,6 +37,8 @@ test("the snapshot lab replays fewer events with snapshots and falls back past a
   await lab.getByRole("button", { name: "Load with snapshots" }).click();
   await expect(status).toContainText("started from the snapshot at event 9,900, replayed 100 events");
   await expect(status).toContainText("checksum does not match");
+  // The table says which one was skipped; the checksums stay in the status line.
+  await expect(lab.getByRole("cell", { name: "snapshot at 9,900 (the one at 10,000 skipped: damaged)" })).toBeVisible();
   await expect(lab).toContainText("both reach the same balance");
   await lab.getByRole("button", { name: "Delete all snapshots" }).click();
   // With no snapshot left, no speed-up is claimed from the rows of snapshots that are gone.

@@ -26,6 +26,9 @@ test("a quiz answer and the lesson's status survive a reload", async ({ page }) 
   await page.goto("/log");
   await expect(page.getByRole("heading", { level: 1, name: "Your event log" })).toBeVisible();
   await expect(page.getByRole("table")).toContainText("quiz-answered");
+  // The replay is the log's; lesson 8's upcaster demo stays in lesson 8.
+  await expect(page.getByRole("heading", { name: "Your own log, replayed" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "An old event, read with today's code" })).toHaveCount(0);
 });
 
 test("two tabs both progress and each shows the other's progress", async ({ context }) => {

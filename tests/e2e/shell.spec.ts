@@ -40,6 +40,10 @@ test("next and previous walk the course, and the table of contents marks the cur
   await expect(page).toHaveURL(/\/lessons\/projections$/);
   const toc = page.getByRole("navigation", { name: "All lessons" });
   await expect(toc.locator("[aria-current=page]")).toHaveCount(1);
+  // The main navigation marks the section a lesson belongs to.
+  const main = page.getByRole("navigation", { name: "Main" });
+  await expect(main.getByRole("link", { name: "Lessons" })).toHaveAttribute("aria-current", "true");
+  await expect(main.getByRole("link", { name: "Sandbox" })).not.toHaveAttribute("aria-current");
   await page.getByRole("navigation", { name: "Previous and next" }).getByRole("link", { name: /^Previous:/ }).click();
   await expect(page).toHaveURL(/\/lessons\/fold$/);
   await page.goBack();
