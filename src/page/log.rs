@@ -87,7 +87,8 @@ pub fn LogPage() -> impl IntoView {
             count(current, "event"),
             events.len()
         );
-        if window().confirm_with_message(&question).unwrap_or(false) {
+        // An empty log loses nothing: the panel's choice was question enough.
+        if current == 0 || window().confirm_with_message(&question).unwrap_or(false) {
             said(journal.replace(events).map(|n| format!("Replaced: your log now holds the file's {}.", count(n, "event")))
                 .map_err(|reason| format!("Nothing was replaced: {reason}")));
             close(IMPORT);

@@ -320,7 +320,26 @@ test("export, then import into a fresh browser, gives the same progress; a secon
   await fresh.goto("/lessons/fold");
   const question = fresh.getByRole("group", { name: /What is the balance after event 4/ });
   await expect(question.getByRole("radio", { name: "€60", exact: true })).toBeChecked();
+
+  // Replacing a log that has more (this visit's lesson opening) asks first, then holds only the file.
+  await fresh.goto("/log");
+  await fresh.getByLabel("Import a file").setInputFiles(exported);
+  let asked = "";
+  fresh.once("dialog", (dialog) => { asked = dialog.message(); void dialog.accept(); });
+  await fresh.getByRole("group", { name: "Import" }).getByRole("button", { name: "Replace my log" }).click();
+  await expect(fresh.getByRole("status").filter({ hasText: "Replaced" })).toContainText(`Replaced: your log now holds the file's ${count - 1} events`);
+  expect(asked).toMatch(/^Replace your \d+ events with the \d+ from the file\?/);
+  await expect(fresh.getByRole("table").getByRole("row")).toHaveCount(count);
   await after.close();
+
+  // An empty log has nothing to lose: Replace asks nothing more (no dialog handler is set).
+  const empty = await browser.newContext();
+  const blank = await empty.newPage();
+  await blank.goto("/log");
+  await blank.getByLabel("Import a file").setInputFiles(exported);
+  await blank.getByRole("group", { name: "Import" }).getByRole("button", { name: "Replace my log" }).click();
+  await expect(blank.getByRole("status").filter({ hasText: "Replaced" })).toContainText(`Replaced: your log now holds the file's ${count - 1} events`);
+  await empty.close();
 });
 
 test("a file that gives an id of the log to another event is refused whole, before anything is added", async ({ page }) => {
