@@ -26,6 +26,9 @@ mod projection_board;
 #[path = "web/journal.rs"]
 mod journal;
 
+#[path = "web/route.rs"]
+mod route;
+
 #[path = "web/storage.rs"]
 mod storage;
 

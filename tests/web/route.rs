@@ -1,0 +1,58 @@
+//! The app's pure rules as the browser runs them: which page an address is, and what is left of a
+//! lesson.
+
+use foldlab::learner::{LearnerEvent, Progress};
+use foldlab::lesson::{self, LESSONS};
+use foldlab::route::Route;
+use wasm_bindgen_test::*;
+
+#[wasm_bindgen_test]
+fn an_address_is_the_page_it_names_and_anything_else_is_not_found() {
+    let lesson = |slug: &str| Route::Lesson(slug.to_owned());
+    let cases = [
+        ("", Route::Home),
+        ("/", Route::Home),
+        ("/index.html", Route::Home),
+        ("/log", Route::Log),
+        ("/log/", Route::Log),
+        ("/sandbox", Route::Sandbox),
+        ("/lessons/fold", lesson("fold")),
+        ("/lessons/fold/", lesson("fold")),
+        // A slug no lesson has is still a lesson page: the page says there is no such lesson.
+        ("/lessons/nope", lesson("nope")),
+        ("/lessons/", Route::NotFound),
+        ("/lessons/fold/extra", Route::NotFound),
+        ("/logs", Route::NotFound),
+        ("/nowhere", Route::NotFound),
+    ];
+    for (address, page) in cases {
+        assert_eq!(Route::parse(address), page, "{address:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn what_is_left_of_a_lesson_counts_its_questions_not_answered_right_and_its_exercises_not_passed() {
+    let (_, fold) = lesson::find("fold").expect("the fold lesson");
+    let (questions, exercises) = fold.requirements();
+    assert!(!questions.is_empty() && exercises == ["fold"], "{questions:?} {exercises:?}");
+    let fresh = Progress::default().left(&questions, &exercises);
+    assert_eq!((fresh.questions, fresh.exercises), (questions.len(), 1));
+    assert_eq!(fresh.describe(), format!("1 exercise and {} quiz questions", questions.len()));
+
+    // A wrong answer leaves its question open; a right one, even after it, closes it.
+    let answer = |correct| LearnerEvent::QuizAnswered { question: questions[0].to_owned(), choice: 0, correct };
+    let events = [answer(false), answer(true), LearnerEvent::ExercisePassed { exercise: "fold".into() }];
+    let left = Progress::from_events(&events).left(&questions, &exercises);
+    assert_eq!((left.questions, left.exercises), (questions.len() - 1, 0));
+    assert!(!left.is_nothing());
+
+    let all: Vec<LearnerEvent> = questions
+        .iter()
+        .map(|q| LearnerEvent::QuizAnswered { question: (*q).to_owned(), choice: 0, correct: true })
+        .chain([LearnerEvent::ExercisePassed { exercise: "fold".into() }])
+        .collect();
+    let done = Progress::from_events(&all).left(&questions, &exercises);
+    assert!(done.is_nothing() && done.describe().is_empty());
+    // Every lesson asks something of the learner.
+    assert!(LESSONS.iter().all(|l| l.requirements().0.len() + l.requirements().1.len() > 0));
+}
