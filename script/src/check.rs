@@ -386,9 +386,10 @@ fn wrong_step(wrong: &FirstWrong, events: usize, advice: Advice) -> Verdict {
     // Fields left out of the state: asking whether the event changes its field right would send
     // the learner after a value that is right. `true` as in `fold_through`'s own comparison.
     let advice = about_keys("evolve", &wrong.expected, &wrong.actual, true, &[]).unwrap_or_else(|| match advice {
-        // The case was made for its last event: its own advice says what the event type's
-        // general question would get wrong there (an overdraft is still subtracted).
-        Advice::LastEvent(advice) if wrong.index + 1 == events => advice.to_owned(),
+        // The case was made for its last event, refused or skipped there: its own advice says
+        // what the event type's general question would get wrong (an overdraft is still
+        // subtracted). A state changed the wrong way there gets the general question.
+        Advice::LastEvent(advice) if wrong.index + 1 == events && wrong.unchanged => advice.to_owned(),
         Advice::Fallback(advice) | Advice::LastEvent(advice) => question.unwrap_or(advice).to_owned(),
     });
     let what = describe(&wrong.differences).unwrap_or_else(|| "the state differs".to_owned());
@@ -673,6 +674,8 @@ struct FirstWrong {
     opaque: Option<&'static str>,
     /// Where the two differ.
     differences: Vec<Difference>,
+    /// Whether `evolve` returned the state as it was before the event (it refused or skipped it).
+    unchanged: bool,
 }
 
 /// The question to ask when the state first goes wrong at an event of this type: every fold
@@ -712,10 +715,13 @@ fn fold_through(program: &Program, initial: &Value, events: &[Value], expected_s
             let found = differences(expected, &actual, true);
             if !found.is_empty() {
                 let event_type = event.get("type").and_then(Value::as_str).unwrap_or_default().to_owned();
+                // The first wrong state: the one before it was right, the core's.
+                let before = index.checked_sub(1).and_then(|i| expected_states.get(i)).unwrap_or(initial);
                 first_wrong = Some(FirstWrong {
                     index,
                     event_type,
                     expected: expected.clone(),
+                    unchanged: actual == *before,
                     actual: actual.clone(),
                     opaque: what,
                     differences: found,

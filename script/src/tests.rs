@@ -802,6 +802,12 @@ fn evolve_applies_an_overdraft_and_never_refuses_it() {
     assert!(message.starts_with("After event 3 (\"money-withdrawn\"), `balance` should be -3000 but is 2000."), "{message}");
     assert!(message.contains("never refuses them"), "{message}");
 
+    // Applied, but the wrong way (added): not a refusal, so the case asks the withdrawal's question.
+    let adds = crate::check("fold", include_str!("../exercises/fold/wrong/withdrawal_adds.rhai"));
+    let message = message_of(&adds, name);
+    assert!(message.contains("Does `money-withdrawn` take its `amount` off the balance?"), "{message}");
+    assert!(!message.contains("never refuses"), "{message}");
+
     // Wrong before the overdraft, the case asks about the event that went wrong.
     let report = crate::check("fold", include_str!("../exercises/fold/wrong/misspelt_field.rhai"));
     assert!(!message_of(&report, name).contains("never refuses"), "{}", message_of(&report, name));
@@ -1120,7 +1126,7 @@ fn a_cases_question_holds_for_whatever_made_it_fail() {
 
     // Withdrawing the whole balance refused: not a question about earlier events.
     let report = crate::check("decide-withdrawal", include_str!("../exercises/decide-withdrawal/wrong/whole_balance_refused.rhai"));
-    let message = message_of(&report, "after a few deposits and withdrawals");
+    let message = message_of(&report, "the whole of a balance built up over time");
     assert!(message.contains("`>`") && !message.contains("include every earlier event"), "{message}");
 
     // Transfers filed under `to`: a wrong value, not a slow one.

@@ -76,13 +76,14 @@ mod sandboxed {
                 "The amount is checked first, before the account: is your first check the amount?",
             ),
             case(
-                "after a few deposits and withdrawals",
+                "the whole of a balance built up over time",
                 true,
                 funded().deposit("A", 250).withdraw("A", 1_000).deposit("A", 3_000),
                 7_250,
                 // Fails for `>=` as well as for a balance written into the code.
-                "After several events, all of the balance is asked for, which is allowed: is the amount \
-                 compared with `state.balance` as it is, using `>`?",
+                "The whole balance of a state built up by several deposits and a withdrawal is asked for, \
+                 which is allowed: is the amount compared with the `state.balance` your function \
+                 is given, using `>`?",
             ),
         ]
     }
