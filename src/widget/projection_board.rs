@@ -157,7 +157,7 @@ pub fn ProjectionBoard() -> impl IntoView {
                 {ACTIONS.iter().enumerate().map(|(i, (label, _, _))| view! {
                     <button type="button" class="button" on:click=move |_| act(i)>{*label}</button>
                 }).collect_view()}
-                <button type="button" class="button primary" on:click=rebuild>"Rebuild from scratch"</button>
+                <button type="button" class="button" on:click=rebuild>"Rebuild from scratch"</button>
             </div>
             <p class="live-note" role="status">{super::aloud(note.into())}</p>
             {move || board.with(|board| match board {
