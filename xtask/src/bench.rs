@@ -55,7 +55,7 @@ pub fn run() -> Result<bool, String> {
     Ok(held)
 }
 
-/// A fold timed as wasm in Chromium beside the same fold natively: the budget is 1.5x.
+/// A fold timed as wasm in Chromium beside the same fold natively: the budget is 1.5x.
 fn wasm_against_native(figure: &str, wasm_ms: f64, native_ms: f64) -> Row {
     Row {
         figure: figure.into(),

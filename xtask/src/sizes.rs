@@ -43,16 +43,17 @@ pub fn check() -> Result<(usize, usize), String> {
     print_table(&page, &worker);
     let worker_wasm: u64 = worker.files.iter().filter(|f| f.0.ends_with(".wasm")).map(|f| f.2).sum();
     let checks = [
-        (Budget { what: "exercise worker wasm, gzip (issue 6)", limit: 250_000, enforced: true }, worker_wasm),
-        // A regression guard at the size of 2026-12-02 (~483 KB: the shell, eight widgets, the
-        // lesson text, the log's recovery, import and export, and following other tabs' writes)
-        // plus a margin, so an accidental heavy dependency fails the run; raised from 470 KB and
-        // then 478 KB on purpose, for what BENCHMARKS.md lists. The issue budgets below are not
-        // met; BENCHMARKS.md says why and what it would take.
-        (Budget { what: "first page, gzip (regression ceiling)", limit: 486_000, enforced: true }, page.gzip()),
-        (Budget { what: "first page, gzip: 0.5x scittle (issue 8 goal)", limit: PAGE_BUDGET, enforced: false }, page.gzip()),
+        (Budget { what: "exercise worker wasm, gzip (the sandbox's budget)", limit: 250_000, enforced: true }, worker_wasm),
+        // A regression guard at the size of late 2026-12-02 (490 KB: the shell, eight widgets, the
+        // lesson text, the log's recovery, import and export, following other tabs' writes, and
+        // the course's next steps) plus a margin, so an accidental heavy dependency fails the run;
+        // raised from 470, 478 and 486 KB on purpose, for what BENCHMARKS.md lists. The budgets
+        // below (against the peer, scittle) are not met; BENCHMARKS.md says why and what it
+        // would take.
+        (Budget { what: "first page, gzip (regression ceiling)", limit: 494_000, enforced: true }, page.gzip()),
+        (Budget { what: "first page, gzip: 0.5x scittle (the peer budget)", limit: PAGE_BUDGET, enforced: false }, page.gzip()),
         (
-            Budget { what: "first page + worker, gzip: 1.6x scittle (issue 8 goal)", limit: PAGE_AND_WORKER_BUDGET, enforced: false },
+            Budget { what: "first page + worker, gzip: 1.6x scittle (the peer budget)", limit: PAGE_AND_WORKER_BUDGET, enforced: false },
             page.gzip() + worker.gzip(),
         ),
     ];
