@@ -161,8 +161,10 @@ impl Journal {
         self.views.events
     }
 
-    /// Reads every stored event of the log (the learner's and the sandbox bank's), in global order;
-    /// a reactive read, run again when the log changes.
+    /// Reads every stored event of the log (the learner's and the sandbox bank's), in global order,
+    /// as this journal last read them; a reactive read, run again when the log changes. The
+    /// sandbox bank on this page writes through a store of its own, and other tabs' writes arrive
+    /// a moment later: call [`Journal::refresh`] first to include them.
     pub fn with_records<T>(&self, read: impl FnOnce(&[RecordedEvent]) -> T) -> T {
         self.changed.track();
         self.store.with_value(|store| read(store.read_all(1)))

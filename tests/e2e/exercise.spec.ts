@@ -145,7 +145,8 @@ test("Run during a run checks the code now in the editor, and Reset during a run
   await code.fill(readFileSync(resolve(__dirname, "../../script/exercises/fold/solution.rhai"), "utf8"));
   await run.click();
   await expect(summary).toContainText(/^All \d+ cases pass/, { timeout: 30_000 });
-  // Past the time limit of the first run (4 s): its report never replaces the second's.
+  // Past the time limit of the first run (4 s, `TIME_LIMIT` in src/exercise/worker.rs): its
+  // report never replaces the second's.
   await page.waitForTimeout(4_500);
   await expect(summary).toContainText(/^All \d+ cases pass/);
 
@@ -155,6 +156,7 @@ test("Run during a run checks the code now in the editor, and Reset during a run
   await expect(summary).toContainText("Running");
   await page.getByRole("region", { name: "Fold events into a balance" }).getByRole("button", { name: "Reset" }).click();
   await expect(summary).not.toContainText("Running");
+  // Past `TIME_LIMIT` (4 s): the cancelled run's timer must not report it as too long.
   await page.waitForTimeout(4_500);
   await expect(page.locator(".exercise")).not.toContainText("ran too long");
   await expect(code).not.toHaveValue(slow);

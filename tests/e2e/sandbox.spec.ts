@@ -94,6 +94,8 @@ test("a second tab shows the first tab's accounts without a command of its own",
   await second.getByRole("button", { name: "Open account" }).click();
   await expect(second.getByRole("row", { name: /^A €0\.00 open$/ })).toBeVisible();
   await expect(first.getByRole("table").getByRole("row").filter({ hasText: "account-opened" })).toHaveCount(1, { timeout: 5_000 });
+  // Past `ERASED_FOR_MS` (src/learner/journal.rs), while which the tab that started over undoes
+  // its old events coming back: the account must outlive it.
   await first.waitForTimeout(2_500);
   await second.reload();
   await expect(second.getByRole("row", { name: /^A €0\.00 open$/ })).toBeVisible();
