@@ -279,7 +279,7 @@ pub fn SandboxPage() -> impl IntoView {
             }
             Err(_) => {
                 error.set(Some(AccountId::rule()));
-                Err(if typed.trim().is_empty() { "it is empty".to_owned() } else { format!("“{}” is not an account id", typed.trim()) })
+                Err(if typed.trim().is_empty() { "is empty: enter an account id".to_owned() } else { format!("holds “{}”, which is not an account id", typed.trim()) })
             }
         }
     }
@@ -292,8 +292,8 @@ pub fn SandboxPage() -> impl IntoView {
         let (from, destination) = (account_in(account, account_error), to_field.then(|| account_in(to, to_error)));
         let (id, destination) = match (from, destination.transpose()) {
             (Ok(id), Ok(destination)) => (id, destination),
-            (Err(why), _) => return note.set(Said::Refused(format!("{name} was not sent: the Account field is wrong, {why}."))),
-            (_, Err(why)) => return note.set(Said::Refused(format!("{name} was not sent: the To account field is wrong, {why}."))),
+            (Err(why), _) => return note.set(Said::Refused(format!("{name} was not sent: the Account field {why}."))),
+            (_, Err(why)) => return note.set(Said::Refused(format!("{name} was not sent: the To account field {why}."))),
         };
         let asked = match (amount, destination) {
             (Some(amount), Some(to)) => format!("{name} {amount} from {id} to {to}"),

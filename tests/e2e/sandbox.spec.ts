@@ -55,7 +55,7 @@ test("an id that is not an account id is refused at its field, and nothing is ap
   await page.getByRole("button", { name: "Open account" }).click();
   await expect(account).toHaveAttribute("aria-invalid", "true");
   await expect(account).toHaveAccessibleDescription("An account id is 1 to 16 of the letters A to Z (or a to z), digits, spaces, - or _, not starting or ending with a space.");
-  await expect(page.getByRole("status")).toHaveText("OpenAccount was not sent: the Account field is wrong, “no/slashes” is not an account id.");
+  await expect(page.getByRole("status")).toHaveText("OpenAccount was not sent: the Account field holds “no/slashes”, which is not an account id.");
   await expect(page.getByText("Nothing appended yet.")).toBeVisible();
 
   await account.fill("A");
