@@ -696,19 +696,25 @@ fn an_append_decided_on_another_writers_event_that_was_written_over_is_lost() {
     assert_eq!((ids(&remade), ids(&lost)), (Vec::<String>::new(), vec!["a-withdraw".to_owned()]));
 }
 
-#[test]
-fn a_write_torn_by_another_tabs_is_mended_and_each_tab_makes_its_own_again() {
+/// Two tabs, and a log their writes tore: tab a appends one event (segment 0, then meta 1); tab
+/// b, on its stale copy, two at once. The browser applies b's segment, then a's, then a's meta
+/// record, then b's: segment 0 holds a's one event and the meta record says two. Neither tab's
+/// write is stored whole, and neither tab has heard of the other's yet.
+fn torn_by_two_tabs() -> (Browser, TabStore, TabStore) {
     let browser = Browser::default();
     let (mut a, mut b) = (open_tab(&browser), open_tab(&browser));
-    // Tab a appends one event (segment 0, then meta 1); tab b, on its stale copy, two at once.
     a.append(&stream("learner"), ExpectedVersion::Any, vec![new_event("a1", 1)], AT).expect("appended");
     b.append(&stream("learner"), ExpectedVersion::Any, vec![new_event("b1", 2), new_event("b2", 3)], AT).expect("appended");
-    // The browser applies b's segment, then a's, then a's meta record, then b's: segment 0 holds
-    // a's one event and the meta record says two. Neither tab's write is stored whole.
     browser.flush_one(b.backend().key_value());
     browser.flush_one(a.backend().key_value());
     browser.flush(a.backend().key_value());
     browser.flush(b.backend().key_value());
+    (browser, a, b)
+}
+
+#[test]
+fn a_write_torn_by_another_tabs_is_mended_and_each_tab_makes_its_own_again() {
+    let (browser, mut a, mut b) = torn_by_two_tabs();
     // (A tab opening now would find the damage and set it aside; its writes stay in its copy.)
     let torn = SegmentedBackend::open(browser.tab(), AT);
     assert!(matches!(torn, Ok((_, Opened::Recovered { kept: 1, .. }))), "{torn:?}");
@@ -728,14 +734,7 @@ fn a_write_torn_by_another_tabs_is_mended_and_each_tab_makes_its_own_again() {
 
 #[test]
 fn two_tabs_that_mend_the_same_tear_show_its_copy_once_and_discard_both() {
-    let browser = Browser::default();
-    let (mut a, mut b) = (open_tab(&browser), open_tab(&browser));
-    a.append(&stream("learner"), ExpectedVersion::Any, vec![new_event("a1", 1)], AT).expect("appended");
-    b.append(&stream("learner"), ExpectedVersion::Any, vec![new_event("b1", 2), new_event("b2", 3)], AT).expect("appended");
-    browser.flush_one(b.backend().key_value());
-    browser.flush_one(a.backend().key_value());
-    browser.flush(a.backend().key_value());
-    browser.flush(b.backend().key_value());
+    let (browser, mut a, mut b) = torn_by_two_tabs();
     // Both tabs read the torn log and mend it, a millisecond apart, before hearing of each other.
     browser.deliver(a.backend().key_value());
     browser.deliver(b.backend().key_value());
