@@ -36,7 +36,6 @@ pub fn Home() -> impl IntoView {
                     <progress max=LESSONS.len() value=done aria-label="Lessons done"></progress>
                     <span>{move || format!("{} of {} lessons done", done(), LESSONS.len())}</span>
                 </div>
-
             </section>
             <section aria-labelledby="lessons-heading">
                 <h2 id="lessons-heading">"Lessons"</h2>

@@ -3,7 +3,7 @@
 
 use foldlab_core::account::{evolve, Account, Event};
 use foldlab_core::generate::{account_history, OWNER};
-use foldlab_core::snapshot::{self, Loaded, Snapshot, SnapshotPolicy};
+use foldlab_core::snapshot::{self, Loaded, SkipReason, Snapshot, SnapshotPolicy};
 use leptos::prelude::*;
 
 use crate::duration::{fixed, millis};
@@ -326,8 +326,16 @@ fn started_from(loaded: &Loaded<Account>) -> String {
         let skipped = loaded
             .skipped
             .iter()
-            // The checksums that show the damage are in the status line; a cell just says so.
-            .map(|s| format!("the one at {} skipped: damaged", thousands(s.version as usize)))
+            // The status line says why in full (checksums and all); a cell names the reason.
+            .map(|s| {
+                let why = match s.reason {
+                    SkipReason::ChecksumMismatch { .. } | SkipReason::Undecodable(_) => "damaged",
+                    SkipReason::SchemaMismatch { .. } => "an older shape",
+                    SkipReason::OtherStream { .. } => "another stream's",
+                    SkipReason::BeyondStream { .. } => "past the stream's end",
+                };
+                format!("the one at {} skipped: {why}", thousands(s.version as usize))
+            })
             .collect::<Vec<_>>()
             .join("; ");
         format!("{base} ({skipped})")
