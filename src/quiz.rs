@@ -53,10 +53,12 @@ fn display_order(id: &str, len: usize) -> Vec<usize> {
 #[component]
 fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
     let journal = use_journal();
-    // Answers come back from the log, so a returning learner sees what they chose.
+    // Answers come back from the log, so a returning learner sees what they chose; once answered
+    // right, the right answer, even if a later answer (merged from another browser's log) was not.
+    let right = question.choices.iter().position(|c| c.correct);
     let from_log = move |p: &Progress| {
         (
-            p.answers.get(question.id).map(|(choice, _)| *choice),
+            if p.answered_right.contains(question.id) { right } else { p.answers.get(question.id).map(|(choice, _)| *choice) },
             p.tried.get(question.id).map(|t| t.iter().copied().collect::<Vec<usize>>()).unwrap_or_default(),
             p.answered_right.contains(question.id) || p.answers_shown.contains(question.id),
         )
@@ -75,8 +77,16 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
     Effect::new(move |_| {
         let (saved, tried_now, revealed_now) = journal.progress().with(from_log);
         if checked.get_untracked() != saved {
+            // Settled by another tab while the keyboard was on one of the options, which are
+            // disabled now: the keyboard goes to Check rather than to the page.
+            let on_an_option = document()
+                .active_element()
+                .is_some_and(|e| e.get_attribute("name").as_deref() == Some(question.id));
             checked.set(saved);
             selected.set(saved);
+            if on_an_option && saved.is_some_and(is_right) {
+                crate::widget::focus_soon(format!("{}-check", question.id));
+            }
         }
         if tried.with_untracked(|t| t.len() != tried_now.len() || !tried_now.iter().all(|i| t.contains(i))) {
             tried.set(tried_now);
@@ -108,9 +118,10 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
         checked.get().map(|choice| match (is_right(choice), revealed.get()) {
             (true, _) => ("right", "Right.".to_string()),
             (false, false) => ("wrong", "Not quite: the explanation under your answer says why. Pick another and check again.".to_string()),
+            // Shown on request: help, not another verdict.
             (false, true) => (
-                "wrong",
-                "Not quite. The right answer is marked above, and each option's explanation says why: choose it and check it to complete this question.".to_string(),
+                "shown",
+                "The right answer is marked above, and each option's explanation says why: choose it and check it to complete this question.".to_string(),
             ),
         })
     };
@@ -192,7 +203,7 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
             </ul>
         </div>
             <div class="question-actions">
-                <button type="button" class="button" on:click=check>"Check"</button>
+                <button type="button" class="button" id=format!("{}-check", question.id) on:click=check>"Check"</button>
                 <Show when=move || checked.get().is_some_and(|c| !is_right(c)) && !revealed.get()>
                     <button type="button" class="button" on:click=show_answer>"Show the answer"</button>
                 </Show>

@@ -212,7 +212,7 @@ pub fn Link(
     let target = Route::parse(&href);
     let current = move || match location.route() {
         route if route == target => Some("page"),
-        Route::Lesson(_) if lessons => Some("true"),
+        Route::Lesson(slug) if lessons && crate::lesson::find(&slug).is_some() => Some("true"),
         _ => None,
     };
     view! { <a href=base::href(&href) aria-current=current>{children()}</a> }

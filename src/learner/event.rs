@@ -70,6 +70,16 @@ impl LearnerEvent {
         })
     }
 
+    /// The id of an event that records a fact once for all (a lesson completed): every tab and
+    /// every visit that records it gives it this id, so the store keeps it once however many
+    /// record it (an idempotent append, lesson 7). None for the others, which happen again.
+    pub fn once_id(&self) -> Option<String> {
+        match self {
+            LearnerEvent::LessonCompleted { lesson } => Some(format!("completed-{lesson}")),
+            _ => None,
+        }
+    }
+
     /// The event's type name as stored (`"quiz-answered"`).
     pub fn type_name(&self) -> &'static str {
         match self {

@@ -90,9 +90,11 @@ impl Journal {
     /// with the next one.
     pub fn record(&self, event: LearnerEvent) {
         let data = event.data();
-        let id = self.origin.try_update_value(|(prefix, n)| {
-            *n += 1;
-            format!("{prefix}-{n}")
+        let id = event.once_id().or_else(|| {
+            self.origin.try_update_value(|(prefix, n)| {
+                *n += 1;
+                format!("{prefix}-{n}")
+            })
         });
         let Some(Ok(id)) = id.map(|id| EventId::new(&id)) else { return };
         let new = NewEvent { id, event_type: event.type_name().to_string(), schema: schema(event.type_name()), data };

@@ -18,12 +18,15 @@ pub fn Home() -> impl IntoView {
             <section class="hero" aria-labelledby="course-title">
                 <h1 id="course-title">"foldlab"</h1>
                 <p class="tagline">"Learn event sourcing by folding a bank account."</p>
-                {move || next_step(&progress.get()).map(|(href, label, left)| view! {
-                    <p class="next-step">
-                        <Link href=href>{label}</Link>
-                        {left.map(|left| view! { <span class="next-left">{format!("{left} left")}</span> })}
-                    </p>
-                })}
+                {move || match next_step(&progress.get()) {
+                    Some((href, label, left)) => view! {
+                        <p class="next-step">
+                            <Link href=href>{label}</Link>
+                            {left.map(|left| view! { <span class="next-left">{format!("{left} left")}</span> })}
+                        </p>
+                    }.into_any(),
+                    None => view! { <p class="next-step course-done">"✓ Course complete: every lesson done."</p> }.into_any(),
+                }}
                 <p class="pitch">
                     "Most systems overwrite a row and forget what happened. Event-sourced systems write down "
                     "every fact and work out the present from the past. In eight short lessons you will fold "
@@ -66,17 +69,16 @@ pub fn Home() -> impl IntoView {
     }
 }
 
-/// Where to go on: the first lesson in course order not yet complete ("Start lesson 1: …" before
-/// any, "Continue with lesson 3: …" after some), with what is left of it once it is under way;
-/// nothing once every lesson is complete.
+/// Where to go on: the first lesson in course order not yet complete, "Start lesson 2: …" when it
+/// was never opened, "Continue with lesson 3: …" with what is left of it when it was; nothing
+/// once every lesson is complete.
 fn next_step(progress: &Progress) -> Option<(String, String, Option<String>)> {
     let (index, lesson) = LESSONS.iter().enumerate().find(|(_, l)| progress.status(l.slug) != Status::Done)?;
     let href = format!("/lessons/{}", lesson.slug);
-    if progress.opened.is_empty() {
-        return Some((href, format!("Start lesson 1: {}", lesson.title), None));
+    if progress.status(lesson.slug) == Status::NotStarted {
+        return Some((href, format!("Start lesson {}: {}", index + 1, lesson.title), None));
     }
     let (questions, exercises) = lesson.requirements();
     let left = progress.left(&questions, &exercises).describe();
-    let left = (progress.status(lesson.slug) == Status::InProgress && !left.is_empty()).then_some(left);
-    Some((href, format!("Continue with lesson {}: {}", index + 1, lesson.title), left))
+    Some((href, format!("Continue with lesson {}: {}", index + 1, lesson.title), (!left.is_empty()).then_some(left)))
 }

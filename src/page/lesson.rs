@@ -58,6 +58,7 @@ fn LessonView(index: usize, lesson: &'static Lesson) -> impl IntoView {
                 <h1 id="lesson-title" aria-describedby="lesson-number">{lesson.title}</h1>
                 {lesson.blocks.iter().map(|block| render(lesson, block)).collect_view()}
                 <Completion lesson/>
+                {next.is_none().then(|| view! { <CourseEnd last=lesson/> })}
                 <nav aria-label="Previous and next" class="pager">
                     {previous.map(|l| view! {
                         <Link href=format!("/lessons/{}", l.slug)>
@@ -72,7 +73,6 @@ fn LessonView(index: usize, lesson: &'static Lesson) -> impl IntoView {
                         </div>
                     })}
                 </nav>
-                {next.is_none().then(|| view! { <CourseEnd/> })}
             </article>
         </div>
     }
@@ -129,45 +129,47 @@ fn Completion(lesson: &'static Lesson) -> impl IntoView {
     }
 }
 
-/// Where the last lesson's "Next" would be: the end of the course, and what is left of it.
+/// At the end of the last lesson: the end of the course, and what other lessons still ask (this
+/// one's is said just above it).
 #[component]
-fn CourseEnd() -> impl IntoView {
+fn CourseEnd(last: &'static Lesson) -> impl IntoView {
     let progress = use_journal().progress();
-    let open = move || {
+    let others = move || {
         progress.with(|p| {
             LESSONS
                 .iter()
                 .enumerate()
-                .filter(|(_, l)| p.status(l.slug) != Status::Done)
+                .filter(|(_, l)| l.slug != last.slug && p.status(l.slug) != Status::Done)
                 .map(|(i, l)| {
                     let (questions, exercises) = l.requirements();
-                    let left = p.left(&questions, &exercises).describe();
-                    (i, l, left)
+                    (i, l, p.left(&questions, &exercises).describe())
                 })
                 .collect::<Vec<_>>()
         })
     };
+    let this_done = move || progress.with(|p| p.status(last.slug) == Status::Done);
     view! {
         <section class="course-end" aria-labelledby="course-end-title">
             <h2 id="course-end-title">"The end of the course"</h2>
             {move || {
-                let open = open();
-                if open.is_empty() {
-                    return view! {
+                let others = others();
+                match (others.is_empty(), this_done()) {
+                    (true, true) => view! {
                         <p>"Every lesson is complete: you have folded, projected, decided, corrected, transferred, snapshotted, raced and upcast your way through event sourcing. Well done."</p>
-                    }.into_any();
+                    }.into_any(),
+                    (true, false) => view! { <p>"Finish this lesson and the whole course is complete."</p> }.into_any(),
+                    (false, _) => view! {
+                        <p>{format!("To complete the course, {} still {} something left:", count(others.len(), "other lesson"), if others.len() == 1 { "has" } else { "have" })}</p>
+                        <ul>
+                            {others.into_iter().map(|(i, l, left)| view! {
+                                <li>
+                                    <Link href=format!("/lessons/{}", l.slug)>{format!("Lesson {}: {}", i + 1, l.title)}</Link>
+                                    {(!left.is_empty()).then(|| format!(": {left} left"))}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
                 }
-                view! {
-                    <p>{format!("This is the last lesson. Still to do, to complete the course ({}):", count(open.len(), "lesson"))}</p>
-                    <ul>
-                        {open.into_iter().map(|(i, l, left)| view! {
-                            <li>
-                                <Link href=format!("/lessons/{}", l.slug)>{format!("Lesson {}: {}", i + 1, l.title)}</Link>
-                                {(!left.is_empty()).then(|| format!(": {left} left"))}
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
             }}
             <p>
                 "Keep playing with the core in the " <Link href="/sandbox">"sandbox bank"</Link>

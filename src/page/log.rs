@@ -195,7 +195,7 @@ pub fn LogPage() -> impl IntoView {
                     Step::StartOver => view! {
                         <div class="confirm-panel" role="group" aria-label="Start over" id="log-confirm"
                             on:keydown=move |ev| if ev.key() == "Escape" { close(START_OVER) }>
-                            <p>{move || format!("Starting over deletes {} from this browser: your progress, drafts, quiz answers and sandbox bank. Export them first if you may want them back.", journal.with_records(|r| count(r.len(), "event")))}</p>
+                            <p>{move || format!("Starting over deletes {} from this browser: your progress, drafts, quiz answers and sandbox bank. Export them first if you may want them back. The page keeps its theme.", journal.with_records(|r| count(r.len(), "event")))}</p>
                             <div class="row">
                                 <button type="button" class="button" id="log-confirm-first" on:click=move |_| export_json()>"Export first"</button>
                                 <button type="button" class="button danger" on:click=move |_| start_over()>"Delete everything and start over"</button>

@@ -13,7 +13,7 @@ use crate::storage::Place;
 
 const A: AccountId = AccountId::constant("A");
 /// How many commands the history shows; older ones are counted.
-const SHOWN: usize = 8;
+const SHOWN: usize = 10;
 
 /// One command and what came of it.
 #[derive(Clone)]

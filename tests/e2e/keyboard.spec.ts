@@ -25,7 +25,7 @@ test("the snapshot lab's buttons keep the focus while it works and once they hav
 test("the fold stepper's Next keeps the focus at the last event", async ({ page }) => {
   await page.goto("/lessons/fold");
   const stepper = page.getByRole("region", { name: "Fold stepper" });
-  await stepper.getByRole("button", { name: "Start" }).click();
+  await stepper.getByRole("button", { name: "Back to the start" }).click();
   const next = stepper.getByRole("button", { name: "Next" });
   await next.focus();
   for (let i = 0; i < 4; i++) await page.keyboard.press("Enter");

@@ -12,7 +12,7 @@ test("the fold stepper steps, travels in time and refuses impossible histories",
   const events = stepper.getByRole("list", { name: "Events of account A" }).getByRole("listitem");
   await expect(state).toContainText("€35.00");
 
-  await stepper.getByRole("button", { name: "Start" }).click();
+  await stepper.getByRole("button", { name: "Back to the start" }).click();
   await expect(state).toContainText("€0.00");
   await expect(status).toContainText("Before any event");
   await stepper.getByRole("button", { name: "Next" }).click();
@@ -65,7 +65,7 @@ test("the fold stepper steps, travels in time and refuses impossible histories",
 
   // Whatever was changed, the example comes back whole and folded.
   await stepper.getByRole("button", { name: "Remove event 4" }).click();
-  await stepper.getByRole("button", { name: "Start" }).click();
+  await stepper.getByRole("button", { name: "Back to the start" }).click();
   await stepper.getByRole("button", { name: "Restore the example" }).click();
   await expect(events).toHaveCount(4);
   await expect(state).toContainText("€35.00");

@@ -565,3 +565,14 @@ test("the theme is the one the log chose last: without its mirror, and when anot
   await expect(second.locator("html")).toHaveAttribute("data-theme", "light");
   await expect(second.getByRole("button", { name: "Dark theme" })).toHaveAttribute("aria-pressed", "false");
 });
+
+test("a question answered right stays settled when a later wrong answer comes from elsewhere (a merged log)", async ({ page }) => {
+  await page.goto("/");
+  const answer = (position: number, choice: number, correct: boolean) => stored(position, "quiz-answered", { question: "fold/q1", choice, correct });
+  await seed(page, [stored(1, "lesson-opened", { lesson: "fold" }, 2), answer(2, 1, true), answer(3, 0, false)]);
+  await page.goto("/lessons/fold");
+  const question = page.getByRole("group", { name: /What is the balance after event 4/ });
+  await expect(question.getByRole("status")).toHaveText("Right.");
+  await expect(question.getByRole("radio", { name: "€60", exact: true })).toBeChecked();
+  await expect(question.getByRole("radio", { name: "€35", exact: true })).toBeDisabled();
+});

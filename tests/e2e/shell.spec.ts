@@ -77,6 +77,9 @@ test("an unknown lesson or address shows a not-found page with a way home", asyn
     await expect(page).toHaveTitle("Page not found · foldlab");
     await expect(page.getByRole("main")).toBeVisible();
   }
+  await page.goto("/lessons/no-such-lesson");
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Lessons" }), "no lesson here").not.toHaveAttribute("aria-current");
+  await page.goto("/foldlab/nope/page");
   await page.getByRole("link", { name: "Back to the course" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "foldlab" })).toBeVisible();
   await expect(page).toHaveURL(/\/foldlab\/$/);
@@ -259,6 +262,9 @@ test("with text enlarged to 200% through the root font size, the lesson list sta
 
 test("home offers the next step: the first lesson, then the first one not complete and what is left of it", async ({ page }) => {
   await page.goto("/");
+  // A lesson opened out of order is not the next step; the first one not complete is, by its own state.
+  await page.goto("/lessons/commands-and-events");
+  await page.goto("/");
   await page.getByRole("link", { name: "Start lesson 1: The log is the source of truth" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "The log is the source of truth" })).toBeVisible();
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Lessons" }).click();
@@ -270,7 +276,8 @@ test("home offers the next step: the first lesson, then the first one not comple
 test("the last lesson ends the course: what is left, with links to it, and once all is done, the end", async ({ page }) => {
   await page.goto("/lessons/storage-and-schema");
   const end = page.getByRole("region", { name: "The end of the course" });
-  await expect(end).toContainText("Still to do, to complete the course (8 lessons)");
+  await expect(end).toContainText("To complete the course, 7 other lessons still have something left:");
+  await expect(end.getByRole("link", { name: /^Lesson 8/ }), "this lesson's own is said above").toHaveCount(0);
   await expect(end.getByRole("link", { name: "Lesson 6: Snapshots" })).toBeVisible();
   // The previous lesson keeps its place on the left; nothing sits where Next would.
   const pager = page.getByRole("navigation", { name: "Previous and next" });
@@ -289,4 +296,5 @@ test("the last lesson ends the course: what is left, with links to it, and once 
   await page.goto("/");
   await expect(page.getByText("8 of 8 lessons done")).toBeVisible();
   await expect(page.getByRole("link", { name: /^(Start|Continue)/ })).toHaveCount(0);
+  await expect(page.getByText("✓ Course complete: every lesson done.")).toBeVisible();
 });

@@ -43,7 +43,7 @@ async fn slide(root: &HtmlElement, k: u32) {
 async fn steps_one_event_at_a_time_and_travels_in_time() {
     let root = mount(|| view! { <FoldStepper/> });
     assert!(state(&root).contains("€35.00"), "the whole example folds to €35: {}", state(&root));
-    click(&root, "Start").await;
+    click(&root, "Back to the start").await;
     assert!(state(&root).contains("€0.00") && state(&root).contains("not opened"), "{}", state(&root));
     assert!(status(&root).contains("Before any event"), "{}", status(&root));
     assert_eq!(count(&root, ".chip.future"), 4, "before any event, every event is in the future");

@@ -77,3 +77,24 @@ fn progress_remembers_every_choice_tried_answers_shown_and_the_most_hints_shown(
     assert_eq!(progress.first_tries.get("fold/q1"), Some(&false));
     assert_eq!(progress.hints.get("fold"), Some(&2), "a lower hint number never hides hints already shown");
 }
+
+#[wasm_bindgen_test]
+fn a_lesson_completed_in_two_tabs_is_stored_once() {
+    window().local_storage().ok().flatten().expect("localStorage").clear().expect("cleared");
+    let app = Owner::new();
+    app.set();
+    let journal = learner::provide();
+    // Another tab finished the lesson first, with the same fact's id; then this one records it.
+    let (backend, _) = storage::open().expect("opens");
+    let mut other = EventStore::open(backend).expect("reads");
+    let completed = LearnerEvent::LessonCompleted { lesson: "fold".into() };
+    let id = EventId::new(&completed.once_id().expect("a fact once for all")).expect("id");
+    let theirs = NewEvent { id, event_type: completed.type_name().into(), schema: 2, data: completed.data() };
+    other.append(&StreamId::new("learner").expect("stream"), ExpectedVersion::Any, vec![theirs], Timestamp(1)).expect("appended");
+    journal.record(completed.clone());
+    journal.record(completed);
+    let stored = untrack(|| journal.with_records(|records| records.iter().filter(|r| r.event_type == "lesson-completed").count()));
+    let done = journal.progress().with_untracked(|p| p.completed.contains("fold"));
+    window().local_storage().ok().flatten().expect("localStorage").clear().expect("cleared");
+    assert_eq!((stored, done), (1, true));
+}
