@@ -284,7 +284,8 @@ pub fn FoldStepper() -> impl IntoView {
 
                 <div class="stepper-state">
                     <div class="row" role="group" aria-label="Step through the fold">
-                        <button type="button" class="button" on:click=move |_| go(0)>"Back to the start"</button>
+                        <button type="button" class="button" aria-disabled=move || (k.get() == 0).then_some("true")
+                            on:click=move |_| go(0)>"Back to the start"</button>
                         <button type="button" class="button" aria-disabled=move || (k.get() == 0).then_some("true")
                             on:click=move |_| go(k.get_untracked().saturating_sub(1))>"Previous"</button>
                         <button type="button" class="button primary" aria-disabled=move || (k.get() >= len.get()).then_some("true")
