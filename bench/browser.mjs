@@ -35,7 +35,7 @@ async function timeToInteractive(browser) {
   const started = Date.now();
   await page.goto(`${base}/lessons/fold`, { waitUntil: "commit" });
   const stepper = page.getByRole("region", { name: "Fold stepper" });
-  await stepper.getByRole("button", { name: "Reset" }).click();
+  await stepper.getByRole("button", { name: "Back to the start" }).click();
   await stepper.getByRole("status").filter({ hasText: "Before any event" }).waitFor();
   const elapsed = Date.now() - started;
   await context.close();
