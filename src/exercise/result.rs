@@ -86,12 +86,18 @@ pub fn Details(report: Report, solution_revealed: Signal<bool>) -> impl IntoView
 }
 
 /// The message every failing case shows, when there are at least two and they all show the same
-/// one: a hidden case shows its note while its details are hidden, the others their message.
+/// one: a hidden case shows its note while its details are hidden, the others their message. Else
+/// their notes (what went wrong without the values), when those are all the same: a visible
+/// case's values still show in its own expected-and-actual, and a starter that fails every case
+/// one way says it once, not once worded with values and once without.
 fn shared_message(failing: &[&CaseResult], all_passed: bool, solution_revealed: bool) -> Option<String> {
-    let shown = |case: &CaseResult| case.note_while_hidden(all_passed, solution_revealed).unwrap_or(&case.message).to_owned();
-    let (first, rest) = failing.split_first()?;
-    let message = shown(first);
-    (!rest.is_empty() && !message.is_empty() && rest.iter().all(|case| shown(case) == message)).then_some(message)
+    let same = |shown: &dyn Fn(&CaseResult) -> String| {
+        let (first, rest) = failing.split_first()?;
+        let message = shown(first);
+        (!rest.is_empty() && !message.is_empty() && rest.iter().all(|case| shown(case) == message)).then_some(message)
+    };
+    same(&|case| case.note_while_hidden(all_passed, solution_revealed).unwrap_or(&case.message).to_owned())
+        .or_else(|| same(&|case| case.note.clone()))
 }
 
 /// Lines learner code printed, folded under `title`, with a count that says when some were not

@@ -286,6 +286,16 @@ test("one mistake that fails every case is said once, above the cases, which kee
   await expect(exercise.getByRole("listitem").filter({ hasText: "a long history" })).toContainText('After event 5 ("money-withdrawn")');
 });
 
+test("a starter that fails every case one way says it once, visible and hidden cases alike", async ({ page }) => {
+  await page.goto("/lessons/fold");
+  const exercise = page.getByRole("region", { name: "Fold events into a balance" });
+  await exercise.getByRole("button", { name: "Run", exact: true }).click();
+  await expect(exercise.getByText("Every case failed the same way:")).toBeVisible({ timeout: 60_000 });
+  await expect(exercise.getByText(/^After event 1 \("account-opened"\), `?open`? is wrong/)).toHaveCount(1);
+  // A visible case keeps its values beside the expected ones.
+  await expect(exercise.getByRole("listitem").filter({ hasText: "opening an account" })).toContainText("Your result");
+});
+
 test("a failing hidden case says what went wrong without giving its data away", async ({ page }) => {
   await page.goto("/lessons/fold");
   const exercise = page.getByRole("region", { name: "Fold events into a balance" });
