@@ -9,12 +9,21 @@ use leptos::prelude::*;
 use serde_json::json;
 use wasm_bindgen_test::*;
 
-#[wasm_bindgen_test]
-fn progress_follows_appends_here_and_in_another_tab_and_outlives_its_reader() {
-    window().local_storage().ok().flatten().expect("localStorage").clear().expect("cleared");
+/// A journal on an empty localStorage, under an owner of its own (the app's, in these tests).
+fn fresh_journal() -> (Owner, learner::Journal) {
+    clear_storage();
     let app = Owner::new();
     app.set();
-    let journal = learner::provide();
+    (app.clone(), learner::provide())
+}
+
+fn clear_storage() {
+    window().local_storage().ok().flatten().expect("localStorage").clear().expect("cleared");
+}
+
+#[wasm_bindgen_test]
+fn progress_follows_appends_here_and_in_another_tab_and_outlives_its_reader() {
+    let (app, journal) = fresh_journal();
     journal.record(LearnerEvent::LessonOpened { lesson: "fold".into() });
 
     // A component asks for the progress, then goes away; a callback it left behind (a finished
@@ -33,7 +42,7 @@ fn progress_follows_appends_here_and_in_another_tab_and_outlives_its_reader() {
     journal.refresh();
     let seen = progress.with_untracked(|p| (p.opened.contains("fold"), p.opened.contains("snapshots")));
     let count = untrack(|| journal.with_records(<[foldlab_core::RecordedEvent]>::len));
-    window().local_storage().ok().flatten().expect("localStorage").clear().expect("cleared");
+    clear_storage();
     assert_eq!(seen, (true, true));
     assert_eq!(count, 2);
 }
@@ -80,10 +89,7 @@ fn progress_remembers_every_choice_tried_answers_shown_and_the_most_hints_shown(
 
 #[wasm_bindgen_test]
 fn a_lesson_completed_in_two_tabs_is_stored_once() {
-    window().local_storage().ok().flatten().expect("localStorage").clear().expect("cleared");
-    let app = Owner::new();
-    app.set();
-    let journal = learner::provide();
+    let (_app, journal) = fresh_journal();
     // Another tab finished the lesson first, with the same fact's id; then this one records it.
     let (backend, _) = storage::open().expect("opens");
     let mut other = EventStore::open(backend).expect("reads");
@@ -95,6 +101,6 @@ fn a_lesson_completed_in_two_tabs_is_stored_once() {
     journal.record(completed);
     let stored = untrack(|| journal.with_records(|records| records.iter().filter(|r| r.event_type == "lesson-completed").count()));
     let done = journal.progress().with_untracked(|p| p.completed.contains("fold"));
-    window().local_storage().ok().flatten().expect("localStorage").clear().expect("cleared");
+    clear_storage();
     assert_eq!((stored, done), (1, true));
 }
