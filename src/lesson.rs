@@ -27,6 +27,12 @@ impl Lesson {
         }
         (questions, exercises)
     }
+
+    /// What is left of this lesson for a learner with this progress.
+    pub fn left(&self, progress: &crate::learner::Progress) -> crate::learner::Left {
+        let (questions, exercises) = self.requirements();
+        progress.left(&questions, &exercises)
+    }
 }
 
 /// A piece of a lesson body.

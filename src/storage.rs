@@ -116,6 +116,16 @@ pub fn open() -> Result<(LocalStorageBackend, Opened), BackendError> {
     SegmentedBackend::open(LocalStore::new()?, crate::clock::now())
 }
 
+/// Why the learner's log could not be opened, as the rest of a sentence ("…: the browser's storage
+/// is full"): what the pages say when they fall back to memory.
+pub fn why_not_kept(error: BackendError) -> String {
+    match error {
+        BackendError::Full => "the browser's storage is full".to_owned(),
+        BackendError::Corrupt(why) => format!("your saved log is damaged ({})", why.trim_end_matches('.')),
+        BackendError::Unavailable(why) => why,
+    }
+}
+
 /// The learner's log as localStorage holds it, key and raw text, whatever it holds: to download
 /// a log that cannot be opened.
 pub fn log_keys() -> Result<Vec<(String, String)>, BackendError> {

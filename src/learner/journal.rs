@@ -487,11 +487,7 @@ fn open_log() -> (EventStore<Place>, Option<Notice>, Vec<LearnerEvent>, Progress
             (Place::memory(), Some(notice))
         }
         Err(reason) => {
-            let why = match reason {
-                BackendError::Full => "the browser's storage is full".to_string(),
-                BackendError::Corrupt(why) | BackendError::Unavailable(why) => why,
-            };
-            let text = format!("Your progress will not be kept after this visit: {}.", why.trim_end_matches('.'));
+            let text = format!("Your progress will not be kept after this visit: {}.", storage::why_not_kept(reason).trim_end_matches('.'));
             (Place::memory(), Some(Notice { text, see_log: false }))
         }
     };

@@ -78,7 +78,6 @@ fn next_step(progress: &Progress) -> Option<(String, String, Option<String>)> {
     if progress.status(lesson.slug) == Status::NotStarted {
         return Some((href, format!("Start lesson {}: {}", index + 1, lesson.title), None));
     }
-    let (questions, exercises) = lesson.requirements();
-    let left = progress.left(&questions, &exercises).describe();
+    let left = lesson.left(progress).describe();
     Some((href, format!("Continue with lesson {}: {}", index + 1, lesson.title), (!left.is_empty()).then_some(left)))
 }

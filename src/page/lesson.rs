@@ -140,10 +140,7 @@ fn CourseEnd(last: &'static Lesson) -> impl IntoView {
                 .iter()
                 .enumerate()
                 .filter(|(_, l)| l.slug != last.slug && p.status(l.slug) != Status::Done)
-                .map(|(i, l)| {
-                    let (questions, exercises) = l.requirements();
-                    (i, l, p.left(&questions, &exercises).describe())
-                })
+                .map(|(i, l)| (i, l, l.left(p).describe()))
                 .collect::<Vec<_>>()
         })
     };

@@ -37,9 +37,7 @@ impl Vault {
         let origin = fresh_origin();
         let (place, unkept) = match storage::open() {
             Ok((backend, _)) => (Place::Local(backend), None),
-            Err(BackendError::Full) => (Place::memory(), Some("the browser's storage is full".to_owned())),
-            Err(BackendError::Corrupt(why)) => (Place::memory(), Some(format!("your saved log is damaged ({})", why.trim_end_matches('.')))),
-            Err(BackendError::Unavailable(why)) => (Place::memory(), Some(why)),
+            Err(error) => (Place::memory(), Some(storage::why_not_kept(error))),
         };
         let mut bank = Bank::open(place).map_err(|e| e.to_string())?.with_origin(&origin).map_err(|e| e.to_string())?;
         // A transfer left in flight (storage was full when the process ran, or the page closed in
