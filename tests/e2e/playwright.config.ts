@@ -8,8 +8,8 @@ import { resolve } from "node:path";
 const flags: string[] = JSON.parse(readFileSync(resolve(__dirname, "../chromium-flags.json"), "utf8"));
 
 // Not 4173, Vite's preview port: outside CI a server already listening is reused, and it must be
-// this one, not another project's.
-const port = 4617;
+// this one, not another project's. E2E_PORT moves it, for a second checkout testing its own build.
+const port = Number(process.env.E2E_PORT ?? 4617);
 
 export default defineConfig({
   testDir: ".",
