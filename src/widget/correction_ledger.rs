@@ -56,6 +56,14 @@ pub fn CorrectionLedger() -> impl IntoView {
             });
         });
     };
+    // The amount goes back to €500 too: the lesson's steps start from it.
+    let reset = move |_| {
+        bank.set(opening_bank());
+        updates.set(0);
+        amount.set(String::from("500"));
+        error.set(None);
+        note.set(Said::Done("Back to the start.".into()));
+    };
     let deposit = move || match Cents::parse_euros(amount.get_untracked().trim()) {
         Ok(cents) => {
             error.set(None);
@@ -108,7 +116,7 @@ pub fn CorrectionLedger() -> impl IntoView {
                 </button>
                 <button type="button" class="button" on:click=move |_| transfer(false)>"Transfer €20 from A to B"</button>
                 <button type="button" class="button" on:click=move |_| transfer(true)>"Transfer €20 back from B to A"</button>
-                <button type="button" class="button" on:click=move |_| { bank.set(opening_bank()); updates.set(0); note.set(Said::Done("Back to the start.".into())); }>"Reset"</button>
+                <button type="button" class="button" on:click=reset>"Reset"</button>
             </div>
             <p id="correction-ledger-error" class="inline-error" hidden=move || error.get().is_none()>{move || error.get()}</p>
             <StatusLine said=note/>

@@ -101,15 +101,21 @@ pub fn TransferBoard() -> impl IntoView {
             });
         });
     };
+    // The form starts over too, so no amount or error from before stays beside the opening bank.
     let reset = move |_| {
         bank.set(opening_bank());
         fresh_after.set(u64::MAX);
+        from.set(A);
+        to.set(B);
+        amount.set(String::from("30"));
+        error.set(None);
         note.set(Said::Done("Back to the start: A has €100.00, B €50.00, C €0.00.".into()));
     };
     let options = move |selected: RwSignal<AccountId>, with_d: bool| {
         SHOWN.iter().chain(with_d.then_some(&D)).map(move |id| {
             let label = if *id == D { "D (never opened)".to_string() } else { id.as_str().to_string() };
-            view! { <option value=id.as_str() selected=move || selected.get() == *id>{label}</option> }
+            // A property, not the attribute: once the learner has chosen, only the property moves the choice (Reset).
+            view! { <option value=id.as_str() prop:selected=move || selected.get() == *id>{label}</option> }
         }).collect_view()
     };
     let parse = |text: String| AccountId::new(&text).unwrap_or(A);

@@ -47,6 +47,8 @@ test("a wrong deposit is reversed by a new fact, a transfer by a transfer back, 
 
   await ledger.getByRole("button", { name: "Reset" }).click();
   await expect(log).toHaveCount(3);
+  // The field is back at the €500 the lesson's steps start from, not the €50 typed since.
+  await expect(amount).toHaveValue("500");
   await ledger.getByRole("button", { name: "Transfer €20 back from B to A" }).click();
   await expect(status).toContainText("Refused");
   await expect(status).toContainText("Nothing was appended");
