@@ -95,7 +95,7 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
             revealed.set(revealed_now);
         }
     });
-    let prompt_id = format!("{}-prompt", question.id);
+    let prompt_id = prompt_id(question.id);
     let labelled_by = prompt_id.clone();
     // Answered right, a question is settled: its options stay to read, every explanation shown,
     // and no later choice can take the right answer back.
@@ -141,7 +141,8 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
         <div class="question" role="group" aria-labelledby=labelled_by>
             <div id=prompt_id class="question-prompt">
                 <span class="question-number">{format!("Question {number}. ")}</span>
-                <span inner_html=question.prompt_html></span>
+                // A div shown inline: the text may end in a list of events.
+                <div class="question-text" inner_html=question.prompt_html></div>
             </div>
         <div class="question-choices" role="radiogroup" aria-label=format!("Answers to question {number}")>
             <ul class="choices">
@@ -214,4 +215,9 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
             </div>
         </div>
     }
+}
+
+/// The id of a question's prompt on its lesson page, where a learner coming back to it lands.
+pub fn prompt_id(question: &str) -> String {
+    format!("{question}-prompt")
 }

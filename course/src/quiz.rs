@@ -89,8 +89,28 @@ impl Draft<'_> {
             );
         }
         let choices = self.options.into_iter().map(|option| option.finish(sink)).collect();
-        Question { id, prompt_html: markdown::inline(sink, &prompt, Lines::Kept), choices }
+        Question { id, prompt_html: prompt_html(sink, &prompt), choices }
     }
+}
+
+/// A question's text, its lines kept as written, except that two or more last lines numbered `1.`,
+/// `2.`, … in order become a numbered list (the events a question asks about), so that on a narrow
+/// screen an event that wraps stays indented under its number.
+fn prompt_html(sink: &mut Sink<'_>, prompt: &[(usize, &str)]) -> String {
+    fn item(n: usize, text: &str) -> Option<&str> {
+        text.trim().strip_prefix(&format!("{n}. ")).map(str::trim)
+    }
+    let is_list = |lines: &[(usize, &str)]| lines.len() >= 2 && lines.iter().zip(1..).all(|((_, text), n)| item(n, text).is_some());
+    let Some(start) = (1..prompt.len()).find(|&start| is_list(&prompt[start..])) else {
+        return markdown::inline(sink, prompt, Lines::Kept);
+    };
+    let question = markdown::inline(sink, &prompt[..start], Lines::Kept);
+    let items: String = prompt[start..]
+        .iter()
+        .zip(1..)
+        .filter_map(|(&(line, text), n)| Some(format!("<li>{}</li>", markdown::inline(sink, &[(line, item(n, text)?)], Lines::Flowing))))
+        .collect();
+    format!("{question}<ol class=\"prompt-list\">{items}</ol>")
 }
 
 impl DraftOption<'_> {

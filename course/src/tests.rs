@@ -127,6 +127,28 @@ quiz
 }
 
 #[test]
+fn a_prompt_ending_in_lines_numbered_in_order_lists_them() {
+    check(
+        &lesson(
+            "```quiz\n? A has these events.\nWhat is the balance?\n  1. AccountOpened\n  2. MoneyDeposited `€80`\n- [x] €80\n  > One deposit.\n- [ ] €0\n  > It counts.\n\n? Out of order:\n  1. opened\n  3. deposited\n- [x] a\n  > Kept as lines.\n- [ ] b\n  > Kept.\n? One line:\n  1. opened, 2. deposited\n- [x] c\n  > Text.\n- [ ] d\n  > Text.\n```\n",
+        ),
+        r#"
+lesson 01 test: Folding | State is a fold.
+quiz
+  test/q1 A has these events.<br />⏎What is the balance?<ol class="prompt-list"><li>AccountOpened</li><li>MoneyDeposited <code>€80</code></li></ol>
+    [x] €80 > One deposit.
+    [ ] €0 > It counts.
+  test/q2 Out of order:<br />⏎1. opened<br />⏎3. deposited
+    [x] a > Kept as lines.
+    [ ] b > Kept.
+  test/q3 One line:<br />⏎1. opened, 2. deposited
+    [x] c > Text.
+    [ ] d > Text.
+"#,
+    );
+}
+
+#[test]
 fn root_relative_links_become_base_relative() {
     check(
         &lesson("See [your event log](/log), [the start](/), [replay](/lessons/test#replay),\n[the sandbox](/sandbox?x=1) and [the spec](https://cloudevents.io).\n"),

@@ -43,8 +43,19 @@ test("a transfer lands on the source, then the process credits or refunds, and n
   await board.getByLabel("Amount (€)").fill("abc");
   await board.getByRole("button", { name: "Transfer", exact: true }).click();
   await expect(board.locator(".inline-error")).toBeVisible();
+
+  // Reset brings back the opening bank and the form's first choices, with no error left over.
+  await board.getByRole("button", { name: "Reset" }).click();
+  await expect(board.getByLabel("To")).toHaveValue("B");
+  await expect(board.getByLabel("Amount (€)")).toHaveValue("30");
+  await expect(board.getByLabel("Amount (€)")).toHaveAttribute("aria-invalid", "false");
+  await expect(streamOf("A")).not.toContainText("transfer-refunded");
 });
 
 test("the transfers quiz explains a wrong answer and accepts the right one", async ({ page }) => {
+  await page.goto("/lessons/transfers");
+  // The events the question asks about are a numbered list, an event to an item.
+  const question = page.getByRole("group", { name: /What is B's balance at the end/ });
+  await expect(question.getByRole("listitem").filter({ hasText: "MoneyWithdrawn" })).toHaveText("B: MoneyWithdrawn €15");
   await wrongThenRight(page, "transfers", /What is B's balance at the end/, { name: "€40", explains: "That stops at event 5" }, "€25");
 });
