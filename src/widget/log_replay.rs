@@ -4,7 +4,6 @@
 use foldlab_core::upcast::{deposit_v1_data, Upcasters};
 use foldlab_core::Money;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::learner::{use_journal, LearnerEvent, Progress};
 
@@ -23,21 +22,6 @@ pub fn LogReplay(
     let k = move || chosen.get().unwrap_or_else(len).min(len());
     let progress = move || events.with(|e| Progress::from_events(e[..k().min(e.len())].iter()));
     let shown = move || window(k(), len());
-    // Keep the last folded event in sight as the slider moves. The list scrolls on its own, not
-    // the page, so a learner dragging the slider is not pulled away from it.
-    let list = NodeRef::<leptos::html::Ol>::new();
-    Effect::new(move |_| {
-        let _ = shown();
-        request_animation_frame(move || {
-            let Some(list) = list.get_untracked() else { return };
-            let current = list.query_selector(".current").ok().flatten();
-            match current.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-                Some(item) => list.set_scroll_top(item.offset_top() - (list.client_height() - item.offset_height()) / 2),
-                // Nothing folded yet: the start of the log.
-                None => list.set_scroll_top(0),
-            }
-        });
-    });
 
     view! {
         <section class="card widget log-replay" aria-labelledby="log-replay-title">
@@ -59,7 +43,7 @@ pub fn LogReplay(
                     on:input=move |ev| chosen.set(event_target_value(&ev).parse().ok())/>
             </label>
             <div class="replay-grid">
-                <ol class="replay-log" aria-label="Your events around the replay point, oldest first" tabindex="0" node_ref=list>
+                <ol class="replay-log" aria-label="Your events around the replay point, oldest first">
                     {move || (len() == 0).then(|| view! {
                         <li class="console-empty">"Nothing to replay yet: open a lesson or answer a question, and its event appears here."</li>
                     })}
@@ -80,6 +64,13 @@ pub fn LogReplay(
                         }
                     }).collect_view()
                     }}
+                    // Room kept for the cards still to come, so the list is one height from the
+                    // first event on: growing, it moved what is below it (lesson 8's exercise) as
+                    // the learner's draft was saved, under a mouse on its way to Run. (An empty
+                    // log is only ever seen on the log page, with nothing below to move.)
+                    {move || (len() > 0).then(|| SHOWN - shown().len()).into_iter().flat_map(|spare| 0..spare).map(|_| view! {
+                        <li class="chip chip-event replay-spare" aria-hidden="true"><span class="chip-kind">"\u{a0}"</span><span class="chip-name">"\u{a0}"</span><span>"\u{a0}"</span></li>
+                    }).collect_view()}
                 </ol>
                 // Not a live region: the log grows with every answer on the page, and the
                 // slider's value text already reads out what the card shows as it moves.
@@ -127,8 +118,9 @@ fn UpcastDemo() -> impl IntoView {
     }
 }
 
-/// How many events the replay lists at once.
-const SHOWN: usize = 12;
+/// How many events the replay lists at once: the list shows them all, whole, and moves its window
+/// with the slider (a scroll box of a longer list opened on half a card and read as broken).
+const SHOWN: usize = 5;
 
 /// The events listed when the first `k` of `len` are folded: a window that keeps the last folded
 /// event in it with a few of the events still to come after it, so moving the slider back to the

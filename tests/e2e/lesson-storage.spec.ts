@@ -52,18 +52,25 @@ test("on a long log the replay lists the events around the point it has reached"
   await expect(slider).toHaveAttribute("max", /^4\d$/);
   const total = Number(await slider.getAttribute("max"));
   await expect(reached).toContainText(`event ${total}`);
-  // In view with the slider: the list has scrolled itself (it is clipped to a fixed height).
-  await slider.scrollIntoViewIfNeeded();
-  await expect(reached).toBeInViewport();
+  // A window of whole cards around the point reached, the newest last, none cut by a scroll box.
+  const listed = replay.getByRole("list", { name: "Your events" }).getByRole("listitem");
+  await expect(listed).toHaveCount(5);
+  await expect(listed.last()).toContainText(`event ${total}`);
+  await listed.last().scrollIntoViewIfNeeded();
+  await expect(listed.first()).toBeInViewport({ ratio: 1 });
+  await expect(listed.last()).toBeInViewport({ ratio: 1 });
 
   // Back to the start: the first events are listed, not the newest ones greyed out.
   await slider.fill("2");
   await expect(reached).toContainText("event 2");
-  await expect(reached).toBeInViewport();
-  const listed = replay.getByRole("list", { name: "Your events" }).getByRole("listitem");
   await expect(listed.first()).toContainText("event 1");
   await expect(listed.first()).toContainText("lesson-opened");
-  await expect(listed).toHaveCount(12);
+  await expect(listed).toHaveCount(5);
+  // Further along, the window moves with it: the point reached, then one event still to come.
+  await slider.fill("20");
+  await expect(listed.first()).toContainText("event 17");
+  await expect(listed.nth(3)).toHaveAttribute("aria-current", "step");
+  await expect(listed.last()).toContainText("event 21");
 });
 
 test("the upcaster is checked on the learner's own sandbox deposits, as version 1 stored them", async ({ page }) => {
