@@ -33,6 +33,23 @@ impl Lesson {
         let (questions, exercises) = self.requirements();
         progress.left(&questions, &exercises)
     }
+
+    /// The address of this lesson where a learner picks it up again: at the first exercise or
+    /// question still left (by the id of its heading or prompt) once some of the lesson is done;
+    /// at the top while none is (the text comes first) or once all is.
+    pub fn resume_href(&self, progress: &crate::learner::Progress) -> String {
+        let (questions, exercises) = self.requirements();
+        let begun = questions.iter().any(|q| progress.answered_right.contains(*q)) || exercises.iter().any(|e| progress.passed.contains(*e));
+        let next = self.blocks.iter().find_map(|block| match block {
+            Block::Exercise(id) if !progress.passed.contains(*id) => Some(crate::exercise::card::heading_id(id)),
+            Block::Quiz(questions) => questions.iter().find(|q| !progress.answered_right.contains(q.id)).map(|q| crate::quiz::prompt_id(q.id)),
+            _ => None,
+        });
+        match next.filter(|_| begun) {
+            Some(id) => format!("/lessons/{}#{id}", self.slug),
+            None => format!("/lessons/{}", self.slug),
+        }
+    }
 }
 
 /// A piece of a lesson body.

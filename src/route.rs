@@ -24,7 +24,8 @@ pub enum Route {
 impl Route {
     /// Parses an address relative to the app's root (`"/lessons/fold"`).
     pub fn parse(path: &str) -> Route {
-        let path = path.trim_end_matches('/');
+        // `#fragment` names a place on the page, not a page.
+        let path = path.split_once('#').map_or(path, |(page, _)| page).trim_end_matches('/');
         match path {
             "" | "/index.html" => Route::Home,
             "/log" => Route::Log,
@@ -82,7 +83,27 @@ pub fn provide() -> Location {
     });
     let _ = document().add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
     on_click.forget();
+    // An address opened with a `#fragment` (a link opened in a new tab, a bookmark): the browser
+    // looked for the place before the app had drawn it. Not on a reload, where the browser puts
+    // the page back where the learner had scrolled it.
+    let fragment = window().location().hash().ok().and_then(|hash| Some(hash.strip_prefix('#')?.to_owned())).filter(|id| !id.is_empty());
+    if let Some(id) = fragment.filter(|_| !reloaded()) {
+        let land = Closure::once_into_js(move || jump_to(&decode(&id)));
+        let _ = window().set_timeout_with_callback(land.unchecked_ref());
+    }
     location
+}
+
+/// Whether this page was loaded by a reload (the Navigation Timing entry's `type`).
+fn reloaded() -> bool {
+    let Some(performance) = window().performance() else { return false };
+    let entry = performance.get_entries_by_type("navigation").get(0);
+    js_sys::Reflect::get(&entry, &"type".into()).ok().and_then(|kind| kind.as_string()).as_deref() == Some("reload")
+}
+
+/// A fragment as the id it names (`location.hash` keeps it percent-encoded).
+fn decode(fragment: &str) -> String {
+    js_sys::decode_uri_component(fragment).ok().and_then(|id| id.as_string()).unwrap_or_else(|| fragment.to_owned())
 }
 
 /// The location provided by the app.
@@ -91,31 +112,27 @@ pub fn use_location() -> Location {
 }
 
 /// Goes to an address inside the app (`"/lessons/fold"`), as a link click would.
-pub fn navigate(location: Location, path: &str) {
-    let (path, fragment) = path.split_once('#').map_or((path, None), |(p, f)| (p, Some(f)));
+pub fn navigate(location: Location, address: &str) {
+    let (path, fragment) = address.split_once('#').map_or((address, None), |(p, f)| (p, Some(f)));
     if let Ok(history) = window().history() {
         // The entry being left remembers what had focus (the link followed, usually), so that
         // Back returns focus there, beside the place the browser scrolls back to.
         let mark = focus_mark().map_or(wasm_bindgen::JsValue::NULL, |mark| wasm_bindgen::JsValue::from_str(&mark));
         let _ = history.replace_state(&mark, "");
-        let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&base::href(path)));
+        // With its fragment, so that a reload or a copied address keeps the place (the route ignores it).
+        let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&base::href(address)));
     }
     location.0.set(path.to_string());
-    match fragment.and_then(|id| document().get_element_by_id(id)) {
-        Some(target) => target.scroll_into_view(),
-        None => {
-            window().scroll_to_with_x_and_y(0.0, 0.0);
-            focus_heading();
-        }
-    }
-}
-
-/// Moves focus to the new page's heading once it is drawn, so keyboard and screen-reader users
-/// start at its title (not at the link they left, which is gone, nor at the lesson list).
-fn focus_heading() {
-    let focus = Closure::once_into_js(focus_title);
-    // The page is redrawn after the location changes, in a later task.
-    let _ = window().set_timeout_with_callback(focus.unchecked_ref());
+    window().scroll_to_with_x_and_y(0.0, 0.0);
+    // Once the new page is drawn (in a later task), keyboard and screen-reader users start at the
+    // place the address names, or else at its title: not at the link they left, which is gone,
+    // nor at the lesson list.
+    let fragment = fragment.map(decode);
+    let land = Closure::once_into_js(move || match fragment {
+        Some(id) => jump_to(&id),
+        None => focus_title(),
+    });
+    let _ = window().set_timeout_with_callback(land.unchecked_ref());
 }
 
 /// What has focus, as something to find again on a redrawn page: `#id`, or a link as its `href`
@@ -180,8 +197,9 @@ fn focus_title() {
     }
 }
 
-/// Jumps to the element `id` on this page and moves focus there, as the skip link promises. The
-/// browser cannot do it alone: against the page's `<base>`, `#main` is an address of the home page.
+/// Jumps to the element `id` on this page and moves focus there, as the skip link promises (to
+/// the page's title when there is no such element). The browser cannot do it alone: against the
+/// page's `<base>`, `#main` is an address of the home page.
 fn jump_to(id: &str) {
     // The skip link's jump to the main region lands on the page's title: on a lesson, the lesson
     // list comes first inside it, and skipping means skipping that too.
@@ -190,7 +208,13 @@ fn jump_to(id: &str) {
         focus_title();
         return;
     }
-    let Some(target) = document().get_element_by_id(id).and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) else { return };
+    let Some(target) = document().get_element_by_id(id).and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) else {
+        return focus_title();
+    };
+    // A heading or a prompt takes the focus from script only, like the page's title.
+    if target.tab_index() < 0 && !target.has_attribute("tabindex") {
+        let _ = target.set_attribute("tabindex", "-1");
+    }
     target.scroll_into_view();
     let _ = target.focus();
 }

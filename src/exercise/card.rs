@@ -146,7 +146,7 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
     });
     let all_passed = move || report.with(|r| r.as_ref().is_some_and(Report::all_passed));
     let functions = exercise.functions.iter().map(|f| f.signature()).collect::<Vec<_>>().join(" and ");
-    let heading_id = format!("exercise-{id}");
+    let heading_id = heading_id(id);
     let editor_id = heading_id.clone();
     let labelled_by = heading_id.clone();
 
@@ -262,4 +262,9 @@ fn OwnEvents(exercise: &'static Exercise) -> impl IntoView {
             }}
         </p>
     }
+}
+
+/// The id of an exercise's heading on its lesson page, where a learner coming back to it lands.
+pub fn heading_id(exercise: &str) -> String {
+    format!("exercise-{exercise}")
 }

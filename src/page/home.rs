@@ -74,7 +74,7 @@ pub fn Home() -> impl IntoView {
 /// once every lesson is complete.
 fn next_step(progress: &Progress) -> Option<(String, String, Option<String>)> {
     let (index, lesson) = LESSONS.iter().enumerate().find(|(_, l)| progress.status(l.slug) != Status::Done)?;
-    let href = format!("/lessons/{}", lesson.slug);
+    let href = lesson.resume_href(progress);
     if progress.status(lesson.slug) == Status::NotStarted {
         return Some((href, format!("Start lesson {}: {}", index + 1, lesson.title), None));
     }

@@ -140,7 +140,7 @@ fn CourseEnd(last: &'static Lesson) -> impl IntoView {
                 .iter()
                 .enumerate()
                 .filter(|(_, l)| l.slug != last.slug && p.status(l.slug) != Status::Done)
-                .map(|(i, l)| (i, l, l.left(p).describe()))
+                .map(|(i, l)| (i, l, l.left(p).describe(), l.resume_href(p)))
                 .collect::<Vec<_>>()
         })
     };
@@ -158,9 +158,9 @@ fn CourseEnd(last: &'static Lesson) -> impl IntoView {
                     (false, _) => view! {
                         <p>{format!("To complete the course, {} still {} something left:", count(others.len(), "other lesson"), if others.len() == 1 { "has" } else { "have" })}</p>
                         <ul>
-                            {others.into_iter().map(|(i, l, left)| view! {
+                            {others.into_iter().map(|(i, l, left, href)| view! {
                                 <li>
-                                    <Link href=format!("/lessons/{}", l.slug)>{format!("Lesson {}: {}", i + 1, l.title)}</Link>
+                                    <Link href=href>{format!("Lesson {}: {}", i + 1, l.title)}</Link>
                                     {(!left.is_empty()).then(|| format!(": {left} left"))}
                                 </li>
                             }).collect_view()}

@@ -271,6 +271,18 @@ test("home offers the next step: the first lesson, then the first one not comple
   await expect(page.getByText(/^1 exercise and \d+ quiz questions left$/)).toBeVisible();
   await page.getByRole("link", { name: "Continue with lesson 1: The log is the source of truth" }).click();
   await expect(page).toHaveURL(/\/lessons\/fold$/);
+
+  // Once part of it is done, Continue lands at the first thing left, not at the top of the text.
+  const first = page.getByRole("group", { name: /What is the balance after event 4/ });
+  await first.getByRole("radio", { name: "€60", exact: true }).check();
+  await first.getByRole("button", { name: "Check" }).click();
+  await expect(first.getByRole("status")).toHaveText("Right.");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Lessons" }).click();
+  await page.getByRole("link", { name: "Continue with lesson 1: The log is the source of truth" }).click();
+  await expect(page).toHaveURL(/\/lessons\/fold#exercise-fold$/);
+  const exercise = page.getByRole("heading", { level: 3, name: "Fold events into a balance" });
+  await expect(exercise).toBeFocused();
+  await expect(exercise).toBeInViewport();
 });
 
 test("the last lesson ends the course: what is left, with links to it, and once all is done, the end", async ({ page }) => {

@@ -1,5 +1,5 @@
-//! The app's pure rules as the browser runs them: which page an address is, and what is left of a
-//! lesson.
+//! The app's pure rules as the browser runs them: which page an address is, what is left of a
+//! lesson, and where a learner picks it up again.
 
 use foldlab::learner::{LearnerEvent, Progress};
 use foldlab::lesson::{self, LESSONS};
@@ -18,6 +18,8 @@ fn an_address_is_the_page_it_names_and_anything_else_is_not_found() {
         ("/sandbox", Route::Sandbox),
         ("/lessons/fold", lesson("fold")),
         ("/lessons/fold/", lesson("fold")),
+        // A fragment is a place on the page, not another page.
+        ("/lessons/fold#fold/q2-prompt", lesson("fold")),
         // A slug no lesson has is still a lesson page: the page says there is no such lesson.
         ("/lessons/nope", lesson("nope")),
         ("/lessons/", Route::NotFound),
@@ -55,4 +57,22 @@ fn what_is_left_of_a_lesson_counts_its_questions_not_answered_right_and_its_exer
     assert!(done.is_nothing() && done.describe().is_empty());
     // Every lesson asks something of the learner.
     assert!(LESSONS.iter().all(|l| l.requirements().0.len() + l.requirements().1.len() > 0));
+}
+
+#[wasm_bindgen_test]
+fn a_lesson_is_picked_up_again_at_the_first_exercise_or_question_left_once_some_of_it_is_done() {
+    let (_, fold) = lesson::find("fold").expect("the fold lesson");
+    let (questions, _) = fold.requirements();
+    let right = |question: &str| LearnerEvent::QuizAnswered { question: question.to_owned(), choice: 0, correct: true };
+    let passed = LearnerEvent::ExercisePassed { exercise: "fold".into() };
+    // Nothing done yet: the top, where the text starts.
+    assert_eq!(fold.resume_href(&Progress::default()), "/lessons/fold");
+    // The first question answered: the exercise, which comes before the quiz on the page.
+    assert_eq!(fold.resume_href(&Progress::from_events(&[right(questions[0])])), "/lessons/fold#exercise-fold");
+    // The exercise passed too: the first question still left.
+    let progress = Progress::from_events(&[right(questions[0]), passed.clone()]);
+    assert_eq!(fold.resume_href(&progress), format!("/lessons/fold#{}-prompt", questions[1]));
+    // All done: the top again.
+    let all: Vec<_> = questions.iter().map(|q| right(q)).chain([passed]).collect();
+    assert_eq!(fold.resume_href(&Progress::from_events(&all)), "/lessons/fold");
 }
