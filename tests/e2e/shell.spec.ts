@@ -283,6 +283,12 @@ test("home offers the next step: the first lesson, then the first one not comple
   const exercise = page.getByRole("heading", { level: 3, name: "Fold events into a balance" });
   await expect(exercise).toBeFocused();
   await expect(exercise).toBeInViewport();
+
+  // The same address opened afresh (a new tab, a bookmark) lands there too, once the app has drawn it.
+  const opened = await page.context().newPage();
+  await opened.goto("/lessons/fold#exercise-fold");
+  await expect(opened.getByRole("heading", { level: 3, name: "Fold events into a balance" })).toBeFocused();
+  await expect(opened.getByRole("heading", { level: 3, name: "Fold events into a balance" })).toBeInViewport();
 });
 
 test("the last lesson ends the course: what is left, with links to it, and once all is done, the end", async ({ page }) => {
