@@ -340,6 +340,20 @@ fn every_exercise_has_hidden_cases_hints_and_a_takeaway() {
 }
 
 #[test]
+fn a_hint_s_listings_are_closed_and_on_lines_of_their_own() {
+    for exercise in EXERCISES {
+        for hint in exercise.hints {
+            // The app shows what is between a pair of ``` lines as a code block.
+            assert_eq!(hint.matches("```").count() % 2, 0, "{}: a listing is not closed in {hint:?}", exercise.id);
+            for (at, _) in hint.match_indices("```") {
+                let alone = (at == 0 || hint[..at].ends_with('\n')) && (hint[at + 3..].is_empty() || hint[at + 3..].starts_with('\n'));
+                assert!(alone, "{}: ``` is not on a line of its own in {hint:?}", exercise.id);
+            }
+        }
+    }
+}
+
+#[test]
 fn an_infinite_loop_is_stopped_with_its_message() {
     let source = "fn evolve(state, event) {\n    loop {}\n    state\n}\n";
     check(

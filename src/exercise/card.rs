@@ -199,7 +199,7 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
                 {move || {
                     exercise.hints[..hints_shown.get()]
                         .iter()
-                        .map(|hint| view! { <li>{inline_code(hint)}</li> })
+                        .map(|hint| view! { <li>{hint_text(hint)}</li> })
                         .collect_view()
                 }}
             </ol>
@@ -267,4 +267,20 @@ fn OwnEvents(exercise: &'static Exercise) -> impl IntoView {
 /// The id of an exercise's heading on its lesson page, where a learner coming back to it lands.
 pub fn heading_id(exercise: &str) -> String {
     format!("exercise-{exercise}")
+}
+
+/// A hint: text with `code` in backticks, and listings between lines of three backticks as code
+/// blocks (an exercise's last hint is nearly the answer, too long to read as one line of text).
+fn hint_text(hint: &'static str) -> impl IntoView {
+    hint.split("```")
+        .enumerate()
+        .filter(|(_, piece)| !piece.trim().is_empty())
+        .map(|(index, piece)| {
+            if index % 2 == 1 {
+                view! { <CodeBlock lang="rhai" source=piece.trim_matches('\n')/> }.into_any()
+            } else {
+                view! { <span class="hint-text">{inline_code(piece.trim())}</span> }.into_any()
+            }
+        })
+        .collect_view()
 }

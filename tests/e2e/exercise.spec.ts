@@ -334,4 +334,7 @@ test("hints come one at a time, stop at the last, and are still shown after a re
   await done.focus();
   await page.keyboard.press("Enter");
   await expect(exercise.locator(".hints li"), "pressing it again adds nothing").toHaveCount(total);
+  // The last hint's code is a listing, a statement to a line, not a sentence of code.
+  const last = exercise.getByText(/^Nearly there/).locator("..");
+  expect(await last.innerText()).toContain("for account in states.keys() {\n    result[account] = states[account].balance;\n}");
 });

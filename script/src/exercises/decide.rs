@@ -27,10 +27,9 @@ pub const EXERCISE: Exercise = Exercise {
          a closed account is not open either, so test `state.closed` before `state.open`.",
         "Leave a function early with `return`: `if command.amount <= 0 { return #{ rejected: \
          \"amount-not-positive\" }; }`. Withdrawing exactly the whole balance is allowed.",
-        "Nearly there: after the four checks, `[#{ type: \"money-withdrawn\", account: \
-         command.account, amount: command.amount }]` is the answer, an array with one event. \
-         The last check is `if command.amount > state.balance { return #{ rejected: \
-         \"insufficient-funds\" }; }`.",
+        "Nearly there. The last of the four checks:\n```\nif command.amount > state.balance {\n    \
+         return #{ rejected: \"insufficient-funds\" };\n}\n```\nAfter them, the answer is an array \
+         with one event:\n```\n[#{ type: \"money-withdrawn\", account: command.account, amount: command.amount }]\n```",
     ],
     takeaway: "`decide` is where the rules live: it looks at a command and the current state and \
                returns facts (events) or a reason to refuse. It never changes the state itself; \

@@ -16,10 +16,10 @@ pub const EXERCISE: Exercise = Exercise {
          with `==`: `if event.type == \"money-deposited\" { ... }`.",
         "A deposit adds its amount to the balance, `state.balance += event.amount;`, and a \
          withdrawal subtracts it.",
-        "Nearly there: `if event.type == \"account-opened\" { state.open = true; } else if \
-         event.type == \"money-deposited\" { state.balance += event.amount; } else if \
-         event.type == \"money-withdrawn\" { state.balance -= event.amount; }`, then `state` \
-         as the last line.",
+        "Nearly there:\n```\nif event.type == \"account-opened\" {\n    state.open = true;\n\
+         } else if event.type == \"money-deposited\" {\n    state.balance += event.amount;\n\
+         } else if event.type == \"money-withdrawn\" {\n    state.balance -= event.amount;\n}\n\
+         ```\nthen `state` as the last line.",
     ],
     takeaway: "The balance is never the truth, only a result: it is `fold(evolve, initial, events)`. \
                Because `evolve` only looks at the state so far and one event, replaying the same \

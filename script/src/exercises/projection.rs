@@ -22,8 +22,8 @@ pub const EXERCISE: Exercise = Exercise {
          but it is not a deposit.",
         "Compare, then replace: `if event.amount > largest { largest = event.amount; }`. Start \
          from 0, which is also the answer when there is no deposit at all.",
-        "Nearly there: the whole loop body is `if event.type == \"money-deposited\" && \
-         event.amount > largest { largest = event.amount; }`.",
+        "Nearly there. The whole loop body is:\n```\nif event.type == \"money-deposited\" && \
+         event.amount > largest {\n    largest = event.amount;\n}\n```",
     ],
     takeaway: "A new question about the past needs no new data: it is a new fold over the events \
                you already keep. That is how one stream feeds many read models (a balance, a \

@@ -31,10 +31,10 @@ pub const EXERCISE: Exercise = Exercise {
          event.account in states { ... }` tells whether you have seen that account before; if \
          not, start from `#{ open: false, closed: false, balance: 0 }`. An account with no \
          events of its own does not belong in the result.",
-        "Nearly there: inside the loop, `let state = if event.account in states { \
-         states[event.account] } else { #{ open: false, closed: false, balance: 0 } }; \
-         states[event.account] = evolve(state, event);`. After the loop, `for account in \
-         states.keys() { result[account] = states[account].balance; }`.",
+        "Nearly there. Inside the loop:\n```\nlet state = if event.account in states {\n    \
+         states[event.account]\n} else {\n    #{ open: false, closed: false, balance: 0 }\n};\n\
+         states[event.account] = evolve(state, event);\n```\nAfter the loop:\n```\n\
+         for account in states.keys() {\n    result[account] = states[account].balance;\n}\n```",
     ],
     takeaway: "Evolve never looks at two accounts at once. A transfer is two facts in two \
                streams, and each account's balance is a fold of its own events only. Partition \

@@ -19,8 +19,8 @@ pub const EXERCISE: Exercise = Exercise {
          has a point: `\"100\"` is a hundred euros.",
         "Careful with one decimal: `\"7.5\"` is 7 euros and 50 cents, so a one-digit fraction \
          needs a `0` after it before it counts as cents (`fraction += \"0\";`).",
-        "Nearly there: `let cents = parse_int(parts[0]) * 100; if parts.len() > 1 { ... cents += \
-         parse_int(fraction); }`, then `event.amount = cents; event.schema = 2; event`.",
+        "Nearly there:\n```\nlet cents = parse_int(parts[0]) * 100;\nif parts.len() > 1 {\n    \
+         ...\n    cents += parse_int(fraction);\n}\nevent.amount = cents;\nevent.schema = 2;\nevent\n```",
     ],
     takeaway: "Stored events never change, so old shapes live forever. An upcaster converts an old \
                version into the current one while reading, so `evolve` and every projection only \
