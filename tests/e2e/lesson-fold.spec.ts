@@ -63,9 +63,16 @@ test("the fold stepper steps, travels in time and refuses impossible histories",
   await expect(events).toHaveCount(4);
   await expect(state).toContainText("€35.00");
 
-  // Whatever was changed, the example comes back whole and folded.
+  // Whatever was changed, the example comes back whole and folded, once the learner agrees to
+  // drop the list they made.
   await stepper.getByRole("button", { name: "Remove event 4" }).click();
   await stepper.getByRole("button", { name: "Back to the start" }).click();
+  const questions: string[] = [];
+  page.once("dialog", (dialog) => { questions.push(dialog.message()); void dialog.dismiss(); });
+  await stepper.getByRole("button", { name: "Restore the example" }).click();
+  await expect.poll(() => questions).toEqual([expect.stringMatching(/^Put the example's 4 events back\? The \d+ events? in the list now will be dropped\.$/)]);
+  await expect(events, "kept when the learner says no").not.toHaveCount(4);
+  page.once("dialog", (dialog) => void dialog.accept());
   await stepper.getByRole("button", { name: "Restore the example" }).click();
   await expect(events).toHaveCount(4);
   await expect(state).toContainText("€35.00");
