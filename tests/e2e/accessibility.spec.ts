@@ -44,9 +44,9 @@ test("in forced colours the current page and each lesson's progress still show",
 // the log page's outcomes are on the page, empty, before they have anything to say.
 test("the hints and the log's outcomes are live regions before their first message", async ({ page }) => {
   await page.goto("/lessons/fold");
-  const hints = page.getByRole("region", { name: "Fold events into a balance" }).locator("ol.hints");
+  const hints = page.getByRole("region", { name: "Fold events into a balance" }).getByRole("list", { name: "Hints" });
   await expect(hints).toHaveAttribute("aria-live", "polite");
-  await expect(hints.locator("li")).toHaveCount(0);
+  await expect(hints.getByRole("listitem")).toHaveCount(0);
   expect(await hints.evaluate((list) => getComputedStyle(list).display)).not.toBe("none");
   await page.goto("/log");
   await expect(page.getByRole("heading", { level: 1, name: "Your event log" })).toBeVisible();
@@ -135,7 +135,7 @@ for (const theme of ["light", "dark"] as const) {
       const exercise = page.getByRole("region", { name: "Fold events into a balance" });
       await exercise.getByRole("button", { name: /^Hint/ }).click();
       await exercise.getByRole("button", { name: "Run", exact: true }).click();
-      await expect(exercise.locator(".result-summary")).toContainText(/cases pass/, { timeout: 60_000 });
+      await expect(exercise.getByRole("status", { name: "Result" })).toContainText(/cases pass/, { timeout: 60_000 });
       expect(await violations(page)).toEqual([]);
     });
 
