@@ -17,6 +17,9 @@ mod command_console;
 #[path = "web/concurrency_race.rs"]
 mod concurrency_race;
 
+#[path = "web/editor.rs"]
+mod editor;
+
 #[path = "web/fold_stepper.rs"]
 mod fold_stepper;
 

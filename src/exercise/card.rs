@@ -128,6 +128,8 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
     let use_solution = move |_| replace_code(exercise.solution, "Replace your code with this solution? Your changes will be lost.");
     let solution_id = format!("exercise-{id}-solution");
     let solution_target = solution_id.clone();
+    // Focus lands on the solution: a group named by its title says where it landed.
+    let solution_title = format!("{solution_id}-title");
     let show_solution = move |_| {
         let shown = revealed.get_untracked() || confirm("Show the solution? Trying a hint first often teaches more.");
         if shown && !revealed.get_untracked() {
@@ -195,7 +197,7 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
                 </button>
                 <button type="button" class="button" on:click=reset>"Reset"</button>
             </div>
-            <ol class="hints" aria-live="polite">
+            <ol class="hints" aria-label="Hints" aria-live="polite">
                 {move || {
                     exercise.hints[..hints_shown.get()]
                         .iter()
@@ -220,8 +222,8 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
                 </div>
             })}
             {move || revealed.get().then(|| view! {
-                <div class="solution" id=solution_id.clone() tabindex="-1">
-                    <p class="solution-title">"A solution"</p>
+                <div class="solution" id=solution_id.clone() tabindex="-1" role="group" aria-labelledby=solution_title.clone()>
+                    <p class="solution-title" id=solution_title.clone()>"A solution"</p>
                     <CodeBlock lang="rhai" source=exercise.solution/>
                     <div class="row">
                         <button type="button" class="button" on:click=use_solution>"Put this solution in the editor"</button>

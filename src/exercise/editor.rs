@@ -18,7 +18,8 @@ use crate::highlight::{self, Kind};
 const INDENT: &str = "    ";
 
 /// The editor. Its accessible name is "Code"; the keys it takes over are described to
-/// assistive technology by the hint under it.
+/// assistive technology by the hint under it, and a marked error line by its description and
+/// `aria-invalid`.
 #[component]
 pub fn Editor(
     /// The code, read and written on every edit.
@@ -52,6 +53,7 @@ pub fn Editor(
         }
     });
     let keys_id = format!("{id}-keys");
+    let error_id = format!("{id}-error");
     let on_keydown = move |event: KeyboardEvent| {
         let Some(area) = event.target().and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok()) else {
             return;
@@ -114,7 +116,9 @@ pub fn Editor(
                 class="editor-input"
                 id=format!("{id}-code")
                 aria-label="Code"
-                aria-describedby=keys_id.clone()
+                // The error first: it matters more, and the keys are heard the same every time.
+                aria-describedby=format!("{error_id} {keys_id}")
+                aria-invalid=move || error_line.get().is_some().to_string()
                 aria-keyshortcuts="Control+Enter Meta+Enter Control+M"
                 spellcheck="false"
                 autocapitalize="off"
@@ -129,6 +133,11 @@ pub fn Editor(
                     on_blur.run(());
                 }
             ></textarea>
+            // The marked line in words, for those who do not see the highlighted copy. Hidden: read
+            // as the textarea's description only, not a second time after it.
+            <span id=error_id hidden>
+                {move || error_line.get().map(|line| format!("The last run found an error on line {line}."))}
+            </span>
         </div>
         <p class="editor-keys" id=keys_id>
             "Tab indents, Shift+Tab outdents. To leave the editor by keyboard, press Escape, then Tab (or Shift+Tab to go back), "

@@ -12,7 +12,7 @@ use serde_json::Value;
 const OPEN_ITEMS: usize = 8;
 
 /// The summary line: a polite live region that exists before the first run, so screen readers
-/// announce every new summary.
+/// announce every new summary. Named "Result", so it can be found among the page's other statuses.
 #[component]
 pub fn Summary(report: Signal<Option<Report>>, running: Signal<bool>) -> impl IntoView {
     let text = move || {
@@ -28,7 +28,7 @@ pub fn Summary(report: Signal<Option<Report>>, running: Signal<bool>) -> impl In
             _ => "result-summary",
         })
     };
-    view! { <p class=class role="status" aria-live="polite">{text}</p> }
+    view! { <p class=class role="status" aria-live="polite" aria-label="Result">{text}</p> }
 }
 
 /// The details of a report: the stopping error, or every case.

@@ -239,7 +239,9 @@ pub fn FoldStepper() -> impl IntoView {
             <div class="stepper-layout">
                 <div class="stepper-events">
                     <h4 class="stepper-heading" id="fold-stepper-list-title">"Events of account A"</h4>
-                    <ol class="stepper-list" aria-labelledby="fold-stepper-list-title">
+                    // A refused move or removal is shown under the list; as the list's description it is
+                    // also heard on the way back into the list, not only once by the status line.
+                    <ol class="stepper-list" aria-labelledby="fold-stepper-list-title" aria-describedby="fold-stepper-list-error">
                         {move || events.get().into_iter().enumerate().map(|(i, event)| {
                             let n = i + 1;
                             let class = move || {

@@ -11,7 +11,8 @@ test("the command console appends events for accepted commands and nothing for r
   const deposit = console.getByLabel("Amount to deposit (€)");
   const withdraw = console.getByLabel("Amount to withdraw (€)");
   const balance = console.getByLabel("Balance read model");
-  const latest = console.locator(".console-line.latest");
+  // What the decider said, newest first.
+  const latest = console.getByRole("list", { name: "What the decider said" }).getByRole("listitem").first();
 
   // 1. A deposit before the account is opened.
   await deposit.fill("10");
@@ -45,7 +46,7 @@ test("the command console appends events for accepted commands and nothing for r
 
   await withdraw.fill("ten");
   await console.getByRole("button", { name: "Withdraw" }).click();
-  await expect(console.locator("#command-console-withdrawmoney-error")).toContainText("is not an amount of euros");
+  await expect(withdraw).toHaveAccessibleDescription(/is not an amount of euros/);
   await expect(withdraw).toHaveAttribute("aria-invalid", "true");
 
   await withdraw.fill("50");

@@ -15,7 +15,7 @@ test("one log feeds four read models, refusals append nothing, and a rebuild mat
   const allEvents = row(panel("Events by type"), "All events");
 
   await expect(row(balances, "Account A")).toContainText("€2,500.00");
-  const before = Number((await allEvents.locator("td").textContent()) ?? "0");
+  const before = Number((await allEvents.getByRole("cell").textContent()) ?? "0");
 
   await board.getByRole("button", { name: "Deposit €120 into A" }).click();
   await expect(status).toContainText("appended money-deposited");

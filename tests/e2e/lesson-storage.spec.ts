@@ -91,7 +91,7 @@ test("the upcaster is checked on the learner's own sandbox deposits, as version 
   await code.fill("");
   await code.pressSequentially(solution.replace(/^ +/gm, ""), { delay: 0 });
   await page.keyboard.press("Control+Enter");
-  await expect(exercise.locator(".result-summary")).toContainText(/^All \d+ cases pass/, { timeout: 60_000 });
+  await expect(exercise.getByRole("status", { name: "Result" })).toContainText(/^All \d+ cases pass/, { timeout: 60_000 });
   await expect(exercise).toContainText("your own deposit of €12.34 into A");
 });
 
@@ -119,5 +119,5 @@ test("Run pressed right after typing runs, though saving the draft adds an event
   await page.mouse.down();
   await page.waitForTimeout(300);
   await page.mouse.up();
-  await expect(exercise.locator(".result-summary")).toContainText(/cases pass/, { timeout: 60_000 });
+  await expect(exercise.getByRole("status", { name: "Result" })).toContainText(/cases pass/, { timeout: 60_000 });
 });

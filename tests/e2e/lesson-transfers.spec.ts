@@ -42,7 +42,8 @@ test("a transfer lands on the source, then the process credits or refunds, and n
   await expect(status).toContainText("Nothing was appended");
   await board.getByLabel("Amount (€)").fill("abc");
   await board.getByRole("button", { name: "Transfer", exact: true }).click();
-  await expect(board.locator(".inline-error")).toBeVisible();
+  await expect(board.getByLabel("Amount (€)")).toHaveAccessibleDescription(/"abc" is not an amount of euros/);
+  await expect(board.getByLabel("Amount (€)")).toHaveAttribute("aria-invalid", "true");
 
   // Reset brings back the opening bank and the form's first choices, with no error left over.
   await board.getByRole("button", { name: "Reset" }).click();

@@ -162,6 +162,7 @@ test("the skip link jumps within the page it is on, under a sub-path too", async
     await expect(page).toHaveURL(new RegExp(`${address}$`));
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading ?? "");
     await page.keyboard.press("Tab");
+    // Whatever has focus now, it is not in the list (no role names "the focused element").
     await expect(page.getByRole("navigation", { name: "All lessons" }).locator(":focus")).toHaveCount(0);
   }
 });
