@@ -110,6 +110,37 @@ pub fn coalesced(follow: impl Fn(LogChange) + Clone + 'static) -> impl Fn(LogCha
     }
 }
 
+/// Follows other tabs for as long as the returned handle is not stopped: `follow` hears their
+/// writes to the log (a burst at once, see [`coalesced`]); `returned` is called when this page
+/// comes back from the back-forward cache, having missed every write while it was away. The
+/// journal and the sandbox page both follow, and a fix to one way of following is a fix to both.
+pub fn follow_other_tabs(follow: impl Fn(LogChange) + Clone + 'static, returned: impl Fn() + 'static) -> Following {
+    let follow = coalesced(follow);
+    let writes = leptos::prelude::window_event_listener(leptos::ev::storage, move |event| {
+        if let Some(change) = log_change(&event) {
+            follow(change);
+        }
+    });
+    let returns = leptos::prelude::window_event_listener(leptos::ev::pageshow, move |event| {
+        if event.persisted() {
+            returned();
+        }
+    });
+    Following(writes, returns)
+}
+
+/// Following other tabs (see [`follow_other_tabs`]); dropped, it goes on for the page's life.
+#[must_use = "stop it when its page goes, or say why it lasts the page's life"]
+pub struct Following(leptos::prelude::WindowListenerHandle, leptos::prelude::WindowListenerHandle);
+
+impl Following {
+    /// Stops following: the page that followed is gone.
+    pub fn stop(self) {
+        self.0.remove();
+        self.1.remove();
+    }
+}
+
 /// Opens the learner's log in localStorage, recovering from damage (see [`Opened`]). Fails when
 /// the browser refuses localStorage, or when damaged data could not be moved aside.
 pub fn open() -> Result<(LocalStorageBackend, Opened), BackendError> {

@@ -9,7 +9,6 @@ use foldlab_core::store::{AppendError, BackendError, Break, EventStore, NewEvent
 use foldlab_core::upcast::Upcasters;
 use foldlab_core::{EventId, ExpectedVersion, StreamId};
 use leptos::prelude::*;
-use wasm_bindgen::{closure::Closure, JsCast};
 
 use super::event::{decode, decode_new, schema, upcasters};
 use super::{LearnerEvent, Progress};
@@ -446,31 +445,20 @@ pub fn provide() -> Journal {
         unread: StoredValue::new(None),
     };
     provide_context(journal);
-    // Another tab wrote: follow it, so its progress shows here within a moment.
-    let follow = storage::coalesced(move |change| match change {
-        LogChange::Written => journal.reconcile(),
-        LogChange::Erased => {
-            // What this tab could not save yet was made before the learner deleted everything.
-            journal.unsaved.update_value(Vec::clear);
-            journal.follow(true);
-        }
-    });
-    let on_storage = Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |event: web_sys::StorageEvent| {
-        if let Some(change) = storage::log_change(&event) {
-            follow(change);
-        }
-    });
-    let _ = window().add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref());
-    on_storage.forget();
-    // Back from the back-forward cache, this page missed every other tab's writes while it was
-    // away: read the log afresh, as after a start over (the log may even have been replaced).
-    let on_show = Closure::<dyn Fn(web_sys::PageTransitionEvent)>::new(move |event: web_sys::PageTransitionEvent| {
-        if event.persisted() {
-            journal.follow(true);
-        }
-    });
-    let _ = window().add_event_listener_with_callback("pageshow", on_show.as_ref().unchecked_ref());
-    on_show.forget();
+    // Another tab wrote: follow it, so its progress shows here within a moment. Back from the
+    // back-forward cache, read the log afresh, as after a start over (it may have been replaced).
+    // The journal lasts the page's life, and so does its following: the handle is dropped.
+    let _lasts_the_page = storage::follow_other_tabs(
+        move |change| match change {
+            LogChange::Written => journal.reconcile(),
+            LogChange::Erased => {
+                // What this tab could not save yet was made before the learner deleted everything.
+                journal.unsaved.update_value(Vec::clear);
+                journal.follow(true);
+            }
+        },
+        move || journal.follow(true),
+    );
     journal
 }
 

@@ -4,7 +4,7 @@
 use foldlab_core::account::{Command, Event};
 use foldlab_core::bank::{Bank, DecidedAgain};
 use foldlab_core::store::{BackendError, Reconciled, RecordedEvent};
-use foldlab_core::{AccountId, BankError, Cents, TransferId};
+use foldlab_core::{AccountId, BankError, Cents, EventId, TransferId};
 use leptos::prelude::*;
 
 use super::set_title;
@@ -48,8 +48,8 @@ impl Vault {
     }
 
     /// Runs a command (a transfer gets the bank's next transfer id), then the transfer process; a
-    /// sentence for the learner either way.
-    fn run(&mut self, asked: &str, account: &AccountId, command: impl Fn(&dyn Fn() -> TransferId) -> Command) -> Said {
+    /// sentence for the learner either way, naming the command as [`asked`] does.
+    fn run(&mut self, account: &AccountId, command: impl Fn(&dyn Fn() -> TransferId) -> Command) -> Said {
         let at = crate::clock::now();
         // The stored log no longer continues ours (another tab started over while this page missed
         // it): read it afresh first, as the journal does, rather than refuse every command.
@@ -60,21 +60,22 @@ impl Vault {
         }
         // Another tab may take the same transfer id between our look and our append: take the next one.
         let mut attempts = 0;
-        let outcome = loop {
+        let (outcome, named) = loop {
             attempts += 1;
             let _ = self.bank.refresh();
             let command = command(&|| self.bank.next_transfer_id());
+            let named = asked(&command, account);
             let outcome = self.bank.execute(account, command, at);
             if attempts == 3 || !matches!(outcome, Err(BankError::DuplicateTransfer { .. })) {
-                break outcome;
+                break (outcome, named);
             }
         };
         let appended = match outcome {
             Ok(events) => events,
-            Err(BankError::Rejected(rejection)) => return Said::Refused(format!("{asked}: rejected. {rejection} Nothing was appended.")),
-            Err(other) => return Said::Refused(format!("{asked}: not stored. {other} Nothing was appended.")),
+            Err(BankError::Rejected(rejection)) => return Said::Refused(format!("{named}: rejected. {rejection} Nothing was appended.")),
+            Err(other) => return Said::Refused(format!("{named}: not stored. {other} Nothing was appended.")),
         };
-        let mut said = format!("{asked}: accepted. Appended {}.", where_appended(&appended));
+        let mut said = format!("{named}: accepted. Appended {}.", where_appended(&appended));
         match self.bank.settle(at) {
             Ok(reactions) if reactions.is_empty() => {}
             Ok(reactions) => {
@@ -86,9 +87,11 @@ impl Vault {
         Said::Done(said)
     }
 
-    /// The global position of the last event the bank has read.
-    fn head(&self) -> u64 {
-        self.bank.store().head()
+    /// Where the bank has read the log to: the last event's global position and id (a log
+    /// started over elsewhere may reach the same position with other events).
+    fn head(&self) -> (u64, Option<EventId>) {
+        let store = self.bank.store();
+        (store.head(), store.read_all(0).last().map(|newest| newest.id.clone()))
     }
 
     /// Reads the log afresh (as the journal does, without the repairs of a first opening): another
@@ -228,7 +231,7 @@ pub fn SandboxPage() -> impl IntoView {
 
     // Another tab wrote to the log: follow it, so its accounts show here without a command first.
     // What the status line last said may be about events gone now: say what changed, if anything.
-    let follow = storage::coalesced(move |change: LogChange| {
+    let follow = move |change: LogChange| {
         let followed = vault.try_update(|v| {
             let v = v.as_mut().map_err(|e| e.clone())?;
             match change {
@@ -241,31 +244,22 @@ pub fn SandboxPage() -> impl IntoView {
             Some(Ok(Some(news))) => note.set(news),
             _ => {}
         }
-    });
+    };
     let head = move || vault.with_untracked(|v| v.as_ref().ok().map(Vault::head));
-    let following = window_event_listener(leptos::ev::storage, move |event| {
-        if let Some(change) = storage::log_change(&event) {
-            follow(change);
-        }
-    });
     // Back from the back-forward cache, the page missed other tabs' writes: read the log afresh.
-    let returning = window_event_listener(leptos::ev::pageshow, move |event| {
-        if event.persisted() {
-            let before = head();
-            let reopened = vault.try_update(|v| v.as_mut().map_err(|e| e.clone()).and_then(Vault::reopen));
-            match reopened {
-                Some(Err(reason)) => note.set(Said::Refused(format!("Another tab's events could not be read: {reason}"))),
-                _ if head() != before => {
-                    note.set(Said::Done("The log changed in another tab while you were away: this bank now shows what it holds.".into()))
-                }
-                _ => {}
+    let returned = move || {
+        let before = head();
+        let reopened = vault.try_update(|v| v.as_mut().map_err(|e| e.clone()).and_then(Vault::reopen));
+        match reopened {
+            Some(Err(reason)) => note.set(Said::Refused(format!("Another tab's events could not be read: {reason}"))),
+            _ if head() != before => {
+                note.set(Said::Done("The log changed in another tab while you were away: this bank now shows what it holds.".into()))
             }
+            _ => {}
         }
-    });
-    on_cleanup(move || {
-        following.remove();
-        returning.remove();
-    });
+    };
+    let following = storage::follow_other_tabs(follow, returned);
+    on_cleanup(move || following.stop());
 
     /// Reads an id field, marking it invalid when it is not an account id; the error says why.
     fn account_in(field: RwSignal<String>, error: RwSignal<Option<String>>) -> Result<AccountId, String> {
@@ -286,41 +280,36 @@ pub fn SandboxPage() -> impl IntoView {
     type Make<'a> = &'a dyn Fn(AccountId, Option<AccountId>, &dyn Fn() -> TransferId) -> Command;
     // Sends a command to the account in the Account field; `to_field` when it also needs the To
     // account field (both are read first, so both are marked when both are wrong).
-    let act = move |name: &'static str, amount: Option<Cents>, to_field: bool, command: Make| {
+    let act = move |name: &'static str, to_field: bool, command: Make| {
         let (from, destination) = (account_in(account, account_error), to_field.then(|| account_in(to, to_error)));
         let (id, destination) = match (from, destination.transpose()) {
             (Ok(id), Ok(destination)) => (id, destination),
             (Err(why), _) => return note.set(Said::Refused(format!("{name} was not sent: the Account field {why}."))),
             (_, Err(why)) => return note.set(Said::Refused(format!("{name} was not sent: the To account field {why}."))),
         };
-        let asked = match (amount, destination) {
-            (Some(amount), Some(to)) => format!("{name} {amount} from {id} to {to}"),
-            (Some(amount), None) => format!("{name} {amount} on {id}"),
-            (None, _) => format!("{name} on {id}"),
-        };
         vault.update(|v| match v {
-            Ok(v) => note.set(v.run(&asked, &id, |next| command(id, destination, next))),
+            Ok(v) => note.set(v.run(&id, |next| command(id, destination, next))),
             Err(reason) => note.set(Said::Refused(format!("The bank could not open: {reason}"))),
         });
     };
-    let open = Callback::new(move |_: Option<Cents>| act("OpenAccount", None, false, &|_, _, _| Command::OpenAccount { owner: None }));
+    let open = Callback::new(move |_: Option<Cents>| act("OpenAccount", false, &|_, _, _| Command::OpenAccount { owner: None }));
     let deposit = Callback::new(move |a: Option<Cents>| {
         let amount = a.unwrap_or(Cents(0));
-        act("DepositMoney", Some(amount), false, &|_, _, _| Command::DepositMoney { amount })
+        act("DepositMoney", false, &|_, _, _| Command::DepositMoney { amount })
     });
     let withdraw = Callback::new(move |a: Option<Cents>| {
         let amount = a.unwrap_or(Cents(0));
-        act("WithdrawMoney", Some(amount), false, &|_, _, _| Command::WithdrawMoney { amount })
+        act("WithdrawMoney", false, &|_, _, _| Command::WithdrawMoney { amount })
     });
     let transfer = Callback::new(move |a: Option<Cents>| {
         let amount = a.unwrap_or(Cents(0));
-        act("TransferMoney", Some(amount), true, &|from, to, next| match to {
+        act("TransferMoney", true, &|from, to, next| match to {
             Some(to) => Command::TransferMoney { transfer: next(), from, to, amount },
             // `act` reads the To account field for this command, so it is always there.
             None => Command::TransferMoney { transfer: next(), from, to: from, amount },
         })
     });
-    let close = Callback::new(move |_: Option<Cents>| act("CloseAccount", None, false, &|_, _, _| Command::CloseAccount));
+    let close = Callback::new(move |_: Option<Cents>| act("CloseAccount", false, &|_, _, _| Command::CloseAccount));
     let refuse = Callback::new(move |reason: String| note.set(Said::Refused(reason)));
 
     let id_field = move |label: &'static str, id: &'static str, value: RwSignal<String>, error: RwSignal<Option<String>>| {

@@ -3,6 +3,7 @@
 // event this version cannot read is left out and said, and a start over it missed is followed.
 import { expect, test, type Page } from "@playwright/test";
 import { clickAt } from "./together";
+import { layoutKeys, replaceStorage, stored } from "../../bench/seed-log.mjs";
 
 test("Enter in an amount sends that field's command, and the event is listed with its stream and version", async ({ page }) => {
   await page.goto("/sandbox");
@@ -223,4 +224,16 @@ test("a transfer left in flight is shown while it cannot settle, and settled whe
   await expect(page.getByRole("row", { name: /^A €40\.00 open$/ })).toBeVisible();
   await expect(page.getByText(/In flight/)).toHaveCount(0);
   await expect(page.getByRole("list", { name: "Latest events" })).toContainText("transfer-refunded");
+});
+
+test("a sandbox back from the back-forward cache reads the log afresh and says it changed", async ({ page }) => {
+  await page.goto("/sandbox");
+  await page.getByRole("button", { name: "Open account" }).click();
+  await expect(page.getByRole("row", { name: /^A €0\.00 open$/ })).toBeVisible();
+  // Another tab started over while this page was away; writing localStorage from the page
+  // itself fires no storage event, so only the return can tell.
+  await replaceStorage(page, layoutKeys([stored(1, "lesson-opened", { lesson: "fold" })]));
+  await page.evaluate(() => window.dispatchEvent(new PageTransitionEvent("pageshow", { persisted: true })));
+  await expect(page.getByRole("status")).toHaveText("The log changed in another tab while you were away: this bank now shows what it holds.");
+  await expect(page.getByText("No accounts yet")).toBeVisible();
 });
