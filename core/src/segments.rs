@@ -19,15 +19,14 @@
 //! the in-memory store, and the browser edge stays a few lines.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::calendar::Timestamp;
-use crate::id::{EventId, StreamId};
-use crate::store::{out_of_sequence, Backend, BackendError, RecordedEvent, WriteError};
+use crate::store::{first_break, Backend, BackendError, RecordedEvent, WriteError};
 
 /// Events per segment.
 pub const SEGMENT: u64 = 50;
@@ -549,19 +548,10 @@ impl<K: KeyValue> Backend for SegmentedBackend<K> {
         }
         // A segment of one write and one of another can each read well and still not follow one
         // another as a log: the store's rule finds where.
-        let (mut versions, mut ids): (HashMap<&StreamId, u64>, HashSet<&EventId>) = Default::default();
-        let mut consistent = 0;
-        let mut broken = None;
-        for event in &scan.events {
-            let version = versions.get(&event.stream).copied().unwrap_or(0);
-            if let Some(reason) = out_of_sequence(event, consistent as u64, version, ids.contains(&event.id)) {
-                broken = Some(reason);
-                break;
-            }
-            versions.insert(&event.stream, event.version);
-            ids.insert(&event.id);
-            consistent += 1;
-        }
+        let (consistent, broken) = match first_break(&scan.events) {
+            Some((at, reason)) => (at, Some(reason)),
+            None => (scan.events.len(), None),
+        };
         let Some(reason) = scan.damage.or(broken) else { return Ok(false) };
         let reason = format!(
             "the log no longer read as one when another tab wrote (two tabs writing at the same moment mix their writes), \

@@ -738,6 +738,23 @@ pub fn out_of_sequence(event: &RecordedEvent, head: u64, version: u64, known: bo
     None
 }
 
+/// Where `events`, read from position 1, stop being one consistent log (see [`out_of_sequence`]):
+/// the index of the first event that does not follow from the ones before it, and why. `None`
+/// when they all do.
+pub fn first_break(events: &[RecordedEvent]) -> Option<(usize, String)> {
+    let mut versions: HashMap<&StreamId, u64> = HashMap::new();
+    let mut ids: HashSet<&EventId> = HashSet::new();
+    for (at, event) in events.iter().enumerate() {
+        let version = versions.get(&event.stream).copied().unwrap_or(0);
+        if let Some(reason) = out_of_sequence(event, at as u64, version, ids.contains(&event.id)) {
+            return Some((at, reason));
+        }
+        versions.insert(&event.stream, event.version);
+        ids.insert(&event.id);
+    }
+    None
+}
+
 impl MemoryBackend {
     /// An independent copy of this backend's log (not shared with it).
     pub fn fork(&self) -> MemoryBackend {

@@ -36,7 +36,9 @@ pub fn read(text: &str) -> Result<Vec<RecordedEvent>, String> {
     Ok(records)
 }
 
-/// The checks of [`read`] on decoded events.
+/// The checks of [`read`] on decoded events. Not the store's `first_break`: a file's positions
+/// only order its events (a merge gives them positions of this log), so they must rise, not count
+/// from 1 without a gap, and what is wrong is said of the file's events, for the learner who chose it.
 fn check(records: &[RecordedEvent]) -> Result<(), String> {
     if records.is_empty() {
         return Err("the file holds no events".to_owned());

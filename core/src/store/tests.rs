@@ -259,6 +259,28 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
     #[test]
+    fn a_log_the_store_wrote_reads_as_one_and_a_missing_or_repeated_event_is_where_it_breaks(
+        streams in proptest::collection::vec(0u8..3, 2..30),
+        pick in any::<proptest::sample::Index>(),
+    ) {
+        let mut store = open(&MemoryBackend::default());
+        for (i, s) in streams.iter().enumerate() {
+            append_ok(&mut store, &format!("s{s}"), ExpectedVersion::Any, vec![new_event(&format!("e{i}"), i as u64)]);
+        }
+        let events = store.read_all(1).to_vec();
+        prop_assert_eq!(first_break(&events), None);
+        let at = pick.index(events.len() - 1);
+        // An event gone: the one after it is the break (its position skips one).
+        let mut gap = events.clone();
+        gap.remove(at);
+        prop_assert_eq!(first_break(&gap).map(|(i, _)| i), Some(at));
+        // An event written again right after itself: the copy is the break.
+        let mut twice = events.clone();
+        twice.insert(at + 1, events[at].clone());
+        prop_assert_eq!(first_break(&twice).map(|(i, _)| i), Some(at + 1));
+    }
+
+    #[test]
     fn appending_the_same_event_twice_never_stores_it_twice(
         ids in proptest::collection::vec(0u8..12, 1..40),
         streams in proptest::collection::vec(0u8..3, 40),
