@@ -35,3 +35,26 @@ async fn an_error_line_is_marked_and_said_and_both_go_together() {
     assert_eq!(find(&root, "textarea").get_attribute("aria-invalid").as_deref(), Some("false"));
     assert!(description(&root).starts_with("Tab indents"), "{}", description(&root));
 }
+
+#[wasm_bindgen_test]
+async fn the_highlighted_copy_shows_the_code_as_text_a_line_each_whatever_it_holds() {
+    let code = "let a = \"<b>\" + \"&amp;\";\n\n// x < y && y > z\n";
+    let source = RwSignal::new(code.to_owned());
+    let root = mount(move || {
+        view! { <Editor source error_line=Signal::derive(|| None) on_run=Callback::new(|()| ()) on_blur=Callback::new(|()| ()) id="editor-text".to_owned()/> }
+    });
+    leptos::task::tick().await;
+    let layer = find(&root, ".editor-layer");
+    assert!(layer.query_selector("b").ok().flatten().is_none(), "markup in the code stays text");
+    let lines = layer.query_selector_all(".editor-line").map(|l| l.length()).unwrap_or(0);
+    assert_eq!(lines, 4, "a line each, the empty ones too");
+    let shown: Vec<String> = (0..lines)
+        .filter_map(|i| layer.query_selector_all(".editor-line").ok()?.get(i))
+        .map(|line| line.text_content().unwrap_or_default())
+        .collect();
+    assert_eq!(shown, ["let a = \"<b>\" + \"&amp;\";", " ", "// x < y && y > z", " "]);
+    // A key later, the copy follows.
+    source.set("fn f() {}".to_owned());
+    leptos::task::tick().await;
+    assert_eq!(text(&find(&root, ".editor-line")), "fn f() {}");
+}
