@@ -283,6 +283,34 @@ fn SnapshotStrip(lab: Lab) -> impl IntoView {
                 }
             }).collect_view()}
         </div>
+        {end_of_stream(&lab).map(|end| {
+            let width = (end.last - end.first).max(1) as f64;
+            let at = move |version: u64| fixed(version.saturating_sub(end.first) as f64 / width * 100.0, 2);
+            let (from, replayed) = match end.readable {
+                Some(version) => (version, end.last - version),
+                None => (end.first, end.last),
+            };
+            let said = match end.readable {
+                Some(_) => format!(
+                    "Its last {} events, enlarged: a load starts from the newest readable snapshot and replays the {} after it",
+                    thousands((end.last - end.first) as usize), thousands(replayed as usize)
+                ),
+                None => format!(
+                    "Its last {} events, enlarged: no snapshot can be read, so a load replays all {} events",
+                    thousands((end.last - end.first) as usize), thousands(replayed as usize)
+                ),
+            };
+            view! {
+                <p class="lab-strip-label">{said.clone()}</p>
+                <div class="lab-strip lab-strip-end" role="img" aria-label=said>
+                    <span class="lab-tail" style=format!("left: {}%; right: 0", at(from))></span>
+                    {lab.snapshots.iter().map(|s| {
+                        let damaged = s.decode::<Account>(Account::SNAPSHOT_SCHEMA).is_err();
+                        view! { <span class="lab-snapshot" class:damaged=damaged style=format!("left: {}%", at(s.version))></span> }
+                    }).collect_view()}
+                </div>
+            }
+        })}
         <ul class="lab-snapshot-list">
             {lab.snapshots.iter().map(|s| {
                 let damaged = s.decode::<Account>(Account::SNAPSHOT_SCHEMA).is_err();
@@ -295,6 +323,25 @@ fn SnapshotStrip(lab: Lab) -> impl IntoView {
             }).collect_view()}
         </ul>
     }
+}
+
+/// The end of a stream, enlarged under the whole of it: at a hundred thousand events to the bar,
+/// the kept snapshots share its last pixel, and the events a load replays after them cannot be seen.
+#[derive(Clone, Copy)]
+struct EndOfStream {
+    /// The version the enlarged bar starts at: half a snapshot interval before the oldest kept.
+    first: u64,
+    /// The stream's last version.
+    last: u64,
+    /// The newest snapshot that reads, where a load starts.
+    readable: Option<u64>,
+}
+
+/// Where to enlarge the stream; none without snapshots (the whole bar is then what a load replays).
+fn end_of_stream(lab: &Lab) -> Option<EndOfStream> {
+    let oldest = lab.snapshots.iter().map(|s| s.version).min()?;
+    let readable = lab.snapshots.iter().filter(|s| s.decode::<Account>(Account::SNAPSHOT_SCHEMA).is_ok()).map(|s| s.version).max();
+    Some(EndOfStream { first: oldest.saturating_sub(lab.every / 2), last: lab.events.len() as u64, readable })
 }
 
 /// The snapshots of `events`, one every `every` events, the newest [`KEEP`] kept.

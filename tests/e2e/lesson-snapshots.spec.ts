@@ -34,6 +34,7 @@ test("the snapshot lab replays fewer events with snapshots and falls back past a
   await expect(status).toContainText("started from the snapshot at event 10,000, replayed 0 events");
   await expect(lab).toContainText(/Starting from a snapshot took .* instead of .* for the full replay/);
   await lab.getByRole("button", { name: "Corrupt the newest snapshot" }).click();
+  await expect(lab.getByRole("img", { name: /enlarged: .* replays the 100 after it$/ })).toBeVisible();
   await lab.getByRole("button", { name: "Load with snapshots" }).click();
   await expect(status).toContainText("started from the snapshot at event 9,900, replayed 100 events");
   await expect(status).toContainText("checksum does not match");
@@ -41,6 +42,7 @@ test("the snapshot lab replays fewer events with snapshots and falls back past a
   await expect(lab.getByRole("cell", { name: "snapshot at 9,900 (the one at 10,000 skipped: damaged)" })).toBeVisible();
   await expect(lab).toContainText("both reach the same balance");
   await lab.getByRole("button", { name: "Delete all snapshots" }).click();
+  await expect(lab.getByRole("img", { name: /enlarged/ }), "nothing to enlarge: a load replays the whole bar").toHaveCount(0);
   // With no snapshot left, no speed-up is claimed from the rows of snapshots that are gone.
   await expect(lab).not.toContainText("both reach the same balance");
   await lab.getByRole("button", { name: "Load with snapshots" }).click();
@@ -52,6 +54,9 @@ test("events written after the newest snapshot are the tail a load replays, and 
   const { lab, status } = await generated(page, "1000");
   await lab.getByRole("button", { name: "Add 25 events" }).click();
   await expect(status).toContainText("the stream holds 10,025 now, and 25 came after the newest snapshot (at 10,000)");
+  // The end of the stream, enlarged, shows that tail after the snapshots (a bar of 10,025 events
+  // puts them all in its last pixels).
+  await expect(lab.getByRole("img", { name: /^Its last 2,525 events, enlarged: .* replays the 25 after it$/ })).toBeVisible();
   await lab.getByRole("button", { name: "Load with snapshots" }).click();
   await expect(status).toContainText("started from the snapshot at event 10,000, replayed 25 events");
   await lab.getByLabel("Snapshot every").selectOption("10");
