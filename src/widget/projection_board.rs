@@ -119,8 +119,11 @@ impl Ask {
 pub fn ProjectionBoard() -> impl IntoView {
     let board = RwSignal::new_local(Board::new());
     let note = RwSignal::new(String::from("Add events with the buttons; all four read models follow."));
+    // How each read model compared with its rebuild from scratch, shown until the next event.
+    let last_rebuild = RwSignal::new(None::<[bool; 4]>);
 
     let act = move |index: usize| {
+        last_rebuild.set(None);
         board.update(|board| {
             let Ok(board) = board else { return };
             let Some((label, account, ask)) = ACTIONS.get(index).cloned() else { return };
@@ -137,7 +140,9 @@ pub fn ProjectionBoard() -> impl IntoView {
     let rebuild = move |_| {
         board.with(|board| {
             let Ok(board) = board else { return };
-            note.set(match board.rebuild() {
+            let rebuilt = board.rebuild();
+            last_rebuild.set(rebuilt.as_ref().ok().copied());
+            note.set(match rebuilt {
                 Ok(same) if same.iter().all(|s| *s) => format!(
                     "Threw all four read models away and replayed {} events into fresh ones: they came out identical.",
                     board.bank.store().head()
@@ -147,6 +152,8 @@ pub fn ProjectionBoard() -> impl IntoView {
             });
         })
     };
+
+    let rebuilt = move |i: usize| last_rebuild.get().map(|same: [bool; 4]| same[i]);
 
     view! {
         <section class="card widget projection-board" aria-labelledby="projection-board-title">
@@ -174,10 +181,10 @@ pub fn ProjectionBoard() -> impl IntoView {
                         }).collect_view()}
                     </ol>
                     <div class="board-grid">
-                        {balances_view(&board.balances)}
-                        {statement_view(&board.statement)}
-                        {large_view(&board.large)}
-                        {counts_view(&board.counts)}
+                        {panel("Balances", rebuilt(0), balances_view(&board.balances))}
+                        {panel("Monthly statement", rebuilt(1), statement_view(&board.statement))}
+                        {panel("Large withdrawal flags", rebuilt(2), large_view(&board.large))}
+                        {panel("Events by type", rebuilt(3), counts_view(&board.counts))}
                     </div>
                 }.into_any(),
             })}
@@ -210,12 +217,19 @@ fn recent(board: &Board) -> Vec<(u64, String, Event)> {
         .collect()
 }
 
-fn panel(title: &'static str, body: AnyView) -> AnyView {
+/// One read model's panel; after a rebuild from scratch, until the next event, it says how the
+/// rebuilt one compared (a rebuild that comes out the same otherwise changes nothing to see).
+fn panel(title: &'static str, rebuilt: Option<bool>, body: AnyView) -> AnyView {
     view! {
         <section class="board-panel" aria-label=title>
             <p class="chip-kind model-kind">"read model"</p>
             <h4>{title}</h4>
             {body}
+            {rebuilt.map(|same| view! {
+                <p class="board-rebuilt" class:differs=!same>
+                    {if same { "✓ Rebuilt: the same" } else { "✗ Rebuilt: different" }}
+                </p>
+            })}
         </section>
     }
     .into_any()
@@ -228,7 +242,7 @@ fn balances_view(balances: &Balances) -> AnyView {
         .collect_view();
     let in_flight = foldlab_core::Balance::from_cents(balances.in_flight()).to_string();
     let total = foldlab_core::Balance::from_cents(balances.total()).to_string();
-    panel("Balances", view! {
+    view! {
         <table class="board-table">
             <tbody>{rows}
                 <tr><th scope="row">"In flight"</th><td class="money">{in_flight}</td></tr>
@@ -236,7 +250,7 @@ fn balances_view(balances: &Balances) -> AnyView {
             </tbody>
         </table>
         <p class="board-sub">"In flight: sent by one account and not yet received by the other (lesson 5 explains the gap)."</p>
-    }.into_any())
+    }.into_any()
 }
 
 fn statement_view(statement: &MonthlyStatement) -> AnyView {
@@ -256,7 +270,7 @@ fn statement_view(statement: &MonthlyStatement) -> AnyView {
             <p class="board-sub">{format!("{} this month", crate::plural::count(s.lines.len(), "line"))}</p>
         }.into_any(),
     };
-    panel("Monthly statement", body)
+    body
 }
 
 fn large_view(large: &LargeWithdrawals) -> AnyView {
@@ -278,7 +292,7 @@ fn large_view(large: &LargeWithdrawals) -> AnyView {
         }
         .into_any()
     };
-    panel("Large withdrawal flags", body)
+    body
 }
 
 fn counts_view(counts: &TypeCounts) -> AnyView {
@@ -286,9 +300,9 @@ fn counts_view(counts: &TypeCounts) -> AnyView {
         .counts()
         .map(|(name, n)| view! { <tr><th scope="row"><code>{name}</code></th><td class="money">{n}</td></tr> })
         .collect_view();
-    panel("Events by type", view! {
+    view! {
         <table class="board-table"><tbody>{rows}
             <tr class="total"><th scope="row">"All events"</th><td class="money">{counts.total()}</td></tr>
         </tbody></table>
-    }.into_any())
+    }.into_any()
 }

@@ -44,6 +44,10 @@ test("one log feeds four read models, refusals append nothing, and a rebuild mat
 
   await board.getByRole("button", { name: "Rebuild from scratch" }).click();
   await expect(status).toContainText("they came out identical");
+  // Each read model says so, where the learner is looking, until the next event.
+  const verdicts = board.getByText("✓ Rebuilt: the same");
+  await expect(verdicts).toHaveCount(4);
+  await expect(board.getByRole("region", { name: "Events by type" })).toContainText("✓ Rebuilt: the same");
 
   // The log's list shows the newest events only (it holds more than eight by now), and says so.
   const listed = board.getByRole("list", { name: "Events in global order" }).getByRole("listitem");
@@ -52,6 +56,7 @@ test("one log feeds four read models, refusals append nothing, and a rebuild mat
   expect(length).toBeGreaterThan(8);
   await board.getByRole("button", { name: "Deposit €120 into A" }).click();
   await expect(heading).toHaveText(`The log: the newest 8 of its ${length + 1} events (newest last)`);
+  await expect(verdicts, "a new event makes the rebuild's verdict old news").toHaveCount(0);
   await expect(listed).toHaveCount(8);
 });
 
