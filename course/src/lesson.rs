@@ -172,10 +172,30 @@ fn place(sink: &mut Sink<'_>, slug: &str, fence: Fence, before: &[Block]) -> Opt
             return Some(Block::Quiz(quiz::parse(sink, slug, &fence.body, line + 1, line)));
         }
         ["quiz", ..] => sink.errors.at(sink.file, line, "write just ```quiz: a quiz block takes no name"),
+        ["aside"] => sink.errors.at(sink.file, line, "give the aside its title: ```aside Under the hood"),
+        ["aside", title @ ..] => return Some(Block::Html(aside(sink, &title.join(" "), &fence.body, line + 1))),
         [other, ..] => sink.errors.at(sink.file, line, format!("unknown fence name `{other}`: {FENCE_NAMES}")),
     }
     None
 }
 
-const FENCE_NAMES: &str =
-    "code fences are ```rhai, ```rust, ```json or ```text, and placed blocks are ```widget <name>, ```exercise <id> or ```quiz";
+const FENCE_NAMES: &str = "code fences are ```rhai, ```rust, ```json or ```text, and placed blocks are ```widget <name>, \
+     ```exercise <id>, ```quiz or ```aside <title>";
+
+/// An aside: prose a learner may skip (how the course's own code does something), folded under
+/// its title until opened. Its body is lesson prose, checked as such; code belongs outside it.
+fn aside(sink: &mut Sink<'_>, title: &str, body: &str, first_line: usize) -> String {
+    let mut events = Vec::new();
+    for (event, range) in Parser::new_ext(body, markdown::options()).into_offset_iter() {
+        let line = first_line + body[..range.start].matches('\n').count();
+        if let Event::Start(Tag::CodeBlock(_)) = event {
+            sink.errors.at(sink.file, line, "code inside an aside: keep asides to prose, and put the code before or after it");
+        }
+        events.push(markdown::check(sink, event, line));
+    }
+    if events.is_empty() {
+        sink.errors.at(sink.file, first_line - 1, "an empty aside: write its text between the fences, or remove it");
+    }
+    let title = title.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    format!("<details class=\"aside\"><summary>{title}</summary>{}</details>", markdown::render(events))
+}

@@ -149,6 +149,34 @@ quiz
 }
 
 #[test]
+fn an_aside_is_prose_folded_under_its_title() {
+    check(
+        &lesson("Before.\n\n```aside Under the hood: <tabs>\nThe store keeps a *version*\nper stream, see [the log](/log).\n```\n\nAfter.\n"),
+        r#"
+lesson 01 test: Folding | State is a fold.
+html <p>Before.</p>
+html <details class="aside"><summary>Under the hood: &lt;tabs&gt;</summary><p>The store keeps a <em>version</em>⏎per stream, see <a href="log">the log</a>.</p>⏎</details>
+html <p>After.</p>
+link /log line 9
+"#,
+    );
+}
+
+#[test]
+fn an_aside_needs_a_title_and_holds_prose_only() {
+    check(
+        &lesson("```aside\nText.\n```\n\n```aside Inside\n<b>raw</b>\n\n    indented code\n```\n\n```aside Empty\n```\n"),
+        r"
+01-test.md:5: give the aside its title: ```aside Under the hood
+01-test.md:10: raw HTML is not allowed in lessons: write Markdown instead, put code in backticks, or escape a literal `<` as `\<`
+01-test.md:10: raw HTML is not allowed in lessons: write Markdown instead, put code in backticks, or escape a literal `<` as `\<`
+01-test.md:12: code inside an aside: keep asides to prose, and put the code before or after it
+01-test.md:15: an empty aside: write its text between the fences, or remove it
+",
+    );
+}
+
+#[test]
 fn root_relative_links_become_base_relative() {
     check(
         &lesson("See [your event log](/log), [the start](/), [replay](/lessons/test#replay),\n[the sandbox](/sandbox?x=1) and [the spec](https://cloudevents.io).\n"),
@@ -280,9 +308,9 @@ fn unknown_fence_names_are_refused() {
     check(
         &lesson("```python\nprint(1)\n```\n\n```\nplain\n```\n\n```rust,ignore\nx\n```\n\n```text\n```\n"),
         r"
-01-test.md:5: unknown fence name `python`: code fences are ```rhai, ```rust, ```json or ```text, and placed blocks are ```widget <name>, ```exercise <id> or ```quiz
-01-test.md:9: a code fence with no name: code fences are ```rhai, ```rust, ```json or ```text, and placed blocks are ```widget <name>, ```exercise <id> or ```quiz
-01-test.md:13: unknown fence name `rust,ignore`: code fences are ```rhai, ```rust, ```json or ```text, and placed blocks are ```widget <name>, ```exercise <id> or ```quiz
+01-test.md:5: unknown fence name `python`: code fences are ```rhai, ```rust, ```json or ```text, and placed blocks are ```widget <name>, ```exercise <id>, ```quiz or ```aside <title>
+01-test.md:9: a code fence with no name: code fences are ```rhai, ```rust, ```json or ```text, and placed blocks are ```widget <name>, ```exercise <id>, ```quiz or ```aside <title>
+01-test.md:13: unknown fence name `rust,ignore`: code fences are ```rhai, ```rust, ```json or ```text, and placed blocks are ```widget <name>, ```exercise <id>, ```quiz or ```aside <title>
 01-test.md:17: an empty code block: add the code or remove the fences
 ",
     );

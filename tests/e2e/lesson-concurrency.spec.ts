@@ -57,3 +57,12 @@ test("naive writes overdraw, expected versions conflict, a retried deposit is st
 test("the idempotency question explains a wrong answer and accepts the right one", async ({ page }) => {
   await wrongThenRight(page, "concurrency", /dep-81 twice/, { name: /^Store it again/, explains: "Storing it twice would" }, /already stored with the same content/);
 });
+
+test("how this course copes with two tabs is an aside, folded until the learner opens it", async ({ page }) => {
+  await page.goto("/lessons/concurrency");
+  const aside = page.getByRole("group").filter({ has: page.getByText("Under the hood: two tabs of this course at once") });
+  const detail = aside.getByText(/localStorage cannot check and write in one step/);
+  await expect(detail).toBeHidden();
+  await aside.getByText("Under the hood: two tabs of this course at once").click();
+  await expect(detail).toBeVisible();
+});
