@@ -72,28 +72,6 @@ pub enum Block {
     Quiz(&'static [Question]),
 }
 
-/// The widgets a lesson can place, one per `widget` block name: the name in upper camel case
-/// (`fold-stepper` → `FoldStepper`), which is how the generated `LESSONS` names them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Widget {
-    /// `fold-stepper`
-    FoldStepper,
-    /// `projection-board`
-    ProjectionBoard,
-    /// `command-console`
-    CommandConsole,
-    /// `correction-ledger`
-    CorrectionLedger,
-    /// `transfer-board`
-    TransferBoard,
-    /// `snapshot-lab`
-    SnapshotLab,
-    /// `concurrency-race`
-    ConcurrencyRace,
-    /// `log-replay`
-    LogReplay,
-}
-
 /// One multiple-choice question.
 #[derive(Debug)]
 pub struct Question {
@@ -117,6 +95,7 @@ pub struct Choice {
 }
 
 // `pub static LESSONS: &[Lesson]`, written by build.rs (foldlab-course) from lessons/*.md.
+// `LESSONS`, and `Widget`: the widgets a lesson can place, generated from the course's list of them.
 include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
 
 /// The lesson with this slug, if there is one.

@@ -58,17 +58,6 @@ fn lesson_problems(lesson: &Lesson) -> Vec<String> {
 }
 
 #[test]
-fn every_widget_name_has_a_variant_in_the_app() {
-    let app = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../src/lesson.rs")).unwrap();
-    let (_, widgets) = app.split_once("pub enum Widget {").expect("src/lesson.rs defines `pub enum Widget`");
-    let widgets = &widgets[..widgets.find('}').unwrap_or(widgets.len())];
-    let variants: Vec<&str> =
-        widgets.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("//")).map(|l| l.trim_end_matches(',')).collect();
-    let names: Vec<String> = foldlab_course::model::WIDGETS.iter().map(|name| foldlab_course::model::widget_variant(name)).collect();
-    assert_eq!(variants, names, "src/lesson.rs's Widget variants and foldlab-course's WIDGETS disagree");
-}
-
-#[test]
 fn the_pages_lessons_may_link_to_are_the_ones_index_html_and_the_router_know() {
     // Three lists of the app's addresses that must agree: `PAGES` (what lesson links are checked
     // against), the router, and the pattern index.html finds the app's root with under a
