@@ -24,9 +24,10 @@ pub struct Report {
     pub output_omitted: usize,
 }
 
-/// How a run ended.
+/// How a run ended. Sent externally tagged (`{"checked": {…}}`): an internally tagged enum is
+/// read by buffering the whole report first, which took ~8 KB of the page's wasm to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum Outcome {
     /// The code compiled and the cases ran (each may still have failed, and after one that ran
     /// out of operations the rest are [not run](CaseResult::not_run)).
