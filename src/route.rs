@@ -84,21 +84,22 @@ pub fn provide() -> Location {
     let _ = document().add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
     on_click.forget();
     // An address opened with a `#fragment` (a link opened in a new tab, a bookmark): the browser
-    // looked for the place before the app had drawn it. Not on a reload, where the browser puts
-    // the page back where the learner had scrolled it.
+    // looked for the place before the app had drawn it. Not on a reload, Back or Forward, where
+    // the browser puts the page back where the learner had scrolled it.
     let fragment = window().location().hash().ok().and_then(|hash| Some(hash.strip_prefix('#')?.to_owned())).filter(|id| !id.is_empty());
-    if let Some(id) = fragment.filter(|_| !reloaded()) {
+    if let Some(id) = fragment.filter(|_| opened_afresh()) {
         let land = Closure::once_into_js(move || jump_to(&decode(&id)));
         let _ = window().set_timeout_with_callback(land.unchecked_ref());
     }
     location
 }
 
-/// Whether this page was loaded by a reload (the Navigation Timing entry's `type`).
-fn reloaded() -> bool {
-    let Some(performance) = window().performance() else { return false };
+/// Whether this page was opened by following an address, not by a reload, Back or Forward (the
+/// Navigation Timing entry's `type`).
+fn opened_afresh() -> bool {
+    let Some(performance) = window().performance() else { return true };
     let entry = performance.get_entries_by_type("navigation").get(0);
-    js_sys::Reflect::get(&entry, &"type".into()).ok().and_then(|kind| kind.as_string()).as_deref() == Some("reload")
+    js_sys::Reflect::get(&entry, &"type".into()).ok().and_then(|kind| kind.as_string()).is_none_or(|kind| kind == "navigate")
 }
 
 /// A fragment as the id it names (`location.hash` keeps it percent-encoded).

@@ -290,6 +290,11 @@ test("home offers the next step: the first lesson, then the first one not comple
   await opened.goto("/lessons/fold#exercise-fold");
   await expect(opened.getByRole("heading", { level: 3, name: "Fold events into a balance" })).toBeFocused();
   await expect(opened.getByRole("heading", { level: 3, name: "Fold events into a balance" })).toBeInViewport();
+  // A reload leaves the page where the learner had scrolled it, not back at the fragment.
+  await opened.evaluate(() => window.scrollTo(0, 0));
+  await opened.reload();
+  await expect(opened.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(opened.getByRole("heading", { level: 3, name: "Fold events into a balance" })).not.toBeInViewport();
 });
 
 test("the last lesson ends the course: what is left, with links to it, and once all is done, the end", async ({ page }) => {
