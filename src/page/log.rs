@@ -76,7 +76,12 @@ pub fn LogPage() -> impl IntoView {
         });
     };
     let merge = move |events: &[RecordedEvent]| {
-        said(journal.merge(events).map(|n| format!("Merged: {} added to your log.", count(n, "new event")))
+        said(journal
+            .merge(events)
+            .map(|n| match n {
+                0 => "Merged: nothing to add, every event in the file was already in your log.".to_owned(),
+                n => format!("Merged: {} added to your log.", count(n, "new event")),
+            })
             .map_err(|reason| format!("Nothing was merged: {reason}")));
         close(IMPORT);
     };

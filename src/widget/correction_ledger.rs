@@ -52,7 +52,8 @@ pub fn CorrectionLedger() -> impl IntoView {
                     let names: Vec<_> = events.iter().map(|e| e.event_type.clone()).collect();
                     Said::Done(format!("{done} Appended {}; nothing was edited or deleted.", names.join(" and ")))
                 }
-                Err(reason) => Said::Refused(format!("Refused. {reason} Nothing was appended.")),
+                // Named: the balance in the reason is that account's, and the learner has two.
+                Err(reason) => Said::Refused(format!("Refused by account {account}. {reason} Nothing was appended.")),
             });
         });
     };

@@ -181,7 +181,7 @@ pub fn FoldStepper() -> impl IntoView {
         // The learner's own list is work: ask before dropping it (the exercise's Reset asks too).
         let current = events.with_untracked(|now| (!now.is_empty() && *now != example).then_some(now.len()));
         if let Some(now) = current {
-            let question = format!("Put the example's {all} events back? The {} in the list now will be dropped.", crate::plural::count(now, "event"));
+            let question = format!("Put the example's {all} events back? Your list of {} will be dropped.", crate::plural::count(now, "event"));
             if !window().confirm_with_message(&question).unwrap_or(false) {
                 return;
             }

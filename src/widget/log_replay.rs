@@ -57,7 +57,9 @@ pub fn LogReplay(
                         view! {
                             <li class="chip chip-event" class:future=future class:current=current
                                 aria-current=move || current().then_some("step")>
-                                <span class="chip-kind">{format!("event {}", i + 1)}</span>
+                                // Counted on the learner stream, not the log's positions (the
+                                // table on /log numbers the sandbox's events too).
+                                <span class="chip-kind">{format!("learner event {}", i + 1)}</span>
                                 <span class="chip-name">{e.type_name()}</span>
                                 <span>{summary(&e)}</span>
                             </li>

@@ -50,7 +50,7 @@ test("a wrong deposit is reversed by a new fact, a transfer by a transfer back, 
   // The field is back at the €500 the lesson's steps start from, not the €50 typed since.
   await expect(amount).toHaveValue("500");
   await ledger.getByRole("button", { name: "Transfer €20 back from B to A" }).click();
-  await expect(status).toContainText("Refused");
+  await expect(status).toContainText("Refused by account B. Insufficient funds");
   await expect(status).toContainText("Nothing was appended");
   await expect(log).toHaveCount(3);
 
@@ -71,7 +71,7 @@ test("the reversal question explains a wrong answer and accepts the right one", 
   await wrongThenRight(
     page,
     "corrections",
-    /deposit reversed €500, deposited €50, withdrew €20\. What is the balance/,
+    /What is the balance after all of them\?.*DepositReversed €500/,
     { name: "€530", explains: "it takes the €500 back out" },
     "€30",
   );

@@ -74,7 +74,7 @@ test("the fold stepper steps, travels in time and refuses impossible histories",
   const questions: string[] = [];
   page.once("dialog", (dialog) => { questions.push(dialog.message()); void dialog.dismiss(); });
   await stepper.getByRole("button", { name: "Restore the example" }).click();
-  await expect.poll(() => questions).toEqual([expect.stringMatching(/^Put the example's 4 events back\? The \d+ events? in the list now will be dropped\.$/)]);
+  await expect.poll(() => questions).toEqual([expect.stringMatching(/^Put the example's 4 events back\? Your list of \d+ events? will be dropped\.$/)]);
   await expect(events, "kept when the learner says no").not.toHaveCount(4);
   page.once("dialog", (dialog) => void dialog.accept());
   await stepper.getByRole("button", { name: "Restore the example" }).click();
