@@ -50,6 +50,10 @@ pub enum Advice {
     /// stops there with a `throw` (no other error refuses anything). Wrong earlier, the fold asks
     /// about that event.
     LastEvent(&'static str),
+    /// One question per field of the map the function returns (`("amount", "…")`): asked for
+    /// the fields that differ, in this order, so a case does not ask about a field that is right;
+    /// the first is the case's question when the value is wrong some other way.
+    Fields(&'static [(&'static str, &'static str)]),
 }
 
 /// How a case calls learner code.
@@ -79,6 +83,19 @@ impl Advice {
     pub fn text(self) -> &'static str {
         match self {
             Advice::Fallback(text) | Advice::LastEvent(text) => text,
+            Advice::Fields(questions) => questions.first().map_or("", |(_, text)| text),
+        }
+    }
+
+    /// The question for a value that differs from the expected one in `found`: for
+    /// [`Advice::Fields`], the questions about the fields that differ.
+    fn about(self, found: &[Difference]) -> Cow<'static, str> {
+        let Advice::Fields(questions) = self else { return Cow::Borrowed(self.text()) };
+        let asked: Vec<&str> =
+            questions.iter().filter(|(field, _)| found.iter().any(|d| d.path == *field)).map(|(_, text)| *text).collect();
+        match asked.is_empty() {
+            true => Cow::Borrowed(self.text()),
+            false => Cow::Owned(asked.join(" ")),
         }
     }
 }
@@ -390,7 +407,7 @@ fn wrong_step(wrong: &FirstWrong, events: usize, advice: Advice) -> Verdict {
         // what the event type's general question would get wrong (an overdraft is still
         // subtracted). A state changed the wrong way there gets the general question.
         Advice::LastEvent(advice) if wrong.index + 1 == events && wrong.unchanged => advice.to_owned(),
-        Advice::Fallback(advice) | Advice::LastEvent(advice) => question.unwrap_or(advice).to_owned(),
+        other => question.unwrap_or(other.text()).to_owned(),
     });
     let what = describe(&wrong.differences).unwrap_or_else(|| "the state differs".to_owned());
     let plain = describe_places(&wrong.differences).unwrap_or_else(|| "the state is wrong".to_owned());
@@ -479,7 +496,7 @@ fn wrong_value(
     };
     // Fields left out (or added): the case's question is about values, which are right.
     let advice = about_keys(function, &case.expected, actual, case.extra_keys_allowed, args)
-        .map_or(Cow::Borrowed(advice), Cow::Owned);
+        .map_or_else(|| case.advice.about(found), Cow::Owned);
     let what = describe(found).unwrap_or_else(|| "the result differs".to_owned());
     let plain = describe_places(found).unwrap_or_else(|| "the result is wrong".to_owned());
     Verdict { message: sentences(&what, Some(&advice)), note: sentences(&plain, Some(&advice)) }

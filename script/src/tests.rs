@@ -340,6 +340,22 @@ fn every_exercise_has_hidden_cases_hints_and_a_takeaway() {
 }
 
 #[test]
+fn an_upcast_deposit_is_asked_about_the_fields_that_came_out_wrong_only() {
+    let note_of = |source: &str, case: &str| {
+        let report = crate::check::check("upcaster", source);
+        let Outcome::Checked { cases } = report.outcome else { panic!("{report:?}") };
+        let found = cases.into_iter().find(|c| c.name == case).unwrap_or_else(|| panic!("no case {case}"));
+        (found.message, found.note)
+    };
+    // The schema is right, the amount is not: no question about the schema.
+    let (_, note) = note_of(include_str!("../exercises/upcaster/wrong/one_decimal_as_cents.rhai"), "one decimal");
+    assert!(note.contains("padded with a 0?") && !note.contains("schema"), "{note}");
+    // The amount is right, the schema is not: only the schema's question.
+    let (message, _) = note_of(include_str!("../exercises/upcaster/wrong/schema_unchanged.rhai"), "euros and cents");
+    assert!(message.ends_with("Is `schema` set to 2?") && !message.contains("1250 cents?"), "{message}");
+}
+
+#[test]
 fn a_hint_s_listings_are_closed_and_on_lines_of_their_own() {
     for exercise in EXERCISES {
         for hint in exercise.hints {

@@ -41,15 +41,8 @@ mod sandboxed {
 
     /// The cases: old and current events, upcast by the core's own upcaster chain.
     pub fn cases() -> Vec<Case> {
-        let v1 =
-            |euros: &str| json!({ "type": "money-deposited", "schema": 1, "account": "A", "amount": euros });
         vec![
-            case(
-                "euros and cents",
-                false,
-                v1("12.50"),
-                "Is \"12.50\" turned into 1250 cents, and `schema` set to 2?",
-            ),
+            deposit("euros and cents", false, "12.50", &[("amount", "Is \"12.50\" turned into 1250 cents?"), SCHEMA]),
             case(
                 "a version-2 deposit passes through",
                 false,
@@ -62,32 +55,26 @@ mod sandboxed {
                 json!({ "type": "money-withdrawn", "schema": 1, "account": "A", "amount": 2000 }),
                 "Only deposits have a version 2: is every other event returned unchanged?",
             ),
-            // A hidden case's question is shown while its values are not, so it names none of them;
-            // it asks about `schema` too, since a case fails just as well on that field.
-            case(
+            // A hidden case's question is shown while its values are not, so it names none of them.
+            deposit(
                 "whole euros",
                 true,
-                v1("100"),
-                "An amount with no decimal point is whole euros: is it still turned into cents, and `schema` set to 2?",
+                "100",
+                &[("amount", "An amount with no decimal point is whole euros: is it still turned into cents?"), SCHEMA],
             ),
-            case(
+            deposit(
                 "one decimal",
                 true,
-                v1("7.5"),
-                "One digit after the point counts tens of cents: is a one-digit fraction padded with a 0, and `schema` set to 2?",
+                "7.5",
+                &[("amount", "One digit after the point counts tens of cents: is a one-digit fraction padded with a 0?"), SCHEMA],
             ),
-            case(
+            deposit(
                 "cents only",
                 true,
-                v1("0.05"),
-                "Less than a euro is cents only: is a fraction with a leading 0 still read as cents, and `schema` set to 2?",
+                "0.05",
+                &[("amount", "Less than a euro is cents only: is a fraction with a leading 0 still read as cents?"), SCHEMA],
             ),
-            case(
-                "a large amount",
-                true,
-                v1("987654.32"),
-                "Is every digit kept in cents, and `schema` set to 2?",
-            ),
+            deposit("a large amount", true, "987654.32", &[("amount", "Is every digit kept in cents?"), SCHEMA]),
             case(
                 "an account opening passes through",
                 true,
@@ -127,6 +114,16 @@ mod sandboxed {
             })
         });
         readable.take(crate::exercises::MOST_OWN_EVENTS).collect()
+    }
+
+    /// The question about the field every upcast deposit must change besides its amount.
+    const SCHEMA: (&str, &str) = ("schema", "Is `schema` set to 2?");
+
+    /// A version-1 deposit of `euros` into A, asking about each field that comes out wrong (only
+    /// the amount's question when `schema` is right).
+    fn deposit(name: &'static str, hidden: bool, euros: &str, questions: &'static [(&'static str, &'static str)]) -> Case {
+        let event = json!({ "type": "money-deposited", "schema": 1, "account": "A", "amount": euros });
+        Case { advice: Advice::Fields(questions), ..case(name, hidden, event, "") }
     }
 
     fn case(name: &'static str, hidden: bool, event: Value, advice: &'static str) -> Case {
