@@ -170,21 +170,23 @@ pub fn ProjectionBoard() -> impl IntoView {
             {move || board.with(|board| match board {
                 Err(reason) => view! { <p class="inline-error">{format!("The board could not start: {reason}")}</p> }.into_any(),
                 Ok(board) => view! {
-                    <h4 class="board-heading">{board_heading(board)}</h4>
-                    <ol class="stream board-stream" aria-label="Events in global order">
-                        {recent(board).into_iter().map(|(position, account, event)| view! {
-                            <li class="chip chip-event">
-                                <span class="chip-kind">{format!("event #{position} · account {account}")}</span>
-                                <span class="chip-name">{event.type_name()}</span>
-                                <span>{event.describe()}</span>
-                            </li>
-                        }).collect_view()}
-                    </ol>
-                    <div class="board-grid">
-                        {panel("Balances", rebuilt(0), balances_view(&board.balances))}
-                        {panel("Monthly statement", rebuilt(1), statement_view(&board.statement))}
-                        {panel("Large withdrawal flags", rebuilt(2), large_view(&board.large))}
-                        {panel("Events by type", rebuilt(3), counts_view(&board.counts))}
+                    <div class="board-body">
+                        <h4 class="board-heading">{board_heading(board)}</h4>
+                        <ol class="stream board-stream" aria-label="Events in global order">
+                            {recent(board).into_iter().map(|(position, account, event)| view! {
+                                <li class="chip chip-event">
+                                    <span class="chip-kind">{format!("event #{position} · account {account}")}</span>
+                                    <span class="chip-name">{event.type_name()}</span>
+                                    <span>{event.describe()}</span>
+                                </li>
+                            }).collect_view()}
+                        </ol>
+                        <div class="board-grid">
+                            {panel("Balances", rebuilt(0), balances_view(&board.balances))}
+                            {panel("Monthly statement", rebuilt(1), statement_view(&board.statement))}
+                            {panel("Large withdrawal flags", rebuilt(2), large_view(&board.large))}
+                            {panel("Events by type", rebuilt(3), counts_view(&board.counts))}
+                        </div>
                     </div>
                 }.into_any(),
             })}

@@ -69,3 +69,12 @@ test("the largest-deposit question explains a wrong answer and accepts the right
     "€700",
   );
 });
+
+test("on a phone the read models come right under the buttons, before the log's cards", async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 800 });
+  await page.goto("/lessons/projections");
+  const board = page.getByRole("region", { name: "One log, four read models" });
+  const balances = await board.getByRole("region", { name: "Balances" }).boundingBox();
+  const log = await board.getByRole("list", { name: "Events in global order" }).boundingBox();
+  expect(balances && log && balances.y < log.y, "the balances above the log").toBe(true);
+});
