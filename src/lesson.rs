@@ -94,8 +94,8 @@ pub struct Choice {
     pub explanation_html: &'static str,
 }
 
-// `pub static LESSONS: &[Lesson]`, written by build.rs (foldlab-course) from lessons/*.md.
-// `LESSONS`, and `Widget`: the widgets a lesson can place, generated from the course's list of them.
+// `pub static LESSONS: &[Lesson]` and `pub enum Widget` (the widgets a lesson can place), written
+// by build.rs (foldlab-course) from lessons/*.md and the course's list of widgets.
 include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
 
 /// The lesson with this slug, if there is one.
