@@ -70,7 +70,7 @@ pub fn LogReplay(
                     // first event on: growing, it moved what is below it (lesson 8's exercise) as
                     // the learner's draft was saved, under a mouse on its way to Run. (An empty
                     // log is only ever seen on the log page, with nothing below to move.)
-                    {move || (len() > 0).then(|| SHOWN - shown().len()).into_iter().flat_map(|spare| 0..spare).map(|_| view! {
+                    {move || (0..if len() == 0 { 0 } else { SHOWN - shown().len() }).map(|_| view! {
                         <li class="chip chip-event replay-spare" aria-hidden="true"><span class="chip-kind">"\u{a0}"</span><span class="chip-name">"\u{a0}"</span><span>"\u{a0}"</span></li>
                     }).collect_view()}
                 </ol>

@@ -277,7 +277,7 @@ fn SnapshotStrip(lab: Lab) -> impl IntoView {
         <div class="lab-strip" role="img" aria-label="The stream from its first to its last event, with the snapshots kept">
             {lab.snapshots.iter().map(|s| {
                 let left = format!("left: {}%", fixed(s.version as f64 / total * 100.0, 2));
-                let damaged = s.decode::<Account>(Account::SNAPSHOT_SCHEMA).is_err();
+                let damaged = !readable(s);
                 view! {
                     <span class="lab-snapshot" class:damaged=damaged style=left title=format!("snapshot at version {}", thousands(s.version as usize))></span>
                 }
@@ -286,26 +286,21 @@ fn SnapshotStrip(lab: Lab) -> impl IntoView {
         {end_of_stream(&lab).map(|end| {
             let width = (end.last - end.first).max(1) as f64;
             let at = move |version: u64| fixed(version.saturating_sub(end.first) as f64 / width * 100.0, 2);
-            let (from, replayed) = match end.readable {
-                Some(version) => (version, end.last - version),
-                None => (end.first, end.last),
-            };
+            let enlarged = format!("Its last {} events, enlarged", thousands((end.last - end.first) as usize));
             let said = match end.readable {
-                Some(_) => format!(
-                    "Its last {} events, enlarged: a load starts from the newest readable snapshot and replays the {} after it",
-                    thousands((end.last - end.first) as usize), thousands(replayed as usize)
+                Some(version) => format!(
+                    "{enlarged}: a load starts from the newest readable snapshot and replays the {} after it",
+                    thousands((end.last - version) as usize)
                 ),
-                None => format!(
-                    "Its last {} events, enlarged: no snapshot can be read, so a load replays all {} events",
-                    thousands((end.last - end.first) as usize), thousands(replayed as usize)
-                ),
+                None => format!("{enlarged}: no snapshot can be read, so a load replays all {} events", thousands(end.last as usize)),
             };
+            let from = end.readable.unwrap_or(end.first);
             view! {
                 <p class="lab-strip-label">{said.clone()}</p>
                 <div class="lab-strip lab-strip-end" role="img" aria-label=said>
                     <span class="lab-tail" style=format!("left: {}%; right: 0", at(from))></span>
                     {lab.snapshots.iter().map(|s| {
-                        let damaged = s.decode::<Account>(Account::SNAPSHOT_SCHEMA).is_err();
+                        let damaged = !readable(s);
                         view! { <span class="lab-snapshot" class:damaged=damaged style=format!("left: {}%", at(s.version))></span> }
                     }).collect_view()}
                 </div>
@@ -313,7 +308,7 @@ fn SnapshotStrip(lab: Lab) -> impl IntoView {
         })}
         <ul class="lab-snapshot-list">
             {lab.snapshots.iter().map(|s| {
-                let damaged = s.decode::<Account>(Account::SNAPSHOT_SCHEMA).is_err();
+                let damaged = !readable(s);
                 view! {
                     <li class="chip chip-model" class:chip-reject=damaged>
                         <span class="chip-kind">{if damaged { "snapshot (damaged)" } else { "snapshot" }}</span>
@@ -340,8 +335,13 @@ struct EndOfStream {
 /// Where to enlarge the stream; none without snapshots (the whole bar is then what a load replays).
 fn end_of_stream(lab: &Lab) -> Option<EndOfStream> {
     let oldest = lab.snapshots.iter().map(|s| s.version).min()?;
-    let readable = lab.snapshots.iter().filter(|s| s.decode::<Account>(Account::SNAPSHOT_SCHEMA).is_ok()).map(|s| s.version).max();
+    let readable = lab.snapshots.iter().filter(|s| readable(s)).map(|s| s.version).max();
     Some(EndOfStream { first: oldest.saturating_sub(lab.every / 2), last: lab.events.len() as u64, readable })
+}
+
+/// Whether a snapshot reads as this build's account state: a load starts only from one that does.
+fn readable(snapshot: &Snapshot) -> bool {
+    snapshot.decode::<Account>(Account::SNAPSHOT_SCHEMA).is_ok()
 }
 
 /// The snapshots of `events`, one every `every` events, the newest [`KEEP`] kept.
