@@ -63,8 +63,7 @@ struct Fence {
 
 /// Cuts the body into blocks: prose between top-level fences, each fence placed as a block.
 fn body(sink: &mut Sink<'_>, slug: &str, body: &str, body_line: usize) -> Vec<Block> {
-    let line_starts: Vec<usize> = std::iter::once(0).chain(body.match_indices('\n').map(|(i, _)| i + 1)).collect();
-    let line_of = |offset: usize| body_line + line_starts.partition_point(|&start| start <= offset) - 1;
+    let line_of = line_finder(body, body_line);
     let mut blocks = Vec::new();
     let mut prose = Vec::new();
     let mut depth = 0usize;
@@ -107,6 +106,12 @@ fn body(sink: &mut Sink<'_>, slug: &str, body: &str, body_line: usize) -> Vec<Bl
     }
     flush(&mut prose, &mut blocks);
     blocks
+}
+
+/// The line of the file at a byte offset of `text`, whose first line is the file's `first_line`.
+fn line_finder(text: &str, first_line: usize) -> impl Fn(usize) -> usize {
+    let line_starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    move |offset| first_line + line_starts.partition_point(|&start| start <= offset) - 1
 }
 
 /// Ends a stretch of prose: renders it as one HTML block, if it has anything to show.
@@ -185,9 +190,10 @@ const FENCE_NAMES: &str = "code fences are ```rhai, ```rust, ```json or ```text,
 /// An aside: prose a learner may skip (how the course's own code does something), folded under
 /// its title until opened. Its body is lesson prose, checked as such; code belongs outside it.
 fn aside(sink: &mut Sink<'_>, title: &str, body: &str, first_line: usize) -> String {
+    let line_of = line_finder(body, first_line);
     let mut events = Vec::new();
     for (event, range) in Parser::new_ext(body, markdown::options()).into_offset_iter() {
-        let line = first_line + body[..range.start].matches('\n').count();
+        let line = line_of(range.start);
         if let Event::Start(Tag::CodeBlock(_)) = event {
             sink.errors.at(sink.file, line, "code inside an aside: keep asides to prose, and put the code before or after it");
         }
