@@ -29,6 +29,9 @@ pub enum LearnerEvent {
     AnswerShown { question: String },
     /// The learner picked a colour theme.
     ThemeChosen { theme: String },
+    /// The learner changed a widget's own example (the fold stepper's list of account events):
+    /// `events` is the whole list as it now stands, each as `{"type", "schema", "data"}`.
+    ExampleEdited { widget: String, events: Vec<Value> },
 }
 
 impl LearnerEvent {
@@ -43,6 +46,7 @@ impl LearnerEvent {
             LearnerEvent::ThemeChosen { theme } => json!({ "theme": theme }),
             LearnerEvent::HintShown { exercise, hint } => json!({ "exercise": exercise, "hint": hint }),
             LearnerEvent::AnswerShown { question } => json!({ "question": question }),
+            LearnerEvent::ExampleEdited { widget, events } => json!({ "widget": widget, "events": events }),
         }
     }
 
@@ -66,6 +70,7 @@ impl LearnerEvent {
             "theme-chosen" => LearnerEvent::ThemeChosen { theme: text("theme")? },
             "hint-shown" => LearnerEvent::HintShown { exercise: text("exercise")?, hint: count("hint")? },
             "answer-shown" => LearnerEvent::AnswerShown { question: text("question")? },
+            "example-edited" => LearnerEvent::ExampleEdited { widget: text("widget")?, events: data.get("events")?.as_array()?.clone() },
             _ => return None,
         })
     }
@@ -93,6 +98,7 @@ impl LearnerEvent {
             LearnerEvent::ThemeChosen { .. } => "theme-chosen",
             LearnerEvent::HintShown { .. } => "hint-shown",
             LearnerEvent::AnswerShown { .. } => "answer-shown",
+            LearnerEvent::ExampleEdited { .. } => "example-edited",
         }
     }
 }

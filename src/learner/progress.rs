@@ -54,6 +54,8 @@ pub struct Progress {
     pub hints: BTreeMap<String, usize>,
     /// The latest theme choice, if any.
     pub theme: Option<String>,
+    /// The latest list per widget whose example the learner edited, as stored (the widget reads it).
+    pub examples: BTreeMap<String, Vec<serde_json::Value>>,
 }
 
 impl Progress {
@@ -96,6 +98,9 @@ impl Progress {
             LearnerEvent::HintShown { exercise, hint } => {
                 let shown = self.hints.entry(exercise.clone()).or_default();
                 *shown = (*shown).max(*hint);
+            }
+            LearnerEvent::ExampleEdited { widget, events } => {
+                self.examples.insert(widget.clone(), events.clone());
             }
         }
         self

@@ -1,13 +1,20 @@
 //! The fold stepper (lesson fold): one account's events, editable but always a history that could
 //! have happened, folded one step at a time by the core's `evolve`, with a slider for "the state as
-//! of event k".
+//! of event k". The learner's own list is kept in their log (`example-edited`), so it is still
+//! there after a reload.
 
 use foldlab_core::account::{decide, evolve, Account, Command, Event, Rejection};
 use foldlab_core::fold::{states, try_fold, StepFailed};
+use foldlab_core::upcast::Upcasters;
 use foldlab_core::{Cents, Money};
 use leptos::prelude::*;
+use serde_json::{json, Value};
 
 use super::focus_soon;
+use crate::learner::{use_journal, LearnerEvent};
+
+/// The widget's name in `example-edited` events.
+const WIDGET: &str = "fold-stepper";
 
 /// Enough for any story worth stepping through, short enough to read at a glance.
 const MAX_EVENTS: usize = 16;
@@ -52,6 +59,35 @@ fn starting_events() -> Vec<Event> {
     events
 }
 
+/// The list as an `example-edited` event stores it: each event's type, schema and data, as the
+/// log stores account events, so an older shape is upcast when it is read back.
+fn stored(events: &[Event]) -> Vec<Value> {
+    events.iter().map(|e| json!({ "type": e.type_name(), "schema": e.schema(), "data": e.data() })).collect()
+}
+
+/// A kept list read back. It comes from storage, which a hand-edited or imported log can fill with
+/// anything: it must read, hold only what the stepper can add, fit, and could have happened.
+fn read_back(list: &[Value]) -> Result<Vec<Event>, String> {
+    let chain = Upcasters::standard();
+    let mut events = Vec::new();
+    for (i, item) in list.iter().enumerate() {
+        let event_type = item.get("type").and_then(Value::as_str).unwrap_or_default();
+        let schema = item.get("schema").and_then(Value::as_u64).and_then(|s| u32::try_from(s).ok()).unwrap_or(0);
+        let event = Event::from_stored(event_type, schema, item.get("data").unwrap_or(&Value::Null), &chain)
+            .map_err(|e| format!("event {} does not read: {e}", i + 1))?;
+        if command_for(&event).is_none() {
+            return Err(format!("event {} is {}, which the stepper does not hold", i + 1, event.type_name()));
+        }
+        events.push(event);
+    }
+    if events.len() > MAX_EVENTS {
+        return Err(format!("it holds {} events, more than the {MAX_EVENTS} the stepper holds", events.len()));
+    }
+    could_have_happened(&events)
+        .map_err(|StepFailed { index, error }| format!("event {} ({}) could never have been recorded: {error}", index + 1, label(&events[index])))?;
+    Ok(events)
+}
+
 /// `money-withdrawn €20.00`, `account-opened`.
 fn label(event: &Event) -> String {
     match event {
@@ -70,13 +106,23 @@ enum Place {
 /// The widget.
 #[component]
 pub fn FoldStepper() -> impl IntoView {
-    let events = RwSignal::new(starting_events());
+    let journal = use_journal();
+    // The learner's own list from an earlier visit, else the example; one that does not read is
+    // said under the list, and the example shown.
+    let kept = journal.progress().with_untracked(|p| p.examples.get(WIDGET).map(|list| read_back(list)));
+    let (first, unread) = match kept {
+        Some(Ok(list)) => (list, None),
+        Some(Err(why)) => (starting_events(), Some((Place::List, format!("Your own list could not be read back ({why}), so the example is shown."))) ),
+        None => (starting_events(), None),
+    };
+    let events = RwSignal::new(first);
     // How many events are folded: 0 is the initial state, `len` is the whole list.
     let k = RwSignal::new(events.with_untracked(Vec::len));
     let kind = RwSignal::new(String::from("deposit"));
     let amount = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<(Place, String)>);
+    let error = RwSignal::new(unread);
     let note = RwSignal::new(String::new());
+    let keep = move |list: &[Event]| journal.record(LearnerEvent::ExampleEdited { widget: WIDGET.to_owned(), events: stored(list) });
 
     let len = Memo::new(move |_| events.with(Vec::len));
     // The state after each event, from the core's `states`: entry i is the state after event i + 1.
@@ -138,6 +184,7 @@ pub fn FoldStepper() -> impl IntoView {
             return false;
         }
         let (old_k, new_len) = (k.get_untracked(), next.len());
+        keep(&next);
         events.set(next);
         let to = new_k(old_k, new_len).min(new_len);
         k.set(to);
@@ -185,6 +232,9 @@ pub fn FoldStepper() -> impl IntoView {
             if !window().confirm_with_message(&question).unwrap_or(false) {
                 return;
             }
+        }
+        if current.is_some() || journal.progress().with_untracked(|p| p.examples.contains_key(WIDGET)) {
+            keep(&example);
         }
         events.set(example);
         k.set(all);

@@ -143,5 +143,6 @@ fn summary(event: &LearnerEvent) -> String {
         LearnerEvent::ThemeChosen { theme } => theme.clone(),
         LearnerEvent::HintShown { exercise, hint } => format!("{exercise}: hint {hint}"),
         LearnerEvent::AnswerShown { question } => question.clone(),
+        LearnerEvent::ExampleEdited { widget, events } => format!("{widget}: {}", crate::plural::count(events.len(), "event")),
     }
 }

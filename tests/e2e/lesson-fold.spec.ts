@@ -1,6 +1,7 @@
 // Lesson 1 as a learner walks it: step through the fold, travel in time with the slider, try bad
 // amounts and impossible histories (refused with the decider's reason), make a possible edit, then
-// a quiz question answered wrong, explained, and answered right.
+// a quiz question answered wrong, explained, and answered right. The learner's own list is still
+// there after a reload.
 import { expect, test } from "@playwright/test";
 import { wrongThenRight } from "./quiz";
 
@@ -70,6 +71,12 @@ test("the fold stepper steps, travels in time and refuses impossible histories",
   // Whatever was changed, the example comes back whole and folded, once the learner agrees to
   // drop the list they made.
   await stepper.getByRole("button", { name: "Remove event 4" }).click();
+  await expect(events).toHaveCount(3);
+  // The learner's own list is kept in their log: a reload shows it again, all folded.
+  await page.reload();
+  await expect(events).toHaveCount(3);
+  await expect(state).toContainText("€30.00");
+  await expect(state).toContainText("3 of 3 events folded");
   await stepper.getByRole("button", { name: "Back to the start" }).click();
   const questions: string[] = [];
   page.once("dialog", (dialog) => { questions.push(dialog.message()); void dialog.dismiss(); });
@@ -81,6 +88,9 @@ test("the fold stepper steps, travels in time and refuses impossible histories",
   await expect(events).toHaveCount(4);
   await expect(state).toContainText("€35.00");
   await expect(status).toContainText("Restored the example. After event 4");
+  await page.reload();
+  await expect(events).toHaveCount(4);
+  await expect(state).toContainText("€35.00");
 });
 
 test("the fold quiz explains a wrong answer and accepts the right one", async ({ page }) => {

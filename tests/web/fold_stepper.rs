@@ -1,13 +1,30 @@
 //! The fold stepper in a real browser: stepping and time travel show the core's state after event
-//! k, bad amounts and impossible histories change nothing, possible edits refold the list.
+//! k, bad amounts and impossible histories change nothing, possible edits refold the list and are
+//! kept in the learner's log.
 
+use foldlab::learner::{self, LearnerEvent};
 use foldlab::widget::fold_stepper::FoldStepper;
 use leptos::prelude::*;
+use serde_json::json;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
 
 use super::support::{button, click, find, input, mount, text};
+
+/// A stepper on a fresh page: its own journal over what localStorage holds.
+fn stepper() -> HtmlElement {
+    mount(|| {
+        learner::provide();
+        view! { <FoldStepper/> }
+    })
+}
+
+/// A stepper on an empty localStorage, as a learner's first visit.
+fn first_stepper() -> HtmlElement {
+    window().local_storage().ok().flatten().expect("localStorage").clear().expect("cleared");
+    stepper()
+}
 
 fn count(root: &HtmlElement, selector: &str) -> u32 {
     root.query_selector_all(selector).map(|l| l.length()).unwrap_or(0)
@@ -41,7 +58,7 @@ async fn slide(root: &HtmlElement, k: u32) {
 
 #[wasm_bindgen_test]
 async fn steps_one_event_at_a_time_and_travels_in_time() {
-    let root = mount(|| view! { <FoldStepper/> });
+    let root = first_stepper();
     assert!(state(&root).contains("€35.00"), "the whole example folds to €35: {}", state(&root));
     click(&root, "Back to the start").await;
     assert!(state(&root).contains("€0.00") && state(&root).contains("not opened"), "{}", state(&root));
@@ -64,7 +81,7 @@ async fn steps_one_event_at_a_time_and_travels_in_time() {
 
 #[wasm_bindgen_test]
 async fn bad_amounts_get_an_inline_message_and_change_nothing() {
-    let root = mount(|| view! { <FoldStepper/> });
+    let root = first_stepper();
     for (bad, says) in [("", "Enter an amount"), ("0", "more than zero"), ("-5", "more than zero"), ("ten", "is not an amount"), ("99999999999", "too large"), ("1.234", "is not an amount")] {
         add(&root, "deposit", bad).await;
         let error = find(&root, "#fold-stepper-add-error");
@@ -83,7 +100,7 @@ async fn bad_amounts_get_an_inline_message_and_change_nothing() {
 
 #[wasm_bindgen_test]
 async fn impossible_histories_are_refused_with_the_deciders_reason() {
-    let root = mount(|| view! { <FoldStepper/> });
+    let root = first_stepper();
     add(&root, "withdraw", "100").await;
     let refusal = text(&find(&root, "#fold-stepper-add-error"));
     assert!(refusal.contains("Insufficient funds: the balance is €35.00, less than the €100.00 asked for."), "{refusal}");
@@ -124,4 +141,35 @@ async fn impossible_histories_are_refused_with_the_deciders_reason() {
     click(&root, "Remove event 4").await;
     assert_eq!(count(&root, ".stepper-item"), 3);
     assert!(state(&root).contains("€55.00"), "{}", state(&root));
+}
+
+#[wasm_bindgen_test]
+async fn the_learners_own_list_is_still_there_on_the_next_visit() {
+    let root = first_stepper();
+    add(&root, "withdraw", "5").await;
+    click(&root, "Move event 5 up").await;
+    let list = text(&find(&root, ".stepper-list"));
+    // The next visit (a reload) opens the log afresh and shows the list as it was left, all folded.
+    let again = stepper();
+    assert_eq!(text(&find(&again, ".stepper-list")), list);
+    assert_eq!(count(&again, ".stepper-item"), 5);
+    assert!(state(&again).contains("€30.00") && state(&again).contains("5 of 5 events folded"), "{}", state(&again));
+    assert!(find(&again, "#fold-stepper-list-error").hidden(), "a list that reads needs no word");
+}
+
+#[wasm_bindgen_test]
+async fn a_kept_list_that_cannot_have_happened_is_refused_and_the_example_shown() {
+    window().local_storage().ok().flatten().expect("localStorage").clear().expect("cleared");
+    let owner = Owner::new();
+    owner.set();
+    // A hand-edited log: a withdrawal from an account never opened.
+    let journal = learner::provide();
+    let withdrawn = json!({ "type": "money-withdrawn", "schema": 1, "data": { "amount": 500 } });
+    journal.record(LearnerEvent::ExampleEdited { widget: "fold-stepper".into(), events: vec![withdrawn] });
+    let root = stepper();
+    let says = text(&find(&root, "#fold-stepper-list-error"));
+    assert!(says.contains("could not be read back") && says.contains("event 1 (money-withdrawn €5.00)"), "{says}");
+    assert!(says.contains("the example is shown"), "{says}");
+    assert_eq!(count(&root, ".stepper-item"), 4);
+    assert!(state(&root).contains("€35.00"), "{}", state(&root));
 }

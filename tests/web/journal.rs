@@ -60,6 +60,7 @@ fn every_learner_event_reads_back_from_its_stored_data() {
         LearnerEvent::ThemeChosen { theme: "dark".into() },
         LearnerEvent::HintShown { exercise: "fold".into(), hint: 2 },
         LearnerEvent::AnswerShown { question: "fold/q1".into() },
+        LearnerEvent::ExampleEdited { widget: "fold-stepper".into(), events: vec![json!({ "type": "account-opened", "schema": 1, "data": {} })] },
     ];
     for event in all {
         assert_eq!(LearnerEvent::from_data(event.type_name(), &event.data()), Some(event.clone()), "{event:?}");
