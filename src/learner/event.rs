@@ -1,7 +1,7 @@
 //! What the learner did, as facts in the past tense.
 
 use foldlab_core::upcast::{Upcaster, Upcasters};
-use foldlab_core::{NewEvent, RecordedEvent};
+use foldlab_core::{NewEvent, RecordedEvent, Timestamp};
 use serde_json::{json, Value};
 
 /// One thing the learner did that the course remembers. Stored as its type name plus `data`, a JSON
@@ -32,6 +32,16 @@ pub enum LearnerEvent {
     /// The learner changed a widget's own example (the fold stepper's list of account events):
     /// `events` is the whole list as it now stands, each as `{"type", "schema", "data"}`.
     ExampleEdited { widget: String, events: Vec<Value> },
+}
+
+/// A learner event and when it was recorded: a merged file's events come after the log's own
+/// whatever their age, so "the latest" of a choice is the latest by time, not by place in the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dated {
+    /// When it was recorded (the file's own time, for an imported event).
+    pub at: Timestamp,
+    /// What the learner did.
+    pub event: LearnerEvent,
 }
 
 impl LearnerEvent {
@@ -135,8 +145,9 @@ fn lesson_by_slug(mut data: Value) -> Result<Value, String> {
 
 /// Reads a stored learner event in today's shape, upcasting an older one; `None` for a type this
 /// build does not know or data that does not fit.
-pub fn decode(chain: &Upcasters, recorded: &RecordedEvent) -> Option<LearnerEvent> {
-    decode_data(chain, &recorded.event_type, recorded.schema, &recorded.data)
+pub fn decode(chain: &Upcasters, recorded: &RecordedEvent) -> Option<Dated> {
+    let event = decode_data(chain, &recorded.event_type, recorded.schema, &recorded.data)?;
+    Some(Dated { at: recorded.recorded_at, event })
 }
 
 /// [`decode`] for an event not stored (yet).

@@ -10,7 +10,7 @@ use foldlab_core::upcast::Upcasters;
 use foldlab_core::{EventId, ExpectedVersion, StreamId};
 use leptos::prelude::*;
 
-use super::event::{decode, decode_new, schema, upcasters};
+use super::event::{decode, decode_new, schema, upcasters, Dated};
 use super::{LearnerEvent, Progress};
 use crate::storage::{self, LogChange, Place};
 
@@ -28,7 +28,7 @@ pub struct Notice {
 
 #[derive(Clone, Copy)]
 struct Views {
-    events: ReadSignal<Vec<LearnerEvent>>,
+    events: ReadSignal<Vec<Dated>>,
     progress: ReadSignal<Progress>,
     notice: ReadSignal<Option<Notice>>,
 }
@@ -43,7 +43,7 @@ pub struct Journal {
     changed: RwSignal<u64>,
     /// The head of the log that `events` and `progress` have folded.
     folded: StoredValue<u64>,
-    events: RwSignal<Vec<LearnerEvent>>,
+    events: RwSignal<Vec<Dated>>,
     progress: RwSignal<Progress>,
     notice: RwSignal<Option<Notice>>,
     /// Read-only views, made once under the app's owner: `read_only()` allocates a signal owned by
@@ -142,7 +142,7 @@ impl Journal {
 
     /// Keeps events the storage refused for this visit and for the next append, and says so.
     fn keep_unsaved(&self, refused: Vec<NewEvent>, reason: &str) {
-        let events: Vec<LearnerEvent> = refused.iter().filter_map(|new| self.chain.with_value(|chain| decode_new(chain, new))).collect();
+        let events: Vec<Dated> = refused.iter().filter_map(|new| self.chain.with_value(|chain| unsaved_event(chain, new))).collect();
         let _ = self.unsaved.try_update_value(|unsaved| unsaved.extend(refused));
         self.notice.set(Some(Notice {
             text: format!(
@@ -157,8 +157,8 @@ impl Journal {
         self.events.update(|all| all.extend(events));
     }
 
-    /// The learner's events, oldest first.
-    pub fn events(&self) -> ReadSignal<Vec<LearnerEvent>> {
+    /// The learner's events, in the log's order.
+    pub fn events(&self) -> ReadSignal<Vec<Dated>> {
         self.views.events
     }
 
@@ -387,7 +387,7 @@ impl Journal {
         let mut events = self.store.with_value(|store| self.chain.with_value(|chain| learner_events(chain, store.read_all(1))));
         // What the storage refused still counts for this visit, as when it was refused.
         self.unsaved.with_value(|unsaved| {
-            self.chain.with_value(|chain| events.extend(unsaved.iter().filter_map(|new| decode_new(chain, new))));
+            self.chain.with_value(|chain| events.extend(unsaved.iter().filter_map(|new| unsaved_event(chain, new))));
         });
         self.progress.set(Progress::from_events(events.iter()));
         self.events.set(events);
@@ -418,8 +418,14 @@ fn measured<T>(name: &str, work: impl FnOnce() -> T) -> T {
     result
 }
 
-fn learner_events(chain: &Upcasters, records: &[RecordedEvent]) -> Vec<LearnerEvent> {
+fn learner_events(chain: &Upcasters, records: &[RecordedEvent]) -> Vec<Dated> {
     records.iter().filter(|r| r.stream.as_str() == STREAM).filter_map(|r| decode(chain, r)).collect()
+}
+
+/// An event the storage refused, as it counts for this visit: dated now, as the next append that
+/// saves it will record it.
+fn unsaved_event(chain: &Upcasters, new: &NewEvent) -> Option<Dated> {
+    decode_new(chain, new).map(|event| Dated { at: crate::clock::now(), event })
 }
 
 /// Opens the log (localStorage if possible), provides the journal and follows other tabs.
@@ -465,7 +471,7 @@ pub fn provide() -> Journal {
 /// Opens the log and folds it: what a cold start costs (measured as `foldlab:open-log`).
 // Never inlined, so profiles show it as one frame (bench/profile-cold-start.mjs looks for it).
 #[inline(never)]
-fn open_log() -> (EventStore<Place>, Option<Notice>, Vec<LearnerEvent>, Progress, Option<String>) {
+fn open_log() -> (EventStore<Place>, Option<Notice>, Vec<Dated>, Progress, Option<String>) {
     let mut stranded = None;
     let (place, notice) = match storage::open() {
         Ok((backend, opened)) => (Place::Local(backend), opening_notice(&opened)),

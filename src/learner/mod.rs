@@ -6,6 +6,6 @@ pub mod exchange;
 pub mod journal;
 pub mod progress;
 
-pub use event::LearnerEvent;
+pub use event::{Dated, LearnerEvent};
 pub use journal::{provide, use_journal, Journal, Notice};
 pub use progress::{Left, Progress, Status};

@@ -2,6 +2,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use foldlab_core::Timestamp;
+
+use super::event::Dated;
 use super::LearnerEvent;
 
 /// Where a learner stands with one lesson.
@@ -46,7 +49,7 @@ pub struct Progress {
     pub first_tries: BTreeMap<String, bool>,
     /// Exercises whose cases all passed at least once.
     pub passed: BTreeSet<String>,
-    /// The latest draft per exercise.
+    /// The latest draft per exercise (by time, as the theme and the examples).
     pub drafts: BTreeMap<String, String>,
     /// Exercises whose solution was shown.
     pub revealed: BTreeSet<String>,
@@ -56,16 +59,31 @@ pub struct Progress {
     pub theme: Option<String>,
     /// The latest list per widget whose example the learner edited, as stored (the widget reads it).
     pub examples: BTreeMap<String, Vec<serde_json::Value>>,
+    /// When each draft, example and the theme shown was recorded: an older one merged from a file
+    /// later does not replace it.
+    chosen_at: BTreeMap<(&'static str, String), Timestamp>,
 }
 
 impl Progress {
     /// Folds a whole log.
-    pub fn from_events<'a>(events: impl IntoIterator<Item = &'a LearnerEvent>) -> Progress {
+    pub fn from_events<'a>(events: impl IntoIterator<Item = &'a Dated>) -> Progress {
         events.into_iter().fold(Progress::default(), Progress::apply)
     }
 
+    /// Whether a choice recorded `at` is the newest of its kind and key so far (a tie goes to the
+    /// later in the log), and if so remembers its time.
+    fn newest(&mut self, kind: &'static str, key: &str, at: Timestamp) -> bool {
+        let shown = self.chosen_at.entry((kind, key.to_owned())).or_insert(at);
+        let newest = at >= *shown;
+        if newest {
+            *shown = at;
+        }
+        newest
+    }
+
     /// The evolve function of this projection: the progress after one more event.
-    pub fn apply(mut self, event: &LearnerEvent) -> Progress {
+    pub fn apply(mut self, Dated { at, event }: &Dated) -> Progress {
+        let at = *at;
         match event {
             LearnerEvent::LessonOpened { lesson } => {
                 self.opened.insert(lesson.clone());
@@ -86,12 +104,18 @@ impl Progress {
                 self.passed.insert(exercise.clone());
             }
             LearnerEvent::DraftSaved { exercise, source } => {
-                self.drafts.insert(exercise.clone(), source.clone());
+                if self.newest("draft", exercise, at) {
+                    self.drafts.insert(exercise.clone(), source.clone());
+                }
             }
             LearnerEvent::SolutionRevealed { exercise } => {
                 self.revealed.insert(exercise.clone());
             }
-            LearnerEvent::ThemeChosen { theme } => self.theme = Some(theme.clone()),
+            LearnerEvent::ThemeChosen { theme } => {
+                if self.newest("theme", "", at) {
+                    self.theme = Some(theme.clone());
+                }
+            }
             LearnerEvent::AnswerShown { question } => {
                 self.answers_shown.insert(question.clone());
             }
@@ -100,7 +124,9 @@ impl Progress {
                 *shown = (*shown).max(*hint);
             }
             LearnerEvent::ExampleEdited { widget, events } => {
-                self.examples.insert(widget.clone(), events.clone());
+                if self.newest("example", widget, at) {
+                    self.examples.insert(widget.clone(), events.clone());
+                }
             }
         }
         self

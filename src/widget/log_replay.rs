@@ -60,8 +60,8 @@ pub fn LogReplay(
                                 // Counted on the learner stream, not the log's positions (the
                                 // table on /log numbers the sandbox's events too).
                                 <span class="chip-kind">{format!("learner event {}", i + 1)}</span>
-                                <span class="chip-name">{e.type_name()}</span>
-                                <span>{summary(&e)}</span>
+                                <span class="chip-name">{e.event.type_name()}</span>
+                                <span>{summary(&e.event)}</span>
                             </li>
                         }
                     }).collect_view()

@@ -9,6 +9,8 @@ use leptos::prelude::*;
 use serde_json::json;
 use wasm_bindgen_test::*;
 
+use super::support::progress_of;
+
 /// A journal on an empty localStorage, under an owner of its own (the app's, in these tests).
 fn fresh_journal() -> (Owner, learner::Journal) {
     clear_storage();
@@ -73,7 +75,7 @@ fn every_learner_event_reads_back_from_its_stored_data() {
 fn progress_remembers_every_choice_tried_answers_shown_and_the_most_hints_shown() {
     let answered = |choice, correct| LearnerEvent::QuizAnswered { question: "fold/q1".into(), choice, correct };
     let hint = |hint| LearnerEvent::HintShown { exercise: "fold".into(), hint };
-    let progress = Progress::from_events(&[
+    let progress = progress_of(&[
         answered(2, false),
         answered(0, false),
         answered(2, false),
@@ -86,6 +88,35 @@ fn progress_remembers_every_choice_tried_answers_shown_and_the_most_hints_shown(
     assert!(!progress.answered_right.contains("fold/q1"), "showing the answer is not answering it");
     assert_eq!(progress.first_tries.get("fold/q1"), Some(&false));
     assert_eq!(progress.hints.get("fold"), Some(&2), "a lower hint number never hides hints already shown");
+}
+
+#[wasm_bindgen_test]
+fn a_draft_theme_or_list_merged_from_an_older_file_does_not_replace_a_newer_one() {
+    use foldlab::learner::Dated;
+    use foldlab_core::Timestamp;
+    let at = |ms, event| Dated { at: Timestamp(ms), event };
+    let draft = |source: &str| LearnerEvent::DraftSaved { exercise: "fold".into(), source: source.into() };
+    let theme = |theme: &str| LearnerEvent::ThemeChosen { theme: theme.into() };
+    let list = |n| LearnerEvent::ExampleEdited { widget: "fold-stepper".into(), events: vec![json!(n)] };
+    // The learner's own log, then a file's events merged after it: older, but later in the log.
+    let progress = Progress::from_events(&[
+        at(20, draft("mine")),
+        at(20, theme("dark")),
+        at(20, list(2)),
+        at(10, draft("the file's")),
+        at(10, theme("light")),
+        at(10, list(1)),
+        // A draft from the very same moment counts as the later one.
+        at(20, LearnerEvent::DraftSaved { exercise: "transfers".into(), source: "first".into() }),
+        at(20, LearnerEvent::DraftSaved { exercise: "transfers".into(), source: "second".into() }),
+    ]);
+    assert_eq!(progress.drafts.get("fold").map(String::as_str), Some("mine"));
+    assert_eq!(progress.theme.as_deref(), Some("dark"));
+    assert_eq!(progress.examples.get("fold-stepper"), Some(&vec![json!(2)]));
+    assert_eq!(progress.drafts.get("transfers").map(String::as_str), Some("second"));
+    // A newer one in the file does replace them.
+    let progress = progress.apply(&at(30, draft("the file's newer")));
+    assert_eq!(progress.drafts.get("fold").map(String::as_str), Some("the file's newer"));
 }
 
 #[wasm_bindgen_test]

@@ -6,6 +6,8 @@ use foldlab::lesson::{self, LESSONS};
 use foldlab::route::Route;
 use wasm_bindgen_test::*;
 
+use super::support::progress_of;
+
 #[wasm_bindgen_test]
 fn an_address_is_the_page_it_names_and_anything_else_is_not_found() {
     let lesson = |slug: &str| Route::Lesson(slug.to_owned());
@@ -44,7 +46,7 @@ fn what_is_left_of_a_lesson_counts_its_questions_not_answered_right_and_its_exer
     // A wrong answer leaves its question open; a right one, even after it, closes it.
     let answer = |correct| LearnerEvent::QuizAnswered { question: questions[0].to_owned(), choice: 0, correct };
     let events = [answer(false), answer(true), LearnerEvent::ExercisePassed { exercise: "fold".into() }];
-    let left = Progress::from_events(&events).left(&questions, &exercises);
+    let left = progress_of(&events).left(&questions, &exercises);
     assert_eq!((left.questions, left.exercises), (questions.len() - 1, 0));
     assert!(!left.is_nothing());
 
@@ -53,7 +55,7 @@ fn what_is_left_of_a_lesson_counts_its_questions_not_answered_right_and_its_exer
         .map(|q| LearnerEvent::QuizAnswered { question: (*q).to_owned(), choice: 0, correct: true })
         .chain([LearnerEvent::ExercisePassed { exercise: "fold".into() }])
         .collect();
-    let done = Progress::from_events(&all).left(&questions, &exercises);
+    let done = progress_of(&all).left(&questions, &exercises);
     assert!(done.is_nothing() && done.describe().is_empty());
     // Every lesson asks something of the learner.
     assert!(LESSONS.iter().all(|l| l.requirements().0.len() + l.requirements().1.len() > 0));
@@ -68,11 +70,11 @@ fn a_lesson_is_picked_up_again_at_the_first_exercise_or_question_left_once_some_
     // Nothing done yet: the top, where the text starts.
     assert_eq!(fold.resume_href(&Progress::default()), "/lessons/fold");
     // The first question answered: the exercise, which comes before the quiz on the page.
-    assert_eq!(fold.resume_href(&Progress::from_events(&[right(questions[0])])), "/lessons/fold#exercise-fold");
+    assert_eq!(fold.resume_href(&progress_of(&[right(questions[0])])), "/lessons/fold#exercise-fold");
     // The exercise passed too: the first question still left.
-    let progress = Progress::from_events(&[right(questions[0]), passed.clone()]);
+    let progress = progress_of(&[right(questions[0]), passed.clone()]);
     assert_eq!(fold.resume_href(&progress), format!("/lessons/fold#{}-prompt", questions[1]));
     // All done: the top again.
     let all: Vec<_> = questions.iter().map(|q| right(q)).chain([passed]).collect();
-    assert_eq!(fold.resume_href(&Progress::from_events(&all)), "/lessons/fold");
+    assert_eq!(fold.resume_href(&progress_of(&all)), "/lessons/fold");
 }

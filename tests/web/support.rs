@@ -76,3 +76,13 @@ fn accessible_name(element: &HtmlElement) -> String {
     }
     name.trim().to_string()
 }
+
+/// The progress a log of `events` folds to, recorded in that order a millisecond apart.
+pub fn progress_of(events: &[foldlab::learner::LearnerEvent]) -> foldlab::learner::Progress {
+    let dated: Vec<_> = events
+        .iter()
+        .zip(1..)
+        .map(|(event, at)| foldlab::learner::Dated { at: foldlab_core::Timestamp(at), event: event.clone() })
+        .collect();
+    foldlab::learner::Progress::from_events(&dated)
+}

@@ -50,7 +50,7 @@ pub fn check() -> Result<(usize, usize), String> {
         // fails the run; raised and lowered on purpose, as BENCHMARKS.md lists. The budgets
         // below (against the peer, scittle) are not met; BENCHMARKS.md says why and what it
         // would take.
-        (Budget { what: "first page, gzip (regression ceiling)", limit: 488_000, enforced: true }, page.gzip()),
+        (Budget { what: "first page, gzip (regression ceiling)", limit: 494_000, enforced: true }, page.gzip()),
         (Budget { what: "first page, gzip: 0.5x scittle (the peer budget)", limit: PAGE_BUDGET, enforced: false }, page.gzip()),
         (
             Budget { what: "first page + worker, gzip: 1.6x scittle (the peer budget)", limit: PAGE_AND_WORKER_BUDGET, enforced: false },
