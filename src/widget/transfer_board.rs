@@ -161,7 +161,7 @@ pub fn TransferBoard() -> impl IntoView {
                         {(!in_flight.is_empty()).then(|| view! {
                             <ul class="transfer-pending" aria-label="Waiting for the transfer process">
                                 {in_flight.iter().map(|p| view! {
-                                    <li class="chip chip-policy"><span class="chip-kind">"policy: pending"</span>
+                                    <li class="chip chip-policy"><span class="chip-kind">"process: pending"</span>
                                         <span>{format!("{}: credit {} with {} from {}", p.transfer.as_str(), p.to, p.amount, p.from)}</span></li>
                                 }).collect_view()}
                             </ul>
