@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use serde_json::{json, Value};
 
 use super::focus_soon;
-use crate::learner::{use_journal, LearnerEvent};
+use crate::learner::{use_journal, Journal, LearnerEvent};
 
 /// The widget's name in `example-edited` events.
 const WIDGET: &str = "fold-stepper";
@@ -103,72 +103,124 @@ enum Place {
     Add,
 }
 
-/// The widget.
-#[component]
-pub fn FoldStepper() -> impl IntoView {
-    let journal = use_journal();
-    // The learner's own list from an earlier visit, else the example; one that does not read is
-    // said under the list, and the example shown.
-    let kept = journal.progress().with_untracked(|p| p.examples.get(WIDGET).map(|list| read_back(list)));
-    let (first, unread) = match kept {
-        Some(Ok(list)) => (list, None),
-        Some(Err(why)) => (starting_events(), Some((Place::List, format!("Your own list could not be read back ({why}), so the example is shown."))) ),
-        None => (starting_events(), None),
-    };
-    let events = RwSignal::new(first);
-    // How many events are folded: 0 is the initial state, `len` is the whole list.
-    let k = RwSignal::new(events.with_untracked(Vec::len));
-    let kind = RwSignal::new(String::from("deposit"));
-    let amount = RwSignal::new(String::new());
-    let error = RwSignal::new(unread);
-    let note = RwSignal::new(String::new());
-    let keep = move |list: &[Event]| journal.record(LearnerEvent::ExampleEdited { widget: WIDGET.to_owned(), events: stored(list) });
+/// The stepper's state, shared by its parts: the list, how much of it is folded, the add form and
+/// what to say. Every change goes through its methods.
+#[derive(Clone, Copy)]
+struct Stepper {
+    events: RwSignal<Vec<Event>>,
+    /// How many events are folded: 0 is the initial state, `len` is the whole list.
+    k: RwSignal<usize>,
+    kind: RwSignal<String>,
+    amount: RwSignal<String>,
+    error: RwSignal<Option<(Place, String)>>,
+    note: RwSignal<String>,
+    len: Memo<usize>,
+    /// The state after each event, from the core's `states`: entry i is the state after event i + 1.
+    after: Memo<Vec<Account>>,
+    journal: Journal,
+}
 
-    let len = Memo::new(move |_| events.with(Vec::len));
-    // The state after each event, from the core's `states`: entry i is the state after event i + 1.
-    let after = Memo::new(move |_| events.with(|e| states(Account::default(), e.iter(), evolve)));
-    let state_as_of = move |k: usize| -> Account {
-        if k == 0 { Account::default() } else { after.with(|s| s.get(k - 1).copied().unwrap_or_default()) }
-    };
-    let current = move || state_as_of(k.get());
-    let describe = move |k: usize| -> String {
-        let state = state_as_of(k);
-        match k.checked_sub(1).and_then(|i| events.with_untracked(|e| e.get(i).cloned())) {
+impl Stepper {
+    /// The learner's own list from an earlier visit, else the example; one that does not read is
+    /// said under the list, and the example shown.
+    fn new(journal: Journal) -> Stepper {
+        let kept = journal.progress().with_untracked(|p| p.examples.get(WIDGET).map(|list| read_back(list)));
+        let (first, unread) = match kept {
+            Some(Ok(list)) => (list, None),
+            Some(Err(why)) => (starting_events(), Some((Place::List, format!("Your own list could not be read back ({why}), so the example is shown.")))),
+            None => (starting_events(), None),
+        };
+        let k = RwSignal::new(first.len());
+        let events = RwSignal::new(first);
+        Stepper {
+            events,
+            k,
+            kind: RwSignal::new(String::from("deposit")),
+            amount: RwSignal::new(String::new()),
+            error: RwSignal::new(unread),
+            note: RwSignal::new(String::new()),
+            len: Memo::new(move |_| events.with(Vec::len)),
+            after: Memo::new(move |_| events.with(|e| states(Account::default(), e.iter(), evolve))),
+            journal,
+        }
+    }
+
+    fn state_as_of(self, k: usize) -> Account {
+        if k == 0 { Account::default() } else { self.after.with(|s| s.get(k - 1).copied().unwrap_or_default()) }
+    }
+
+    fn current(self) -> Account {
+        self.state_as_of(self.k.get())
+    }
+
+    /// Event `k` (from 1), if there is one.
+    fn event(self, k: usize) -> Option<Event> {
+        k.checked_sub(1).and_then(|i| self.events.with(|e| e.get(i).cloned()))
+    }
+
+    /// The state as of event `k`, in words, for the status line.
+    fn describe(self, k: usize) -> String {
+        let state = self.state_as_of(k);
+        match untrack(|| self.event(k)) {
             Some(event) => format!("After event {k} ({}): balance {}, account {}.", label(&event), state.balance(), state.status()),
             None => format!("Before any event (the initial state): balance {}, account {}.", state.balance(), state.status()),
         }
-    };
-    // What the step into event k did, for the state card.
-    let step_line = move || -> String {
-        let k = k.get();
-        let Some(event) = k.checked_sub(1).and_then(|i| events.with(|e| e.get(i).cloned())) else {
+    }
+
+    /// What the step into event k did, for the state card.
+    fn step_line(self) -> String {
+        let k = self.k.get();
+        let Some(event) = self.event(k) else {
             return "Nothing has happened yet: this is the initial state.".to_owned();
         };
-        let (before, now) = (state_as_of(k - 1), state_as_of(k));
+        let (before, now) = (self.state_as_of(k - 1), self.state_as_of(k));
         if before.status() != now.status() {
             format!("Event {k} {}: {} → {}.", event.describe(), before.status(), now.status())
         } else {
             format!("Event {k} {}: {} → {}.", event.describe(), before.balance(), now.balance())
         }
-    };
-    let go = move |to: usize| {
-        let to = to.min(len.get_untracked());
-        k.set(to);
-        error.set(None);
-        note.set(describe(to));
-    };
+    }
 
-    // Every edit is checked by folding the new list through the decider; a refused edit changes
-    // nothing and says why. `done` says what happened, `new_k` where the slider goes; `on_screen`
-    // gives an index of the edited list as the index the learner sees now (None for a new event),
-    // so a refusal names events by the numbers on the screen, not those of a list never shown.
-    let edit = move |place: Place,
-                     change: &dyn Fn(&mut Vec<Event>),
-                     done: String,
-                     new_k: &dyn Fn(usize, usize) -> usize,
-                     on_screen: &dyn Fn(usize) -> Option<usize>|
-          -> bool {
-        let mut next = events.get_untracked();
+    /// The slider's value text: the event reached and the balance.
+    fn value_text(self) -> String {
+        let (k, len, balance) = (self.k.get(), self.len.get(), self.current().balance());
+        match self.event(k) {
+            Some(event) => format!("event {k} of {len}: {}, balance {balance}", label(&event)),
+            None => format!("no events yet, of {len}, balance {balance}"),
+        }
+    }
+
+    fn go(self, to: usize) {
+        let to = to.min(self.len.get_untracked());
+        self.k.set(to);
+        self.error.set(None);
+        self.note.set(self.describe(to));
+    }
+
+    fn error_at(self, place: Place) -> Option<String> {
+        self.error.with(|e| e.as_ref().filter(|(p, _)| *p == place).map(|(_, m)| m.clone()))
+    }
+
+    /// Says why a change was refused, where the learner made it, and aloud.
+    fn refuse(self, place: Place, reason: String) {
+        self.note.set(reason.clone());
+        self.error.set(Some((place, reason)));
+    }
+
+    /// Every edit is checked by folding the new list through the decider; a refused edit changes
+    /// nothing and says why. `done` says what happened, `new_k` where the slider goes; `on_screen`
+    /// gives an index of the edited list as the index the learner sees now (None for a new event),
+    /// so a refusal names events by the numbers on the screen, not those of a list never shown.
+    /// A list that could have happened is kept in the learner's log.
+    fn edit(
+        self,
+        place: Place,
+        change: &dyn Fn(&mut Vec<Event>),
+        done: String,
+        new_k: &dyn Fn(usize, usize) -> usize,
+        on_screen: &dyn Fn(usize) -> Option<usize>,
+    ) -> bool {
+        let mut next = self.events.get_untracked();
         change(&mut next);
         if let Err(StepFailed { index, error: rejection }) = could_have_happened(&next) {
             let which = match on_screen(index) {
@@ -179,97 +231,189 @@ pub fn FoldStepper() -> impl IntoView {
                 "Refused: after that change, {which} ({}) could never have been recorded. The account's rules say: “{rejection}” The list is unchanged.",
                 next.get(index).map(label).unwrap_or_default(),
             );
-            note.set(reason.clone());
-            error.set(Some((place, reason)));
+            self.refuse(place, reason);
             return false;
         }
-        let (old_k, new_len) = (k.get_untracked(), next.len());
-        keep(&next);
-        events.set(next);
+        let (old_k, new_len) = (self.k.get_untracked(), next.len());
+        self.keep(&next);
+        self.events.set(next);
         let to = new_k(old_k, new_len).min(new_len);
-        k.set(to);
-        error.set(None);
-        note.set(format!("{done} {}", describe(to)));
+        self.k.set(to);
+        self.error.set(None);
+        self.note.set(format!("{done} {}", self.describe(to)));
         true
-    };
+    }
 
-    let add = move || {
-        let text = amount.get_untracked();
+    fn keep(self, list: &[Event]) {
+        self.journal.record(LearnerEvent::ExampleEdited { widget: WIDGET.to_owned(), events: stored(list) });
+    }
+
+    /// Adds the form's event at the end of the list.
+    fn add(self) {
+        let text = self.amount.get_untracked();
+        let len = self.len.get_untracked();
         let money = match Money::parse_euros(&text).map_err(|e| e.to_string()) {
-            Ok(_) if len.get_untracked() >= MAX_EVENTS => {
-                Err(format!("The stepper holds up to {MAX_EVENTS} events: remove one before adding another."))
-            }
+            Ok(_) if len >= MAX_EVENTS => Err(format!("The stepper holds up to {MAX_EVENTS} events: remove one before adding another.")),
             other => other,
         };
-        match money {
+        let money = match money {
+            Ok(money) => money,
             Err(reason) => {
-                note.set(format!("Not added. {reason}"));
-                error.set(Some((Place::Add, reason)));
+                self.note.set(format!("Not added. {reason}"));
+                self.error.set(Some((Place::Add, reason)));
+                return;
             }
-            Ok(money) => {
-                let event = if kind.get_untracked() == "withdraw" {
-                    Event::MoneyWithdrawn { amount: money }
-                } else {
-                    Event::MoneyDeposited { amount: money }
-                };
-                let done = format!("Added event {} ({}).", len.get_untracked() + 1, label(&event));
-                let old_len = len.get_untracked();
-                let on_screen = move |x: usize| (x < old_len).then_some(x);
-                if edit(Place::Add, &move |list: &mut Vec<Event>| list.push(event.clone()), done, &|_, len| len, &on_screen) {
-                    amount.set(String::new());
-                }
-            }
+        };
+        let event = if self.kind.get_untracked() == "withdraw" {
+            Event::MoneyWithdrawn { amount: money }
+        } else {
+            Event::MoneyDeposited { amount: money }
+        };
+        let done = format!("Added event {} ({}).", len + 1, label(&event));
+        let on_screen = move |x: usize| (x < len).then_some(x);
+        if self.edit(Place::Add, &move |list: &mut Vec<Event>| list.push(event.clone()), done, &|_, len| len, &on_screen) {
+            self.amount.set(String::new());
         }
-    };
-    // The lesson's four events again, all folded, whatever the learner added, moved or removed.
-    let restore = move |_| {
+    }
+
+    /// The lesson's four events again, all folded, whatever the learner added, moved or removed.
+    fn restore(self) {
         let example = starting_events();
         let all = example.len();
         // The learner's own list is work: ask before dropping it (the exercise's Reset asks too).
-        let current = events.with_untracked(|now| (!now.is_empty() && *now != example).then_some(now.len()));
+        let current = self.events.with_untracked(|now| (!now.is_empty() && *now != example).then_some(now.len()));
         if let Some(now) = current {
             let question = format!("Put the example's {all} events back? Your list of {} will be dropped.", crate::plural::count(now, "event"));
             if !window().confirm_with_message(&question).unwrap_or(false) {
                 return;
             }
         }
-        if current.is_some() || journal.progress().with_untracked(|p| p.examples.contains_key(WIDGET)) {
-            keep(&example);
+        if current.is_some() || self.journal.progress().with_untracked(|p| p.examples.contains_key(WIDGET)) {
+            self.keep(&example);
         }
-        events.set(example);
-        k.set(all);
-        error.set(None);
-        amount.set(String::new());
-        note.set(format!("Restored the example. {}", describe(all)));
-    };
-    // Moves and removals keep k where it was, so the learner sees how the steps along the way change.
-    let move_event = move |i: usize, up: bool| {
+        self.events.set(example);
+        self.k.set(all);
+        self.error.set(None);
+        self.amount.set(String::new());
+        self.note.set(format!("Restored the example. {}", self.describe(all)));
+    }
+
+    /// Moves event `i` (from 0) one place; like removals, it keeps k where it was, so the learner
+    /// sees how the steps along the way change.
+    fn move_event(self, i: usize, up: bool) {
         // The last event's Down is unavailable but focusable: a press says why, and moves nothing.
-        if !up && i + 1 >= len.get_untracked() {
-            let reason = format!("Event {} is already the last one: there is nowhere further down to move it.", i + 1);
-            note.set(reason.clone());
-            error.set(Some((Place::List, reason)));
+        if !up && i + 1 >= self.len.get_untracked() {
+            self.refuse(Place::List, format!("Event {} is already the last one: there is nowhere further down to move it.", i + 1));
             return;
         }
         let j = if up { i - 1 } else { i + 1 };
-        let moved = events.with_untracked(|e| e.get(i).map(label)).unwrap_or_default();
+        let moved = self.events.with_untracked(|e| e.get(i).map(label)).unwrap_or_default();
         let done = format!("Moved {moved} {} to event {}.", if up { "up" } else { "down" }, j + 1);
         let on_screen = move |x: usize| Some(if x == i { j } else if x == j { i } else { x });
-        if edit(Place::List, &move |l: &mut Vec<Event>| l.swap(i, j), done, &|k, _| k, &on_screen) {
-            let direction = if up || j + 1 == len.get_untracked() { "up" } else { "down" };
+        if self.edit(Place::List, &move |l: &mut Vec<Event>| l.swap(i, j), done, &|k, _| k, &on_screen) {
+            let direction = if up || j + 1 == self.len.get_untracked() { "up" } else { "down" };
             focus_soon(format!("fold-stepper-{direction}-{j}"));
         }
-    };
-    let remove = move |i: usize| {
-        let removed = events.with_untracked(|e| e.get(i).map(label)).unwrap_or_default();
+    }
+
+    fn remove(self, i: usize) {
+        let removed = self.events.with_untracked(|e| e.get(i).map(label)).unwrap_or_default();
         let done = format!("Removed event {} ({removed}).", i + 1);
         let on_screen = move |x: usize| Some(if x >= i { x + 1 } else { x });
-        if edit(Place::List, &move |l: &mut Vec<Event>| { l.remove(i); }, done, &|k, len| k.min(len), &on_screen) {
-            let next = if i < len.get_untracked() { i } else { i - 1 };
+        if self.edit(Place::List, &move |l: &mut Vec<Event>| { l.remove(i); }, done, &|k, len| k.min(len), &on_screen) {
+            let next = if i < self.len.get_untracked() { i } else { i - 1 };
             focus_soon(if next == 0 { "fold-stepper-amount".to_owned() } else { format!("fold-stepper-remove-{next}") });
         }
-    };
+    }
+}
 
+/// The widget.
+#[component]
+pub fn FoldStepper() -> impl IntoView {
+    let stepper = Stepper::new(use_journal());
+    view! {
+        <section class="card widget fold-stepper" aria-labelledby="fold-stepper-title">
+            <p class="card-kicker">"Try it"</p>
+            <h3 id="fold-stepper-title">"Fold stepper"</h3>
+            <p class="widget-intro">"A what-if history: a real log is never edited, but here you may add, move and remove events to see how each history folds."</p>
+            <div class="stepper-layout">
+                <EventList stepper/>
+                <StateAsOf stepper/>
+                <AddForm stepper/>
+                <div class="row">
+                    <button type="button" class="button" on:click=move |_| stepper.restore()>"Restore the example"</button>
+                </div>
+            </div>
+        </section>
+    }
+}
+
+/// The list of events, each with its move and remove buttons.
+#[component]
+fn EventList(stepper: Stepper) -> impl IntoView {
+    let Stepper { events, k, len, .. } = stepper;
+    view! {
+        <div class="stepper-events">
+            <h4 class="stepper-heading" id="fold-stepper-list-title">"Events of account A"</h4>
+            // A refused move or removal is shown under the list; as the list's description it is
+            // also heard on the way back into the list, not only once by the status line.
+            <ol class="stepper-list" aria-labelledby="fold-stepper-list-title" aria-describedby="fold-stepper-list-error">
+                {move || events.get().into_iter().enumerate().map(|(i, event)| {
+                    let n = i + 1;
+                    let class = move || {
+                        let k = k.get();
+                        if n == k { "chip chip-event current" } else if n > k { "chip chip-event future" } else { "chip chip-event" }
+                    };
+                    let last = i + 1 == len.get_untracked();
+                    let tools = if i == 0 {
+                        view! { <span class="stepper-fixed">"always first"</span> }.into_any()
+                    } else {
+                        view! {
+                            <span class="stepper-tools">
+                                // Event 1 is always first, so event 2 cannot go up; still focusable, so
+                                // focus can land here after a move, and a press says why.
+                                <button type="button" class="button small" id=format!("fold-stepper-up-{i}")
+                                    aria-disabled=(i == 1).then_some("true")
+                                    aria-label=format!("Move event {n} up")
+                                    on:click=move |_| stepper.move_event(i, true)>
+                                    <span aria-hidden="true">"↑"</span>
+                                </button>
+                                <button type="button" class="button small" id=format!("fold-stepper-down-{i}") aria-disabled=last.then_some("true")
+                                    aria-label=format!("Move event {n} down")
+                                    on:click=move |_| stepper.move_event(i, false)>
+                                    <span aria-hidden="true">"↓"</span>
+                                </button>
+                                <button type="button" class="button small" id=format!("fold-stepper-remove-{i}")
+                                    aria-label=format!("Remove event {n}")
+                                    on:click=move |_| stepper.remove(i)>
+                                    <span aria-hidden="true">"✕"</span>
+                                </button>
+                            </span>
+                        }.into_any()
+                    };
+                    view! {
+                        <li class="stepper-item" aria-current=move || (k.get() == n).then_some("step")>
+                            <span class=class>
+                                <span class="chip-kind">{format!("event {n}")}</span>
+                                <span class="chip-name">{event.type_name()}</span>
+                                <span class="chip-detail">{event.describe()}</span>
+                            </span>
+                            {tools}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+            <p class="inline-error" id="fold-stepper-list-error" hidden=move || stepper.error_at(Place::List).is_none()>
+                {move || stepper.error_at(Place::List)}
+            </p>
+        </div>
+    }
+}
+
+/// Stepping, the slider and the state card: the state as of event k.
+#[component]
+fn StateAsOf(stepper: Stepper) -> impl IntoView {
+    let Stepper { k, len, note, .. } = stepper;
     // The slider's max and value are set together, in that order, so a longer list never clamps k.
     let slider = NodeRef::<leptos::html::Input>::new();
     Effect::new(move |_| {
@@ -279,138 +423,72 @@ pub fn FoldStepper() -> impl IntoView {
             input.set_value(&k.to_string());
         }
     });
-    let error_at = move |place: Place| move || error.with(|e| e.as_ref().filter(|(p, _)| *p == place).map(|(_, m)| m.clone()));
-
     view! {
-        <section class="card widget fold-stepper" aria-labelledby="fold-stepper-title">
-            <p class="card-kicker">"Try it"</p>
-            <h3 id="fold-stepper-title">"Fold stepper"</h3>
-            <p class="widget-intro">"A what-if history: a real log is never edited, but here you may add, move and remove events to see how each history folds."</p>
-            <div class="stepper-layout">
-                <div class="stepper-events">
-                    <h4 class="stepper-heading" id="fold-stepper-list-title">"Events of account A"</h4>
-                    // A refused move or removal is shown under the list; as the list's description it is
-                    // also heard on the way back into the list, not only once by the status line.
-                    <ol class="stepper-list" aria-labelledby="fold-stepper-list-title" aria-describedby="fold-stepper-list-error">
-                        {move || events.get().into_iter().enumerate().map(|(i, event)| {
-                            let n = i + 1;
-                            let class = move || {
-                                let k = k.get();
-                                if n == k { "chip chip-event current" } else if n > k { "chip chip-event future" } else { "chip chip-event" }
-                            };
-                            let last = i + 1 == len.get_untracked();
-                            let tools = if i == 0 {
-                                view! { <span class="stepper-fixed">"always first"</span> }.into_any()
-                            } else {
-                                view! {
-                                    <span class="stepper-tools">
-                                        // Event 1 is always first, so event 2 cannot go up; still focusable, so
-                                        // focus can land here after a move, and a press says why.
-                                        <button type="button" class="button small" id=format!("fold-stepper-up-{i}")
-                                            aria-disabled=(i == 1).then_some("true")
-                                            aria-label=format!("Move event {n} up")
-                                            on:click=move |_| move_event(i, true)>
-                                            <span aria-hidden="true">"↑"</span>
-                                        </button>
-                                        <button type="button" class="button small" id=format!("fold-stepper-down-{i}") aria-disabled=last.then_some("true")
-                                            aria-label=format!("Move event {n} down")
-                                            on:click=move |_| move_event(i, false)>
-                                            <span aria-hidden="true">"↓"</span>
-                                        </button>
-                                        <button type="button" class="button small" id=format!("fold-stepper-remove-{i}")
-                                            aria-label=format!("Remove event {n}")
-                                            on:click=move |_| remove(i)>
-                                            <span aria-hidden="true">"✕"</span>
-                                        </button>
-                                    </span>
-                                }.into_any()
-                            };
-                            view! {
-                                <li class="stepper-item" aria-current=move || (k.get() == n).then_some("step")>
-                                    <span class=class>
-                                        <span class="chip-kind">{format!("event {n}")}</span>
-                                        <span class="chip-name">{event.type_name()}</span>
-                                        <span class="chip-detail">{event.describe()}</span>
-                                    </span>
-                                    {tools}
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ol>
-                    <p class="inline-error" id="fold-stepper-list-error" hidden=move || error_at(Place::List)().is_none()>
-                        {error_at(Place::List)}
-                    </p>
-                </div>
-
-                <div class="stepper-state">
-                    <div class="row" role="group" aria-label="Step through the fold">
-                        <button type="button" class="button" aria-disabled=move || (k.get() == 0).then_some("true")
-                            on:click=move |_| go(0)>"Back to the start"</button>
-                        <button type="button" class="button" aria-disabled=move || (k.get() == 0).then_some("true")
-                            on:click=move |_| go(k.get_untracked().saturating_sub(1))>"Previous"</button>
-                        <button type="button" class="button primary" aria-disabled=move || (k.get() >= len.get()).then_some("true")
-                            on:click=move |_| go(k.get_untracked() + 1)>"Next"</button>
-                    </div>
-                    <div class="field stepper-slider">
-                        <label for="fold-stepper-k">"State as of event"</label>
-                        <div class="stepper-slider-row">
-                            <input type="range" id="fold-stepper-k" min="0" step="1" node_ref=slider
-                                aria-valuetext=move || {
-                                    let k = k.get();
-                                    match k.checked_sub(1).and_then(|i| events.with(|e| e.get(i).map(label))) {
-                                        Some(l) => format!("event {k} of {}: {l}, balance {}", len.get(), current().balance()),
-                                        None => format!("no events yet, of {}, balance {}", len.get(), current().balance()),
-                                    }
-                                }
-                                on:input=move |ev| {
-                                    go(event_target_value(&ev).parse().unwrap_or(0));
-                                    // The slider's value text already says it: once is enough.
-                                    note.set(String::new());
-                                }
-                            />
-                            <span class="stepper-k" aria-hidden="true">{move || format!("{} of {}", k.get(), len.get())}</span>
-                        </div>
-                    </div>
-                    <div class="state-card stepper-card" role="group" aria-label="Account state">
-                        <span class="chip-kind">{move || match k.get() { 0 => "state: initial".to_owned(), k => format!("state after event {k}") }}</span>
-                        <span class="balance">{move || current().balance().to_string()}</span>
-                        <span class="meta">{move || {
-                            format!("account {} · {} of {} events folded", current().status(), k.get(), len.get())
-                        }}</span>
-                        <span class="stepper-step">{step_line}</span>
-                    </div>
-                    <p class="live-note visually-hidden" role="status">{super::aloud(note.into())}</p>
-                </div>
-
-                <form class="stepper-add" aria-label="Add an event"
-                    on:submit=move |ev| { ev.prevent_default(); add(); }>
-                    <div class="row">
-                        <label class="field">
-                            "Kind"
-                            <select on:change=move |ev| kind.set(event_target_value(&ev)) prop:value=move || kind.get()>
-                                <option value="deposit">"Deposit"</option>
-                                <option value="withdraw">"Withdrawal"</option>
-                            </select>
-                        </label>
-                        <label class="field">
-                            "Amount (€)"
-                            <input type="text" inputmode="decimal" placeholder="e.g. 12.50" id="fold-stepper-amount" autocomplete="off"
-                                aria-invalid=move || error_at(Place::Add)().is_some().to_string()
-                                aria-describedby="fold-stepper-add-error"
-                                prop:value=move || amount.get()
-                                on:input=move |ev| amount.set(event_target_value(&ev))
-                            />
-                        </label>
-                        <button type="submit" class="button">"Add event"</button>
-                    </div>
-                    <p class="inline-error" id="fold-stepper-add-error" hidden=move || error_at(Place::Add)().is_none()>
-                        {error_at(Place::Add)}
-                    </p>
-                </form>
-                <div class="row">
-                    <button type="button" class="button" on:click=restore>"Restore the example"</button>
+        <div class="stepper-state">
+            <div class="row" role="group" aria-label="Step through the fold">
+                <button type="button" class="button" aria-disabled=move || (k.get() == 0).then_some("true")
+                    on:click=move |_| stepper.go(0)>"Back to the start"</button>
+                <button type="button" class="button" aria-disabled=move || (k.get() == 0).then_some("true")
+                    on:click=move |_| stepper.go(k.get_untracked().saturating_sub(1))>"Previous"</button>
+                <button type="button" class="button primary" aria-disabled=move || (k.get() >= len.get()).then_some("true")
+                    on:click=move |_| stepper.go(k.get_untracked() + 1)>"Next"</button>
+            </div>
+            <div class="field stepper-slider">
+                <label for="fold-stepper-k">"State as of event"</label>
+                <div class="stepper-slider-row">
+                    <input type="range" id="fold-stepper-k" min="0" step="1" node_ref=slider
+                        aria-valuetext=move || stepper.value_text()
+                        on:input=move |ev| {
+                            stepper.go(event_target_value(&ev).parse().unwrap_or(0));
+                            // The slider's value text already says it: once is enough.
+                            note.set(String::new());
+                        }
+                    />
+                    <span class="stepper-k" aria-hidden="true">{move || format!("{} of {}", k.get(), len.get())}</span>
                 </div>
             </div>
-        </section>
+            <div class="state-card stepper-card" role="group" aria-label="Account state">
+                <span class="chip-kind">{move || match k.get() { 0 => "state: initial".to_owned(), k => format!("state after event {k}") }}</span>
+                <span class="balance">{move || stepper.current().balance().to_string()}</span>
+                <span class="meta">{move || {
+                    format!("account {} · {} of {} events folded", stepper.current().status(), k.get(), len.get())
+                }}</span>
+                <span class="stepper-step">{move || stepper.step_line()}</span>
+            </div>
+            <p class="live-note visually-hidden" role="status">{super::aloud(note.into())}</p>
+        </div>
+    }
+}
+
+/// The form that adds a deposit or a withdrawal at the end of the list.
+#[component]
+fn AddForm(stepper: Stepper) -> impl IntoView {
+    let Stepper { kind, amount, .. } = stepper;
+    view! {
+        <form class="stepper-add" aria-label="Add an event"
+            on:submit=move |ev| { ev.prevent_default(); stepper.add(); }>
+            <div class="row">
+                <label class="field">
+                    "Kind"
+                    <select on:change=move |ev| kind.set(event_target_value(&ev)) prop:value=move || kind.get()>
+                        <option value="deposit">"Deposit"</option>
+                        <option value="withdraw">"Withdrawal"</option>
+                    </select>
+                </label>
+                <label class="field">
+                    "Amount (€)"
+                    <input type="text" inputmode="decimal" placeholder="e.g. 12.50" id="fold-stepper-amount" autocomplete="off"
+                        aria-invalid=move || stepper.error_at(Place::Add).is_some().to_string()
+                        aria-describedby="fold-stepper-add-error"
+                        prop:value=move || amount.get()
+                        on:input=move |ev| amount.set(event_target_value(&ev))
+                    />
+                </label>
+                <button type="submit" class="button">"Add event"</button>
+            </div>
+            <p class="inline-error" id="fold-stepper-add-error" hidden=move || stepper.error_at(Place::Add).is_none()>
+                {move || stepper.error_at(Place::Add)}
+            </p>
+        </form>
     }
 }
