@@ -22,6 +22,8 @@ test("the learner's own log replays to any event and forward again, and an old e
   const total = Number(await slider.getAttribute("max"));
   expect(total).toBeGreaterThanOrEqual(2);
   await expect(progress).toContainText("lessons opened: 2");
+  // Fewer than five events: the room kept for the next ones says what it is for (drawn, not heard).
+  await expect(replay.getByText("your next events appear here")).toBeVisible();
 
   await slider.fill("0");
   await expect(replay).toContainText(`Replay up to event 0 of ${total}`);
@@ -56,6 +58,7 @@ test("on a long log the replay lists the events around the point it has reached"
   const listed = replay.getByRole("list", { name: "Your events" }).getByRole("listitem");
   await expect(listed).toHaveCount(5);
   await expect(listed.last()).toContainText(`event ${total}`);
+  await expect(replay.getByText("your next events appear here")).toHaveCount(0);
   await listed.last().scrollIntoViewIfNeeded();
   await expect(listed.first()).toBeInViewport({ ratio: 1 });
   await expect(listed.last()).toBeInViewport({ ratio: 1 });
