@@ -27,9 +27,8 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
     let journal = use_journal();
     let progress = journal.progress();
     let id = exercise.id;
-    let saved = progress.with_untracked(|p| p.drafts.get(id).cloned());
-    let source = RwSignal::new(saved.clone().unwrap_or_else(|| exercise.starter.to_owned()));
-    let kept = StoredValue::new(saved.unwrap_or_else(|| exercise.starter.to_owned()));
+    let source = RwSignal::new(progress.with_untracked(|p| p.drafts.get(id).cloned()).unwrap_or_else(|| exercise.starter.to_owned()));
+    let keep_draft = keep_drafts(id, source);
     let report = RwSignal::new(None::<Report>);
     // The code the report is about: once the learner edits it, its line numbers may point elsewhere.
     let reported_code = RwSignal::new(None::<String>);
@@ -39,40 +38,6 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
     let hints_shown = RwSignal::new(progress.with_untracked(|p| p.hints.get(id).copied().unwrap_or(0)).min(exercise.hints.len()));
     let revealed = Memo::new(move |_| progress.with(|p| p.revealed.contains(id)));
     let passed = Memo::new(move |_| progress.with(|p| p.passed.contains(id)));
-
-    // Keeps the draft in the journal when it changed since it was last kept.
-    let keep_draft = move || {
-        // Also called while the card is being torn down, when its signals may be gone.
-        let Some(current) = source.try_get_untracked() else { return };
-        if kept.try_with_value(|k| *k != current).unwrap_or(false) {
-            let _ = kept.try_set_value(current.clone());
-            journal.record(LearnerEvent::DraftSaved { exercise: id.to_owned(), source: current });
-        }
-    };
-    // One effect syncs typing to the journal, after a pause, so the log is not written per key.
-    let pause = StoredValue::new(None::<TimeoutHandle>);
-    Effect::new(move |first: Option<()>| {
-        source.track();
-        if first.is_some() {
-            if let Some(handle) = pause.get_value() {
-                handle.clear();
-            }
-            pause.set_value(set_timeout_with_handle(keep_draft, DRAFT_PAUSE).ok());
-        }
-    });
-    // Typing that has not paused yet is kept when the learner leaves the lesson or the page.
-    let flush = move || {
-        if let Some(handle) = pause.try_get_value().flatten() {
-            handle.clear();
-            let _ = pause.try_set_value(None);
-            keep_draft();
-        }
-    };
-    let leaving = window_event_listener(leptos::ev::pagehide, move |_| flush());
-    on_cleanup(move || {
-        flush();
-        leaving.remove();
-    });
 
     let run = move || {
         // Run again during a run: the learner changed the code or gave up waiting on a loop. The
@@ -125,11 +90,8 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
         }
     };
     let reset = move |_| replace_code(exercise.starter, "Replace your code with the starter code? Your changes will be lost.");
-    let use_solution = move |_| replace_code(exercise.solution, "Replace your code with this solution? Your changes will be lost.");
-    let solution_id = format!("exercise-{id}-solution");
-    let solution_target = solution_id.clone();
-    // Focus lands on the solution: a group named by its title says where it landed.
-    let solution_title = format!("{solution_id}-title");
+    let use_solution = Callback::new(move |()| replace_code(exercise.solution, "Replace your code with this solution? Your changes will be lost."));
+    let solution_target = solution_id(id);
     let show_solution = move |_| {
         let shown = revealed.get_untracked() || confirm("Show the solution? Trying a hint first often teaches more.");
         if shown && !revealed.get_untracked() {
@@ -221,16 +183,72 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
                     <p>{inline_code(exercise.takeaway)}</p>
                 </div>
             })}
-            {move || revealed.get().then(|| view! {
-                <div class="solution" id=solution_id.clone() tabindex="-1" role="group" aria-labelledby=solution_title.clone()>
-                    <p class="solution-title" id=solution_title.clone()>"A solution"</p>
-                    <CodeBlock lang="rhai" source=exercise.solution/>
-                    <div class="row">
-                        <button type="button" class="button" on:click=use_solution>"Put this solution in the editor"</button>
-                    </div>
-                </div>
-            })}
+            {move || revealed.get().then(|| view! { <Solution exercise use_solution/> })}
         </section>
+    }
+}
+
+/// Keeps the editor's code as a draft in the learner's journal: after a pause in typing, and when
+/// the learner leaves the lesson or the page; returns the call that keeps it now (on a run, on
+/// leaving the editor), which records nothing when the code is as last kept.
+fn keep_drafts(id: &'static str, source: RwSignal<String>) -> impl Fn() + Copy + 'static {
+    let journal = use_journal();
+    let kept = StoredValue::new(source.get_untracked());
+    let keep_draft = move || {
+        // Also called while the card is being torn down, when its signals may be gone.
+        let Some(current) = source.try_get_untracked() else { return };
+        if kept.try_with_value(|k| *k != current).unwrap_or(false) {
+            let _ = kept.try_set_value(current.clone());
+            journal.record(LearnerEvent::DraftSaved { exercise: id.to_owned(), source: current });
+        }
+    };
+    // One effect syncs typing to the journal, after a pause, so the log is not written per key.
+    let pause = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |first: Option<()>| {
+        source.track();
+        if first.is_some() {
+            if let Some(handle) = pause.get_value() {
+                handle.clear();
+            }
+            pause.set_value(set_timeout_with_handle(keep_draft, DRAFT_PAUSE).ok());
+        }
+    });
+    // Typing that has not paused yet is kept when the learner leaves the lesson or the page.
+    let flush = move || {
+        if let Some(handle) = pause.try_get_value().flatten() {
+            handle.clear();
+            let _ = pause.try_set_value(None);
+            keep_draft();
+        }
+    };
+    let leaving = window_event_listener(leptos::ev::pagehide, move |_| flush());
+    on_cleanup(move || {
+        flush();
+        leaving.remove();
+    });
+    keep_draft
+}
+
+/// The id of an exercise's shown solution, where "Show solution" takes the keyboard.
+fn solution_id(exercise: &str) -> String {
+    format!("exercise-{exercise}-solution")
+}
+
+/// A shown solution, with the button that puts it in the editor.
+#[component]
+fn Solution(exercise: &'static Exercise, use_solution: Callback<()>) -> impl IntoView {
+    let id = solution_id(exercise.id);
+    // Focus lands on the solution: a group named by its title says where it landed.
+    let title = format!("{id}-title");
+    let labelled_by = title.clone();
+    view! {
+        <div class="solution" id=id tabindex="-1" role="group" aria-labelledby=labelled_by>
+            <p class="solution-title" id=title>"A solution"</p>
+            <CodeBlock lang="rhai" source=exercise.solution/>
+            <div class="row">
+                <button type="button" class="button" on:click=move |_| use_solution.run(())>"Put this solution in the editor"</button>
+            </div>
+        </div>
     }
 }
 
