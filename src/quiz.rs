@@ -50,6 +50,33 @@ fn display_order(id: &str, len: usize) -> Vec<usize> {
     order
 }
 
+/// Where the learner stands with one question, shared by the question and its options.
+#[derive(Clone, Copy)]
+struct Answering {
+    question: &'static Question,
+    /// The option picked, checked or not.
+    selected: RwSignal<Option<usize>>,
+    /// The option last checked.
+    checked: RwSignal<Option<usize>>,
+    /// Every option checked so far: each keeps its explanation shown.
+    tried: RwSignal<Vec<usize>>,
+    /// Whether every option's explanation shows: answered right, or the answer asked for.
+    revealed: RwSignal<bool>,
+}
+
+impl Answering {
+    fn is_right(self, choice: usize) -> bool {
+        self.question.choices.get(choice).is_some_and(|c| c.correct)
+    }
+
+    /// Answered right, a question is settled: its options stay to read, every explanation shown,
+    /// and no later choice can take the right answer back.
+    fn settled(self) -> bool {
+        self.checked.get().is_some_and(|c| self.is_right(c))
+    }
+}
+
+/// One question: its prompt, its options, Check, and the verdict.
 #[component]
 fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
     let journal = use_journal();
@@ -64,14 +91,18 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
         )
     };
     let (saved, tried_before, revealed_before) = journal.progress().with_untracked(from_log);
-    let selected = RwSignal::new(saved);
-    let checked = RwSignal::new(saved);
-    let is_right = move |choice: usize| question.choices.get(choice).is_some_and(|c| c.correct);
     // A wrong answer explains only the options tried, so trying again still means thinking again;
     // every explanation shows once the right answer is checked, or when the learner asks for it.
     // All three come back from the log after a reload.
-    let tried = RwSignal::new(tried_before);
-    let revealed = RwSignal::new(revealed_before);
+    let answering = Answering {
+        question,
+        selected: RwSignal::new(saved),
+        checked: RwSignal::new(saved),
+        tried: RwSignal::new(tried_before),
+        revealed: RwSignal::new(revealed_before),
+    };
+    let Answering { selected, checked, tried, revealed, .. } = answering;
+    let is_right = move |choice: usize| answering.is_right(choice);
     let hint = RwSignal::new(None::<&'static str>);
     // So does an answer given in another tab (or its start over) while this page is open.
     Effect::new(move |_| {
@@ -97,9 +128,7 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
     });
     let prompt_id = prompt_id(question.id);
     let labelled_by = prompt_id.clone();
-    // Answered right, a question is settled: its options stay to read, every explanation shown,
-    // and no later choice can take the right answer back.
-    let settled = move || checked.get().is_some_and(is_right);
+    let settled = move || answering.settled();
     let check = move |_| match selected.get() {
         _ if settled() => hint.set(Some("Already answered right: every option's explanation is shown above.")),
         None => hint.set(Some("Pick an answer first, then check it.")),
@@ -144,65 +173,11 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
                 // A div shown inline: the text may end in a list of events.
                 <div class="question-text" inner_html=question.prompt_html></div>
             </div>
-        <div class="question-choices" role="radiogroup" aria-label=format!("Answers to question {number}")>
-            <ul class="choices">
-                {display_order(question.id, question.choices.len()).into_iter().map(|i| {
-                    let choice = &question.choices[i];
-                    let id = format!("{}-{}", question.id, i + 1);
-                    let explanation_id = format!("{id}-why");
-                    let explanation_for = explanation_id.clone();
-                    let is_checked = move || checked.get() == Some(i);
-                    let explained = move || checked.get().is_some() && (revealed.get() || tried.with(|t| t.contains(&i)));
-                    let state = move || match checked.get() {
-                        None => "",
-                        Some(_) if revealed.get() && choice.correct => "correct",
-                        Some(c) if c == i => "chosen-wrong",
-                        Some(_) if revealed.get() => "other",
-                        Some(_) if tried.with(|t| t.contains(&i)) => "tried",
-                        Some(_) => "",
-                    };
-                    view! {
-                        <li class="choice" data-state=state>
-                            <input
-                                type="radio"
-                                id=id.clone()
-                                name=question.id
-                                // Once checked, a screen reader reads each option's verdict and why with it.
-                                aria-describedby=move || explained().then(|| explanation_id.clone())
-                                prop:checked=move || selected.get() == Some(i)
-                                prop:disabled=settled
-                                on:change=move |_| selected.set(Some(i))
-                            />
-                            <label for=id>
-                                <span inner_html=choice.html></span>
-                            </label>
-                            <Show when=explained>
-                                <div class="explanation" id=explanation_for.clone()>
-                                    <span class="mark">
-                                        {move || match (choice.correct, is_checked()) {
-                                            (true, true) => "✓ Your answer, and the right one",
-                                            (true, false) => "✓ The right answer",
-                                            (false, true) => "✗ Your answer",
-                                            (false, false) if revealed.get() => "✗ Not this one",
-                                            (false, false) => "✗ Tried before",
-                                        }}
-                                    </span>
-                                    // "Right." speaks to a learner who chose it; shown to one who did not,
-                                    // the explanation starts with its reason.
-                                    <div inner_html=move || match is_checked() {
-                                        false => ["Right. ", "Right: "]
-                                            .iter()
-                                            .find_map(|said| choice.explanation_html.strip_prefix(said))
-                                            .unwrap_or(choice.explanation_html),
-                                        true => choice.explanation_html,
-                                    }></div>
-                                </div>
-                            </Show>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-        </div>
+            <div class="question-choices" role="radiogroup" aria-label=format!("Answers to question {number}")>
+                <ul class="choices">
+                    {display_order(question.id, question.choices.len()).into_iter().map(|i| view! { <AnswerOption answering i/> }).collect_view()}
+                </ul>
+            </div>
             <div class="question-actions">
                 <button type="button" class="button" id=format!("{}-check", question.id) on:click=check>"Check"</button>
                 <Show when=move || checked.get().is_some_and(|c| !is_right(c)) && !revealed.get()>
@@ -214,6 +189,65 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
                 </p>
             </div>
         </div>
+    }
+}
+
+/// Option `i` of a question: its radio and label, and once checked, its verdict and why.
+#[component]
+fn AnswerOption(answering: Answering, i: usize) -> impl IntoView {
+    let Answering { question, selected, checked, tried, revealed } = answering;
+    let choice = &question.choices[i];
+    let id = format!("{}-{}", question.id, i + 1);
+    let explanation_id = format!("{id}-why");
+    let explanation_for = explanation_id.clone();
+    let is_checked = move || checked.get() == Some(i);
+    let explained = move || checked.get().is_some() && (revealed.get() || tried.with(|t| t.contains(&i)));
+    let state = move || match checked.get() {
+        None => "",
+        Some(_) if revealed.get() && choice.correct => "correct",
+        Some(c) if c == i => "chosen-wrong",
+        Some(_) if revealed.get() => "other",
+        Some(_) if tried.with(|t| t.contains(&i)) => "tried",
+        Some(_) => "",
+    };
+    view! {
+        <li class="choice" data-state=state>
+            <input
+                type="radio"
+                id=id.clone()
+                name=question.id
+                // Once checked, a screen reader reads each option's verdict and why with it.
+                aria-describedby=move || explained().then(|| explanation_id.clone())
+                prop:checked=move || selected.get() == Some(i)
+                prop:disabled=move || answering.settled()
+                on:change=move |_| selected.set(Some(i))
+            />
+            <label for=id>
+                <span inner_html=choice.html></span>
+            </label>
+            <Show when=explained>
+                <div class="explanation" id=explanation_for.clone()>
+                    <span class="mark">
+                        {move || match (choice.correct, is_checked()) {
+                            (true, true) => "✓ Your answer, and the right one",
+                            (true, false) => "✓ The right answer",
+                            (false, true) => "✗ Your answer",
+                            (false, false) if revealed.get() => "✗ Not this one",
+                            (false, false) => "✗ Tried before",
+                        }}
+                    </span>
+                    // "Right." speaks to a learner who chose it; shown to one who did not,
+                    // the explanation starts with its reason.
+                    <div inner_html=move || match is_checked() {
+                        false => ["Right. ", "Right: "]
+                            .iter()
+                            .find_map(|said| choice.explanation_html.strip_prefix(said))
+                            .unwrap_or(choice.explanation_html),
+                        true => choice.explanation_html,
+                    }></div>
+                </div>
+            </Show>
+        </li>
     }
 }
 
