@@ -18,10 +18,12 @@ const KEEP: usize = 3;
 const MORE: usize = 25;
 /// A load is repeated until this much time has passed, so the browser's coarse clock can time it.
 const TIMING_WINDOW_MS: f64 = 25.0;
+/// What a button that needs a stream says before there is one (they stay focusable).
+const NO_STREAM: &str = "Generate a stream first: there is nothing to load, add to or damage yet.";
 
 /// The generated stream and the snapshots taken along it.
 #[derive(Clone)]
-struct Lab {
+struct Stream {
     events: std::sync::Arc<Vec<Event>>,
     snapshots: Vec<Snapshot>,
     every: u64,
@@ -37,245 +39,135 @@ struct Measured {
     runs: u32,
 }
 
+/// The lab's signals, shared by its parts: `Copy`, so each handler and part of the view takes its own.
+#[derive(Clone, Copy)]
+struct Lab {
+    /// The length picked for the next stream.
+    length: RwSignal<usize>,
+    /// The snapshot interval picked.
+    every: RwSignal<u64>,
+    stream: RwSignal<Option<Stream>>,
+    results: RwSignal<Vec<Measured>>,
+    /// Generating or loading: the buttons wait.
+    busy: RwSignal<bool>,
+    /// What the status line says.
+    note: RwSignal<String>,
+}
+
 /// The widget.
 #[component]
 pub fn SnapshotLab() -> impl IntoView {
-    let length = RwSignal::new(LENGTHS[2]);
-    let every = RwSignal::new(INTERVALS[1]);
-    // What a button that needs a stream says before there is one (they stay focusable).
-    const NO_STREAM: &str = "Generate a stream first: there is nothing to load, add to or damage yet.";
-    let lab = RwSignal::new(None::<Lab>);
-    let results = RwSignal::new(Vec::<Measured>::new());
-    let busy = RwSignal::new(false);
-    let note = RwSignal::new(String::from("Generate a stream to begin."));
-
-    // Generates `n` events (the same seed, so a longer stream extends a shorter one's story) and
-    // snapshots them; `said` says what happened once it is done.
-    let make = move |n: usize, every: u64, said: fn(&Lab) -> String| {
-        // The buttons stay focusable while the lab works (aria-disabled), so a press can come now.
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        note.set(format!("Generating {} events and a snapshot every {} events…", thousands(n), thousands(every as usize)));
-        // Hand the browser a frame to paint the progress message before the work starts.
-        after_paint(move || {
-            let started = now();
-            let events = account_history(7, n);
-            match take_snapshots(&events, every) {
-                Ok(snapshots) => {
-                    let made = Lab { events: std::sync::Arc::new(events), snapshots, every, generated_in_ms: now() - started };
-                    note.set(said(&made));
-                    lab.set(Some(made));
-                    results.set(Vec::new());
-                }
-                Err(error) => note.set(error),
-            }
-            busy.set(false);
-        });
-    };
-    let generate = move |_| {
-        make(length.get_untracked(), every.get_untracked(), |made| {
-            format!(
-                "Generated {} events in {} ms. Snapshots kept: {}.",
-                thousands(made.events.len()), fixed(made.generated_in_ms, 0), kept_versions(&made.snapshots)
-            )
-        })
-    };
-    let add_events = move |_| {
-        let Some((n, every)) = lab.with_untracked(|l| l.as_ref().map(|l| (l.events.len(), l.every))) else {
-            note.set(NO_STREAM.into());
-            return;
-        };
-        make(n + MORE, every, |made| {
-            let newest = made.snapshots.last().map_or(0, |s| s.version as usize);
-            format!(
-                "Added {MORE} events: the stream holds {} now, and {} came after the newest snapshot (at {}). Load with snapshots to replay only those.",
-                thousands(made.events.len()), thousands(made.events.len() - newest), thousands(newest)
-            )
-        })
-    };
-    // A new interval takes the stream's snapshots again, as a changed policy would on the next write.
-    let change_interval = move |interval: u64| {
-        every.set(interval);
-        let retaken = lab.with_untracked(|l| l.as_ref().map(|l| take_snapshots(&l.events, interval)));
-        match retaken {
-            Some(Ok(snapshots)) => {
-                note.set(format!(
-                    "Took the snapshots again, every {} events. Kept: {}.",
-                    thousands(interval as usize), kept_versions(&snapshots)
-                ));
-                lab.update(|l| {
-                    if let Some(l) = l {
-                        l.snapshots = snapshots;
-                        l.every = interval;
-                    }
-                });
-            }
-            Some(Err(error)) => note.set(error),
-            None => {}
-        }
-    };
-
-    let run = move |with_snapshots: bool| {
-        let Some(current) = lab.get_untracked() else {
-            note.set(NO_STREAM.into());
-            return;
-        };
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        note.set("Loading…".into());
-        after_paint(move || {
-            let kept: &[Snapshot] = if with_snapshots { &current.snapshots } else { &[] };
-            let load = || snapshot::load(&OWNER.stream(), kept, Account::SNAPSHOT_SCHEMA, Account::default(), &current.events, evolve);
-            let (loaded, per_load_ms, runs) = timed(load);
-            let how = match (with_snapshots, loaded.snapshot_version.is_some()) {
-                (true, true) => "Newest snapshot + tail",
-                (true, false) => "Full replay (no snapshot to start from)",
-                (false, _) => "Full replay",
-            };
-            note.set(describe(how, &loaded, per_load_ms));
-            results.update(|r| r.push(Measured { how, loaded, per_load_ms, runs }));
-            busy.set(false);
-        });
-    };
-
-    let corrupt = move |_| {
-        if busy.get_untracked() {
-            return;
-        }
-        lab.update(|lab| {
-            let Some(lab) = lab else {
-                note.set(NO_STREAM.into());
-                return;
-            };
-            match lab.snapshots.last_mut() {
-                Some(newest) => {
-                    newest.corrupt();
-                    note.set(format!(
-                        "Damaged the snapshot at version {}: one digit of its state changed, its checksum did not. Load with snapshots to see what happens.",
-                        thousands(newest.version as usize)
-                    ));
-                }
-                None => note.set("There is no snapshot left to damage.".into()),
-            }
-        })
-    };
-    let delete_all = move |_| {
-        if busy.get_untracked() {
-            return;
-        }
-        let deleted = lab.try_update(|lab| lab.as_mut().map(|lab| std::mem::take(&mut lab.snapshots).len())).flatten();
-        note.set(match deleted {
-            Some(1..) => "Deleted every snapshot. The events are all still there, so loading can always rebuild the state.".into(),
-            _ => "There are no snapshots to delete.".into(),
-        });
-    };
-
-    let has_lab = move || lab.with(Option::is_some);
-    let has_snapshots = move || lab.with(|l| l.as_ref().is_some_and(|l| !l.snapshots.is_empty()));
-    // The latest load of each kind, in whichever order they were made, and only while snapshots
-    // exist: once they are deleted, an older row's speed-up would describe snapshots that are gone.
-    let speedup = move || {
-        if !has_snapshots() {
-            return None;
-        }
-        results.with(|r| {
-            let snap = r.iter().rev().find(|m| m.loaded.snapshot_version.is_some())?;
-            let full = r.iter().rev().find(|m| m.loaded.snapshot_version.is_none())?;
-            (snap.per_load_ms > 0.0).then(|| (full.per_load_ms / snap.per_load_ms, full.per_load_ms, snap.per_load_ms))
-        })
-    };
-
+    let lab = Lab::default();
     view! {
         <section class="card widget snapshot-lab" aria-labelledby="snapshot-lab-title">
             <p class="card-kicker">"Try it"</p>
             <h3 id="snapshot-lab-title">"Snapshot lab"</h3>
-            <div class="row">
-                <label class="field">
-                    "Events in the stream"
-                    <select
-                        on:change=move |ev| length.set(event_target_value(&ev).parse().unwrap_or(LENGTHS[2]))
-                        prop:value=move || length.get().to_string()
-                    >
-                        {LENGTHS.iter().map(|n| view! { <option value=n.to_string()>{thousands(*n)}</option> }).collect_view()}
-                    </select>
-                </label>
-                <label class="field">
-                    "Snapshot every"
-                    <select
-                        on:change=move |ev| change_interval(event_target_value(&ev).parse().unwrap_or(INTERVALS[1]))
-                        prop:value=move || every.get().to_string()
-                    >
-                        {INTERVALS.iter().map(|n| view! { <option value=n.to_string()>{format!("{} events", thousands(*n as usize))}</option> }).collect_view()}
-                    </select>
-                </label>
-                <button type="button" class="button primary" on:click=generate aria-disabled=move || busy.get().then_some("true")>"Generate stream"</button>
-            </div>
-            <div class="row lab-actions">
-                <button type="button" class="button" on:click=move |_| run(false) aria-disabled=move || (busy.get() || !has_lab()).then_some("true")>"Load by full replay"</button>
-                <button type="button" class="button" on:click=move |_| run(true) aria-disabled=move || (busy.get() || !has_lab()).then_some("true")>"Load with snapshots"</button>
-                <button type="button" class="button" on:click=add_events aria-disabled=move || (busy.get() || !has_lab()).then_some("true")>{format!("Add {MORE} events")}</button>
-                <button type="button" class="button" on:click=corrupt aria-disabled=move || (busy.get() || !has_snapshots()).then_some("true")>"Corrupt the newest snapshot"</button>
-                <button type="button" class="button" on:click=delete_all aria-disabled=move || (busy.get() || !has_snapshots()).then_some("true")>"Delete all snapshots"</button>
-            </div>
-            <p class="live-note" role="status" aria-busy=move || busy.get().to_string()>{super::aloud(note.into())}</p>
-            <Show when=has_lab>
+            {stream_choice(lab)}
+            {stream_actions(lab)}
+            <p class="live-note" role="status" aria-busy=move || lab.busy.get().to_string()>{super::aloud(lab.note.into())}</p>
+            <Show when=move || lab.has_stream()>
                 <div class="lab-stream" aria-label="Snapshots along the stream">
-                    {move || lab.get().map(|lab| view! { <SnapshotStrip lab/> })}
+                    {move || lab.stream.get().map(|stream| view! { <SnapshotStrip stream/> })}
                 </div>
             </Show>
-            <Show when=move || results.with(|r| !r.is_empty())>
-                <div class="lab-results">
-                    <table class="stacked-table">
-                        <caption>"Loads measured in this browser, newest first"</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">"How"</th>
-                                <th scope="col">"Started from"</th>
-                                <th scope="col">"Events replayed"</th>
-                                <th scope="col">"Time per load"</th>
-                                <th scope="col">"Balance"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {move || results.get().into_iter().rev().map(|m| view! {
-                                <tr>
-                                    <td data-label="How">{m.how}</td>
-                                    <td data-label="Started from">{started_from(&m.loaded)}</td>
-                                    <td data-label="Replayed" class="money">{thousands(m.loaded.replayed)}</td>
-                                    <td data-label="Time per load" class="money">{format!("{} ({} runs)", millis(m.per_load_ms), m.runs)}</td>
-                                    <td data-label="Balance" class="money">{m.loaded.state.balance().to_string()}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                    {move || speedup().map(|(x, full, snap)| view! {
-                        <p class="lab-speedup">{format!(
-                            "Starting from a snapshot took {} instead of {} for the full replay ({}× faster), and both reach the same balance. Is {} too slow for the page that loads it? That is the question to answer before adding snapshots.",
-                            millis(snap), millis(full), fixed(x, 0), millis(full),
-                        )}</p>
-                    })}
-                </div>
+            <Show when=move || lab.results.with(|r| !r.is_empty())>
+                {load_results(lab)}
             </Show>
         </section>
     }
 }
 
+/// The stream to generate: its length, its snapshot interval, and the button that generates it.
+fn stream_choice(lab: Lab) -> impl IntoView {
+    view! {
+        <div class="row">
+            <label class="field">
+                "Events in the stream"
+                <select
+                    on:change=move |ev| lab.length.set(event_target_value(&ev).parse().unwrap_or(LENGTHS[2]))
+                    prop:value=move || lab.length.get().to_string()
+                >
+                    {LENGTHS.iter().map(|n| view! { <option value=n.to_string()>{thousands(*n)}</option> }).collect_view()}
+                </select>
+            </label>
+            <label class="field">
+                "Snapshot every"
+                <select
+                    on:change=move |ev| lab.change_interval(event_target_value(&ev).parse().unwrap_or(INTERVALS[1]))
+                    prop:value=move || lab.every.get().to_string()
+                >
+                    {INTERVALS.iter().map(|n| view! { <option value=n.to_string()>{format!("{} events", thousands(*n as usize))}</option> }).collect_view()}
+                </select>
+            </label>
+            <button type="button" class="button primary" on:click=move |_| lab.generate() aria-disabled=move || lab.busy.get().then_some("true")>"Generate stream"</button>
+        </div>
+    }
+}
+
+/// What the learner does with a stream: load it both ways, add to it, damage or delete its snapshots.
+fn stream_actions(lab: Lab) -> impl IntoView {
+    let without_stream = move || (lab.busy.get() || !lab.has_stream()).then_some("true");
+    let without_snapshots = move || (lab.busy.get() || !lab.has_snapshots()).then_some("true");
+    view! {
+        <div class="row lab-actions">
+            <button type="button" class="button" on:click=move |_| lab.measure(false) aria-disabled=without_stream>"Load by full replay"</button>
+            <button type="button" class="button" on:click=move |_| lab.measure(true) aria-disabled=without_stream>"Load with snapshots"</button>
+            <button type="button" class="button" on:click=move |_| lab.add_events() aria-disabled=without_stream>{format!("Add {MORE} events")}</button>
+            <button type="button" class="button" on:click=move |_| lab.corrupt() aria-disabled=without_snapshots>"Corrupt the newest snapshot"</button>
+            <button type="button" class="button" on:click=move |_| lab.delete_all() aria-disabled=without_snapshots>"Delete all snapshots"</button>
+        </div>
+    }
+}
+
+/// The loads measured so far, newest first, and what starting from a snapshot saved.
+fn load_results(lab: Lab) -> impl IntoView {
+    view! {
+        <div class="lab-results">
+            <table class="stacked-table">
+                <caption>"Loads measured in this browser, newest first"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"How"</th>
+                        <th scope="col">"Started from"</th>
+                        <th scope="col">"Events replayed"</th>
+                        <th scope="col">"Time per load"</th>
+                        <th scope="col">"Balance"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || lab.results.get().into_iter().rev().map(|m| view! {
+                        <tr>
+                            <td data-label="How">{m.how}</td>
+                            <td data-label="Started from">{started_from(&m.loaded)}</td>
+                            <td data-label="Replayed" class="money">{thousands(m.loaded.replayed)}</td>
+                            <td data-label="Time per load" class="money">{format!("{} ({} runs)", millis(m.per_load_ms), m.runs)}</td>
+                            <td data-label="Balance" class="money">{m.loaded.state.balance().to_string()}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            {move || lab.speedup().map(|(x, full, snap)| view! {
+                <p class="lab-speedup">{format!(
+                    "Starting from a snapshot took {} instead of {} for the full replay ({}× faster), and both reach the same balance. Is {} too slow for the page that loads it? That is the question to answer before adding snapshots.",
+                    millis(snap), millis(full), fixed(x, 0), millis(full),
+                )}</p>
+            })}
+        </div>
+    }
+}
+
 /// The stream as a bar with the kept snapshots marked along it.
 #[component]
-fn SnapshotStrip(lab: Lab) -> impl IntoView {
-    let total = lab.events.len().max(1) as f64;
+fn SnapshotStrip(stream: Stream) -> impl IntoView {
+    let total = stream.events.len().max(1) as f64;
     let label = format!(
         "The stream: {} events; snapshot policy: every {} events, keep the newest {}",
-        thousands(lab.events.len()), thousands(lab.every as usize), KEEP
+        thousands(stream.events.len()), thousands(stream.every as usize), KEEP
     );
     view! {
         <p class="lab-strip-label">{label}</p>
         <div class="lab-strip" role="img" aria-label="The stream from its first to its last event, with the snapshots kept">
-            {lab.snapshots.iter().map(|s| {
+            {stream.snapshots.iter().map(|s| {
                 let left = format!("left: {}%", fixed(s.version as f64 / total * 100.0, 2));
                 let damaged = !readable(s);
                 view! {
@@ -283,7 +175,7 @@ fn SnapshotStrip(lab: Lab) -> impl IntoView {
                 }
             }).collect_view()}
         </div>
-        {end_of_stream(&lab).map(|end| {
+        {end_of_stream(&stream).map(|end| {
             let width = (end.last - end.first).max(1) as f64;
             let at = move |version: u64| fixed(version.saturating_sub(end.first) as f64 / width * 100.0, 2);
             let enlarged = format!("Its last {} events, enlarged", thousands((end.last - end.first) as usize));
@@ -299,7 +191,7 @@ fn SnapshotStrip(lab: Lab) -> impl IntoView {
                 <p class="lab-strip-label">{said.clone()}</p>
                 <div class="lab-strip lab-strip-end" role="img" aria-label=said>
                     <span class="lab-tail" style=format!("left: {}%; right: 0", at(from))></span>
-                    {lab.snapshots.iter().map(|s| {
+                    {stream.snapshots.iter().map(|s| {
                         let damaged = !readable(s);
                         view! { <span class="lab-snapshot" class:damaged=damaged style=format!("left: {}%", at(s.version))></span> }
                     }).collect_view()}
@@ -307,7 +199,7 @@ fn SnapshotStrip(lab: Lab) -> impl IntoView {
             }
         })}
         <ul class="lab-snapshot-list">
-            {lab.snapshots.iter().map(|s| {
+            {stream.snapshots.iter().map(|s| {
                 let damaged = !readable(s);
                 view! {
                     <li class="chip chip-model" class:chip-reject=damaged>
@@ -317,6 +209,173 @@ fn SnapshotStrip(lab: Lab) -> impl IntoView {
                 }
             }).collect_view()}
         </ul>
+    }
+}
+
+impl Default for Lab {
+    fn default() -> Lab {
+        Lab {
+            length: RwSignal::new(LENGTHS[2]),
+            every: RwSignal::new(INTERVALS[1]),
+            stream: RwSignal::new(None),
+            results: RwSignal::new(Vec::new()),
+            busy: RwSignal::new(false),
+            note: RwSignal::new(String::from("Generate a stream to begin.")),
+        }
+    }
+}
+
+impl Lab {
+    fn has_stream(self) -> bool {
+        self.stream.with(Option::is_some)
+    }
+
+    fn has_snapshots(self) -> bool {
+        self.stream.with(|s| s.as_ref().is_some_and(|s| !s.snapshots.is_empty()))
+    }
+
+    /// Generates `n` events (the same seed, so a longer stream extends a shorter one's story) and
+    /// snapshots them; `said` says what happened once it is done.
+    fn make(self, n: usize, every: u64, said: fn(&Stream) -> String) {
+        // The buttons stay focusable while the lab works (aria-disabled), so a press can come now.
+        if self.busy.get_untracked() {
+            return;
+        }
+        self.busy.set(true);
+        self.note.set(format!("Generating {} events and a snapshot every {} events…", thousands(n), thousands(every as usize)));
+        // Hand the browser a frame to paint the progress message before the work starts.
+        after_paint(move || {
+            let started = now();
+            let events = account_history(7, n);
+            match take_snapshots(&events, every) {
+                Ok(snapshots) => {
+                    let made = Stream { events: std::sync::Arc::new(events), snapshots, every, generated_in_ms: now() - started };
+                    self.note.set(said(&made));
+                    self.stream.set(Some(made));
+                    self.results.set(Vec::new());
+                }
+                Err(error) => self.note.set(error),
+            }
+            self.busy.set(false);
+        });
+    }
+
+    fn generate(self) {
+        self.make(self.length.get_untracked(), self.every.get_untracked(), |made| {
+            format!(
+                "Generated {} events in {} ms. Snapshots kept: {}.",
+                thousands(made.events.len()), fixed(made.generated_in_ms, 0), kept_versions(&made.snapshots)
+            )
+        })
+    }
+
+    fn add_events(self) {
+        let Some((n, every)) = self.stream.with_untracked(|s| s.as_ref().map(|s| (s.events.len(), s.every))) else {
+            self.note.set(NO_STREAM.into());
+            return;
+        };
+        self.make(n + MORE, every, |made| {
+            let newest = made.snapshots.last().map_or(0, |s| s.version as usize);
+            format!(
+                "Added {MORE} events: the stream holds {} now, and {} came after the newest snapshot (at {}). Load with snapshots to replay only those.",
+                thousands(made.events.len()), thousands(made.events.len() - newest), thousands(newest)
+            )
+        })
+    }
+
+    /// A new interval takes the stream's snapshots again, as a changed policy would on the next write.
+    fn change_interval(self, interval: u64) {
+        self.every.set(interval);
+        let retaken = self.stream.with_untracked(|s| s.as_ref().map(|s| take_snapshots(&s.events, interval)));
+        match retaken {
+            Some(Ok(snapshots)) => {
+                self.note.set(format!(
+                    "Took the snapshots again, every {} events. Kept: {}.",
+                    thousands(interval as usize), kept_versions(&snapshots)
+                ));
+                self.stream.update(|s| {
+                    if let Some(s) = s {
+                        s.snapshots = snapshots;
+                        s.every = interval;
+                    }
+                });
+            }
+            Some(Err(error)) => self.note.set(error),
+            None => {}
+        }
+    }
+
+    /// Loads the stream by full replay, or from its newest readable snapshot, and times the load.
+    fn measure(self, with_snapshots: bool) {
+        let Some(current) = self.stream.get_untracked() else {
+            self.note.set(NO_STREAM.into());
+            return;
+        };
+        if self.busy.get_untracked() {
+            return;
+        }
+        self.busy.set(true);
+        self.note.set("Loading…".into());
+        after_paint(move || {
+            let kept: &[Snapshot] = if with_snapshots { &current.snapshots } else { &[] };
+            let load = || snapshot::load(&OWNER.stream(), kept, Account::SNAPSHOT_SCHEMA, Account::default(), &current.events, evolve);
+            let (loaded, per_load_ms, runs) = timed(load);
+            let how = match (with_snapshots, loaded.snapshot_version.is_some()) {
+                (true, true) => "Newest snapshot + tail",
+                (true, false) => "Full replay (no snapshot to start from)",
+                (false, _) => "Full replay",
+            };
+            self.note.set(describe(how, &loaded, per_load_ms));
+            self.results.update(|r| r.push(Measured { how, loaded, per_load_ms, runs }));
+            self.busy.set(false);
+        });
+    }
+
+    fn corrupt(self) {
+        if self.busy.get_untracked() {
+            return;
+        }
+        self.stream.update(|stream| {
+            let Some(stream) = stream else {
+                self.note.set(NO_STREAM.into());
+                return;
+            };
+            match stream.snapshots.last_mut() {
+                Some(newest) => {
+                    newest.corrupt();
+                    self.note.set(format!(
+                        "Damaged the snapshot at version {}: one digit of its state changed, its checksum did not. Load with snapshots to see what happens.",
+                        thousands(newest.version as usize)
+                    ));
+                }
+                None => self.note.set("There is no snapshot left to damage.".into()),
+            }
+        })
+    }
+
+    fn delete_all(self) {
+        if self.busy.get_untracked() {
+            return;
+        }
+        let deleted = self.stream.try_update(|s| s.as_mut().map(|s| std::mem::take(&mut s.snapshots).len())).flatten();
+        self.note.set(match deleted {
+            Some(1..) => "Deleted every snapshot. The events are all still there, so loading can always rebuild the state.".into(),
+            _ => "There are no snapshots to delete.".into(),
+        });
+    }
+
+    /// (times faster, full replay ms, snapshot ms) from the latest load of each kind, in whichever
+    /// order they were made, and only while snapshots exist: once they are deleted, an older row's
+    /// speed-up would describe snapshots that are gone.
+    fn speedup(self) -> Option<(f64, f64, f64)> {
+        if !self.has_snapshots() {
+            return None;
+        }
+        self.results.with(|r| {
+            let snap = r.iter().rev().find(|m| m.loaded.snapshot_version.is_some())?;
+            let full = r.iter().rev().find(|m| m.loaded.snapshot_version.is_none())?;
+            (snap.per_load_ms > 0.0).then(|| (full.per_load_ms / snap.per_load_ms, full.per_load_ms, snap.per_load_ms))
+        })
     }
 }
 
@@ -333,10 +392,10 @@ struct EndOfStream {
 }
 
 /// Where to enlarge the stream; none without snapshots (the whole bar is then what a load replays).
-fn end_of_stream(lab: &Lab) -> Option<EndOfStream> {
-    let oldest = lab.snapshots.iter().map(|s| s.version).min()?;
-    let readable = lab.snapshots.iter().filter(|s| readable(s)).map(|s| s.version).max();
-    Some(EndOfStream { first: oldest.saturating_sub(lab.every / 2), last: lab.events.len() as u64, readable })
+fn end_of_stream(stream: &Stream) -> Option<EndOfStream> {
+    let oldest = stream.snapshots.iter().map(|s| s.version).min()?;
+    let readable = stream.snapshots.iter().filter(|s| readable(s)).map(|s| s.version).max();
+    Some(EndOfStream { first: oldest.saturating_sub(stream.every / 2), last: stream.events.len() as u64, readable })
 }
 
 /// Whether a snapshot reads as this build's account state: a load starts only from one that does.
