@@ -272,192 +272,238 @@ impl Race {
     }
 }
 
+/// The widget's signals: the race, how clerks write, and what the status line says. `Copy`, so
+/// each handler and part of the view takes its own.
+#[derive(Clone, Copy)]
+struct Desk {
+    race: RwSignal<Result<Race, String>, LocalStorage>,
+    mode: RwSignal<Mode>,
+    note: RwSignal<String>,
+}
+
 /// The widget.
 #[component]
 pub fn ConcurrencyRace() -> impl IntoView {
-    let race = RwSignal::new_local(Race::new(Mode::Naive));
-    let mode = RwSignal::new(Mode::Naive);
-    let note = RwSignal::new(String::new());
-    let act = move |f: &dyn Fn(&mut Race) -> String| {
-        race.update(|race| match race {
-            Ok(race) => note.set(f(race)),
-            Err(reason) => note.set(format!("The race could not start: {reason}")),
-        })
-    };
-    let restart = move |m: Mode| {
-        mode.set(m);
-        race.set(Race::new(m));
-        let how = match m { Mode::Naive => "Naive mode", Mode::Expected => "Expected-version mode" };
-        note.set(format!("{how}: the race starts again. Account A is at version 2 with €100.00."));
-    };
-    let with_race = move |f: &dyn Fn(&Race) -> AnyView| race.with(|r| match r {
-        Ok(r) => f(r),
-        Err(reason) => view! { <p class="inline-error">{format!("The race could not start: {reason}")}</p> }.into_any(),
-    });
-
-    let clerk = move |n: usize| {
-        let who = format!("Clerk {}", n + 1);
-        let hidden = format!("{who}: ");
-        // The next step stands out: reading while the clerk has nothing fresh, then withdrawing.
-        let has_read = move || race.with(|r| r.as_ref().is_ok_and(|r| r.clerks[n].seen.is_some()));
-        view! {
-            <section class="race-clerk" aria-labelledby=format!("race-clerk-{n}")>
-                <h4 id=format!("race-clerk-{n}")>{who.clone()}</h4>
-                {move || with_race(&|r: &Race| match r.clerks[n].seen {
-                    Some(seen) => view! {
-                        <p class="race-seen">{chip("chip chip-model", "what this clerk read".into(), format!("version {} · {}", seen.version, seen.state.balance()), String::new())}</p>
-                    }.into_any(),
-                    None => view! { <p class="race-unread">"No fresh read: read the account before deciding."</p> }.into_any(),
-                })}
-                <div class="row">
-                    <button type="button" class="button" class:primary=move || !has_read() on:click=move |_| act(&move |r: &mut Race| r.read(n))>
-                        <span class="visually-hidden">{hidden.clone()}</span>"Read account"
-                    </button>
-                    <button type="button" class="button" class:primary=has_read id=format!("race-withdraw-{n}") on:click=move |_| act(&move |r: &mut Race| r.withdraw(n))>
-                        <span class="visually-hidden">{hidden.clone()}</span>"Withdraw €80"
-                    </button>
-                    {move || {
-                        let hidden = hidden.clone();
-                        race.with(|r| r.as_ref().is_ok_and(|r| r.clerks[n].may_retry)).then(|| view! {
-                            <button type="button" class="button" on:click=move |_| {
-                                act(&move |r: &mut Race| r.retry(n));
-                                // This button goes away with the retry: keep the keyboard in the clerk's row.
-                                focus_soon(format!("race-withdraw-{n}"));
-                            }>
-                                <span class="visually-hidden">{hidden.clone()}</span>"Retry with fresh state"
-                            </button>
-                        })
-                    }}
-                </div>
-                {move || race.with(|r| r.as_ref().is_ok_and(|r| r.clerks[n].unread)).then(|| view! {
-                    <p class="inline-error">"Read the account first: a clerk decides on what it has read."</p>
-                })}
-            </section>
-        }
-    };
-
-    let timeline = move || with_race(&|r: &Race| {
-        if r.steps.is_empty() {
-            return view! { <p class="race-empty">"Nothing has happened yet. Let both clerks read, then both withdraw."</p> }.into_any();
-        }
-        let skipped = r.steps.len().saturating_sub(SHOWN);
-        view! {
-            <ol class="race-timeline" start=skipped + 1 aria-label="What happened, in order">
-                {r.steps.iter().skip(skipped).cloned().map(|step| {
-                    let outcome = match step.outcome {
-                        Outcome::Read { version, balance } => chip("chip chip-model", "read".into(), format!("version {version} · {balance}"), String::new()),
-                        Outcome::Appended(events) => events.iter().map(|(v, e)| event_chip(format!("appended · v{v}"), e)).collect_view().into_any(),
-                        Outcome::Conflict { expected, actual, sentence } => {
-                            chip("chip chip-reject", "conflict · nothing appended".into(), format!("expected version {expected}, found {actual}"), sentence)
-                        }
-                        Outcome::Rejected(sentence) => chip("chip chip-reject", "rejected by the decider · nothing appended".into(), String::new(), sentence),
-                        Outcome::StoredOnce { id, length } => chip(
-                            "chip chip-stream",
-                            "idempotent · nothing appended".into(),
-                            format!("{id} is already stored"),
-                            format!("The stream still has {length} events."),
-                        ),
-                        Outcome::Failed(sentence) => chip("chip chip-reject", "failed".into(), String::new(), sentence),
-                    };
-                    let has_command = step.command.is_some();
-                    view! {
-                        <li class="race-step">
-                            <p class="race-step-head"><span class="race-actor">{step.actor}</span>" "<span class="race-how">{step.how}</span></p>
-                            <div class="race-step-body">
-                                {step.command.map(|c| chip("chip chip-command", "command".into(), c, String::new()))}
-                                {has_command.then(|| view! { <span class="race-arrow" aria-hidden="true">"→"</span> })}
-                                {outcome}
-                            </div>
-                        </li>
-                    }
-                }).collect_view()}
-            </ol>
-            {(skipped > 0).then(|| view! { <p class="race-empty">{format!("{skipped} earlier steps are not shown.")}</p> })}
-        }.into_any()
-    });
-
-    // What the race shows, in words: what went wrong, or what the version check saved.
-    let verdict = move || with_race(&|r: &Race| {
-        let balance = r.balance();
-        let paid = Balance::from_cents(r.paid_out);
-        if let Some((clerk, decided, found)) = r.stale.last().copied() {
-            let now = if balance.cents() < 0 { format!("overdrawn at {balance}") } else { format!("at {balance}") };
-            let writes: Vec<String> = r.row_writes.iter().map(|(c, b)| format!("Clerk {} writes {b}", c + 1)).collect();
-            let row = r.row_writes.last().map(|(_, b)| *b).unwrap_or(balance);
-            return view! {
-                <div class="race-verdict bad" role="note">
-                    <p><strong>"What went wrong: "</strong>{format!(
-                        "Clerk {} decided on version {decided}, but when it wrote, the stream was already at version {found}. \
-                         Nothing checked, so its withdrawal landed anyway: the clerks paid out {paid}, and account A is {now}.",
-                        clerk + 1
-                    )}</p>
-                    {(writes.len() > 1).then(|| view! {
-                        <p>{format!(
-                            "On a CRUD row, last write wins instead: {}. The row says {row} after {paid} was paid out: \
-                             an update was lost, and the money it paid out vanished from the books.",
-                            writes.join(", then ")
-                        )}</p>
-                    })}
-                </div>
-            }.into_any();
-        }
-        if r.conflicts > 0 {
-            return view! {
-                <div class="race-verdict good" role="note">
-                    <p><strong>"What the version check did: "</strong>{format!(
-                        "the store refused {} stale {} with a conflict, so nothing decided on old state was written. \
-                         A refused clerk reads fresh state and decides again (Retry with fresh state). So far the clerks \
-                         paid out {paid} and the balance is {balance}: only valid withdrawals were kept.",
-                        r.conflicts, if r.conflicts == 1 { "append" } else { "appends" }
-                    )}</p>
-                </div>
-            }.into_any();
-        }
-        ().into_any()
-    });
-
+    let desk = Desk::default();
     view! {
         <section class="card widget concurrency-race" aria-labelledby="concurrency-race-title">
             <p class="card-kicker">"Try it"</p>
             <h3 id="concurrency-race-title">"Two clerks, one account"</h3>
             <p class="widget-intro">"Account A starts at version 2 with €100.00. Each clerk is asked to withdraw €80."</p>
-            <fieldset class="race-mode">
-                <legend>"How clerks write"</legend>
-                <label><input type="radio" name="race-mode" prop:checked=move || mode.get() == Mode::Naive on:change=move |_| restart(Mode::Naive)/>" Naive: no version check"</label>
-                <label><input type="radio" name="race-mode" prop:checked=move || mode.get() == Mode::Expected on:change=move |_| restart(Mode::Expected)/>" Expected version"</label>
-                <span class="race-mode-hint">"Changing this starts the race again."</span>
-            </fieldset>
-            <div class="race-clerks">{clerk(0)}{clerk(1)}</div>
+            {mode_choice(desk)}
+            <div class="race-clerks">{clerk(desk, 0)}{clerk(desk, 1)}</div>
             <div class="row race-actions">
-                <button type="button" class="button" on:click=move |_| act(&|r: &mut Race| r.deposit_twice())>"Send the same deposit twice"</button>
-                <button type="button" class="button" on:click=move |_| restart(mode.get_untracked())>"Reset"</button>
+                <button type="button" class="button" on:click=move |_| desk.act(&|r: &mut Race| r.deposit_twice())>"Send the same deposit twice"</button>
+                <button type="button" class="button" on:click=move |_| desk.restart(desk.mode.get_untracked())>"Reset"</button>
             </div>
-            <p class="live-note visually-hidden" role="status">{super::aloud(note.into())}</p>
+            <p class="live-note visually-hidden" role="status">{super::aloud(desk.note.into())}</p>
             <div class="race-grid">
                 <div>
                     <h4 class="board-heading">"What happened, in order"</h4>
-                    {timeline}
+                    {move || desk.with_race(&timeline)}
                 </div>
                 <div>
                     <h4 class="board-heading race-stream-chip">{chip("chip chip-stream", "stream".into(), "account-A".into(), String::new())}</h4>
-                    {move || with_race(&|r: &Race| {
-                        let events = Race::history(&r.log);
-                        let balance = r.balance();
-                        let overdrawn = balance.cents() < 0;
-                        view! {
-                            <ol class="stream race-stream" aria-label="Events of account A">
-                                {events.iter().map(|(v, e)| view! { <li>{event_chip(format!("v{v}"), e)}</li> }).collect_view()}
-                            </ol>
-                            <p class="state-card race-balance" class:overdrawn=overdrawn role="group" aria-label="Balance of account A">
-                                <span class="chip-kind">"balance (fold of the stream)"</span>
-                                <span class="balance">{balance.to_string()}</span>
-                                <span class="meta">{format!("stream at version {}{}", events.len(), if overdrawn { " · overdrawn" } else { "" })}</span>
-                            </p>
-                        }.into_any()
-                    })}
+                    {move || desk.with_race(&account_stream)}
                 </div>
             </div>
-            {verdict}
+            {move || desk.with_race(&verdict)}
         </section>
+    }
+}
+
+/// The choice between naive writes and expected versions; choosing starts the race again.
+fn mode_choice(desk: Desk) -> impl IntoView {
+    view! {
+        <fieldset class="race-mode">
+            <legend>"How clerks write"</legend>
+            <label><input type="radio" name="race-mode" prop:checked=move || desk.mode.get() == Mode::Naive on:change=move |_| desk.restart(Mode::Naive)/>" Naive: no version check"</label>
+            <label><input type="radio" name="race-mode" prop:checked=move || desk.mode.get() == Mode::Expected on:change=move |_| desk.restart(Mode::Expected)/>" Expected version"</label>
+            <span class="race-mode-hint">"Changing this starts the race again."</span>
+        </fieldset>
+    }
+}
+
+/// Clerk `n`'s part: what it read, and its buttons.
+fn clerk(desk: Desk, n: usize) -> impl IntoView {
+    let who = format!("Clerk {}", n + 1);
+    let hidden = format!("{who}: ");
+    // The next step stands out: reading while the clerk has nothing fresh, then withdrawing.
+    let has_read = move || desk.clerk_is(n, |c| c.seen.is_some());
+    view! {
+        <section class="race-clerk" aria-labelledby=format!("race-clerk-{n}")>
+            <h4 id=format!("race-clerk-{n}")>{who}</h4>
+            {move || desk.with_race(&|r: &Race| match r.clerks[n].seen {
+                Some(seen) => view! {
+                    <p class="race-seen">{chip("chip chip-model", "what this clerk read".into(), format!("version {} · {}", seen.version, seen.state.balance()), String::new())}</p>
+                }.into_any(),
+                None => view! { <p class="race-unread">"No fresh read: read the account before deciding."</p> }.into_any(),
+            })}
+            <div class="row">
+                <button type="button" class="button" class:primary=move || !has_read() on:click=move |_| desk.act(&move |r: &mut Race| r.read(n))>
+                    <span class="visually-hidden">{hidden.clone()}</span>"Read account"
+                </button>
+                <button type="button" class="button" class:primary=has_read id=format!("race-withdraw-{n}") on:click=move |_| desk.act(&move |r: &mut Race| r.withdraw(n))>
+                    <span class="visually-hidden">{hidden.clone()}</span>"Withdraw €80"
+                </button>
+                {move || {
+                    let hidden = hidden.clone();
+                    desk.clerk_is(n, |c| c.may_retry).then(|| view! {
+                        <button type="button" class="button" on:click=move |_| {
+                            desk.act(&move |r: &mut Race| r.retry(n));
+                            // This button goes away with the retry: keep the keyboard in the clerk's row.
+                            focus_soon(format!("race-withdraw-{n}"));
+                        }>
+                            <span class="visually-hidden">{hidden.clone()}</span>"Retry with fresh state"
+                        </button>
+                    })
+                }}
+            </div>
+            {move || desk.clerk_is(n, |c| c.unread).then(|| view! {
+                <p class="inline-error">"Read the account first: a clerk decides on what it has read."</p>
+            })}
+        </section>
+    }
+}
+
+/// The race's steps, newest last; only the last [`SHOWN`], the older ones counted.
+fn timeline(r: &Race) -> AnyView {
+    if r.steps.is_empty() {
+        return view! { <p class="race-empty">"Nothing has happened yet. Let both clerks read, then both withdraw."</p> }.into_any();
+    }
+    let skipped = r.steps.len().saturating_sub(SHOWN);
+    view! {
+        <ol class="race-timeline" start=skipped + 1 aria-label="What happened, in order">
+            {r.steps.iter().skip(skipped).cloned().map(race_step).collect_view()}
+        </ol>
+        {(skipped > 0).then(|| view! { <p class="race-empty">{format!("{skipped} earlier steps are not shown.")}</p> })}
+    }.into_any()
+}
+
+/// One step: who acted and how, the command it sent, and what came of it.
+fn race_step(step: Step) -> impl IntoView {
+    let outcome = match step.outcome {
+        Outcome::Read { version, balance } => chip("chip chip-model", "read".into(), format!("version {version} · {balance}"), String::new()),
+        Outcome::Appended(events) => events.iter().map(|(v, e)| event_chip(format!("appended · v{v}"), e)).collect_view().into_any(),
+        Outcome::Conflict { expected, actual, sentence } => {
+            chip("chip chip-reject", "conflict · nothing appended".into(), format!("expected version {expected}, found {actual}"), sentence)
+        }
+        Outcome::Rejected(sentence) => chip("chip chip-reject", "rejected by the decider · nothing appended".into(), String::new(), sentence),
+        Outcome::StoredOnce { id, length } => chip(
+            "chip chip-stream",
+            "idempotent · nothing appended".into(),
+            format!("{id} is already stored"),
+            format!("The stream still has {length} events."),
+        ),
+        Outcome::Failed(sentence) => chip("chip chip-reject", "failed".into(), String::new(), sentence),
+    };
+    let has_command = step.command.is_some();
+    view! {
+        <li class="race-step">
+            <p class="race-step-head"><span class="race-actor">{step.actor}</span>" "<span class="race-how">{step.how}</span></p>
+            <div class="race-step-body">
+                {step.command.map(|c| chip("chip chip-command", "command".into(), c, String::new()))}
+                {has_command.then(|| view! { <span class="race-arrow" aria-hidden="true">"→"</span> })}
+                {outcome}
+            </div>
+        </li>
+    }
+}
+
+/// Account A's events as the shared log holds them, and the balance folded from them.
+fn account_stream(r: &Race) -> AnyView {
+    let events = Race::history(&r.log);
+    let balance = r.balance();
+    let overdrawn = balance.cents() < 0;
+    view! {
+        <ol class="stream race-stream" aria-label="Events of account A">
+            {events.iter().map(|(v, e)| view! { <li>{event_chip(format!("v{v}"), e)}</li> }).collect_view()}
+        </ol>
+        <p class="state-card race-balance" class:overdrawn=overdrawn role="group" aria-label="Balance of account A">
+            <span class="chip-kind">"balance (fold of the stream)"</span>
+            <span class="balance">{balance.to_string()}</span>
+            <span class="meta">{format!("stream at version {}{}", events.len(), if overdrawn { " · overdrawn" } else { "" })}</span>
+        </p>
+    }.into_any()
+}
+
+/// What the race shows, in words: what went wrong, or what the version check saved.
+fn verdict(r: &Race) -> AnyView {
+    let balance = r.balance();
+    let paid = Balance::from_cents(r.paid_out);
+    if let Some((clerk, decided, found)) = r.stale.last().copied() {
+        let now = if balance.cents() < 0 { format!("overdrawn at {balance}") } else { format!("at {balance}") };
+        let writes: Vec<String> = r.row_writes.iter().map(|(c, b)| format!("Clerk {} writes {b}", c + 1)).collect();
+        let row = r.row_writes.last().map(|(_, b)| *b).unwrap_or(balance);
+        return view! {
+            <div class="race-verdict bad" role="note">
+                <p><strong>"What went wrong: "</strong>{format!(
+                    "Clerk {} decided on version {decided}, but when it wrote, the stream was already at version {found}. \
+                     Nothing checked, so its withdrawal landed anyway: the clerks paid out {paid}, and account A is {now}.",
+                    clerk + 1
+                )}</p>
+                {(writes.len() > 1).then(|| view! {
+                    <p>{format!(
+                        "On a CRUD row, last write wins instead: {}. The row says {row} after {paid} was paid out: \
+                         an update was lost, and the money it paid out vanished from the books.",
+                        writes.join(", then ")
+                    )}</p>
+                })}
+            </div>
+        }.into_any();
+    }
+    if r.conflicts > 0 {
+        return view! {
+            <div class="race-verdict good" role="note">
+                <p><strong>"What the version check did: "</strong>{format!(
+                    "the store refused {} stale {} with a conflict, so nothing decided on old state was written. \
+                     A refused clerk reads fresh state and decides again (Retry with fresh state). So far the clerks \
+                     paid out {paid} and the balance is {balance}: only valid withdrawals were kept.",
+                    r.conflicts, if r.conflicts == 1 { "append" } else { "appends" }
+                )}</p>
+            </div>
+        }.into_any();
+    }
+    ().into_any()
+}
+
+impl Default for Desk {
+    fn default() -> Desk {
+        Desk {
+            race: RwSignal::new_local(Race::new(Mode::Naive)),
+            mode: RwSignal::new(Mode::Naive),
+            note: RwSignal::new(String::new()),
+        }
+    }
+}
+
+impl Desk {
+    /// Runs `f` on the race and says what it did.
+    fn act(self, f: &dyn Fn(&mut Race) -> String) {
+        self.race.update(|race| match race {
+            Ok(race) => self.note.set(f(race)),
+            Err(reason) => self.note.set(format!("The race could not start: {reason}")),
+        })
+    }
+
+    /// Starts the race again, writing the `mode` way.
+    fn restart(self, mode: Mode) {
+        self.mode.set(mode);
+        self.race.set(Race::new(mode));
+        let how = match mode { Mode::Naive => "Naive mode", Mode::Expected => "Expected-version mode" };
+        self.note.set(format!("{how}: the race starts again. Account A is at version 2 with €100.00."));
+    }
+
+    /// The view `f` makes of the race, or why the race could not start.
+    fn with_race(self, f: &dyn Fn(&Race) -> AnyView) -> AnyView {
+        self.race.with(|r| match r {
+            Ok(r) => f(r),
+            Err(reason) => view! { <p class="inline-error">{format!("The race could not start: {reason}")}</p> }.into_any(),
+        })
+    }
+
+    /// Whether clerk `n` is as `is` asks (tracked); never, if the race could not start.
+    fn clerk_is(self, n: usize, is: fn(&Clerk) -> bool) -> bool {
+        self.race.with(|r| r.as_ref().is_ok_and(|r| is(&r.clerks[n])))
     }
 }
