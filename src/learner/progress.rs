@@ -59,26 +59,17 @@ pub struct Progress {
     pub theme: Option<String>,
     /// The latest list per widget whose example the learner edited, as stored (the widget reads it).
     pub examples: BTreeMap<String, Vec<serde_json::Value>>,
-    /// When each draft, example and the theme shown was recorded: an older one merged from a file
-    /// later does not replace it.
-    chosen_at: BTreeMap<(&'static str, String), Timestamp>,
+    /// When each draft, widget list and the theme shown was recorded: an older one merged from a
+    /// file later does not replace it.
+    drafts_at: BTreeMap<String, Timestamp>,
+    examples_at: BTreeMap<String, Timestamp>,
+    theme_at: Option<Timestamp>,
 }
 
 impl Progress {
     /// Folds a whole log.
     pub fn from_events<'a>(events: impl IntoIterator<Item = &'a Dated>) -> Progress {
         events.into_iter().fold(Progress::default(), Progress::apply)
-    }
-
-    /// Whether a choice recorded `at` is the newest of its kind and key so far (a tie goes to the
-    /// later in the log), and if so remembers its time.
-    fn newest(&mut self, kind: &'static str, key: &str, at: Timestamp) -> bool {
-        let shown = self.chosen_at.entry((kind, key.to_owned())).or_insert(at);
-        let newest = at >= *shown;
-        if newest {
-            *shown = at;
-        }
-        newest
     }
 
     /// The evolve function of this projection: the progress after one more event.
@@ -104,7 +95,7 @@ impl Progress {
                 self.passed.insert(exercise.clone());
             }
             LearnerEvent::DraftSaved { exercise, source } => {
-                if self.newest("draft", exercise, at) {
+                if newest(&mut self.drafts_at, exercise, at) {
                     self.drafts.insert(exercise.clone(), source.clone());
                 }
             }
@@ -112,7 +103,8 @@ impl Progress {
                 self.revealed.insert(exercise.clone());
             }
             LearnerEvent::ThemeChosen { theme } => {
-                if self.newest("theme", "", at) {
+                if self.theme_at.is_none_or(|shown| at >= shown) {
+                    self.theme_at = Some(at);
                     self.theme = Some(theme.clone());
                 }
             }
@@ -124,7 +116,7 @@ impl Progress {
                 *shown = (*shown).max(*hint);
             }
             LearnerEvent::ExampleEdited { widget, events } => {
-                if self.newest("example", widget, at) {
+                if newest(&mut self.examples_at, widget, at) {
                     self.examples.insert(widget.clone(), events.clone());
                 }
             }
@@ -148,6 +140,23 @@ impl Progress {
             Status::InProgress
         } else {
             Status::NotStarted
+        }
+    }
+}
+
+/// Whether a choice recorded `at` is the newest for its `key` so far (a tie goes to the later in
+/// the log), and if so remembers its time. Looked up before anything is allocated: a cold start
+/// folds every event of the log through here.
+fn newest(times: &mut BTreeMap<String, Timestamp>, key: &str, at: Timestamp) -> bool {
+    match times.get_mut(key) {
+        Some(shown) if *shown > at => false,
+        Some(shown) => {
+            *shown = at;
+            true
+        }
+        None => {
+            times.insert(key.to_owned(), at);
+            true
         }
     }
 }
