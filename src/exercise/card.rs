@@ -202,30 +202,7 @@ fn keep_drafts(id: &'static str, source: RwSignal<String>) -> impl Fn() + Copy +
             journal.record(LearnerEvent::DraftSaved { exercise: id.to_owned(), source: current });
         }
     };
-    // One effect syncs typing to the journal, after a pause, so the log is not written per key.
-    let pause = StoredValue::new(None::<TimeoutHandle>);
-    Effect::new(move |first: Option<()>| {
-        source.track();
-        if first.is_some() {
-            if let Some(handle) = pause.get_value() {
-                handle.clear();
-            }
-            pause.set_value(set_timeout_with_handle(keep_draft, DRAFT_PAUSE).ok());
-        }
-    });
-    // Typing that has not paused yet is kept when the learner leaves the lesson or the page.
-    let flush = move || {
-        if let Some(handle) = pause.try_get_value().flatten() {
-            handle.clear();
-            let _ = pause.try_set_value(None);
-            keep_draft();
-        }
-    };
-    let leaving = window_event_listener(leptos::ev::pagehide, move |_| flush());
-    on_cleanup(move || {
-        flush();
-        leaving.remove();
-    });
+    crate::clock::after_a_pause(move || source.track(), DRAFT_PAUSE, keep_draft);
     keep_draft
 }
 

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use foldlab_core::segments::Opened;
 use foldlab_core::store::{AppendError, BackendError, Break, EventStore, NewEvent, Reconciled, RecordedEvent};
 use foldlab_core::upcast::Upcasters;
-use foldlab_core::{EventId, ExpectedVersion, StreamId};
+use foldlab_core::{EventId, ExpectedVersion, StreamId, Timestamp};
 use leptos::prelude::*;
 
 use super::event::{decode, decode_new, schema, upcasters, Dated};
@@ -53,7 +53,7 @@ pub struct Journal {
     origin: StoredValue<(String, u64), LocalStorage>,
     /// Events the storage refused (it was full), oldest first: shown for this visit and written
     /// before the next event, so making room and going on loses nothing.
-    unsaved: StoredValue<Vec<NewEvent>, LocalStorage>,
+    unsaved: StoredValue<Vec<(NewEvent, Timestamp)>, LocalStorage>,
     /// The events this tab's last start over deleted, for a moment after it: another tab that
     /// appended on its copy of the old log, before it heard of the start over, writes them back.
     erased: StoredValue<Option<Erased>, LocalStorage>,
@@ -98,14 +98,17 @@ impl Journal {
         let Some(Ok(id)) = id.map(|id| EventId::new(&id)) else { return };
         let new = NewEvent { id, event_type: event.type_name().to_string(), schema: schema(event.type_name()), data };
         // Refused earlier events go first, in one append with this one: all are stored or none.
-        let batch: Vec<NewEvent> =
-            self.unsaved.try_with_value(|unsaved| unsaved.iter().cloned().chain([new.clone()]).collect()).unwrap_or_else(|| vec![new.clone()]);
+        let batch: Vec<NewEvent> = self
+            .unsaved
+            .try_with_value(|unsaved| unsaved.iter().map(|(new, _)| new.clone()).chain([new.clone()]).collect())
+            .unwrap_or_else(|| vec![new.clone()]);
+        let at = self.clock();
         let retrying = batch.len() > 1;
         let result = measured("foldlab:append", || {
             let append = || {
                 let stream = StreamId::new(STREAM).map_err(|e| e.to_string())?;
                 let appended = self.store.try_update_value(|store| {
-                    store.append(&stream, ExpectedVersion::Any, batch.clone(), crate::clock::now())
+                    store.append(&stream, ExpectedVersion::Any, batch.clone(), at)
                 });
                 appended.ok_or_else(|| "the log is gone".to_owned())
             };
@@ -140,10 +143,20 @@ impl Journal {
         }
     }
 
-    /// Keeps events the storage refused for this visit and for the next append, and says so.
+    /// The time this tab records an event at: now, or the newest time the learner's log already
+    /// holds if that is later (a file from a device whose clock runs ahead, or this clock set
+    /// back), so that what the learner does now is always their newest choice.
+    fn clock(&self) -> Timestamp {
+        crate::clock::now().max(self.progress.with_untracked(Progress::newest_at))
+    }
+
+    /// Keeps events the storage refused for this visit and for the next append, and says so. They
+    /// are dated once, as they were refused, so a later rebuild folds them as it did then.
     fn keep_unsaved(&self, refused: Vec<NewEvent>, reason: &str) {
-        let events: Vec<Dated> = refused.iter().filter_map(|new| self.chain.with_value(|chain| unsaved_event(chain, new))).collect();
-        let _ = self.unsaved.try_update_value(|unsaved| unsaved.extend(refused));
+        let at = self.clock();
+        let events: Vec<Dated> =
+            refused.iter().filter_map(|new| self.chain.with_value(|chain| decode_new(chain, new)).map(|event| Dated { at, event })).collect();
+        let _ = self.unsaved.try_update_value(|unsaved| unsaved.extend(refused.into_iter().map(|new| (new, at))));
         self.notice.set(Some(Notice {
             text: format!(
                 "Your progress could not be saved: {reason} It is still shown, and the course saves it with your \
@@ -387,7 +400,9 @@ impl Journal {
         let mut events = self.store.with_value(|store| self.chain.with_value(|chain| learner_events(chain, store.read_all(1))));
         // What the storage refused still counts for this visit, as when it was refused.
         self.unsaved.with_value(|unsaved| {
-            self.chain.with_value(|chain| events.extend(unsaved.iter().filter_map(|new| unsaved_event(chain, new))));
+            self.chain.with_value(|chain| {
+                events.extend(unsaved.iter().filter_map(|(new, at)| decode_new(chain, new).map(|event| Dated { at: *at, event })))
+            });
         });
         self.progress.set(Progress::from_events(events.iter()));
         self.events.set(events);
@@ -420,12 +435,6 @@ fn measured<T>(name: &str, work: impl FnOnce() -> T) -> T {
 
 fn learner_events(chain: &Upcasters, records: &[RecordedEvent]) -> Vec<Dated> {
     records.iter().filter(|r| r.stream.as_str() == STREAM).filter_map(|r| decode(chain, r)).collect()
-}
-
-/// An event the storage refused, as it counts for this visit: dated now, as the next append that
-/// saves it will record it.
-fn unsaved_event(chain: &Upcasters, new: &NewEvent) -> Option<Dated> {
-    decode_new(chain, new).map(|event| Dated { at: crate::clock::now(), event })
 }
 
 /// Opens the log (localStorage if possible), provides the journal and follows other tabs.

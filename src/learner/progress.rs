@@ -29,7 +29,10 @@ impl Status {
     }
 }
 
-/// Everything the UI shows about the learner, derived from their events.
+/// Everything the UI shows about the learner, derived from their events. A merged file's events
+/// come after the log's own whatever their age: a draft, a widget's list and the theme are the
+/// newest by recorded time; quiz answers count by place in the log (a question once right stays
+/// right, so a merge can only add to what is settled).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Progress {
     /// Lessons opened at least once.
@@ -57,13 +60,18 @@ pub struct Progress {
     pub hints: BTreeMap<String, usize>,
     /// The latest theme choice, if any.
     pub theme: Option<String>,
-    /// The latest list per widget whose example the learner edited, as stored (the widget reads it).
+    /// The newest list (by recorded time) per widget whose example the learner edited, as stored
+    /// (the widget reads it).
     pub examples: BTreeMap<String, Vec<serde_json::Value>>,
-    /// When each draft, widget list and the theme shown was recorded: an older one merged from a
-    /// file later does not replace it.
+    /// When each draft shown was recorded: an older one merged from a file later does not
+    /// replace it. The same for each widget's list and for the theme.
     drafts_at: BTreeMap<String, Timestamp>,
+    /// When each widget's list shown was recorded.
     examples_at: BTreeMap<String, Timestamp>,
+    /// When the theme shown was chosen.
     theme_at: Option<Timestamp>,
+    /// The newest time of any event folded.
+    newest_at: Timestamp,
 }
 
 impl Progress {
@@ -75,6 +83,7 @@ impl Progress {
     /// The evolve function of this projection: the progress after one more event.
     pub fn apply(mut self, Dated { at, event }: &Dated) -> Progress {
         let at = *at;
+        self.newest_at = self.newest_at.max(at);
         match event {
             LearnerEvent::LessonOpened { lesson } => {
                 self.opened.insert(lesson.clone());
@@ -122,6 +131,11 @@ impl Progress {
             }
         }
         self
+    }
+
+    /// The newest time of any event folded: the journal never dates a new event before it.
+    pub fn newest_at(&self) -> Timestamp {
+        self.newest_at
     }
 
     /// What is left to complete a lesson that asks these questions and exercises.

@@ -1,7 +1,8 @@
 //! The fold stepper (lesson fold): one account's events, editable but always a history that could
 //! have happened, folded one step at a time by the core's `evolve`, with a slider for "the state as
 //! of event k". The learner's own list is kept in their log (`example-edited`), so it is still
-//! there after a reload.
+//! there after a reload. Like a draft, it is read once as the widget opens: an edit in another tab
+//! shows on that tab's next visit, and the last list kept, from whichever tab, is the one shown.
 
 use foldlab_core::account::{decide, evolve, Account, Command, Event, Rejection};
 use foldlab_core::fold::{states, try_fold, StepFailed};
@@ -18,6 +19,8 @@ const WIDGET: &str = "fold-stepper";
 
 /// Enough for any story worth stepping through, short enough to read at a glance.
 const MAX_EVENTS: usize = 16;
+/// How long the clicks must pause before the learner's list is kept in their log.
+const KEEP_PAUSE: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// The command a person would have sent to get `event` recorded.
 fn command_for(event: &Event) -> Option<Command> {
@@ -66,25 +69,32 @@ fn stored(events: &[Event]) -> Vec<Value> {
 }
 
 /// A kept list read back. It comes from storage, which a hand-edited or imported log can fill with
-/// anything: it must read, hold only what the stepper can add, fit, and could have happened.
+/// anything: it must hold something, fit, read, hold only what the stepper can add, and could have
+/// happened. Why not, as a sentence for the learner.
 fn read_back(list: &[Value]) -> Result<Vec<Event>, String> {
+    if list.is_empty() {
+        return Err("It holds no events, not even account-opened.".to_owned());
+    }
+    if list.len() > MAX_EVENTS {
+        return Err(format!("It holds {} events, more than the {MAX_EVENTS} the stepper holds.", list.len()));
+    }
     let chain = Upcasters::standard();
     let mut events = Vec::new();
-    for (i, item) in list.iter().enumerate() {
-        let event_type = item.get("type").and_then(Value::as_str).unwrap_or_default();
+    for (n, item) in (1..).zip(list) {
+        let Some(event_type) = item.get("type").and_then(Value::as_str) else {
+            return Err(format!("Event {n} has no type."));
+        };
         let schema = item.get("schema").and_then(Value::as_u64).and_then(|s| u32::try_from(s).ok()).unwrap_or(0);
         let event = Event::from_stored(event_type, schema, item.get("data").unwrap_or(&Value::Null), &chain)
-            .map_err(|e| format!("event {} does not read: {e}", i + 1))?;
+            .map_err(|e| format!("Event {n} does not read: {}.", e.to_string().trim_end_matches('.')))?;
         if command_for(&event).is_none() {
-            return Err(format!("event {} is {}, which the stepper does not hold", i + 1, event.type_name()));
+            return Err(format!("Event {n} is {}, which the stepper does not hold.", event.type_name()));
         }
         events.push(event);
     }
-    if events.len() > MAX_EVENTS {
-        return Err(format!("it holds {} events, more than the {MAX_EVENTS} the stepper holds", events.len()));
-    }
-    could_have_happened(&events)
-        .map_err(|StepFailed { index, error }| format!("event {} ({}) could never have been recorded: {error}", index + 1, label(&events[index])))?;
+    could_have_happened(&events).map_err(|StepFailed { index, error }| {
+        format!("Event {} ({}) could never have been recorded. The account's rules say: “{error}”", index + 1, label(&events[index]))
+    })?;
     Ok(events)
 }
 
@@ -113,7 +123,11 @@ struct Stepper {
     kind: RwSignal<String>,
     amount: RwSignal<String>,
     error: RwSignal<Option<(Place, String)>>,
+    /// Why the list kept from an earlier visit could not be shown, until the learner edits.
+    unread: RwSignal<Option<String>>,
     note: RwSignal<String>,
+    /// The list as last recorded in the learner's log (empty when none could be read).
+    kept: StoredValue<Vec<Event>>,
     len: Memo<usize>,
     /// The state after each event, from the core's `states`: entry i is the state after event i + 1.
     after: Memo<Vec<Account>>,
@@ -122,26 +136,42 @@ struct Stepper {
 
 impl Stepper {
     /// The learner's own list from an earlier visit, else the example; one that does not read is
-    /// said under the list, and the example shown.
+    /// said above the list, and the example shown. Each change is kept in the learner's log once
+    /// the clicks pause (or the page is left), not on every click.
     fn new(journal: Journal) -> Stepper {
         let kept = journal.progress().with_untracked(|p| p.examples.get(WIDGET).map(|list| read_back(list)));
-        let (first, unread) = match kept {
-            Some(Ok(list)) => (list, None),
-            Some(Err(why)) => (starting_events(), Some((Place::List, format!("Your own list could not be read back ({why}), so the example is shown.")))),
-            None => (starting_events(), None),
+        let (first, kept, unread) = match kept {
+            Some(Ok(list)) => (list.clone(), list, None),
+            // Kept as nothing, so that the next list is recorded over the one that does not read.
+            Some(Err(why)) => (starting_events(), Vec::new(), Some(why)),
+            None => (starting_events(), starting_events(), None),
         };
         let k = RwSignal::new(first.len());
         let events = RwSignal::new(first);
-        Stepper {
+        let stepper = Stepper {
             events,
             k,
             kind: RwSignal::new(String::from("deposit")),
             amount: RwSignal::new(String::new()),
-            error: RwSignal::new(unread),
+            error: RwSignal::new(None),
+            unread: RwSignal::new(unread),
             note: RwSignal::new(String::new()),
+            kept: StoredValue::new(kept),
             len: Memo::new(move |_| events.with(Vec::len)),
             after: Memo::new(move |_| events.with(|e| states(Account::default(), e.iter(), evolve))),
             journal,
+        };
+        crate::clock::after_a_pause(move || events.track(), KEEP_PAUSE, move || stepper.record_list());
+        stepper
+    }
+
+    /// Records the list in the learner's log (`example-edited`) unless it is the one last recorded.
+    fn record_list(self) {
+        // Also called while the widget is being torn down, when its signals may be gone.
+        let Some(list) = self.events.try_get_untracked() else { return };
+        if self.kept.try_with_value(|kept| *kept != list).unwrap_or(false) {
+            self.journal.record(LearnerEvent::ExampleEdited { widget: WIDGET.to_owned(), events: stored(&list) });
+            let _ = self.kept.try_set_value(list);
         }
     }
 
@@ -211,7 +241,6 @@ impl Stepper {
     /// nothing and says why. `done` says what happened, `new_k` where the slider goes; `on_screen`
     /// gives an index of the edited list as the index the learner sees now (None for a new event),
     /// so a refusal names events by the numbers on the screen, not those of a list never shown.
-    /// A list that could have happened is kept in the learner's log.
     fn edit(
         self,
         place: Place,
@@ -235,17 +264,13 @@ impl Stepper {
             return false;
         }
         let (old_k, new_len) = (self.k.get_untracked(), next.len());
-        self.keep(&next);
         self.events.set(next);
+        self.unread.set(None);
         let to = new_k(old_k, new_len).min(new_len);
         self.k.set(to);
         self.error.set(None);
         self.note.set(format!("{done} {}", self.describe(to)));
         true
-    }
-
-    fn keep(self, list: &[Event]) {
-        self.journal.record(LearnerEvent::ExampleEdited { widget: WIDGET.to_owned(), events: stored(list) });
     }
 
     /// Adds the form's event at the end of the list.
@@ -288,10 +313,8 @@ impl Stepper {
                 return;
             }
         }
-        if current.is_some() || self.journal.progress().with_untracked(|p| p.examples.contains_key(WIDGET)) {
-            self.keep(&example);
-        }
         self.events.set(example);
+        self.unread.set(None);
         self.k.set(all);
         self.error.set(None);
         self.amount.set(String::new());
@@ -355,6 +378,10 @@ fn EventList(stepper: Stepper) -> impl IntoView {
     view! {
         <div class="stepper-events">
             <h4 class="stepper-heading" id="fold-stepper-list-title">"Events of account A"</h4>
+            // Stays up while the learner steps through the example: it goes with their first edit.
+            {move || stepper.unread.get().map(|why| view! {
+                <p class="inline-error" id="fold-stepper-unread">{format!("Your own list could not be read back, so the example is shown. {why}")}</p>
+            })}
             // A refused move or removal is shown under the list; as the list's description it is
             // also heard on the way back into the list, not only once by the status line.
             <ol class="stepper-list" aria-labelledby="fold-stepper-list-title" aria-describedby="fold-stepper-list-error">

@@ -68,8 +68,6 @@ test("the fold stepper steps, travels in time and refuses impossible histories",
   await expect(events).toHaveCount(4);
   await expect(state).toContainText("€35.00");
 
-  // Whatever was changed, the example comes back whole and folded, once the learner agrees to
-  // drop the list they made.
   await stepper.getByRole("button", { name: "Remove event 4" }).click();
   await expect(events).toHaveCount(3);
   // The learner's own list is kept in their log: a reload shows it again, all folded.
@@ -78,6 +76,8 @@ test("the fold stepper steps, travels in time and refuses impossible histories",
   await expect(state).toContainText("€30.00");
   await expect(state).toContainText("3 of 3 events folded");
   await stepper.getByRole("button", { name: "Back to the start" }).click();
+  // Whatever was changed, the example comes back whole and folded, once the learner agrees to
+  // drop the list they made.
   const questions: string[] = [];
   page.once("dialog", (dialog) => { questions.push(dialog.message()); void dialog.dismiss(); });
   await stepper.getByRole("button", { name: "Restore the example" }).click();

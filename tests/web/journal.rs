@@ -4,12 +4,12 @@
 use foldlab::learner::{self, LearnerEvent, Progress};
 use foldlab::storage;
 use foldlab_core::store::{EventStore, NewEvent};
-use foldlab_core::{EventId, ExpectedVersion, StreamId, Timestamp};
+use foldlab_core::{EventId, ExpectedVersion, RecordedEvent, StreamId, Timestamp};
 use leptos::prelude::*;
 use serde_json::json;
 use wasm_bindgen_test::*;
 
-use super::support::progress_of;
+use super::support::{clear_storage, progress_of};
 
 /// A journal on an empty localStorage, under an owner of its own (the app's, in these tests).
 fn fresh_journal() -> (Owner, learner::Journal) {
@@ -19,9 +19,6 @@ fn fresh_journal() -> (Owner, learner::Journal) {
     (app.clone(), learner::provide())
 }
 
-fn clear_storage() {
-    window().local_storage().ok().flatten().expect("localStorage").clear().expect("cleared");
-}
 
 #[wasm_bindgen_test]
 fn progress_follows_appends_here_and_in_another_tab_and_outlives_its_reader() {
@@ -117,6 +114,45 @@ fn a_draft_theme_or_list_merged_from_an_older_file_does_not_replace_a_newer_one(
     // A newer one in the file does replace them.
     let progress = progress.apply(&at(30, draft("the file's newer")));
     assert_eq!(progress.drafts.get("fold").map(String::as_str), Some("the file's newer"));
+}
+
+/// One event of another browser's export, recorded `at`.
+fn exported(id: &str, event: &LearnerEvent, at: Timestamp) -> RecordedEvent {
+    RecordedEvent {
+        id: EventId::new(id).expect("id"),
+        stream: StreamId::new("learner").expect("stream"),
+        version: 1,
+        position: 1,
+        event_type: event.type_name().into(),
+        schema: 1,
+        data: event.data(),
+        recorded_at: at,
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_merged_file_neither_replaces_a_newer_draft_nor_outlives_the_learners_next_choice() {
+    let (_app, journal) = fresh_journal();
+    let progress = journal.progress();
+    let draft = |source: &str| LearnerEvent::DraftSaved { exercise: "fold".into(), source: source.into() };
+    let theme = |theme: &str| LearnerEvent::ThemeChosen { theme: theme.into() };
+    journal.record(draft("mine"));
+    let now = foldlab::clock::now().millis();
+    // Another browser's draft from a minute ago comes after the learner's in the log.
+    journal.merge(&[exported("older-draft", &draft("the file's"), Timestamp::from_millis(now - 60_000))]).expect("merged");
+    let kept = progress.with_untracked(|p| p.drafts.get("fold").cloned());
+    // A theme chosen on a device whose clock runs an hour ahead...
+    journal.merge(&[exported("ahead-theme", &theme("dark"), Timestamp::from_millis(now + 3_600_000))]).expect("merged");
+    let merged = progress.with_untracked(|p| p.theme.clone());
+    // ...does not outlive the learner's next choice here, nor their next draft.
+    journal.record(theme("light"));
+    journal.record(draft("mine, later"));
+    let (chosen, latest) = progress.with_untracked(|p| (p.theme.clone(), p.drafts.get("fold").cloned()));
+    clear_storage();
+    assert_eq!(kept.as_deref(), Some("mine"), "an older draft merged later does not replace the newer one");
+    assert_eq!(merged.as_deref(), Some("dark"), "a newer choice from the file does show");
+    assert_eq!(chosen.as_deref(), Some("light"), "what the learner does now is their newest choice");
+    assert_eq!(latest.as_deref(), Some("mine, later"));
 }
 
 #[wasm_bindgen_test]

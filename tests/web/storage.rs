@@ -14,6 +14,8 @@ use serde_json::json;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
+use super::support::pause;
+
 const AT: Timestamp = Timestamp(1_700_000_000_000);
 
 fn local() -> web_sys::Storage {
@@ -221,12 +223,4 @@ async fn a_burst_of_other_tabs_writes_is_followed_once_with_the_strongest_change
     follow(storage::LogChange::Written);
     pause(20).await;
     assert_eq!(*heard.borrow(), [storage::LogChange::Erased, storage::LogChange::Written], "a later burst is followed again");
-}
-
-/// Lets `millis` of timers run.
-async fn pause(millis: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, millis);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

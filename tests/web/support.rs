@@ -86,3 +86,16 @@ pub fn progress_of(events: &[foldlab::learner::LearnerEvent]) -> foldlab::learne
         .collect();
     foldlab::learner::Progress::from_events(&dated)
 }
+
+/// Lets `millis` of timers run.
+pub async fn pause(millis: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, millis);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Empties localStorage, as a learner's first visit finds it.
+pub fn clear_storage() {
+    window().local_storage().ok().flatten().expect("localStorage").clear().expect("cleared");
+}
