@@ -1,8 +1,8 @@
 //! The concurrency race (lesson concurrency): two clerks read account A, each decides a €80
 //! withdrawal on what it read, and both write to one shared store. Naive writes (no version check)
 //! overdraw the account; appends with an expected version make the second one fail with the store's
-//! conflict, and a retry on fresh state is refused by the decider. A deposit sent twice with the same
-//! event id is stored once.
+//! conflict, and a retry on fresh state is refused by the decider. A deposit's append sent twice (its
+//! answer lost) with the same event id is stored once.
 
 use foldlab_core::account::{decide, evolve, Account, Command, Event};
 use foldlab_core::store::{AppendError, EventStore};
@@ -68,11 +68,11 @@ enum Outcome {
     Failed(String),
 }
 
-/// Both clerks and a cash machine on one shared log.
+/// Both clerks and the bank's append code on one shared log.
 struct Race {
     mode: Mode,
     clerks: [Clerk; 2],
-    /// A third view of the same log, for showing it and for the cash machine.
+    /// A third view of the same log, for showing it and for the append code.
     log: EventStore<Place>,
     steps: Vec<Step>,
     next_id: u32,
@@ -226,7 +226,8 @@ impl Race {
         format!("{read} {decided}")
     }
 
-    /// A cash machine sends one deposit, loses the answer, and sends it again with the same event id.
+    /// The bank's append code sends a deposit's append, loses the store's answer, and sends the
+    /// same append again: the same event id.
     fn deposit_twice(&mut self) -> String {
         self.deposits += 1;
         let id = format!("dep-{}", self.deposits);
@@ -234,15 +235,15 @@ impl Race {
             return "The deposit could not be made.".to_owned();
         };
         if let Err(error) = self.log.catch_up() {
-            return format!("The cash machine could not read: {error}");
+            return format!("The append code could not read: {error}");
         }
         let before = Race::history(&self.log).len();
         let expected = match self.mode {
             Mode::Naive => ExpectedVersion::Any,
             Mode::Expected => ExpectedVersion::Exact(before as u64),
         };
-        let how_first = format!("sends a deposit with event id {id}");
-        let how_again = format!("lost the answer, so sends event id {id} again");
+        let how_first = format!("appends a deposit with event id {id}");
+        let how_again = format!("lost the store's answer, so sends the same append (event id {id}) again");
         let asked = format!("DepositMoney {amount}");
         let mut lengths = vec![before];
         for attempt in 0..2 {
@@ -257,10 +258,10 @@ impl Race {
                     } else {
                         Outcome::Appended(appended.events.iter().filter_map(|r| Some((r.version, Event::from_recorded(r).ok()?))).collect())
                     };
-                    self.step("Cash machine".to_owned(), Some(asked.clone()), how, outcome);
+                    self.step("Append code".to_owned(), Some(asked.clone()), how, outcome);
                 }
                 Err(error) => {
-                    self.step("Cash machine".to_owned(), Some(asked.clone()), how, Outcome::Failed(error.to_string()));
+                    self.step("Append code".to_owned(), Some(asked.clone()), how, Outcome::Failed(error.to_string()));
                     return format!("The deposit failed: {error}");
                 }
             }
