@@ -69,11 +69,11 @@ pub fn LogReplay(
                     // Room kept for the cards still to come, so the list is one height from the
                     // first event on: growing, it moved what is below it (lesson 8's exercise) as
                     // the learner's draft was saved, under a mouse on its way to Run. Drawn as
-                    // empty outlines, the first one saying what they are for, so the room reads
-                    // as waiting rather than as a gap. (An empty log is only ever seen on the log
+                    // hatched room, the first one saying what it is for, so it reads as waiting
+                    // rather than as a gap. (An empty log is only ever seen on the log
                     // page, with nothing below to move.)
                     {move || (0..if len() == 0 { 0 } else { SHOWN - shown().len() }).map(|spare| view! {
-                        <li class="chip chip-event replay-spare" aria-hidden="true">
+                        <li class="chip replay-spare" aria-hidden="true">
                             <span class="chip-kind">{if spare == 0 { "your next events appear here" } else { "\u{a0}" }}</span>
                             <span class="chip-name">"\u{a0}"</span><span>"\u{a0}"</span>
                         </li>
