@@ -114,7 +114,8 @@ enum Place {
 }
 
 /// The stepper's state, shared by its parts: the list, how much of it is folded, the add form and
-/// what to say. Every change goes through its methods.
+/// what to say. Every change goes through its methods. One `Copy` handle rather than a prop per
+/// signal: the parts are small views of the same state, and each reads only what it shows.
 #[derive(Clone, Copy)]
 struct Stepper {
     events: RwSignal<Vec<Event>>,
@@ -131,6 +132,8 @@ struct Stepper {
     len: Memo<usize>,
     /// The state after each event, from the core's `states`: entry i is the state after event i + 1.
     after: Memo<Vec<Account>>,
+    /// Whether the list is the learner's own rather than the lesson's example.
+    own: Memo<bool>,
     journal: Journal,
 }
 
@@ -159,6 +162,7 @@ impl Stepper {
             kept: StoredValue::new(kept),
             len: Memo::new(move |_| events.with(Vec::len)),
             after: Memo::new(move |_| events.with(|e| states(Account::default(), e.iter(), evolve))),
+            own: Memo::new(move |_| events.with(|e| *e != starting_events())),
             journal,
         };
         crate::clock::after_a_pause(move || events.track(), KEEP_PAUSE, move || stepper.record_list());
@@ -381,6 +385,11 @@ fn EventList(stepper: Stepper) -> impl IntoView {
             // Stays up while the learner steps through the example: it goes with their first edit.
             {move || stepper.unread.get().map(|why| view! {
                 <p class="inline-error" id="fold-stepper-unread">{format!("Your own list could not be read back, so the example is shown. {why}")}</p>
+            })}
+            // A learner back on the lesson finds the list they left, not the one the lesson's
+            // steps describe: say whose it is and how to get the lesson's back.
+            {move || stepper.own.get().then(|| view! {
+                <p class="stepper-own">"Your own list, kept in your log. " <strong>"Restore the example"</strong> " brings back the lesson's four events."</p>
             })}
             // A refused move or removal is shown under the list; as the list's description it is
             // also heard on the way back into the list, not only once by the status line.

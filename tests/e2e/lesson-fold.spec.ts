@@ -75,6 +75,9 @@ test("the fold stepper steps, travels in time and refuses impossible histories",
   await expect(events).toHaveCount(3);
   await expect(state).toContainText("€30.00");
   await expect(state).toContainText("3 of 3 events folded");
+  // The lesson's steps describe the example: the list says whose it is, and how to get that back.
+  const own = stepper.getByText("Your own list, kept in your log.");
+  await expect(own).toBeVisible();
   await stepper.getByRole("button", { name: "Back to the start" }).click();
   // Whatever was changed, the example comes back whole and folded, once the learner agrees to
   // drop the list they made.
@@ -88,9 +91,11 @@ test("the fold stepper steps, travels in time and refuses impossible histories",
   await expect(events).toHaveCount(4);
   await expect(state).toContainText("€35.00");
   await expect(status).toContainText("Restored the example. After event 4");
+  await expect(own).toBeHidden();
   await page.reload();
   await expect(events).toHaveCount(4);
   await expect(state).toContainText("€35.00");
+  await expect(own).toBeHidden();
 });
 
 test("the fold quiz explains a wrong answer and accepts the right one", async ({ page }) => {
