@@ -1,8 +1,8 @@
 //! The fold stepper (lesson fold): one account's events, editable but always a history that could
 //! have happened, folded one step at a time by the core's `evolve`, with a slider for "the state as
 //! of event k". The learner's own list is kept in their log (`example-edited`), so it is still
-//! there after a reload. Like a draft, it is read once as the widget opens: an edit in another tab
-//! shows on that tab's next visit, and the last list kept, from whichever tab, is the one shown.
+//! there after a reload, and a list kept in another tab shows here too (unless an edit here is not
+//! kept yet: the newer wins).
 
 use foldlab_core::account::{decide, evolve, Account, Command, Event, Rejection};
 use foldlab_core::fold::{states, try_fold, StepFailed};
@@ -166,6 +166,7 @@ impl Stepper {
             journal,
         };
         crate::clock::after_a_pause(move || events.track(), KEEP_PAUSE, move || stepper.record_list());
+        stepper.follow_the_log();
         stepper
     }
 
@@ -174,9 +175,37 @@ impl Stepper {
         // Also called while the widget is being torn down, when its signals may be gone.
         let Some(list) = self.events.try_get_untracked() else { return };
         if self.kept.try_with_value(|kept| *kept != list).unwrap_or(false) {
-            self.journal.record(LearnerEvent::ExampleEdited { widget: WIDGET.to_owned(), events: stored(&list) });
+            // Kept first: recording folds the list into the progress, which `follow_the_log` reads.
+            let events = stored(&list);
             let _ = self.kept.try_set_value(list);
+            self.journal.record(LearnerEvent::ExampleEdited { widget: WIDGET.to_owned(), events });
         }
+    }
+
+    /// Shows a list kept from elsewhere (another tab, a merged file) or the example after a start
+    /// over, as the quiz shows answers given elsewhere; an edit here not yet kept is the newer, and
+    /// stays. A kept list that does not read changes nothing here.
+    fn follow_the_log(self) {
+        let progress = self.journal.progress();
+        let in_log = Memo::new(move |_| progress.with(|p| p.examples.get(WIDGET).cloned()));
+        Effect::new(move |_| {
+            let list = match in_log.get() {
+                Some(list) => match read_back(&list) {
+                    Ok(list) => list,
+                    Err(_) => return,
+                },
+                None => starting_events(),
+            };
+            let pending = self.events.with_untracked(|now| self.kept.with_value(|kept| now != kept));
+            if pending || self.kept.with_value(|kept| *kept == list) {
+                return;
+            }
+            self.kept.set_value(list.clone());
+            self.k.set(list.len());
+            self.events.set(list);
+            self.unread.set(None);
+            self.error.set(None);
+        });
     }
 
     fn state_as_of(self, k: usize) -> Account {

@@ -117,6 +117,22 @@ test("an answer given in one tab shows in another tab open on the same lesson", 
   await expect(there.getByRole("status")).toHaveText("Right.");
 });
 
+test("the fold stepper's own list, kept in one tab, shows in another; a start over brings the example back", async ({ context }) => {
+  const [first, second] = [await context.newPage(), await context.newPage()];
+  for (const page of [first, second]) await page.goto("/lessons/fold");
+  const events = (page) => page.getByRole("region", { name: "Fold stepper" }).getByRole("list", { name: "Events of account A" }).getByRole("listitem");
+  await expect(events(second)).toHaveCount(4);
+  await first.getByRole("region", { name: "Fold stepper" }).getByRole("button", { name: "Remove event 4" }).click();
+  // Kept once the clicks pause, then followed by the other tab, which had changed nothing.
+  await expect(events(second)).toHaveCount(3, { timeout: 5_000 });
+  await expect(second.getByText("Your own list, kept in your log.")).toBeVisible();
+  await first.goto("/log");
+  await first.getByRole("button", { name: "Start over" }).click();
+  await first.getByRole("button", { name: "Delete everything and start over" }).click();
+  await expect(events(second)).toHaveCount(4, { timeout: 5_000 });
+  await expect(second.getByText("Your own list, kept in your log.")).toBeHidden();
+});
+
 /** Fills every byte of localStorage left (other sites' data, say): big pieces first, then
  * smaller ones into what is left, under keys `filler/<n>`. */
 async function fillStorage(page) {
