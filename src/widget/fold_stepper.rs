@@ -188,8 +188,13 @@ impl Stepper {
     fn follow_the_log(self) {
         let progress = self.journal.progress();
         let in_log = Memo::new(move |_| progress.with(|p| p.examples.get(WIDGET).cloned()));
-        Effect::new(move |_| {
-            let list = match in_log.get() {
+        Effect::new(move |first: Option<()>| {
+            let in_log = in_log.get();
+            // The first run only subscribes: `new` has just read the same list.
+            if first.is_none() {
+                return;
+            }
+            let list = match in_log {
                 Some(list) => match read_back(&list) {
                     Ok(list) => list,
                     Err(_) => return,
