@@ -128,9 +128,8 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
     });
     let prompt_id = prompt_id(question.id);
     let labelled_by = prompt_id.clone();
-    let settled = move || answering.settled();
     let check = move |_| match selected.get() {
-        _ if settled() => hint.set(Some("Already answered right: every option's explanation is shown above.")),
+        _ if answering.settled() => hint.set(Some("Already answered right: every option's explanation is shown above.")),
         None => hint.set(Some("Pick an answer first, then check it.")),
         Some(choice) => {
             hint.set(None);
