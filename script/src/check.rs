@@ -13,7 +13,9 @@ use crate::convert::{opaque, to_dynamic, to_value};
 use crate::exercises::{self, Exercise, Function};
 use crate::report::{Argument, CaseResult, Difference, ErrorKind, Outcome, Report, ScriptError};
 use crate::sandbox::{capitalised, Program};
-use crate::value::{describe, describe_places, differences, join_key, key_differences, kind, render, render_key, same_kind};
+use crate::value::{
+    describe, describe_places, differences, join_key, key_differences, kind, misspelt_keys, render, render_key, same_kind,
+};
 
 /// Longest event list shown with a case; the rest are counted in [`Argument::omitted`].
 const SHOWN_ITEMS: usize = 40;
@@ -400,15 +402,18 @@ fn wrong_step(wrong: &FirstWrong, events: usize, advice: Advice) -> Verdict {
         return Verdict { message: sentence(true), note: sentence(false) };
     }
     let question = question_about(&wrong.event_type);
-    // Fields left out of the state: asking whether the event changes its field right would send
-    // the learner after a value that is right. `true` as in `fold_through`'s own comparison.
-    let advice = about_keys("evolve", &wrong.expected, &wrong.actual, true, &[]).unwrap_or_else(|| match advice {
-        // The case was made for its last event, refused or skipped there: its own advice says
-        // what the event type's general question would get wrong (an overdraft is still
-        // subtracted). A state changed the wrong way there gets the general question.
-        Advice::LastEvent(advice) if wrong.index + 1 == events && wrong.unchanged => advice.to_owned(),
-        other => question.unwrap_or(other.text()).to_owned(),
-    });
+    // A slip of the hand, or fields left out of the state: asking whether the event changes its
+    // field right would send the learner after a value that is right. `true` as in
+    // `fold_through`'s own comparison.
+    let advice = a_slip(&wrong.expected, &wrong.actual, &wrong.differences)
+        .or_else(|| about_keys("evolve", &wrong.expected, &wrong.actual, true, &[]))
+        .unwrap_or_else(|| match advice {
+            // The case was made for its last event, refused or skipped there: its own advice says
+            // what the event type's general question would get wrong (an overdraft is still
+            // subtracted). A state changed the wrong way there gets the general question.
+            Advice::LastEvent(advice) if wrong.index + 1 == events && wrong.unchanged => advice.to_owned(),
+            other => question.unwrap_or(other.text()).to_owned(),
+        });
     let what = describe(&wrong.differences).unwrap_or_else(|| "the state differs".to_owned());
     let plain = describe_places(&wrong.differences).unwrap_or_else(|| "the state is wrong".to_owned());
     Verdict {
@@ -495,11 +500,49 @@ fn wrong_value(
         Call::Fold { .. } => &[],
     };
     // Fields left out (or added): the case's question is about values, which are right.
-    let advice = about_keys(function, &case.expected, actual, case.extra_keys_allowed, args)
+    let advice = a_slip(&case.expected, actual, found)
+        .or_else(|| about_keys(function, &case.expected, actual, case.extra_keys_allowed, args))
         .map_or_else(|| case.advice.about(found), Cow::Owned);
     let what = describe(found).unwrap_or_else(|| "the result differs".to_owned());
     let plain = describe_places(found).unwrap_or_else(|| "the result is wrong".to_owned());
     Verdict { message: sentences(&what, Some(&advice)), note: sentences(&plain, Some(&advice)) }
+}
+
+/// The advice for a slip of the hand that the case's question would miss: a field written under
+/// a misspelt name (`state.opne = true`), or a number written as text (`"" + command.amount`).
+/// Names keys, never values, so a hidden case may show it.
+fn a_slip(expected: &Value, actual: &Value, found: &[Difference]) -> Option<String> {
+    let misspelt = misspelt_keys(expected, actual);
+    if !misspelt.is_empty() {
+        let typos: Vec<&str> = misspelt.iter().map(|(typo, _)| typo.as_str()).collect();
+        let meant: Vec<&str> = misspelt.iter().map(|(_, meant)| meant.as_str()).collect();
+        return Some(match misspelt.len() {
+            1 => format!(
+                "Is {} meant to be {}? A field under another name is a field of its own, so {} itself is not set.",
+                code_list(&typos),
+                code_list(&meant),
+                code_list(&meant)
+            ),
+            _ => format!(
+                "Are {} meant to be {}? Fields under other names are fields of their own, so {} themselves are not set.",
+                code_list(&typos),
+                code_list(&meant),
+                code_list(&meant)
+            ),
+        });
+    }
+    // The rendered values: a number, and the same digits in quotes.
+    let text = found.iter().find(|d| match (&d.expected, &d.actual) {
+        (Some(number), Some(text)) => {
+            number.parse::<f64>().is_ok() && text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) == Some(number.as_str())
+        }
+        _ => false,
+    })?;
+    let place = if text.path.is_empty() { "The result".to_owned() } else { format!("`{}`", text.path) };
+    Some(format!(
+        "{place} holds text where a number belongs: text joined with `+` stays text, and \
+         `parse_int` turns text into a number."
+    ))
 }
 
 /// The advice for a state or events that differ from the expected ones only by fields their maps

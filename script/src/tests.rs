@@ -594,6 +594,63 @@ fn when_evolve_fails_a_balances_case_says_to_fix_evolve_first() {
 }
 
 #[test]
+fn a_field_under_a_misspelt_name_is_asked_about_by_both_names() {
+    let solution = include_str!("../exercises/fold/solution.rhai");
+    let source = solution.replace("state.open = true", "state.opne = true");
+    assert_ne!(source, solution, "the solution sets `state.open`");
+    let report = crate::check("fold", &source);
+    let case = case_of(&report, "opening an account").unwrap_or_else(|| panic!("{report:?}"));
+    assert!(
+        case.message.ends_with("Is `opne` meant to be `open`? A field under another name is a field of its own, so `open` itself is not set."),
+        "{}",
+        case.message
+    );
+
+    // In an event: the field is missing, and the misspelt one is there instead.
+    let solution = include_str!("../exercises/decide-withdrawal/solution.rhai");
+    let source = solution.replace("account: command.account", "acount: command.account");
+    let report = crate::check("decide-withdrawal", &source);
+    let failed: Vec<_> = report.cases().iter().filter(|case| !case.passed).collect();
+    assert!(!failed.is_empty(), "a withdrawal's event lacks `account`");
+    for case in failed {
+        assert!(case.note.contains("Is `acount` meant to be `account`?"), "{}", case.note);
+    }
+
+    // Account ids are too short to be told from a misspelling: a wrong one keeps its question.
+    let source = "fn evolve(state, event) { state }\nfn balances(events) { #{ Q: 0 } }\n";
+    let report = crate::check("transfers", source);
+    assert!(report.cases().iter().all(|case| !case.message.contains("meant to be")), "{report:?}");
+}
+
+#[test]
+fn a_number_written_as_text_is_told_apart_from_a_wrong_number() {
+    let solution = include_str!("../exercises/decide-withdrawal/solution.rhai");
+    let source = solution.replace("amount: command.amount", "amount: \"\" + command.amount");
+    let report = crate::check("decide-withdrawal", &source);
+    let failed: Vec<_> = report.cases().iter().filter(|case| !case.passed).collect();
+    assert!(!failed.is_empty(), "the event's amount is text");
+    for case in failed {
+        assert!(
+            case.note.ends_with(
+                "`[0].amount` holds text where a number belongs: text joined with `+` stays text, and `parse_int` turns text into a number."
+            ),
+            "{}",
+            case.note
+        );
+    }
+}
+
+#[test]
+fn a_withdrawal_event_carries_only_the_fields_of_its_type() {
+    let solution = include_str!("../exercises/decide-withdrawal/solution.rhai");
+    let source = solution.replace("amount: command.amount }", "amount: command.amount, note: \"cash machine\" }");
+    let report = crate::check("decide-withdrawal", &source);
+    let failed: Vec<_> = report.cases().iter().filter(|case| !case.passed).collect();
+    assert!(!failed.is_empty(), "an event with a field of its own passed");
+    assert!(failed[0].note.contains("An event carries only the fields of its type"), "{}", failed[0].note);
+}
+
+#[test]
 fn an_exercise_makes_cases_of_the_learners_own_events_exactly_when_it_says_it_does() {
     let deposits = [serde_json::json!({ "type": "money-deposited", "schema": 1, "account": "A", "amount": "12.50" })];
     for exercise in EXERCISES {

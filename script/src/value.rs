@@ -106,6 +106,70 @@ pub fn key_differences(expected: &Value, actual: &Value, extra_keys_allowed: boo
     out.into_iter().map(|found| Some((found.key?, found.difference))).collect()
 }
 
+/// Keys of a map in `actual` that look like a misspelling of a key `expected` holds there, with
+/// the key meant: `(found, meant)` pairs, each once, for a map or an array of maps (events). A key
+/// counts only where the one meant is missing or wrong: a field written under another name is a
+/// field of its own, and the one meant keeps its old value, or none.
+pub fn misspelt_keys(expected: &Value, actual: &Value) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    misspelt_into(expected, actual, &mut found);
+    found
+}
+
+fn misspelt_into(expected: &Value, actual: &Value, out: &mut Vec<(String, String)>) {
+    match (expected, actual) {
+        (Value::Object(want), Value::Object(got)) => {
+            for typo in got.keys().filter(|key| !want.contains_key(*key)) {
+                let meant = want.iter().find(|(key, value)| got.get(*key) != Some(value) && looks_like(typo, key));
+                if let Some((meant, _)) = meant {
+                    let pair = (typo.clone(), meant.clone());
+                    if !out.contains(&pair) {
+                        out.push(pair);
+                    }
+                }
+            }
+        }
+        (Value::Array(want), Value::Array(got)) => {
+            for (w, g) in want.iter().zip(got) {
+                misspelt_into(w, g, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether `typo` reads as `meant` misspelt: the same but for case, or one edit away (two for a
+/// name of more than four letters), an edit being a letter added, dropped, changed or two letters
+/// swapped. Names of one or two letters (account ids, `to`) are too short to tell.
+fn looks_like(typo: &str, meant: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (typo.chars().collect(), meant.chars().collect());
+    if a.len() < 3 || b.len() < 3 {
+        return false;
+    }
+    if typo.eq_ignore_ascii_case(meant) {
+        return true;
+    }
+    let allowed = if b.len() > 4 { 2 } else { 1 };
+    if a.len().abs_diff(b.len()) > allowed {
+        return false;
+    }
+    // Edit distance with adjacent swaps (optimal string alignment), row by row.
+    let mut before: Vec<usize> = Vec::new();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut row = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            row[j] = (previous[j] + 1).min(row[j - 1] + 1).min(previous[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                row[j] = row[j].min(before[j - 2] + 1);
+            }
+        }
+        before = std::mem::replace(&mut previous, row);
+    }
+    previous[b.len()] <= allowed
+}
+
 /// A sentence about the first difference: "`balance` should be 3000 but is 7000".
 pub fn describe(differences: &[Difference]) -> Option<String> {
     let (first, place, more) = first_place(differences)?;

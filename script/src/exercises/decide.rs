@@ -105,7 +105,7 @@ mod sandboxed {
                 args: vec![("command", command), ("state", state_value(&state))],
             },
             expected,
-            extra_keys_allowed: true,
+            extra_keys_allowed: false,
             advice: Advice::Fallback(advice),
         }
     }

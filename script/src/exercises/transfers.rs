@@ -138,7 +138,8 @@ mod sandboxed {
                 "a transfer in is credited to its own account",
                 true,
                 History::default().open("A").open("B").deposit("B", 3_000).transfer("B", "A", 1_200),
-                "A transfer in belongs to its `account`, not to `from`: is it filed under the right account?",
+                "A transfer in raises its own `account`, not `from`: does every account keep a state of its \
+                 own, found by `event.account`?",
             ),
             balances(
                 "a transfer out is not a deposit",
@@ -149,7 +150,8 @@ mod sandboxed {
                     .open("B")
                     .transfer("A", "B", 3_000)
                     .withdraw("A", 1_000),
-                "Money leaving A lowers A's balance: does `money-transferred-out` subtract?",
+                "Money leaving A lowers A's balance and no other: does each event change only the state \
+                 of its own `account`, not `to`?",
             ),
             balances(
                 "bounced transfers go back to their senders",
