@@ -103,11 +103,11 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
         }
     };
     let no_more_hints = move || hints_shown.get() == exercise.hints.len();
-    // Marked only while the editor holds the code the report is about.
-    let error_line = Signal::derive(move || {
-        let current = reported_code.with(|reported| source.with(|code| reported.as_deref() == Some(code.as_str())));
-        report.with(|r| r.as_ref().and_then(Report::error_line)).filter(|_| current)
-    });
+    // Whether the editor holds the code the report is about: its line is marked only then, and
+    // a verdict on code since changed says so.
+    let current = Memo::new(move |_| reported_code.with(|reported| source.with(|code| reported.as_deref() == Some(code.as_str()))));
+    let error_line = Signal::derive(move || report.with(|r| r.as_ref().and_then(Report::error_line)).filter(|_| current.get()));
+    let stale = move || !current.get() && !running.get() && report.with(Option::is_some);
     let all_passed = move || report.with(|r| r.as_ref().is_some_and(Report::all_passed));
     let functions = exercise.functions.iter().map(|f| f.signature()).collect::<Vec<_>>().join(" and ");
     let heading_id = heading_id(id);
@@ -168,6 +168,9 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
                 }}
             </ol>
             <Summary report=report.into() running=running.into()/>
+            {move || stale().then(|| view! {
+                <p class="result-stale">"You have changed the code since this run: Run it again to check what the editor holds now."</p>
+            })}
             {move || error_line.get().filter(|_| !running.get()).map(|line| {
                 let code = code_id.clone();
                 view! {

@@ -52,6 +52,11 @@ pub fn Editor(
             }
         }
     });
+    // iOS Safari changes words as they are typed unless told not to. Set by hand: the view
+    // macro knows no `autocorrect` attribute (a non-standard one) on a textarea.
+    area.on_load(|area| {
+        let _ = area.set_attribute("autocorrect", "off");
+    });
     let keys_id = format!("{id}-keys");
     let error_id = format!("{id}-error");
     let on_keydown = move |event: KeyboardEvent| {
@@ -87,9 +92,16 @@ pub fn Editor(
                 on_run.run(());
             }
             "Enter" if !event.shift_key() && !event.alt_key() => {
-                // Keep the indentation of the current line, one level deeper after an opening brace.
-                let indent = next_line_indent(&area);
-                if !indent.is_empty() {
+                // Keep the indentation of the current line, one level deeper after an opening
+                // bracket; between a pair (`{|}`) the closing one goes to a line of its own below.
+                let (indent, closer) = next_line_indent(&area);
+                if let Some(outer) = closer {
+                    event.prevent_default();
+                    insert(&area, &format!("\n{indent}\n{outer}"));
+                    let caret = area.selection_start().ok().flatten().unwrap_or(0);
+                    let back = 1 + outer.encode_utf16().count() as u32;
+                    let _ = area.set_selection_range(caret.saturating_sub(back), caret.saturating_sub(back));
+                } else if !indent.is_empty() {
                     event.prevent_default();
                     insert(&area, &format!("\n{indent}"));
                 }
@@ -316,16 +328,29 @@ fn outdent(area: &HtmlTextAreaElement) {
 }
 
 /// The indentation a new line at the caret gets: the caret line's leading spaces, and one indent
-/// more when the text before the caret ends with `{` (a block is being opened).
-fn next_line_indent(area: &HtmlTextAreaElement) -> String {
+/// more when the text before the caret ends with `{`, `[` or `(` (a block, an array or a call
+/// being opened). When the caret sits right before the matching closer, also the indentation the
+/// closer's own line gets (the caret line's).
+fn next_line_indent(area: &HtmlTextAreaElement) -> (String, Option<String>) {
     let value = area.value();
     let caret = area.selection_start().ok().flatten().unwrap_or(0) as usize;
     let (line_start, leading) = line_around(&value, caret);
     let before: String = char::decode_utf16(value.encode_utf16().skip(line_start).take(caret.saturating_sub(line_start)))
         .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
         .collect();
-    let opens = before.trim_end().ends_with('{');
-    format!("{}{}", " ".repeat(leading), if opens { INDENT } else { "" })
+    let opener = before.trim_end().chars().last().filter(|c| matches!(c, '{' | '[' | '('));
+    let outer = " ".repeat(leading);
+    let Some(opener) = opener else { return (outer, None) };
+    let closer = match opener {
+        '{' => '}',
+        '[' => ']',
+        _ => ')',
+    };
+    let selected = area.selection_end().ok().flatten().unwrap_or(0) as usize != caret;
+    // The closers are ASCII: one UTF-16 unit each.
+    let next = value.encode_utf16().nth(caret);
+    let closes = (!selected && next == Some(closer as u16)).then(|| outer.clone());
+    (format!("{outer}{INDENT}"), closes)
 }
 
 /// Whether the caret (with nothing selected) is on a line of only spaces, at least one indent of

@@ -132,6 +132,19 @@ test("Enter after an opening brace indents the next line, and a closing brace ty
   // One undo step takes back the closing brace and its step back together.
   await code.press("Control+z");
   await expect(code).toHaveValue("fn evolve(state, event) {\n    if true {\n        state.balance += 1;\n    }\n    state\n    ");
+
+  // Between a pair of brackets, Enter puts the closing one on a line of its own below the caret.
+  await code.fill("");
+  await code.pressSequentially("fn project(events) {}", { delay: 0 });
+  await code.press("ArrowLeft");
+  await code.press("Enter");
+  await code.pressSequentially("let a = [", { delay: 0 });
+  await code.press("Enter");
+  await code.pressSequentially("1,", { delay: 0 });
+  await expect(code).toHaveValue("fn project(events) {\n    let a = [\n        1,\n}");
+  // The editor says not to correct words as they are typed (iOS), nor to check their spelling.
+  await expect(code).toHaveAttribute("autocorrect", "off");
+  await expect(code).toHaveAttribute("spellcheck", "false");
 });
 
 test("Run during a run checks the code now in the editor, and Reset during a run drops the run", async ({ page }) => {
@@ -196,9 +209,13 @@ test("an error's line is marked only while the editor holds the code that was ru
   await expect(code).not.toHaveAccessibleDescription(/error on line/);
   await expect(code).toHaveAttribute("aria-invalid", "false");
   await expect(page.getByRole("button", { name: "Go to line 2" })).toHaveCount(0);
+  // The verdict stays, and says it is about code since changed.
+  const stale = page.getByText("You have changed the code since this run: Run it again to check what the editor holds now.");
+  await expect(stale).toBeVisible();
   await code.press("Control+z");
   await expect(code).toHaveAccessibleDescription(/^The last run found an error on line 2\./);
   await expect(code).toHaveAttribute("aria-invalid", "true");
+  await expect(stale).toHaveCount(0);
 });
 
 test("a draft survives a reload, whether the learner left the editor, the lesson or the page", async ({ page }) => {
