@@ -147,6 +147,10 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
             (true, _) => ("right", "Right.".to_string()),
             (false, false) => ("wrong", "Not quite: the explanation under your answer says why. Pick another and check again.".to_string()),
             // Shown on request: help, not another verdict.
+            (false, true) if selected.get().is_some_and(is_right) => (
+                "shown",
+                "The right answer is marked above and chosen, and each option's explanation says why: check it to complete this question.".to_string(),
+            ),
             (false, true) => (
                 "shown",
                 "The right answer is marked above, and each option's explanation says why: choose it and check it to complete this question.".to_string(),
@@ -158,7 +162,10 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
     let show_answer = move |_| {
         revealed.set(true);
         journal.record(LearnerEvent::AnswerShown { question: question.id.to_string() });
-        if let Some(right) = question.choices.iter().position(|c| c.correct) {
+        // Chosen as well as focused: focus alone does not choose a radio button, and Check would
+        // then say the wrong answer again.
+        if let Some(right) = right {
+            selected.set(Some(right));
             crate::widget::focus_soon(format!("{}-{}", question.id, right + 1));
         }
     };

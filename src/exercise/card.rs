@@ -16,7 +16,7 @@ use super::worker;
 use crate::code::CodeBlock;
 use crate::learner::{use_journal, LearnerEvent};
 use crate::route::Link;
-use crate::widget::focus_soon;
+use crate::widget::{focus_soon, show_soon};
 
 /// How long typing must pause before the draft is kept.
 const DRAFT_PAUSE: Duration = Duration::from_secs(2);
@@ -39,6 +39,9 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
     let revealed = Memo::new(move |_| progress.with(|p| p.revealed.contains(id)));
     let passed = Memo::new(move |_| progress.with(|p| p.passed.contains(id)));
 
+    // Below the hints a learner opened, the result can land out of sight of Run: each run brings
+    // it into view, as far as it takes.
+    let summary_id = StoredValue::new(format!("exercise-{id}-result"));
     let run = move || {
         // Run again during a run: the learner changed the code or gave up waiting on a loop. The
         // earlier run's report would describe code no longer in the editor, so it is dropped.
@@ -47,6 +50,7 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
         }
         keep_draft();
         running.set(true);
+        show_soon(summary_id.get_value());
         // The sandbox bank writes to the log beside the journal: read what it added.
         journal.refresh();
         let own = untrack(|| journal.with_records(|records| own::events(exercise, records)));
@@ -64,6 +68,9 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
             // The learner may have left the page while the code ran.
             let _ = running.try_set(false);
             let _ = report.try_set(Some(finished));
+            if let Some(summary) = summary_id.try_get_value() {
+                show_soon(summary);
+            }
         });
         // Unless it has already reported (a sandbox that could not start answers at once).
         if running.get_untracked() {
@@ -167,7 +174,7 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
                         .collect_view()
                 }}
             </ol>
-            <Summary report=report.into() running=running.into()/>
+            <Summary report=report.into() running=running.into() id=summary_id.get_value()/>
             {move || stale().then(|| view! {
                 <p class="result-stale">"You have changed the code since this run: Run it again to check what the editor holds now."</p>
             })}

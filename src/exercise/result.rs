@@ -13,8 +13,9 @@ const OPEN_ITEMS: usize = 8;
 
 /// The summary line: a polite live region that exists before the first run, so screen readers
 /// announce every new summary. Named "Result", so it can be found among the page's other statuses.
+/// `id` lets a run bring it into view.
 #[component]
-pub fn Summary(report: Signal<Option<Report>>, running: Signal<bool>) -> impl IntoView {
+pub fn Summary(report: Signal<Option<Report>>, running: Signal<bool>, id: String) -> impl IntoView {
     let text = move || {
         if running.get() {
             return "Running your code…".to_owned();
@@ -28,7 +29,7 @@ pub fn Summary(report: Signal<Option<Report>>, running: Signal<bool>) -> impl In
             _ => "result-summary",
         })
     };
-    view! { <p class=class role="status" aria-live="polite" aria-label="Result">{text}</p> }
+    view! { <p class=class id=id role="status" aria-live="polite" aria-label="Result">{text}</p> }
 }
 
 /// The details of a report: the stopping error, or every case.

@@ -57,7 +57,12 @@ pub fn CommandForm(
                 send.run(Some(cents));
             }
             Err(reason) => {
-                refuse.run(format!("{name} was not sent: {reason}"));
+                // The reason is a sentence of its own under the field; after a colon it goes on one.
+                let mut said = reason.clone();
+                if let Some(first) = said.get_mut(..1) {
+                    first.make_ascii_lowercase();
+                }
+                refuse.run(format!("{name} was not sent: {said}"));
                 error.set(Some(reason));
             }
         }

@@ -273,6 +273,10 @@ impl Stepper {
     fn refuse(self, place: Place, reason: String) {
         self.note.set(reason.clone());
         self.error.set(Some((place, reason)));
+        // Below a long list, on a phone, the refusal would land out of sight of the button.
+        if place == Place::List {
+            super::show_soon("fold-stepper-list-error".to_owned());
+        }
     }
 
     /// Every edit is checked by folding the new list through the decider; a refused edit changes

@@ -69,6 +69,19 @@ pub fn aloud(said: Signal<String>) -> impl IntoView {
     view! { <span aria-hidden=move || hidden.get().then_some("true")>{said}</span> }
 }
 
+/// Scrolls the element with `id` into view once the view has been redrawn, only as far as it takes
+/// (not at all when it is in view already): a verdict that appears out of sight of the button
+/// pressed reads as no answer at all.
+pub fn show_soon(id: String) {
+    request_animation_frame(move || {
+        if let Some(element) = document().get_element_by_id(&id) {
+            let place = web_sys::ScrollIntoViewOptions::new();
+            place.set_block(web_sys::ScrollLogicalPosition::Nearest);
+            element.scroll_into_view_with_scroll_into_view_options(&place);
+        }
+    });
+}
+
 /// Focuses the element with `id` once the view has been redrawn, so keyboard users keep their
 /// place when the control they pressed is replaced or goes away (focus would fall to the page).
 pub fn focus_soon(id: String) {

@@ -34,6 +34,8 @@ struct Stream {
 #[derive(Clone)]
 struct Measured {
     how: &'static str,
+    /// How many events the stream held: adding events keeps the earlier loads to compare with.
+    of: usize,
     loaded: Loaded<Account>,
     per_load_ms: f64,
     runs: u32,
@@ -139,7 +141,7 @@ fn load_results(lab: Lab) -> impl IntoView {
                         <tr>
                             <td data-label="How">{m.how}</td>
                             <td data-label="Started from">{started_from(&m.loaded)}</td>
-                            <td data-label="Replayed" class="money">{thousands(m.loaded.replayed)}</td>
+                            <td data-label="Replayed" class="money">{format!("{} of {}", thousands(m.loaded.replayed), thousands(m.of))}</td>
                             <td data-label="Time per load" class="money">{format!("{} ({} runs)", millis(m.per_load_ms), m.runs)}</td>
                             <td data-label="Balance" class="money">{m.loaded.state.balance().to_string()}</td>
                         </tr>
@@ -235,8 +237,9 @@ impl Lab {
     }
 
     /// Generates `n` events (the same seed, so a longer stream extends a shorter one's story) and
-    /// snapshots them; `said` says what happened once it is done.
-    fn make(self, n: usize, every: u64, said: fn(&Stream) -> String) {
+    /// snapshots them; `said` says what happened once it is done. The loads measured so far stay
+    /// when the stream is `extended` (they are what the longer stream's loads compare with).
+    fn make(self, n: usize, every: u64, extended: bool, said: fn(&Stream) -> String) {
         // The buttons stay focusable while the lab works (aria-disabled), so a press can come now.
         if self.busy.get_untracked() {
             return;
@@ -252,7 +255,9 @@ impl Lab {
                     let made = Stream { events: std::sync::Arc::new(events), snapshots, every, generated_in_ms: now() - started };
                     self.note.set(said(&made));
                     self.stream.set(Some(made));
-                    self.results.set(Vec::new());
+                    if !extended {
+                        self.results.set(Vec::new());
+                    }
                 }
                 Err(error) => self.note.set(error),
             }
@@ -261,7 +266,7 @@ impl Lab {
     }
 
     fn generate(self) {
-        self.make(self.length.get_untracked(), self.every.get_untracked(), |made| {
+        self.make(self.length.get_untracked(), self.every.get_untracked(), false, |made| {
             format!(
                 "Generated {} events in {} ms. Snapshots kept: {}.",
                 thousands(made.events.len()), fixed(made.generated_in_ms, 0), kept_versions(&made.snapshots)
@@ -274,7 +279,7 @@ impl Lab {
             self.note.set(NO_STREAM.into());
             return;
         };
-        self.make(n + MORE, every, |made| {
+        self.make(n + MORE, every, true, |made| {
             let newest = made.snapshots.last().map_or(0, |s| s.version as usize);
             format!(
                 "Added {MORE} events: the stream holds {} now, and {} came after the newest snapshot (at {}). Load with snapshots to replay only those.",
@@ -326,7 +331,8 @@ impl Lab {
                 (false, _) => "Full replay",
             };
             self.note.set(describe(how, &loaded, per_load_ms));
-            self.results.update(|r| r.push(Measured { how, loaded, per_load_ms, runs }));
+            let of = current.events.len();
+            self.results.update(|r| r.push(Measured { how, of, loaded, per_load_ms, runs }));
             self.busy.set(false);
         });
     }
@@ -365,15 +371,17 @@ impl Lab {
     }
 
     /// (times faster, full replay ms, snapshot ms) from the latest load of each kind, in whichever
-    /// order they were made, and only while snapshots exist: once they are deleted, an older row's
-    /// speed-up would describe snapshots that are gone.
+    /// order they were made, of the stream as long as the latest load's (both reach the same
+    /// balance), and only while snapshots exist: once they are deleted, an older row's speed-up
+    /// would describe snapshots that are gone.
     fn speedup(self) -> Option<(f64, f64, f64)> {
         if !self.has_snapshots() {
             return None;
         }
         self.results.with(|r| {
-            let snap = r.iter().rev().find(|m| m.loaded.snapshot_version.is_some())?;
-            let full = r.iter().rev().find(|m| m.loaded.snapshot_version.is_none())?;
+            let of = r.last()?.of;
+            let snap = r.iter().rev().find(|m| m.of == of && m.loaded.snapshot_version.is_some())?;
+            let full = r.iter().rev().find(|m| m.of == of && m.loaded.snapshot_version.is_none())?;
             (snap.per_load_ms > 0.0).then(|| (full.per_load_ms / snap.per_load_ms, full.per_load_ms, snap.per_load_ms))
         })
     }

@@ -14,6 +14,11 @@ test("the command console appends events for accepted commands and nothing for r
   // What the decider said, newest first.
   const latest = console.getByRole("list", { name: "What the decider said" }).getByRole("listitem").first();
 
+  // Text that is no amount is not sent: the field says why, and so does the status line.
+  await deposit.fill("");
+  await console.getByRole("button", { name: "Deposit" }).click();
+  await expect(status).toHaveText("DepositMoney was not sent: enter an amount of euros, like 12, 12.5 or 12.50.");
+
   // 1. A deposit before the account is opened.
   await deposit.fill("10");
   await console.getByRole("button", { name: "Deposit" }).click();

@@ -118,7 +118,13 @@ test("a learner stuck after a wrong answer can show the answer: every option is 
   await expect(question.getByText("✗ Not this one")).toHaveCount(2);
   await expect(question.getByRole("button", { name: "Show the answer" })).toHaveCount(0);
   await expect(question.getByRole("status")).toContainText("The right answer is marked above");
-  await expect(question.getByRole("status")).toContainText("choose it and check it to complete this question");
+  // Chosen as well as focused, so Check (by keyboard, too) completes the question.
+  await expect(right).toBeChecked();
+  await expect(question.getByRole("status")).toContainText("marked above and chosen");
+  await page.keyboard.press("Tab");
+  await expect(question.getByRole("button", { name: "Check" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(question.getByRole("status")).toContainText("Right.");
 });
 
 test("after a reload a question still explains every option tried, and a shown answer stays shown", async ({ page }) => {
@@ -136,4 +142,34 @@ test("after a reload a question still explains every option tried, and a shown a
   await page.reload();
   await expect(question.getByText("✓ The right answer")).toBeVisible();
   await expect(question.getByRole("button", { name: "Show the answer" })).toHaveCount(0);
+});
+
+test("on a phone, a refusal and a run's result come into view, though they appear below the button pressed", async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto("/lessons/fold");
+  const stepper = page.getByRole("region", { name: "Fold stepper" });
+  const amount = stepper.getByLabel("Amount (€)");
+  for (const euros of ["5", "6", "7", "8"]) {
+    await amount.fill(euros);
+    await amount.press("Enter");
+  }
+  await expect(stepper.getByRole("list", { name: /^Events/ }).getByRole("listitem")).toHaveCount(8);
+  const up = stepper.getByRole("button", { name: "Move event 3 up" });
+  await up.evaluate((button) => button.scrollIntoView({ block: "center" }));
+  await up.click();
+  await expect(stepper.getByText(/could never have been recorded/).first()).toBeInViewport();
+
+  // Every hint open pushes the result far below Run: a run brings it into view.
+  const exercise = page.getByRole("region", { name: "Fold events into a balance" });
+  await exercise.getByRole("button", { name: /^Hint \(1 of \d\)$/ }).click();
+  for (let shown = 2; ; shown++) {
+    const next = exercise.getByRole("button", { name: new RegExp(`^Next hint \\(${shown} of \\d\\)$`) });
+    if ((await next.count()) === 0) break;
+    await next.click();
+  }
+  const run = exercise.getByRole("button", { name: "Run", exact: true });
+  await run.evaluate((button) => button.scrollIntoView({ block: "start" }));
+  await run.click();
+  await expect(exercise.getByRole("status", { name: "Result" })).toContainText(/cases? pass/, { timeout: 30_000 });
+  await expect(exercise.getByRole("status", { name: "Result" })).toBeInViewport();
 });

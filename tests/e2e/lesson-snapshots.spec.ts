@@ -52,13 +52,20 @@ test("the snapshot lab replays fewer events with snapshots and falls back past a
 
 test("events written after the newest snapshot are the tail a load replays, and a new interval retakes the snapshots", async ({ page }) => {
   const { lab, status } = await generated(page, "1000");
+  await lab.getByRole("button", { name: "Load by full replay" }).click();
+  await expect(status).toContainText("replayed all 10,000 events");
   await lab.getByRole("button", { name: "Add 25 events" }).click();
   await expect(status).toContainText("the stream holds 10,025 now, and 25 came after the newest snapshot (at 10,000)");
+  // The loads measured before stay, to compare with: each row says how long the stream was.
+  await expect(lab.getByRole("cell", { name: "10,000 of 10,000" })).toBeVisible();
   // The end of the stream, enlarged, shows that tail after the snapshots (a bar of 10,025 events
   // puts them all in its last pixels).
   await expect(lab.getByRole("img", { name: /^Its last 2,525 events, enlarged: .* replays the 25 after it$/ })).toBeVisible();
   await lab.getByRole("button", { name: "Load with snapshots" }).click();
   await expect(status).toContainText("started from the snapshot at event 10,000, replayed 25 events");
+  await expect(lab.getByRole("cell", { name: "25 of 10,025" })).toBeVisible();
+  // A full replay of the shorter stream is no measure of this one's: no speed-up is claimed.
+  await expect(lab).not.toContainText("both reach the same balance");
   await lab.getByLabel("Snapshot every").selectOption("10");
   await expect(status).toContainText("Took the snapshots again, every 10 events. Kept: 3 (at versions 10,000, 10,010, 10,020)");
   await lab.getByRole("button", { name: "Load with snapshots" }).click();

@@ -167,7 +167,8 @@ mod sandboxed {
                     .bounce("B", "D", 400)
                     .withdraw("B", 100),
                 "C is closed and D was never opened, so both transfers came back: does each \
-                 `transfer-refunded` add its amount to its own `account`, the sender?",
+                 `transfer-refunded` go to the state of its own `account`, the sender, and add its \
+                 amount there?",
             ),
             balances(
                 "10,000 events of four accounts",
