@@ -25,6 +25,8 @@ enum Step {
 }
 
 /// Ids of the controls that open a confirmation panel, where focus returns when it closes.
+/// Characters of an event's data shown in full; longer data is folded behind its beginning.
+const LONG_DATA: usize = 160;
 const IMPORT: &str = "log-import";
 const START_OVER: &str = "log-start-over";
 
@@ -263,7 +265,7 @@ fn EveryEvent() -> impl IntoView {
                             <td data-label="Time" class="log-time">{local_time(e.recorded_at.millis() as f64)}</td>
                             <td data-label="Stream"><code>{format!("{} · v{}", e.stream, e.version)}</code></td>
                             <td data-label="Type"><code>{e.event_type.clone()}</code></td>
-                            <td data-label="Data"><code class="log-data">{json_lines(&e.data.to_string())}</code></td>
+                            <td data-label="Data">{data_cell(e.data.to_string())}</td>
                         </tr>
                     }).collect_view())
                 }}
@@ -273,10 +275,30 @@ fn EveryEvent() -> impl IntoView {
     }
 }
 
-/// A recorded time as the learner reads it, in their time zone.
+/// An event's data, folded behind its beginning when long (a saved draft holds a whole program,
+/// which would make its row a page tall): the table stays one to scan, and the export keeps it all.
+fn data_cell(json: String) -> impl IntoView {
+    if json.chars().count() <= LONG_DATA {
+        return view! { <code class="log-data">{json_lines(&json)}</code> }.into_any();
+    }
+    let start: String = json.chars().take(LONG_DATA / 2).collect();
+    view! {
+        <details class="log-data-long">
+            <summary><code class="log-data">{format!("{start}…")}</code></summary>
+            <code class="log-data">{json_lines(&json)}</code>
+        </details>
+    }
+    .into_any()
+}
+
+/// A recorded time as the learner reads it, in their time zone: "2 Dec 2026, 12:14:39", which no
+/// reader takes for the 12th of February.
 fn local_time(millis: f64) -> String {
     let date = js_sys::Date::new(&JsValue::from_f64(millis));
-    String::from(date.to_locale_string("en-GB", &JsValue::UNDEFINED))
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &JsValue::from_str("dateStyle"), &JsValue::from_str("medium"));
+    let _ = js_sys::Reflect::set(&options, &JsValue::from_str("timeStyle"), &JsValue::from_str("medium"));
+    String::from(date.to_locale_string("en-GB", &options))
 }
 
 /// Reads a chosen file as text and calls `done` with it, or with why it could not be read.

@@ -26,9 +26,30 @@ test("a quiz answer and the lesson's status survive a reload", async ({ page }) 
   await page.goto("/log");
   await expect(page.getByRole("heading", { level: 1, name: "Your event log" })).toBeVisible();
   await expect(page.getByRole("table")).toContainText("quiz-answered");
+  // Times name their month, so no reader takes the 2nd of December for the 12th of February.
+  await expect(page.getByRole("cell").filter({ hasText: /^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}:\d{2}$/ }).first()).toBeVisible();
   // The replay is the log's; lesson 8's upcaster demo stays in lesson 8.
   await expect(page.getByRole("heading", { name: "Your own log, replayed" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "An old event, read with today's code" })).toHaveCount(0);
+});
+
+test("on /log a saved draft's whole program is folded behind its beginning, and opens on request", async ({ page }) => {
+  await page.goto("/lessons/fold");
+  const code = page.getByRole("textbox", { name: "Code" });
+  const program = "fn evolve(state, event) {\n    // a program long enough to fold away on the log page,\n    // as the exercises' programs are,\n    // one line after another\n    state\n}\n";
+  await code.fill(program);
+  await code.press("Escape");
+  await page.keyboard.press("Tab");
+  await page.goto("/log");
+  const row = page.getByRole("row").filter({ hasText: "draft-saved" });
+  await expect(row).toHaveCount(1);
+  const folded = row.getByRole("group");
+  await expect(folded).toContainText("…");
+  await expect(folded.getByText("one line after another")).toBeHidden();
+  await folded.getByText(/…$/).click();
+  await expect(folded.getByText(/one line after another/)).toBeVisible();
+  // Short data stays in full, with nothing to open.
+  await expect(page.getByRole("row").filter({ hasText: "lesson-opened" }).first().getByRole("group")).toHaveCount(0);
 });
 
 test("two tabs both progress and each shows the other's progress", async ({ context }) => {
