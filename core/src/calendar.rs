@@ -55,6 +55,14 @@ impl Timestamp {
         YearMonth { year, month }
     }
 
+    /// The day (UTC) as a short date, the way a statement line shows it: "3 Feb".
+    pub fn day_month(self) -> String {
+        const NAMES: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        let (_, month, day) = civil_from_days(self.0.div_euclid(MS_PER_DAY));
+        let name = NAMES.get(usize::from(month).wrapping_sub(1)).copied().unwrap_or("?");
+        format!("{day} {name}")
+    }
+
     /// Parses RFC 3339 as CloudEvents writes it: `2024-05-01T12:30:00Z`, with optional fraction of a
     /// second (kept to the millisecond) and `Z` or a `+02:00` style offset.
     pub fn parse_rfc3339(text: &str) -> Result<Timestamp, TimeError> {
@@ -235,6 +243,8 @@ mod tests {
         assert_eq!(Timestamp(-1).year_month(), YearMonth { year: 1969, month: 12 });
         assert_eq!(Timestamp(-1).year_month().long(), "December 1969");
         assert_eq!(YearMonth { year: 2026, month: 2 }.long(), "February 2026");
+        assert_eq!(Timestamp::from_date(2026, 2, 3).map(Timestamp::day_month), Some("3 Feb".to_owned()));
+        assert_eq!(Timestamp(-1).day_month(), "31 Dec");
     }
 
     proptest! {

@@ -1,7 +1,7 @@
 //! The page `/sandbox`: a free-play bank whose account events are kept in the learner's own log in
 //! localStorage, with its balances read model and its latest events beside the commands.
 
-use foldlab_core::account::{Command, Event};
+use foldlab_core::account::{Command, Event, Rejection};
 use foldlab_core::bank::{Bank, DecidedAgain};
 use foldlab_core::store::{BackendError, Reconciled, RecordedEvent};
 use foldlab_core::{AccountId, BankError, Cents, EventId, TransferId};
@@ -72,7 +72,14 @@ impl Vault {
         };
         let appended = match outcome {
             Ok(events) => events,
-            Err(BankError::Rejected(rejection)) => return Said::Refused(format!("{named}: rejected. {rejection} Nothing was appended.")),
+            Err(BankError::Rejected(rejection)) => {
+                // `a` for `A`: ids are taken as typed, and the learner meant the account they see.
+                let other = (rejection == Rejection::AccountNotOpen)
+                    .then(|| self.bank.accounts().map(|(id, _)| id).find(|id| *id != account && id.as_str().eq_ignore_ascii_case(account.as_str())).cloned())
+                    .flatten();
+                let meant = other.map(|id| format!(" Account ids are taken as typed: did you mean {}?", id.as_str())).unwrap_or_default();
+                return Said::Refused(format!("{named}: rejected. {rejection}{meant} Nothing was appended."));
+            }
             Err(other) => return Said::Refused(format!("{named}: not stored. {other} Nothing was appended.")),
         };
         let mut said = format!("{named}: accepted. Appended {}.", where_appended(&appended));

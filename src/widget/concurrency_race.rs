@@ -338,6 +338,10 @@ fn clerk(desk: Desk, n: usize) -> impl IntoView {
                 Some(seen) => view! {
                     <p class="race-seen">{chip("chip chip-model", "what this clerk read".into(), format!("version {} · {}", seen.version, seen.state.balance()), String::new())}</p>
                 }.into_any(),
+                // Refused by the version check, the clerk's read is stale; Retry is the way on.
+                None if r.clerks[n].may_retry => view! {
+                    <p class="race-unread">"Conflict: what this clerk read is out of date. Retry with fresh state reads it again and decides again."</p>
+                }.into_any(),
                 None => view! { <p class="race-unread">"No fresh read: read the account before deciding."</p> }.into_any(),
             })}
             <div class="row">

@@ -173,9 +173,9 @@ pub fn ProjectionBoard() -> impl IntoView {
                     <div class="board-body">
                         <h4 class="board-heading">{board_heading(board)}</h4>
                         <ol class="stream board-stream" aria-label="Events in global order">
-                            {recent(board).into_iter().map(|(position, account, event)| view! {
+                            {recent(board).into_iter().map(|(position, account, day, event)| view! {
                                 <li class="chip chip-event">
-                                    <span class="chip-kind">{format!("event #{position} · account {account}")}</span>
+                                    <span class="chip-kind">{format!("event #{position} · account {account} · {day}")}</span>
                                     <span class="chip-name">{event.type_name()}</span>
                                     <span>{event.describe()}</span>
                                 </li>
@@ -207,14 +207,15 @@ fn board_heading(board: &Board) -> String {
     }
 }
 
-/// The last few events, decoded for display.
-fn recent(board: &Board) -> Vec<(u64, String, Event)> {
+/// The last few events, decoded for display, each with its position, its account and its day
+/// (which says the month of the statement it counts in).
+fn recent(board: &Board) -> Vec<(u64, String, String, Event)> {
     let all = board.bank.store().read_all(1);
     all[all.len().saturating_sub(LISTED)..]
         .iter()
         .filter_map(|r| {
             let account = AccountId::from_stream(&r.stream)?;
-            Some((r.position, account.as_str().to_string(), Event::from_recorded(r).ok()?))
+            Some((r.position, account.as_str().to_string(), r.recorded_at.day_month(), Event::from_recorded(r).ok()?))
         })
         .collect()
 }

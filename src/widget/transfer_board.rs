@@ -149,14 +149,16 @@ pub fn TransferBoard() -> impl IntoView {
                     let in_flight: Vec<_> = bank.pending_transfers().cloned().collect();
                     view! {
                         <p class="transfer-total">
+                            // The money in flight is part of the read model's figure: inside its chip.
                             <span class="chip chip-model"><span class="chip-kind">"read model"</span>
-                                <span>{format!("Money in the system: {total}")}</span></span>
-                            {(!in_flight.is_empty()).then(|| view! {
-                                <span class="transfer-flight">{format!(
-                                    "({} in flight)",
-                                    Balance::from_cents(in_flight.iter().map(|p| p.amount.signed()).sum())
-                                )}</span>
-                            })}
+                                <span>{format!("Money in the system: {total}")}</span>
+                                {(!in_flight.is_empty()).then(|| view! {
+                                    <span class="transfer-flight">{format!(
+                                        "({} in flight)",
+                                        Balance::from_cents(in_flight.iter().map(|p| p.amount.signed()).sum())
+                                    )}</span>
+                                })}
+                            </span>
                         </p>
                         {(!in_flight.is_empty()).then(|| view! {
                             <ul class="transfer-pending" aria-label="Waiting for the transfer process">

@@ -40,6 +40,9 @@ test("naive writes overdraw, expected versions conflict, a retried deposit is st
   await expect(race.getByRole("status")).toContainText("append failed. Conflict on account-A: expected version 2 but it is at version 3");
   await expect(stream).toHaveCount(3);
 
+  // The refused clerk's card says why its read no longer counts, and what comes next.
+  await expect(race.getByRole("region", { name: "Clerk 2" })).toContainText("Conflict: what this clerk read is out of date.");
+
   // 3. The clerk reads fresh state and decides again: the decider refuses.
   await race.getByRole("region", { name: "Clerk 2" }).getByRole("button", { name: "Retry with fresh state" }).click();
   await expect(steps.last()).toContainText("Insufficient funds: the balance is €20.00, less than the €80.00 asked for.");

@@ -22,6 +22,9 @@ test("one log feeds four read models, refusals append nothing, and a rebuild mat
   await expect(row(balances, "Account A")).toContainText("€2,620.00");
   await expect(allEvents).toContainText(String(before + 1));
   await expect(panel("Monthly statement")).toContainText("Money in");
+  // Each event shows its day, so the statement's month can be checked against the events in it.
+  const newest = board.getByRole("list", { name: "Events in global order" }).getByRole("listitem").last();
+  await expect(newest).toContainText(/^event #\d+ · account A · \d{1,2} (Jan|Feb)money-deposited/);
 
   await expect(flags).toHaveCount(0);
   await board.getByRole("button", { name: "Withdraw €1,500 from B" }).click();

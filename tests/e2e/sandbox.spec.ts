@@ -70,6 +70,12 @@ test("an id that is not an account id is refused at its field, and nothing is ap
   await expect(to, "both wrong fields are marked at once").toHaveAttribute("aria-invalid", "true");
   await expect(account).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByRole("list", { name: "Latest events" }).getByRole("listitem")).toHaveCount(1);
+
+  // Ids are taken as typed: `a` is not A, and the refusal names the account the learner sees.
+  await account.fill("a");
+  await page.getByLabel("Amount to deposit (€)").fill("5");
+  await page.getByRole("button", { name: "Deposit" }).click();
+  await expect(page.getByRole("status")).toContainText("This account has not been opened yet: open it first. Account ids are taken as typed: did you mean A?");
 });
 
 test("a second tab shows the first tab's accounts without a command of its own", async ({ context }) => {
