@@ -365,7 +365,9 @@ impl Lab {
         }
         let deleted = self.stream.try_update(|s| s.as_mut().map(|s| std::mem::take(&mut s.snapshots).len())).flatten();
         self.note.set(match deleted {
-            Some(1..) => "Deleted every snapshot. The events are all still there, so loading can always rebuild the state.".into(),
+            Some(1..) => "Deleted every snapshot. The events are all still there, so loading can always rebuild the state. \
+                          To take snapshots again, pick another interval or generate the stream again."
+                .into(),
             _ => "There are no snapshots to delete.".into(),
         });
     }

@@ -42,6 +42,7 @@ test("the snapshot lab replays fewer events with snapshots and falls back past a
   await expect(lab.getByRole("cell", { name: "snapshot at 9,900 (the one at 10,000 skipped: damaged)" })).toBeVisible();
   await expect(lab).toContainText("both reach the same balance");
   await lab.getByRole("button", { name: "Delete all snapshots" }).click();
+  await expect(status).toContainText("To take snapshots again, pick another interval or generate the stream again.");
   await expect(lab.getByRole("img", { name: /enlarged/ }), "nothing to enlarge: a load replays the whole bar").toHaveCount(0);
   // With no snapshot left, no speed-up is claimed from the rows of snapshots that are gone.
   await expect(lab).not.toContainText("both reach the same balance");
