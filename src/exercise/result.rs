@@ -48,18 +48,23 @@ pub fn Details(report: Report, solution_revealed: Signal<bool>) -> impl IntoView
             // What they show depends on whether the solution is shown (a hidden case then shows its
             // message rather than its note): both are worked out now.
             let failing: Vec<&CaseResult> = cases.iter().filter(|case| !case.passed && !case.not_run).collect();
-            let lead = if failing.len() == cases.len() {
-                "Every case failed the same way:".to_owned()
-            } else {
-                format!("The {} failing cases failed the same way:", failing.len())
-            };
             let (while_hidden, once_shown) = (shared_message(&failing, all_passed, false), shared_message(&failing, all_passed, true));
-            // Whether the cases' own messages are said above instead, while hidden and once shown.
-            let said_above = (while_hidden.is_some(), once_shown.is_some());
+            // How many of each case's sentences are said above instead, while hidden and once shown
+            // (all of them, when what the cases go on with is said above too).
+            let said = |shared: &Option<Shared>| shared.as_ref().map_or(0, |s| if s.then.is_some() { usize::MAX } else { s.sentences });
+            let said_above = (said(&while_hidden), said(&once_shown));
+            let (failing_count, every) = (failing.len(), failing.len() == cases.len());
             let said_once = move || {
-                let message = if solution_revealed.get() { once_shown.clone() } else { while_hidden.clone() };
-                let lead = lead.clone();
-                message.map(|message| view! { <div class="cases-shared"><p>{lead}</p><p class="case-message">{inline_code(&message)}</p></div> })
+                let shared = if solution_revealed.get() { once_shown.clone() } else { while_hidden.clone() };
+                shared.map(|shared| {
+                    let how = if shared.whole { "failed the same way" } else { "went wrong the same way first" };
+                    let lead = if every { format!("Every case {how}:") } else { format!("The {failing_count} failing cases {how}:") };
+                    let then = shared.then.map(|(rest, count)| view! {
+                        <p>{if count == failing_count { "Then, in every one:".to_owned() } else { format!("Then, in {count} of them:") }}</p>
+                        <p class="case-message">{inline_code(&rest)}</p>
+                    });
+                    view! { <div class="cases-shared"><p>{lead}</p><p class="case-message">{inline_code(&shared.text)}</p>{then}</div> }
+                })
             };
             // Why a hidden case shows only its verdict and a note is said once, above the list.
             let withheld: Vec<bool> = cases.iter().map(|c| !c.not_run && c.hidden && !c.shows_detail(all_passed, false)).collect();
@@ -86,19 +91,71 @@ pub fn Details(report: Report, solution_revealed: Signal<bool>) -> impl IntoView
     }
 }
 
-/// The message every failing case shows, when there are at least two and they all show the same
-/// one: a hidden case shows its note while its details are hidden, the others their message. Else
-/// their notes (what went wrong without the values), when those are all the same: a visible
-/// case's values still show in its own expected-and-actual, and a starter that fails every case
-/// one way says it once, not once worded with values and once without.
-fn shared_message(failing: &[&CaseResult], all_passed: bool, solution_revealed: bool) -> Option<String> {
-    let same = |shown: &dyn Fn(&CaseResult) -> String| {
-        let (first, rest) = failing.split_first()?;
-        let message = shown(first);
-        (!rest.is_empty() && !message.is_empty() && rest.iter().all(|case| shown(case) == message)).then_some(message)
+/// What every failing case says alike, said once above them.
+#[derive(Clone)]
+struct Shared {
+    text: String,
+    /// How many of each case's sentences it stands for.
+    sentences: usize,
+    /// Whether it is all that every case says.
+    whole: bool,
+    /// What the cases that go on say next, when at least two do and all say the same (where a
+    /// fold then stopped), and how many they are: said once too.
+    then: Option<(String, usize)>,
+}
+
+/// The sentences every failing case begins with alike, when there are at least two: first as
+/// each shows them (a hidden case its note while its details are hidden, the others their
+/// message), else as their notes word them (what went wrong without the values), whose sentences
+/// a message repeats with the values in. So a starter that fails every case one way says it once,
+/// not once worded with values and once without, and a mistake that breaks every case before its
+/// own error (a state built anew) is said once, each case going on with where it then stopped; a
+/// visible case's values still show in its own expected-and-actual.
+fn shared_message(failing: &[&CaseResult], all_passed: bool, solution_revealed: bool) -> Option<Shared> {
+    let shown: Vec<String> =
+        failing.iter().map(|case| case.note_while_hidden(all_passed, solution_revealed).unwrap_or(&case.message).to_owned()).collect();
+    let alike = |texts: &[String]| {
+        let (first, rest) = texts.split_first()?;
+        if rest.is_empty() || first.is_empty() {
+            return None;
+        }
+        let most = texts.iter().map(|text| sentence_starts(text).len() + 1).min().unwrap_or(0);
+        let sentences = (1..=most).take_while(|&k| rest.iter().all(|text| first_sentences(text, k) == first_sentences(first, k))).last()?;
+        Some((first_sentences(first, sentences).to_owned(), sentences))
     };
-    same(&|case| case.note_while_hidden(all_passed, solution_revealed).unwrap_or(&case.message).to_owned())
-        .or_else(|| same(&|case| case.note.clone()))
+    let notes: Vec<String> = failing.iter().map(|case| case.note.clone()).collect();
+    let (text, sentences) = alike(&shown).or_else(|| alike(&notes))?;
+    let rests: Vec<&str> = shown.iter().map(|text| after_sentences(text, sentences)).filter(|rest| !rest.is_empty()).collect();
+    let then = match rests.split_first() {
+        Some((first, others)) if !others.is_empty() && others.iter().all(|rest| rest == first) => Some((first.to_string(), rests.len())),
+        _ => None,
+    };
+    Some(Shared { text, sentences, whole: rests.is_empty(), then })
+}
+
+/// Where each sentence after the first begins: after ". " and at a capital letter (so "e.g. `x`"
+/// does not end one).
+fn sentence_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    (2..bytes.len()).filter(|&i| bytes[i - 2] == b'.' && bytes[i - 1] == b' ' && bytes[i].is_ascii_uppercase()).collect()
+}
+
+/// The first `count` sentences of `text`.
+fn first_sentences(text: &str, count: usize) -> &str {
+    match count.checked_sub(1).and_then(|k| sentence_starts(text).get(k).copied()) {
+        Some(end) => text[..end].trim_end(),
+        None if count == 0 => "",
+        None => text,
+    }
+}
+
+/// What `text` says after its first `count` sentences.
+fn after_sentences(text: &str, count: usize) -> &str {
+    match count.checked_sub(1).map(|k| sentence_starts(text).get(k).copied()) {
+        None => text,
+        Some(Some(start)) => &text[start..],
+        Some(None) => "",
+    }
 }
 
 /// Lines learner code printed, folded under `title`, with a count that says when some were not
@@ -136,11 +193,11 @@ fn ErrorBox(error: ScriptError) -> impl IntoView {
     }
 }
 
-/// One case: its name and verdict, then (unless it did not run) what went wrong, unless that is
-/// said once above the list for every failing case (`said_above`: while hidden cases' details
-/// are hidden, and once they are shown), and its values.
+/// One case: its name and verdict, then (unless it did not run) what went wrong, but for the
+/// sentences said once above the list for every failing case (`said_above`: how many, while
+/// hidden cases' details are hidden, and once they are shown), and its values.
 #[component]
-fn CaseView(case: CaseResult, all_passed: bool, solution_revealed: Signal<bool>, said_above: (bool, bool)) -> impl IntoView {
+fn CaseView(case: CaseResult, all_passed: bool, solution_revealed: Signal<bool>, said_above: (usize, usize)) -> impl IntoView {
     let said_above = move || if solution_revealed.get() { said_above.1 } else { said_above.0 };
     let (mark, verdict, class) = match (case.passed, case.not_run) {
         (true, _) => ("✓", "passed", "case pass"),
@@ -162,7 +219,7 @@ fn CaseView(case: CaseResult, all_passed: bool, solution_revealed: Signal<bool>,
             // What went wrong, without the case's values, so a failing hidden case still gives
             // the learner something to go on.
             let note = case.with_value(|c| c.note_while_hidden(all_passed, solution_revealed.get()).map(str::to_owned));
-            let note = note.filter(|_| !said_above());
+            let note = note.map(|note| after_sentences(&note, said_above()).to_owned()).filter(|note| !note.is_empty());
             return view! {
                 {note.map(|note| view! { <p class="case-message">{inline_code(&note)}</p> })}
             }
@@ -190,11 +247,11 @@ fn CaseView(case: CaseResult, all_passed: bool, solution_revealed: Signal<bool>,
     }
 }
 
-/// A case's message (unless `said_above`, once for every failing case), inputs, and expected and
-/// actual values.
-fn case_detail(case: &CaseResult, said_above: bool) -> impl IntoView {
-    let message = (!case.passed && !case.message.is_empty() && !said_above)
-        .then(|| view! { <p class="case-message">{inline_code(&case.message)}</p> });
+/// A case's message (but for its first `said_above` sentences, said once for every failing case),
+/// inputs, and expected and actual values.
+fn case_detail(case: &CaseResult, said_above: usize) -> impl IntoView {
+    let message = after_sentences(&case.message, said_above);
+    let message = (!case.passed && !message.is_empty()).then(|| view! { <p class="case-message">{inline_code(message)}</p> });
     // A passed case keeps its input folded; a failed one shows it.
     let inputs = case.input.iter().map(|argument| input_view(argument, !case.passed)).collect_view();
     // A case that did not run has no result to set beside the expected one.

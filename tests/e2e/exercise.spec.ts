@@ -308,8 +308,26 @@ test("one mistake that fails every case is said once, above the cases, which kee
   );
   await exercise.getByRole("button", { name: "Run", exact: true }).click();
   await expect(exercise.getByRole("status").filter({ hasText: "4 of 8 cases pass" })).toBeVisible({ timeout: 60_000 });
-  await expect(exercise.getByText(/failed the same way/)).toHaveCount(0);
+  await expect(exercise.getByText(/the same way/)).toHaveCount(0);
   await expect(exercise.getByRole("listitem").filter({ hasText: "a long history" })).toContainText('After event 5 ("money-withdrawn")');
+});
+
+test("a mistake every case meets first is said once, and each case goes on with where it then stopped", async ({ page }) => {
+  await page.goto("/lessons/fold");
+  const exercise = page.getByRole("region", { name: "Fold events into a balance" });
+  const solution = readFileSync(resolve(__dirname, "../../script/exercises/fold/solution.rhai"), "utf8");
+  const rebuilt = solution.replace("state.open = true;", "state = #{ open: true };");
+  expect(rebuilt).not.toEqual(solution);
+  await exercise.getByRole("textbox", { name: "Code" }).fill(rebuilt);
+  await exercise.getByRole("button", { name: "Run", exact: true }).click();
+  await expect(exercise.getByText("Every case went wrong the same way first:")).toBeVisible({ timeout: 60_000 });
+  await expect(exercise.getByText(/lacks `?closed`? and `?balance`?/)).toHaveCount(1);
+  // The first case stops there; the seven others go on alike, which is said once too.
+  await expect(exercise.getByText("Then, in 7 of them:")).toBeVisible();
+  await expect(exercise.getByText(/Most likely because of that, the fold then stopped at event 2/)).toHaveCount(1);
+  const stopped = exercise.getByRole("listitem").filter({ hasText: "a long history" });
+  await expect(stopped).not.toContainText("lacks");
+  await expect(stopped).not.toContainText("Most likely");
 });
 
 test("a starter that fails every case one way says it once, visible and hidden cases alike", async ({ page }) => {
