@@ -8,7 +8,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use rhai::{CallFnOptions, Dynamic, Engine, EvalAltResult, LexError, ParseError, ParseErrorType, Position, Scope, AST};
+use rhai::{CallFnOptions, Dynamic, Engine, EvalAltResult, LexError, ParseError, ParseErrorType, Position, Scope, AST, INT};
 
 use crate::library;
 use crate::report::{ErrorKind, ScriptError};
@@ -23,8 +23,14 @@ pub const MAX_CALL_LEVELS: usize = 24;
 // the longest case (about 35,000 map entries, 200 KB of strings) must fit in each with room.
 /// Most bytes of string one value may hold, its nested values included.
 pub const MAX_STRING_SIZE: usize = 1_000_000;
-/// Most array items one value may hold, its nested arrays included.
-pub const MAX_ARRAY_SIZE: usize = 50_000;
+/// Most array items one value may hold, its nested arrays included: the longest case's events
+/// twice over. Rhai checks it by walking the whole value after every change, so an array grown one
+/// item at a time costs more with each item: 50,000 numbers took 1.7 s natively, 20,000 about 0.3 s.
+/// `+=` on an array is Rhai's own operator, out of the library's reach: this limit is what stops it.
+pub const MAX_ARRAY_SIZE: usize = 20_000;
+/// Items `push` and `+` let an array reach, at the least, in any call (see [`array_room`]): far
+/// more than a case of a few dozen events needs, and reached in milliseconds by a runaway loop.
+pub const MIN_ARRAY_ROOM: usize = 1_000;
 /// Most map entries one value may hold, its nested maps included.
 pub const MAX_MAP_SIZE: usize = 200_000;
 /// Most functions learner code may define: far more than any exercise needs.
@@ -146,8 +152,22 @@ impl Program {
 }
 
 fn call(engine: &Engine, ast: &AST, name: &str, args: Vec<Dynamic>) -> Result<Dynamic, Box<EvalAltResult>> {
-    let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
+    // The library's `push` and `+` read the room as the run's tag (see `library::fits`).
+    let room = INT::try_from(array_room(&args)).unwrap_or(INT::MAX);
+    let options = CallFnOptions::new().eval_ast(false).rewind_scope(true).with_tag(room);
     engine.call_fn_with_options::<Dynamic>(options, &mut Scope::new(), ast, name, args)
+}
+
+/// How many items `push` and `+` let an array reach in a call given `args`: twice the items of
+/// the arrays passed in (room for a copy of the events and more), at least [`MIN_ARRAY_ROOM`] and
+/// at most [`MAX_ARRAY_SIZE`]. A runaway `push` used to run into Rhai's own limit, slower at every
+/// push (see [`MAX_ARRAY_SIZE`]), and Rhai reports a limit without its line, which
+/// `Program::locate` found by running the call again, ten times slower with a `push` in it: the
+/// page gave up first. Refused by the `push` itself, the loop stops within milliseconds in a case
+/// of a few events, with the line of the `push`.
+pub(crate) fn array_room(args: &[Dynamic]) -> usize {
+    let given: usize = args.iter().filter_map(|arg| arg.as_array_ref().ok().map(|items| items.len())).sum();
+    given.saturating_mul(2).clamp(MIN_ARRAY_ROOM, MAX_ARRAY_SIZE)
 }
 
 /// Whether an error is one of the limits, which Rhai reports without a position.
@@ -725,13 +745,18 @@ fn describe_runtime(error: &EvalAltResult) -> (ErrorKind, String) {
                  calling again."
             ),
         ),
-        E::ErrorDataTooLarge(what, _) => (
-            ErrorKind::TooLarge,
-            format!(
-                "stopped because a value grew too large ({what}): is something added to in a loop \
-                 that never ends?"
-            ),
-        ),
+        E::ErrorDataTooLarge(what, _) => (ErrorKind::TooLarge, too_large(&over_limit(what))),
+        // Before the other `throw`s: the library's refusal to grow an array past the call's room.
+        E::ErrorRuntime(value, _) if value.is::<library::ArrayFull>() => {
+            let room = value.clone().try_cast::<library::ArrayFull>().map_or(MIN_ARRAY_ROOM, |full| full.room);
+            (
+                ErrorKind::TooLarge,
+                too_large(&format!(
+                    "this array would hold more than {} items, far more than any case needs",
+                    thousands(room as u64)
+                )),
+            )
+        }
         E::ErrorVariableNotFound(name, _) => runtime(format!(
             "`{name}` is not defined here: functions only see their own parameters and the \
              variables they declare with `let`. Pass it in, or check the spelling."
@@ -772,6 +797,27 @@ fn describe_runtime(error: &EvalAltResult) -> (ErrorKind, String) {
         }
         E::ErrorParsing(kind, _) => (ErrorKind::Syntax, kind.to_string()),
         other => runtime(other.to_string()),
+    }
+}
+
+/// A value grown past a limit in plain words; `what` says which limit.
+fn too_large(what: &str) -> String {
+    format!(
+        "stopped because a value grew too large: {what}. Is something added to it in a loop that \
+         never ends, such as a `while` whose counter is never moved on (`i += 1`)?"
+    )
+}
+
+/// Which of Rhai's size limits a value went past, from Rhai's wording ("Size of array/BLOB").
+fn over_limit(what: &str) -> String {
+    if what.contains("array") {
+        format!("its arrays would hold more than {} items in all", thousands(MAX_ARRAY_SIZE as u64))
+    } else if what.contains("string") {
+        format!("its text would take more than {} bytes", thousands(MAX_STRING_SIZE as u64))
+    } else if what.contains("map") {
+        format!("its maps would hold more than {} entries in all", thousands(MAX_MAP_SIZE as u64))
+    } else {
+        what.to_owned()
     }
 }
 

@@ -443,6 +443,38 @@ fn strings_and_arrays_cannot_grow_without_limit() {
 }
 
 #[test]
+fn an_array_grown_in_a_runaway_loop_stops_at_its_line() {
+    // Rhai walks the whole array after every `push` to check its size, so a loop that never ends
+    // slowed down as it went and the page timed out before the limit, without a line.
+    let grown = "a value grew too large: this array would hold more than 1,000 items";
+    let source = "fn project(events) {\n    let amounts = [];\n    let i = 0;\n    while i < events.len() {\n        amounts.push(events[i].amount);\n    }\n    0\n}\n";
+    check("projection", source, Expect::Error(ErrorKind::TooLarge, Some(5), grown));
+    let fold = |line: &str| format!("fn evolve(state, event) {{\n    let a = [];\n    {line}\n    state\n}}\n");
+    check("fold", &fold("for i in 0..1000000 { a.push(i); }"), Expect::Error(ErrorKind::TooLarge, Some(3), grown));
+    check("fold", &fold("loop { a.push(event); }"), Expect::Error(ErrorKind::TooLarge, Some(3), grown));
+    check("fold", &fold("loop { a = a + [1]; }"), Expect::Error(ErrorKind::TooLarge, Some(3), grown));
+    // `+=` is Rhai's own, so only Rhai's limit stops it, said in the course's words.
+    let all = "its arrays would hold more than 20,000 items in all";
+    check("fold", &fold("loop { a += [1]; }"), Expect::Error(ErrorKind::TooLarge, Some(3), all));
+    check("fold", "fn evolve(state, event) { state }\nlet a = [];\nloop { a.push(1); }\n", Expect::Error(ErrorKind::TooLarge, Some(3), grown));
+
+    let solution = crate::find("transfers").map(|e| e.solution).unwrap_or_default();
+    let runaway = solution.replace("    let result = #{};\n", "    let seen = [];\n    let i = 0;\n    while i < events.len() { seen.push(events[i].account); }\n    let result = #{};\n");
+    check("transfers", &runaway, Expect::Error(ErrorKind::TooLarge, Some(27), grown));
+}
+
+#[test]
+fn an_array_may_grow_to_twice_the_events_it_was_given() {
+    // The 10,000 events of the longest case, copied and copied again, are not refused.
+    let solution = crate::find("transfers").map(|e| e.solution).unwrap_or_default();
+    let copies = solution.replace("    let result = #{};\n", "    let accounts = [];\n    for event in events { accounts.push(event.account); }\n    accounts = accounts + accounts;\n    let result = #{};\n");
+    check("transfers", &copies, Expect::Pass);
+    assert_eq!(crate::sandbox::array_room(&[]), crate::sandbox::MIN_ARRAY_ROOM);
+    let events: rhai::Array = vec![rhai::Dynamic::UNIT; 100_000];
+    assert_eq!(crate::sandbox::array_room(&[events.into()]), crate::sandbox::MAX_ARRAY_SIZE, "the benchmark's 100,000 events");
+}
+
+#[test]
 fn learner_code_cannot_reach_outside() {
     // Each is refused for what it is, not merely because its answer is wrong.
     check("projection", "fn project(events) { eval(\"1\") }", Expect::Error(ErrorKind::Syntax, Some(1), "'eval' is disabled"));
