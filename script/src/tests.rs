@@ -394,6 +394,20 @@ fn deep_recursion_is_stopped_with_its_own_message() {
 }
 
 #[test]
+fn a_recursion_over_a_long_history_is_told_the_call_limit_first() {
+    // It stops, one call per event, but the hidden case has 31 events: the limit is the reason.
+    let source = "fn largest_from(events, i) {\n    if i >= events.len() { return 0; }\n    let rest = largest_from(events, i + 1);\n    let amount = if events[i].type == \"money-deposited\" { events[i].amount } else { 0 };\n    if amount > rest { amount } else { rest }\n}\nfn project(events) { largest_from(events, 0) }\n";
+    let report = crate::check("projection", source);
+    let case = case_of(&report, "thirty deposits").unwrap_or_else(|| panic!("{report:?}"));
+    let error = case.error.clone().unwrap_or_else(|| panic!("{case:?}"));
+    assert_eq!(error.kind, ErrorKind::TooDeep, "{error:?}");
+    let limit = format!("Stopped after {} nested function calls, the most this sandbox allows", crate::sandbox::MAX_CALL_LEVELS);
+    assert!(error.message.starts_with(&limit), "{}", error.message);
+    assert!(error.message.contains("a `for` loop instead"), "{}", error.message);
+    assert!(report.cases().iter().filter(|c| c.name != "thirty deposits").all(|c| c.passed), "{}", report.summary());
+}
+
+#[test]
 fn a_syntax_error_reports_its_line_and_column() {
     let source = "fn evolve(state, event) {\n    let x = 1\n    state.balance += x;\n    state\n}\n";
     let report = check("fold", source, Expect::Error(ErrorKind::Syntax, Some(2), "`;` is missing"));
