@@ -708,6 +708,9 @@ pub(crate) fn runtime_error(error: &EvalAltResult, called: Option<&str>, source:
                 None => describe_runtime(innermost),
             }
         }
+        EvalAltResult::ErrorMismatchDataType(expected, actual, _) => {
+            (ErrorKind::Runtime, mismatch(expected, actual, field_at(source, position)))
+        }
         _ => describe_runtime(innermost),
     };
     let message = match function {
@@ -770,9 +773,7 @@ fn describe_runtime(error: &EvalAltResult) -> (ErrorKind, String) {
              variables they declare with `let`. Pass it in, or check the spelling."
         )),
         E::ErrorFunctionNotFound(signature, _) => runtime(not_found(signature)),
-        E::ErrorMismatchDataType(expected, actual, _) => {
-            runtime(format!("expected {expected} here, but the value is {actual}"))
-        }
+        E::ErrorMismatchDataType(expected, actual, _) => runtime(mismatch(expected, actual, None)),
         E::ErrorIndexingType(kind, _) => {
             runtime(format!("a value of type {kind} cannot be indexed with `[...]` or `.field`"))
         }
@@ -919,6 +920,70 @@ fn not_a_map(text: &str, function: Option<&str>, caller: Option<&str>, receiver:
         });
     }
     Some(NotAMap::Here(message))
+}
+
+/// A value of the wrong type in plain words: Rhai says "expected bool, but the value is ()".
+/// `field` is the map and the field the value was read from, when the code there reads one
+/// (`state` and `closd` in `if state.closd {`): a misspelt field reads as `()`.
+fn mismatch(expected: &str, actual: &str, field: Option<(String, String)>) -> String {
+    let nothing = actual == "()";
+    let mut message = match (&field, expected) {
+        (Some((map, name)), "bool") if nothing => {
+            format!("`{map}.{name}` is `()` (nothing) here, where a condition needs `true` or `false`")
+        }
+        (Some((map, name)), _) if nothing => {
+            format!("`{map}.{name}` is `()` (nothing) here, where {} is needed", kind_of(expected))
+        }
+        (_, "bool") => format!("a condition needs `true` or `false`, but this value is {}", kind_of(actual)),
+        _ => format!("expected {} here, but the value is {}", kind_of(expected), kind_of(actual)),
+    };
+    if !nothing {
+        if expected == "bool" {
+            message.push_str(": compare it to something, as in `command.amount > 0`");
+        }
+        return message;
+    }
+    // The same two reasons as in `not_found`; swapped parameters (`fn decide(state, command)`)
+    // give the other map under the name.
+    match field {
+        Some((map, name)) => message.push_str(&format!(
+            ". A map gives `()` for a field it does not have: check the spelling of `{name}`, and that \
+             `{map}` is the map you mean (`\"{name}\" in {map}` tells whether it has that field)"
+        )),
+        None => message.push_str(
+            ". A `()` is what a map gives for a field it does not have: check the spelling of the \
+             field, and that the map is the one you mean (`\"closed\" in state` tells whether \
+             `state` has `closed`)",
+        ),
+    }
+    message
+}
+
+/// The map and the field read at `position`, where Rhai marks a value read from a map: the `.`
+/// of `state.closd` (`state` and `closd`), or the `[` of `state["closd"]`.
+fn field_at(source: &str, position: Position) -> Option<(String, String)> {
+    let (line, column) = (position.line()?, position.position()?);
+    let text: Vec<char> = source.lines().nth(line.checked_sub(1)?)?.chars().collect();
+    let at = column.checked_sub(1)?;
+    let is_name = |c: &char| c.is_ascii_alphanumeric() || *c == '_';
+    let after: String = text.get(at + 1..)?.iter().collect();
+    let field: String = match text.get(at)? {
+        '.' => after.trim_start().chars().take_while(is_name).collect(),
+        '[' => after.trim_start().strip_prefix('"')?.split('"').next()?.to_owned(),
+        _ => return None,
+    };
+    // The map: a name, perhaps with fields and indexes of its own (`events[i]`).
+    let before: String = text[..at].iter().collect();
+    let before = before.trim_end();
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| is_name(c) || matches!(c, '.' | '[' | ']'))
+        .last()
+        .map(|(index, _)| index)?;
+    let map = &before[start..];
+    let named = map.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
+    (named && !field.is_empty() && field.chars().all(|c| is_name(&c))).then(|| (map.to_owned(), field))
 }
 
 /// The variable just before the `.field` at `position`: `state` in `state.balance`.

@@ -432,6 +432,25 @@ fn a_runtime_error_points_inside_the_learners_function() {
 }
 
 #[test]
+fn a_misspelt_field_in_a_condition_is_named_with_what_a_missing_field_reads_as() {
+    let decide = |condition: &str| format!("fn decide(command, state) {{\n    if command.amount <= 0 {{\n        return #{{ rejected: \"amount-not-positive\" }};\n    }}\n    if {condition} {{\n        return #{{ rejected: \"account-closed\" }};\n    }}\n    []\n}}\n");
+    let runtime = |condition: &str, says: &str| {
+        let report = check("decide-withdrawal", &decide(condition), Expect::Error(ErrorKind::Runtime, Some(5), says));
+        let error = report.cases().iter().find_map(|case| case.error.clone()).unwrap_or_else(|| panic!("{report:?}"));
+        assert!(!error.message.contains("bool") && !error.message.contains("i64"), "Rhai's type names: {}", error.message);
+        error.message
+    };
+    let message = runtime("state.closd", "`state.closd` is `()` (nothing) here, where a condition needs `true` or `false`");
+    assert!(message.contains("check the spelling of `closd`"), "{message}");
+    assert!(message.contains("`\"closd\" in state` tells whether it has that field"), "{message}");
+    runtime("true && state[\"closd\"]", "`state.closd` is `()` (nothing)");
+    runtime("command.amount", "A condition needs `true` or `false`, but this value is a number");
+    // Not read from a map where it stopped: the advice still says what gives `()`.
+    let source = "fn decide(command, state) {\n    let closed = state.closd;\n    if closed { return #{ rejected: \"account-closed\" }; }\n    []\n}\n";
+    check("decide-withdrawal", source, Expect::Error(ErrorKind::Runtime, Some(3), "A `()` is what a map gives for a field it does not have"));
+}
+
+#[test]
 fn a_missing_or_misnamed_function_is_named() {
     check(
         "fold",
