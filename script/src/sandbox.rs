@@ -708,6 +708,7 @@ pub(crate) fn runtime_error(error: &EvalAltResult, called: Option<&str>, source:
                 None => describe_runtime(innermost),
             }
         }
+        EvalAltResult::ErrorFunctionNotFound(signature, _) => (ErrorKind::Runtime, not_found(signature, source)),
         EvalAltResult::ErrorMismatchDataType(expected, actual, _) => {
             (ErrorKind::Runtime, mismatch(expected, actual, field_at(source, position)))
         }
@@ -772,7 +773,7 @@ fn describe_runtime(error: &EvalAltResult) -> (ErrorKind, String) {
             "`{name}` is not defined here: functions only see their own parameters and the \
              variables they declare with `let`. Pass it in, or check the spelling."
         )),
-        E::ErrorFunctionNotFound(signature, _) => runtime(not_found(signature)),
+        E::ErrorFunctionNotFound(signature, _) => runtime(not_found(signature, "")),
         E::ErrorMismatchDataType(expected, actual, _) => runtime(mismatch(expected, actual, None)),
         E::ErrorIndexingType(kind, _) => {
             runtime(format!("a value of type {kind} cannot be indexed with `[...]` or `.field`"))
@@ -999,12 +1000,17 @@ fn receiver(source: &str, position: Position) -> Option<String> {
 }
 
 /// A missing function or operator in plain words. Rhai names it with its argument types:
-/// `+ (i64, ())`, `push (map, i64)`, `balances (array, array)`.
-fn not_found(signature: &str) -> String {
+/// `+ (i64, ())`, `push (map, i64)`, `balances (array, array)`. `source` is the learner's code.
+fn not_found(signature: &str, source: &str) -> String {
     let (name, types) = signature.split_once(" (").unwrap_or((signature, ""));
     let types: Vec<&str> = types.strip_suffix(')').unwrap_or(types).split(", ").filter(|t| !t.is_empty()).collect();
     let kinds: Vec<String> = types.iter().map(|t| kind_of(t)).collect();
     let operator = !name.chars().any(|c| c.is_alphanumeric() || c == '_');
+    // Rhai's own `filter` or `sort`, unless the learner wrote one of that name (and called it
+    // with the wrong arguments).
+    if library::LEFT_OUT.contains(&name) && !defines(source, name) {
+        return left_out(name, types.first().copied());
+    }
     let mut message = if operator {
         format!("`{name}` cannot be used on {}", kinds.join(" and "))
     } else if kinds.is_empty() {
@@ -1028,6 +1034,49 @@ fn not_found(signature: &str) -> String {
     message
 }
 
+/// A function of Rhai's standard library that the course's library leaves out, in plain words,
+/// with what the library has for the value it was called on (`receiver`, Rhai's type name).
+fn left_out(name: &str, receiver: Option<&str>) -> String {
+    let listed = |names: &[&str]| {
+        let names: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
+        match names.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+            None => String::new(),
+        }
+    };
+    let has = match receiver {
+        Some("array") => Some(("an array", library::ON_ARRAYS, true)),
+        Some("map") => Some(("a map", library::ON_MAPS, true)),
+        Some("i64") => Some(("a number", library::ON_NUMBERS, false)),
+        Some(t) if t.contains("String") || t.contains("str") => Some(("a string", library::ON_STRINGS, false)),
+        _ => None,
+    };
+    let lesson = "lesson 1's \"Rhai in a minute\" lists what it has";
+    match has {
+        Some((kind, names, walk)) => format!(
+            "there is no function `{name}` in this course's Rhai: its library is small, and for {kind} \
+             it has only {}{} ({lesson})",
+            listed(names),
+            if walk { ". Write a `for` loop instead" } else { "" }
+        ),
+        None => format!(
+            "there is no function `{name}` in this course's Rhai: its library is small ({lesson}), \
+             and a `for` loop does the work of `filter`, `map` or `sum`"
+        ),
+    }
+}
+
+/// Whether `source` defines a function `name`: a line that starts `fn name(`.
+fn defines(source: &str, name: &str) -> bool {
+    source.lines().any(|line| {
+        line.trim_start()
+            .strip_prefix("fn ")
+            .and_then(|rest| rest.trim_start().strip_prefix(name))
+            .is_some_and(|rest| rest.trim_start().starts_with('('))
+    })
+}
+
 /// A Rhai type name as a learner reads it.
 fn kind_of(type_name: &str) -> String {
     match type_name {
@@ -1037,6 +1086,7 @@ fn kind_of(type_name: &str) -> String {
         "char" => "a character".to_owned(),
         "map" => "a map".to_owned(),
         "array" => "an array".to_owned(),
+        "Fn" => "a function pointer".to_owned(),
         t if t.contains("String") || t.contains("str") => "a string".to_owned(),
         other => format!("`{other}`"),
     }

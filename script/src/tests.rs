@@ -470,6 +470,33 @@ fn a_missing_or_misnamed_function_is_named() {
 }
 
 #[test]
+fn a_function_rhai_has_but_the_course_left_out_is_not_called_a_typo() {
+    let project = |line: &str| format!("fn project(events) {{\n    {line}\n    0\n}}\n");
+    let runtime = |line: &str, says: &str| {
+        check("projection", &project(line), Expect::Error(ErrorKind::Runtime, Some(2), says));
+    };
+    let filter = "let deposits = events.filter(|e| e.type == \"money-deposited\");";
+    runtime(filter, "no function `filter` in this course's Rhai: its library is small, and for an array it has only `len`, `is_empty`, `contains`, `push`, `pop`, `remove` and `+`. Write a `for` loop instead");
+    runtime("let a = [3, 1]; a.sort();", "no function `sort` in this course's Rhai");
+    runtime("let name = \" A \".trim();", "for a string it has only `len`");
+    runtime("let total = sum(events);", "lesson 1's \"Rhai in a minute\" lists what it has");
+    // A name that is no function at all, or the learner's own called wrongly, is still a typo.
+    runtime("let n = events.lenn();", "There is no function `lenn` for an array: check the name");
+    let own = "fn sum(a, b) { a + b }\nfn project(events) {\n    sum(1)\n}\n";
+    check("projection", own, Expect::Error(ErrorKind::Runtime, Some(3), "no function `sum` for a number: check the name, the number of arguments"));
+}
+
+#[test]
+fn lesson_one_lists_the_library_there_is() {
+    let lesson = include_str!("../../lessons/01-fold.md");
+    let section = lesson.split("## Rhai in a minute").nth(1).and_then(|rest| rest.split("\n## ").next()).unwrap_or_default();
+    let library = [crate::library::ON_ARRAYS, crate::library::ON_MAPS, crate::library::ON_STRINGS, crate::library::ON_NUMBERS];
+    for name in library.concat() {
+        assert!(section.contains(&format!("`{name}`")), "\"Rhai in a minute\" does not name `{name}`");
+    }
+}
+
+#[test]
 fn strings_and_arrays_cannot_grow_without_limit() {
     let source = "fn project(events) {\n    let s = \"x\";\n    loop { s += s; }\n}\n";
     check("projection", source, Expect::Error(ErrorKind::TooLarge, Some(3), "too large"));
