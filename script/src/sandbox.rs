@@ -243,15 +243,31 @@ fn parse_error(error: &ParseError, source: &str) -> ScriptError {
     // Most errors are marked where Rhai noticed them; `at` moves the mark to where the mistake is.
     let mut at: Option<(usize, usize)> = None;
     let advice = match kind.as_ref() {
+        // `elif` reads as a name, so what follows is a call (`elif !x` a macro-like `elif!`, whose
+        // `(` is missing) or a statement without its `;`: said as what it is, at the `elif`.
+        ParseErrorType::MissingToken(..) if elif_at(source, *position).is_some() => {
+            at = elif_at(source, *position);
+            "Rhai writes `else if`, not `elif`".to_owned()
+        }
+        // `a and b` reads as `a` followed by a name where a `{`, `;` or `)` should come.
+        ParseErrorType::MissingToken(..)
+            if word_at(source, *position).is_some_and(|w| w.eq_ignore_ascii_case("and") || w.eq_ignore_ascii_case("or")) =>
+        {
+            let word = word_at(source, *position).unwrap_or_default();
+            let operator = if word.eq_ignore_ascii_case("and") { "&&" } else { "||" };
+            let (left, right) = operands(source, *position, &word).unwrap_or_else(|| ("a".into(), "b".into()));
+            format!("Rhai writes `{operator}`, not `{word}`: `{left} {operator} {right}`")
+        }
+        ParseErrorType::MissingToken(..) if word_before(source, *position).is_some_and(|(w, _)| w.eq_ignore_ascii_case("not")) => {
+            at = word_before(source, *position).map(|(_, start)| start);
+            let negated = path_at(source, *position).unwrap_or_else(|| "state.open".to_owned());
+            format!("Rhai writes `!`, not `not`: `!{negated}`")
+        }
         ParseErrorType::UnexpectedEOF => {
             "the code ends too early: is a `{`, `(` or `[` left open, or a string not closed?".to_owned()
         }
         ParseErrorType::MissingToken(token, _) if token == ";" => {
-            let before = word_before(source, *position);
-            if let Some((word, start)) = before.filter(|(word, _)| word == "elif") {
-                at = Some(start);
-                format!("Rhai writes `else if`, not `{word}`")
-            } else if let Some(brace) = map_without_hash(source, *position) {
+            if let Some(brace) = map_without_hash(source, *position) {
                 // `{ rejected: "..." }` reads as a block whose first statement lacks its `;`.
                 at = Some(brace);
                 "a map is written `#{ ... }` in Rhai, with a `#` before the `{`: `#{ rejected: \"...\" }`"
@@ -292,6 +308,14 @@ fn parse_error(error: &ParseError, source: &str) -> ScriptError {
                 Some((name, _)) => format!("Rhai has no `{operator}`: write `{name} {sign}= 1` instead"),
                 None => format!("Rhai has no `{operator}`: write `{sign}= 1` instead, as in `n {sign}= 1`"),
             }
+        }
+        // `x != null` is a test for a missing field, not a name.
+        ParseErrorType::Reserved(word) if word == "null" || word == "nil" => {
+            let (map, field) = compared_field(source, *position).unwrap_or_else(|| ("state".into(), "closed".into()));
+            format!(
+                "Rhai has no `{word}`: a field a map does not have reads as `()`, and `\"{field}\" in {map}` \
+                 tells whether `{map}` has `{field}`"
+            )
         }
         ParseErrorType::Reserved(word) => {
             format!("`{word}` is a reserved word in Rhai: choose another name")
@@ -335,6 +359,84 @@ fn word_before(source: &str, position: Position) -> Option<(String, (usize, usiz
     let start = text[..end].iter().rposition(|c| !(c.is_alphanumeric() || *c == '_')).map_or(0, |i| i + 1);
     let word: String = text[start..end].iter().collect();
     word.starts_with(|c: char| c.is_alphabetic() || c == '_').then_some((word, (line, start + 1)))
+}
+
+/// The word that starts at `position` (letters, digits and `_`), if one does.
+fn word_at(source: &str, position: Position) -> Option<String> {
+    let (line, column) = (position.line()?, position.position()?);
+    let text = source.lines().nth(line.checked_sub(1)?)?;
+    let word: String = text.chars().skip(column.checked_sub(1)?).take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+    word.starts_with(|c: char| c.is_alphabetic() || c == '_').then_some(word)
+}
+
+/// The name, perhaps with fields (`state.open`), that starts at `position`.
+fn path_at(source: &str, position: Position) -> Option<String> {
+    let (line, column) = (position.line()?, position.position()?);
+    let text = source.lines().nth(line.checked_sub(1)?)?;
+    let path: String =
+        text.chars().skip(column.checked_sub(1)?).take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '.')).collect();
+    let path = path.trim_end_matches('.');
+    path.starts_with(|c: char| c.is_alphabetic() || c == '_').then(|| path.to_owned())
+}
+
+/// The names, perhaps with fields, on each side of `word` at `position`: `state.closed` and
+/// `true` in `state.closed and true`.
+fn operands(source: &str, position: Position, word: &str) -> Option<(String, String)> {
+    let (line, column) = (position.line()?, position.position()?);
+    let text: Vec<char> = source.lines().nth(line.checked_sub(1)?)?.chars().collect();
+    let at = column.checked_sub(1)?;
+    let is_path = |c: &char| c.is_alphanumeric() || matches!(c, '_' | '.');
+    let before: String = text.get(..at)?.iter().collect();
+    let mut left: Vec<char> = before.trim_end().chars().rev().take_while(is_path).collect();
+    left.reverse();
+    let after: String = text.get(at + word.chars().count()..)?.iter().collect();
+    let right: String = after.trim_start().chars().take_while(is_path).collect();
+    let left: String = left.into_iter().collect();
+    (!left.is_empty() && !right.is_empty()).then_some((left, right))
+}
+
+/// Where the `elif` is, when the statement the parse error at `position` is in starts with one
+/// (`elif x {`, or `} elif x {` after an `if`'s block).
+fn elif_at(source: &str, position: Position) -> Option<(usize, usize)> {
+    let line = position.line()?;
+    let text = source.lines().nth(line.checked_sub(1)?)?;
+    let before: String = text.chars().take(position.position().unwrap_or(usize::MAX).saturating_sub(1)).collect();
+    let statement = before.trim_start().strip_prefix('}').unwrap_or(before.trim_start()).trim_start();
+    let rest = statement.strip_prefix("elif")?;
+    if rest.starts_with(|c: char| c.is_alphanumeric() || c == '_') {
+        return None;
+    }
+    let column = before.chars().count() - statement.chars().count() + 1;
+    Some((line, column))
+}
+
+/// The map and the field compared with the word at `position` (`null` in `state.closed != null`
+/// or `null == state.closed`), when it is a field of a named map.
+fn compared_field(source: &str, position: Position) -> Option<(String, String)> {
+    let (line, column) = (position.line()?, position.position()?);
+    let text: Vec<char> = source.lines().nth(line.checked_sub(1)?)?.chars().collect();
+    let at = column.checked_sub(1)?;
+    let is_path = |c: &char| c.is_alphanumeric() || matches!(c, '_' | '.');
+    let before: String = text.get(..at)?.iter().collect();
+    let before = before.trim_end();
+    let left = before.strip_suffix("==").or_else(|| before.strip_suffix("!=")).map(str::trim_end);
+    let path: String = match left {
+        Some(left) => {
+            let mut path: Vec<char> = left.chars().rev().take_while(is_path).collect();
+            path.reverse();
+            path.into_iter().collect()
+        }
+        // `null == state.closed`: the path is on the right.
+        None => {
+            let after: String = text.get(at..)?.iter().skip_while(|c| c.is_alphanumeric()).collect();
+            let after = after.trim_start();
+            let right = after.strip_prefix("==").or_else(|| after.strip_prefix("!="))?.trim_start();
+            right.chars().take_while(is_path).collect()
+        }
+    };
+    let (map, field) = path.rsplit_once('.')?;
+    let named = |name: &str| name.starts_with(|c: char| c.is_alphabetic() || c == '_');
+    (named(map) && named(field)).then(|| (map.to_owned(), field.to_owned()))
 }
 
 /// Where a map written without its `#` opens, when the parse error at `position` is the `:` of
@@ -1010,6 +1112,9 @@ fn not_found(signature: &str, source: &str) -> String {
     // with the wrong arguments).
     if library::LEFT_OUT.contains(&name) && !defines(source, name) {
         return left_out(name, types.first().copied());
+    }
+    if name == "not" && !defines(source, name) {
+        return "Rhai writes `!`, not `not`: `!(state.open)`, or `!state.open`".to_owned();
     }
     let mut message = if operator {
         format!("`{name}` cannot be used on {}", kinds.join(" and "))

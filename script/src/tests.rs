@@ -1095,6 +1095,27 @@ fn habits_from_other_languages_get_plain_advice() {
 }
 
 #[test]
+fn words_of_other_languages_in_conditions_are_named_not_taken_for_missing_brackets() {
+    let decide = |condition: &str| format!("fn decide(command, state) {{\n    if {condition} {{\n        return #{{ rejected: \"account-closed\" }};\n    }}\n    []\n}}\n");
+    let syntax = |source: &str, line: u32, says: &str| {
+        check("decide-withdrawal", source, Expect::Error(ErrorKind::Syntax, Some(line), says));
+    };
+    // `elif !x` reads as a call of `elif!` whose `(` is missing.
+    let elif = "fn decide(command, state) {\n    if state.closed {\n        return #{ rejected: \"account-closed\" };\n    } elif !state.open {\n        return #{ rejected: \"account-not-open\" };\n    }\n    []\n}\n";
+    syntax(elif, 4, "Rhai writes `else if`, not `elif`");
+    syntax(&elif.replace("elif !state.open", "elif (state.open)"), 4, "Rhai writes `else if`, not `elif`");
+    syntax(&decide("state.closed and true"), 2, "Rhai writes `&&`, not `and`: `state.closed && true`");
+    syntax(&decide("(state.closed or !state.open)"), 2, "Rhai writes `||`, not `or`");
+    syntax(&decide("not state.open"), 2, "Rhai writes `!`, not `not`: `!state.open`");
+    let null = "Rhai has no `null`: a field a map does not have reads as `()`, and `\"closed\" in state` tells whether `state` has `closed`";
+    syntax(&decide("state.closed != null"), 2, null);
+    syntax(&decide("null == state.closed"), 2, null);
+    check("decide-withdrawal", &decide("not(state.open)"), Expect::Error(ErrorKind::Runtime, Some(2), "Rhai writes `!`, not `not`"));
+    // A name that is reserved for another reason is still one to change.
+    check("projection", "fn project(events) { let null_count = 0; let var = 1; 0 }", Expect::Error(ErrorKind::Syntax, Some(1), "`var` is a reserved word in Rhai"));
+}
+
+#[test]
 fn arithmetic_errors_say_what_happened_without_a_hidden_cases_numbers() {
     let fold = |withdraw: &str| {
         format!(
