@@ -3,16 +3,49 @@
 //! exercise needs (and one, `sleep`, that would block the worker).
 //!
 //! What is here: `print`/`debug`/`to_string` of any value; `len`, `is_empty`, `contains` (and so
-//! the `in` operator) on strings, arrays and maps; `push`, `pop`, `remove`, `+` on arrays; `keys`,
+//! the `in` operator) on strings, arrays and maps; `push`, `pop`, `remove`, `+` on arrays (`push`
+//! and `+` within the call's room, see [`crate::sandbox::array_room`]); `keys`,
 //! `values`, `remove` on maps; `split`, `parse_int`, `starts_with`, `ends_with`, `sub_string`,
 //! `index_of` on strings; `abs`, `min`, `max` on integers; `==` and `!=` between arrays or maps;
 //! and `for` over arrays and ranges. Operators on integers, strings and booleans are built into
 //! Rhai itself.
 
-use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, Map, INT};
+use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, Map, NativeCallContext, Position, INT};
 
 use crate::convert::{opaque, to_value};
+use crate::sandbox::MIN_ARRAY_ROOM;
 use crate::value::render;
+
+/// What `push` or `+` throws instead of making an array longer than the call's room: a type of
+/// its own, so the sandbox tells it from anything learner code can throw and words it for them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ArrayFull {
+    /// The most items an array could hold in that call.
+    pub(crate) room: usize,
+}
+
+/// What the library has for arrays, as the sandbox's messages list it: keep these four lists
+/// beside the registrations below.
+pub(crate) const ON_ARRAYS: &[&str] = &["len", "is_empty", "contains", "push", "pop", "remove", "+"];
+/// What the library has for maps.
+pub(crate) const ON_MAPS: &[&str] = &["len", "is_empty", "contains", "keys", "values", "remove"];
+/// What the library has for strings.
+pub(crate) const ON_STRINGS: &[&str] =
+    &["len", "is_empty", "contains", "split", "parse_int", "starts_with", "ends_with", "sub_string", "index_of"];
+/// What the library has for numbers, besides the operators.
+pub(crate) const ON_NUMBERS: &[&str] = &["abs", "min", "max"];
+
+/// Functions of Rhai's standard packages this library leaves out, and `sum`, which other
+/// languages have: a learner who knows Rhai calls them by their right name, so their absence is
+/// not a typo and is said otherwise.
+pub(crate) const LEFT_OUT: &[&str] = &[
+    "all", "append", "bytes", "ceiling", "chars", "chop", "clear", "concat", "crop", "dedup", "drain",
+    "extract", "fill_with", "filter", "find", "find_map", "floor", "for_each", "get", "insert",
+    "make_lower", "make_upper", "map", "merge", "mixin", "order", "pad", "parse_float", "parse_json",
+    "reduce", "reduce_rev", "replace", "retain", "reverse", "round", "rsplit", "set", "shift", "sign",
+    "some", "sort", "sort_by", "sort_desc", "splice", "split_at", "split_rev", "sqrt", "sum",
+    "to_chars", "to_float", "to_int", "to_json", "to_lower", "to_upper", "trim", "truncate", "zip",
+];
 
 /// Registers the learner's library into a raw engine.
 pub fn register(engine: &mut Engine) {
@@ -62,7 +95,11 @@ pub fn register(engine: &mut Engine) {
     // Arrays.
     engine.register_fn("len", |a: &mut Array| a.len() as INT);
     engine.register_fn("is_empty", |a: &mut Array| a.is_empty());
-    engine.register_fn("push", |a: &mut Array, item: Dynamic| a.push(item));
+    engine.register_fn("push", |context: NativeCallContext, a: &mut Array, item: Dynamic| {
+        fits(&context, a.len().saturating_add(1))?;
+        a.push(item);
+        Ok::<_, Box<EvalAltResult>>(())
+    });
     engine.register_fn("pop", |a: &mut Array| a.pop().unwrap_or(Dynamic::UNIT));
     engine.register_fn("remove", |a: &mut Array, index: INT| {
         usize::try_from(index).ok().filter(|i| *i < a.len()).map_or(Dynamic::UNIT, |i| a.remove(i))
@@ -71,9 +108,10 @@ pub fn register(engine: &mut Engine) {
         let item = to_value(&item);
         a.iter().any(|x| to_value(x) == item)
     });
-    engine.register_fn("+", |mut left: Array, right: Array| {
+    engine.register_fn("+", |context: NativeCallContext, mut left: Array, right: Array| {
+        fits(&context, left.len().saturating_add(right.len()))?;
         left.extend(right);
-        left
+        Ok::<_, Box<EvalAltResult>>(left)
     });
 
     // Maps.
@@ -91,6 +129,22 @@ pub fn register(engine: &mut Engine) {
     engine.register_fn("abs", |x: INT| x.saturating_abs());
     engine.register_fn("min", |x: INT, y: INT| x.min(y));
     engine.register_fn("max", |x: INT, y: INT| x.max(y));
+}
+
+/// Refuses an array of `len` items when that is more than the call's room, which the sandbox
+/// passes as the run's tag (code outside functions has none, and gets the least room). Checking
+/// the length here takes no time, where Rhai's own limit walks the whole array at every push; and
+/// an error of the library's keeps the line of the `push`, which Rhai drops from its limits.
+fn fits(context: &NativeCallContext, len: usize) -> Result<(), Box<EvalAltResult>> {
+    let room = context
+        .tag()
+        .and_then(|tag| tag.as_int().ok())
+        .and_then(|room| usize::try_from(room).ok())
+        .unwrap_or(MIN_ARRAY_ROOM);
+    if len <= room {
+        return Ok(());
+    }
+    Err(EvalAltResult::ErrorRuntime(Dynamic::from(ArrayFull { room }), Position::NONE).into())
 }
 
 /// A value as `print` shows it: a string as it is, anything else in Rhai syntax.

@@ -8,7 +8,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use rhai::{CallFnOptions, Dynamic, Engine, EvalAltResult, LexError, ParseError, ParseErrorType, Position, Scope, AST};
+use rhai::{CallFnOptions, Dynamic, Engine, EvalAltResult, LexError, ParseError, ParseErrorType, Position, Scope, AST, INT};
 
 use crate::library;
 use crate::report::{ErrorKind, ScriptError};
@@ -16,15 +16,25 @@ use crate::report::{ErrorKind, ScriptError};
 /// Operations one call into learner code may take. The reference `balances` over 10,000 events
 /// takes about 390,000; `loop {}` reaches the limit in about 10 ms natively.
 pub const MAX_OPERATIONS: u64 = 2_000_000;
-/// Nested function calls allowed: far more than any exercise needs, few enough for the wasm stack.
+/// Nested function calls allowed: enough for any exercise written with loops, few enough for the
+/// wasm stack. Rhai recurses on the stack, and in the worker an overflow traps ("memory access out
+/// of bounds") instead of failing cleanly. Measured on the release worker (in node): a call made
+/// inside a 10-deep expression overflowed its 1 MB stack between 40 and 50 nested calls (a plain
+/// call between 200 and 400), so 24 keeps about half of it free, and 64 would trap.
 pub const MAX_CALL_LEVELS: usize = 24;
 // Rhai applies the three size limits to the totals within one value, nested values included,
 // and checks the whole array when learner code indexes it (`events[i]`): the 10,000 events of
 // the longest case (about 35,000 map entries, 200 KB of strings) must fit in each with room.
 /// Most bytes of string one value may hold, its nested values included.
 pub const MAX_STRING_SIZE: usize = 1_000_000;
-/// Most array items one value may hold, its nested arrays included.
-pub const MAX_ARRAY_SIZE: usize = 50_000;
+/// Most array items one value may hold, its nested arrays included: the longest case's events
+/// twice over. Rhai checks it by walking the whole value after every change, so an array grown one
+/// item at a time costs more with each item: 50,000 numbers took 1.7 s natively, 20,000 about 0.3 s.
+/// `+=` on an array is Rhai's own operator, out of the library's reach: this limit is what stops it.
+pub const MAX_ARRAY_SIZE: usize = 20_000;
+/// Items `push` and `+` let an array reach, at the least, in any call (see [`array_room`]): far
+/// more than a case of a few dozen events needs, and reached in milliseconds by a runaway loop.
+pub const MIN_ARRAY_ROOM: usize = 1_000;
 /// Most map entries one value may hold, its nested maps included.
 pub const MAX_MAP_SIZE: usize = 200_000;
 /// Most functions learner code may define: far more than any exercise needs.
@@ -146,8 +156,22 @@ impl Program {
 }
 
 fn call(engine: &Engine, ast: &AST, name: &str, args: Vec<Dynamic>) -> Result<Dynamic, Box<EvalAltResult>> {
-    let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
+    // The library's `push` and `+` read the room as the run's tag (see `library::fits`).
+    let room = INT::try_from(array_room(&args)).unwrap_or(INT::MAX);
+    let options = CallFnOptions::new().eval_ast(false).rewind_scope(true).with_tag(room);
     engine.call_fn_with_options::<Dynamic>(options, &mut Scope::new(), ast, name, args)
+}
+
+/// How many items `push` and `+` let an array reach in a call given `args`: twice the items of
+/// the arrays passed in (room for a copy of the events and more), at least [`MIN_ARRAY_ROOM`] and
+/// at most [`MAX_ARRAY_SIZE`]. A runaway `push` used to run into Rhai's own limit, slower at every
+/// push (see [`MAX_ARRAY_SIZE`]), and Rhai reports a limit without its line, which
+/// `Program::locate` found by running the call again, ten times slower with a `push` in it: the
+/// page gave up first. Refused by the `push` itself, the loop stops within milliseconds in a case
+/// of a few events, with the line of the `push`.
+pub(crate) fn array_room(args: &[Dynamic]) -> usize {
+    let given: usize = args.iter().filter_map(|arg| arg.as_array_ref().ok().map(|items| items.len())).sum();
+    given.saturating_mul(2).clamp(MIN_ARRAY_ROOM, MAX_ARRAY_SIZE)
 }
 
 /// Whether an error is one of the limits, which Rhai reports without a position.
@@ -219,15 +243,31 @@ fn parse_error(error: &ParseError, source: &str) -> ScriptError {
     // Most errors are marked where Rhai noticed them; `at` moves the mark to where the mistake is.
     let mut at: Option<(usize, usize)> = None;
     let advice = match kind.as_ref() {
+        // `elif` reads as a name, so what follows is a call (`elif !x` a macro-like `elif!`, whose
+        // `(` is missing) or a statement without its `;`: said as what it is, at the `elif`.
+        ParseErrorType::MissingToken(..) if elif_at(source, *position).is_some() => {
+            at = elif_at(source, *position);
+            "Rhai writes `else if`, not `elif`".to_owned()
+        }
+        // `a and b` reads as `a` followed by a name where a `{`, `;` or `)` should come.
+        ParseErrorType::MissingToken(..)
+            if word_at(source, *position).is_some_and(|w| w.eq_ignore_ascii_case("and") || w.eq_ignore_ascii_case("or")) =>
+        {
+            let word = word_at(source, *position).unwrap_or_default();
+            let operator = if word.eq_ignore_ascii_case("and") { "&&" } else { "||" };
+            let (left, right) = operands(source, *position, &word).unwrap_or_else(|| ("a".into(), "b".into()));
+            format!("Rhai writes `{operator}`, not `{word}`: `{left} {operator} {right}`")
+        }
+        ParseErrorType::MissingToken(..) if word_before(source, *position).is_some_and(|(w, _)| w.eq_ignore_ascii_case("not")) => {
+            at = word_before(source, *position).map(|(_, start)| start);
+            let negated = path_at(source, *position).unwrap_or_else(|| "state.open".to_owned());
+            format!("Rhai writes `!`, not `not`: `!{negated}`")
+        }
         ParseErrorType::UnexpectedEOF => {
             "the code ends too early: is a `{`, `(` or `[` left open, or a string not closed?".to_owned()
         }
         ParseErrorType::MissingToken(token, _) if token == ";" => {
-            let before = word_before(source, *position);
-            if let Some((word, start)) = before.filter(|(word, _)| word == "elif") {
-                at = Some(start);
-                format!("Rhai writes `else if`, not `{word}`")
-            } else if let Some(brace) = map_without_hash(source, *position) {
+            if let Some(brace) = map_without_hash(source, *position) {
                 // `{ rejected: "..." }` reads as a block whose first statement lacks its `;`.
                 at = Some(brace);
                 "a map is written `#{ ... }` in Rhai, with a `#` before the `{`: `#{ rejected: \"...\" }`"
@@ -268,6 +308,14 @@ fn parse_error(error: &ParseError, source: &str) -> ScriptError {
                 Some((name, _)) => format!("Rhai has no `{operator}`: write `{name} {sign}= 1` instead"),
                 None => format!("Rhai has no `{operator}`: write `{sign}= 1` instead, as in `n {sign}= 1`"),
             }
+        }
+        // `x != null` is a test for a missing field, not a name.
+        ParseErrorType::Reserved(word) if word == "null" || word == "nil" => {
+            let (map, field) = compared_field(source, *position).unwrap_or_else(|| ("state".into(), "closed".into()));
+            format!(
+                "Rhai has no `{word}`: a field a map does not have reads as `()`, and `\"{field}\" in {map}` \
+                 tells whether `{map}` has `{field}`"
+            )
         }
         ParseErrorType::Reserved(word) => {
             format!("`{word}` is a reserved word in Rhai: choose another name")
@@ -311,6 +359,84 @@ fn word_before(source: &str, position: Position) -> Option<(String, (usize, usiz
     let start = text[..end].iter().rposition(|c| !(c.is_alphanumeric() || *c == '_')).map_or(0, |i| i + 1);
     let word: String = text[start..end].iter().collect();
     word.starts_with(|c: char| c.is_alphabetic() || c == '_').then_some((word, (line, start + 1)))
+}
+
+/// The word that starts at `position` (letters, digits and `_`), if one does.
+fn word_at(source: &str, position: Position) -> Option<String> {
+    let (line, column) = (position.line()?, position.position()?);
+    let text = source.lines().nth(line.checked_sub(1)?)?;
+    let word: String = text.chars().skip(column.checked_sub(1)?).take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+    word.starts_with(|c: char| c.is_alphabetic() || c == '_').then_some(word)
+}
+
+/// The name, perhaps with fields (`state.open`), that starts at `position`.
+fn path_at(source: &str, position: Position) -> Option<String> {
+    let (line, column) = (position.line()?, position.position()?);
+    let text = source.lines().nth(line.checked_sub(1)?)?;
+    let path: String =
+        text.chars().skip(column.checked_sub(1)?).take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '.')).collect();
+    let path = path.trim_end_matches('.');
+    path.starts_with(|c: char| c.is_alphabetic() || c == '_').then(|| path.to_owned())
+}
+
+/// The names, perhaps with fields, on each side of `word` at `position`: `state.closed` and
+/// `true` in `state.closed and true`.
+fn operands(source: &str, position: Position, word: &str) -> Option<(String, String)> {
+    let (line, column) = (position.line()?, position.position()?);
+    let text: Vec<char> = source.lines().nth(line.checked_sub(1)?)?.chars().collect();
+    let at = column.checked_sub(1)?;
+    let is_path = |c: &char| c.is_alphanumeric() || matches!(c, '_' | '.');
+    let before: String = text.get(..at)?.iter().collect();
+    let mut left: Vec<char> = before.trim_end().chars().rev().take_while(is_path).collect();
+    left.reverse();
+    let after: String = text.get(at + word.chars().count()..)?.iter().collect();
+    let right: String = after.trim_start().chars().take_while(is_path).collect();
+    let left: String = left.into_iter().collect();
+    (!left.is_empty() && !right.is_empty()).then_some((left, right))
+}
+
+/// Where the `elif` is, when the statement the parse error at `position` is in starts with one
+/// (`elif x {`, or `} elif x {` after an `if`'s block).
+fn elif_at(source: &str, position: Position) -> Option<(usize, usize)> {
+    let line = position.line()?;
+    let text = source.lines().nth(line.checked_sub(1)?)?;
+    let before: String = text.chars().take(position.position().unwrap_or(usize::MAX).saturating_sub(1)).collect();
+    let statement = before.trim_start().strip_prefix('}').unwrap_or(before.trim_start()).trim_start();
+    let rest = statement.strip_prefix("elif")?;
+    if rest.starts_with(|c: char| c.is_alphanumeric() || c == '_') {
+        return None;
+    }
+    let column = before.chars().count() - statement.chars().count() + 1;
+    Some((line, column))
+}
+
+/// The map and the field compared with the word at `position` (`null` in `state.closed != null`
+/// or `null == state.closed`), when it is a field of a named map.
+fn compared_field(source: &str, position: Position) -> Option<(String, String)> {
+    let (line, column) = (position.line()?, position.position()?);
+    let text: Vec<char> = source.lines().nth(line.checked_sub(1)?)?.chars().collect();
+    let at = column.checked_sub(1)?;
+    let is_path = |c: &char| c.is_alphanumeric() || matches!(c, '_' | '.');
+    let before: String = text.get(..at)?.iter().collect();
+    let before = before.trim_end();
+    let left = before.strip_suffix("==").or_else(|| before.strip_suffix("!=")).map(str::trim_end);
+    let path: String = match left {
+        Some(left) => {
+            let mut path: Vec<char> = left.chars().rev().take_while(is_path).collect();
+            path.reverse();
+            path.into_iter().collect()
+        }
+        // `null == state.closed`: the path is on the right.
+        None => {
+            let after: String = text.get(at..)?.iter().skip_while(|c| c.is_alphanumeric()).collect();
+            let after = after.trim_start();
+            let right = after.strip_prefix("==").or_else(|| after.strip_prefix("!="))?.trim_start();
+            right.chars().take_while(is_path).collect()
+        }
+    };
+    let (map, field) = path.rsplit_once('.')?;
+    let named = |name: &str| name.starts_with(|c: char| c.is_alphabetic() || c == '_');
+    (named(map) && named(field)).then(|| (map.to_owned(), field.to_owned()))
 }
 
 /// Where a map written without its `#` opens, when the parse error at `position` is the `:` of
@@ -684,6 +810,10 @@ pub(crate) fn runtime_error(error: &EvalAltResult, called: Option<&str>, source:
                 None => describe_runtime(innermost),
             }
         }
+        EvalAltResult::ErrorFunctionNotFound(signature, _) => (ErrorKind::Runtime, not_found(signature, source)),
+        EvalAltResult::ErrorMismatchDataType(expected, actual, _) => {
+            (ErrorKind::Runtime, mismatch(expected, actual, field_at(source, position)))
+        }
         _ => describe_runtime(innermost),
     };
     let message = match function {
@@ -717,29 +847,36 @@ fn describe_runtime(error: &EvalAltResult) -> (ErrorKind, String) {
                 thousands(MAX_OPERATIONS)
             ),
         ),
+        // A recursion that does stop, one call per event, also gets here on a long history:
+        // the limit is said first, so the learner does not hunt for a bug that is not there.
         E::ErrorStackOverflow(_) => (
             ErrorKind::TooDeep,
             format!(
-                "stopped after {MAX_CALL_LEVELS} nested function calls: does a function call \
-                 itself without ever stopping? Each step needs a case that returns without \
-                 calling again."
+                "stopped after {MAX_CALL_LEVELS} nested function calls, the most this sandbox \
+                 allows: a function that calls itself once for each event goes too deep for a \
+                 long history, so walk the events with a `for` loop instead. Or does a function \
+                 call itself without ever stopping? Each step then needs a case that returns \
+                 without calling again."
             ),
         ),
-        E::ErrorDataTooLarge(what, _) => (
-            ErrorKind::TooLarge,
-            format!(
-                "stopped because a value grew too large ({what}): is something added to in a loop \
-                 that never ends?"
-            ),
-        ),
+        E::ErrorDataTooLarge(what, _) => (ErrorKind::TooLarge, too_large(&over_limit(what))),
+        // Before the other `throw`s: the library's refusal to grow an array past the call's room.
+        E::ErrorRuntime(value, _) if value.is::<library::ArrayFull>() => {
+            let room = value.clone().try_cast::<library::ArrayFull>().map_or(MIN_ARRAY_ROOM, |full| full.room);
+            (
+                ErrorKind::TooLarge,
+                too_large(&format!(
+                    "this array would hold more than {} items, far more than any case needs",
+                    thousands(room as u64)
+                )),
+            )
+        }
         E::ErrorVariableNotFound(name, _) => runtime(format!(
             "`{name}` is not defined here: functions only see their own parameters and the \
              variables they declare with `let`. Pass it in, or check the spelling."
         )),
-        E::ErrorFunctionNotFound(signature, _) => runtime(not_found(signature)),
-        E::ErrorMismatchDataType(expected, actual, _) => {
-            runtime(format!("expected {expected} here, but the value is {actual}"))
-        }
+        E::ErrorFunctionNotFound(signature, _) => runtime(not_found(signature, "")),
+        E::ErrorMismatchDataType(expected, actual, _) => runtime(mismatch(expected, actual, None)),
         E::ErrorIndexingType(kind, _) => {
             runtime(format!("a value of type {kind} cannot be indexed with `[...]` or `.field`"))
         }
@@ -772,6 +909,27 @@ fn describe_runtime(error: &EvalAltResult) -> (ErrorKind, String) {
         }
         E::ErrorParsing(kind, _) => (ErrorKind::Syntax, kind.to_string()),
         other => runtime(other.to_string()),
+    }
+}
+
+/// A value grown past a limit in plain words; `what` says which limit.
+fn too_large(what: &str) -> String {
+    format!(
+        "stopped because a value grew too large: {what}. Is something added to it in a loop that \
+         never ends, such as a `while` whose counter is never moved on (`i += 1`)?"
+    )
+}
+
+/// Which of Rhai's size limits a value went past, from Rhai's wording ("Size of array/BLOB").
+fn over_limit(what: &str) -> String {
+    if what.contains("array") {
+        format!("its arrays would hold more than {} items in all", thousands(MAX_ARRAY_SIZE as u64))
+    } else if what.contains("string") {
+        format!("its text would take more than {} bytes", thousands(MAX_STRING_SIZE as u64))
+    } else if what.contains("map") {
+        format!("its maps would hold more than {} entries in all", thousands(MAX_MAP_SIZE as u64))
+    } else {
+        what.to_owned()
     }
 }
 
@@ -867,6 +1025,70 @@ fn not_a_map(text: &str, function: Option<&str>, caller: Option<&str>, receiver:
     Some(NotAMap::Here(message))
 }
 
+/// A value of the wrong type in plain words: Rhai says "expected bool, but the value is ()".
+/// `field` is the map and the field the value was read from, when the code there reads one
+/// (`state` and `closd` in `if state.closd {`): a misspelt field reads as `()`.
+fn mismatch(expected: &str, actual: &str, field: Option<(String, String)>) -> String {
+    let nothing = actual == "()";
+    let mut message = match (&field, expected) {
+        (Some((map, name)), "bool") if nothing => {
+            format!("`{map}.{name}` is `()` (nothing) here, where a condition needs `true` or `false`")
+        }
+        (Some((map, name)), _) if nothing => {
+            format!("`{map}.{name}` is `()` (nothing) here, where {} is needed", kind_of(expected))
+        }
+        (_, "bool") => format!("a condition needs `true` or `false`, but this value is {}", kind_of(actual)),
+        _ => format!("expected {} here, but the value is {}", kind_of(expected), kind_of(actual)),
+    };
+    if !nothing {
+        if expected == "bool" {
+            message.push_str(": compare it to something, as in `command.amount > 0`");
+        }
+        return message;
+    }
+    // The same two reasons as in `not_found`; swapped parameters (`fn decide(state, command)`)
+    // give the other map under the name.
+    match field {
+        Some((map, name)) => message.push_str(&format!(
+            ". A map gives `()` for a field it does not have: check the spelling of `{name}`, and that \
+             `{map}` is the map you mean (`\"{name}\" in {map}` tells whether it has that field)"
+        )),
+        None => message.push_str(
+            ". A `()` is what a map gives for a field it does not have: check the spelling of the \
+             field, and that the map is the one you mean (`\"closed\" in state` tells whether \
+             `state` has `closed`)",
+        ),
+    }
+    message
+}
+
+/// The map and the field read at `position`, where Rhai marks a value read from a map: the `.`
+/// of `state.closd` (`state` and `closd`), or the `[` of `state["closd"]`.
+fn field_at(source: &str, position: Position) -> Option<(String, String)> {
+    let (line, column) = (position.line()?, position.position()?);
+    let text: Vec<char> = source.lines().nth(line.checked_sub(1)?)?.chars().collect();
+    let at = column.checked_sub(1)?;
+    let is_name = |c: &char| c.is_ascii_alphanumeric() || *c == '_';
+    let after: String = text.get(at + 1..)?.iter().collect();
+    let field: String = match text.get(at)? {
+        '.' => after.trim_start().chars().take_while(is_name).collect(),
+        '[' => after.trim_start().strip_prefix('"')?.split('"').next()?.to_owned(),
+        _ => return None,
+    };
+    // The map: a name, perhaps with fields and indexes of its own (`events[i]`).
+    let before: String = text[..at].iter().collect();
+    let before = before.trim_end();
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| is_name(c) || matches!(c, '.' | '[' | ']'))
+        .last()
+        .map(|(index, _)| index)?;
+    let map = &before[start..];
+    let named = map.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
+    (named && !field.is_empty() && field.chars().all(|c| is_name(&c))).then(|| (map.to_owned(), field))
+}
+
 /// The variable just before the `.field` at `position`: `state` in `state.balance`.
 fn receiver(source: &str, position: Position) -> Option<String> {
     let (line, column) = (position.line()?, position.position()?);
@@ -880,12 +1102,20 @@ fn receiver(source: &str, position: Position) -> Option<String> {
 }
 
 /// A missing function or operator in plain words. Rhai names it with its argument types:
-/// `+ (i64, ())`, `push (map, i64)`, `balances (array, array)`.
-fn not_found(signature: &str) -> String {
+/// `+ (i64, ())`, `push (map, i64)`, `balances (array, array)`. `source` is the learner's code.
+fn not_found(signature: &str, source: &str) -> String {
     let (name, types) = signature.split_once(" (").unwrap_or((signature, ""));
     let types: Vec<&str> = types.strip_suffix(')').unwrap_or(types).split(", ").filter(|t| !t.is_empty()).collect();
     let kinds: Vec<String> = types.iter().map(|t| kind_of(t)).collect();
     let operator = !name.chars().any(|c| c.is_alphanumeric() || c == '_');
+    // Rhai's own `filter` or `sort`, unless the learner wrote one of that name (and called it
+    // with the wrong arguments).
+    if library::LEFT_OUT.contains(&name) && !defines(source, name) {
+        return left_out(name, types.first().copied());
+    }
+    if name == "not" && !defines(source, name) {
+        return "Rhai writes `!`, not `not`: `!(state.open)`, or `!state.open`".to_owned();
+    }
     let mut message = if operator {
         format!("`{name}` cannot be used on {}", kinds.join(" and "))
     } else if kinds.is_empty() {
@@ -909,6 +1139,49 @@ fn not_found(signature: &str) -> String {
     message
 }
 
+/// A function of Rhai's standard library that the course's library leaves out, in plain words,
+/// with what the library has for the value it was called on (`receiver`, Rhai's type name).
+fn left_out(name: &str, receiver: Option<&str>) -> String {
+    let listed = |names: &[&str]| {
+        let names: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
+        match names.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+            None => String::new(),
+        }
+    };
+    let has = match receiver {
+        Some("array") => Some(("an array", library::ON_ARRAYS, true)),
+        Some("map") => Some(("a map", library::ON_MAPS, true)),
+        Some("i64") => Some(("a number", library::ON_NUMBERS, false)),
+        Some(t) if t.contains("String") || t.contains("str") => Some(("a string", library::ON_STRINGS, false)),
+        _ => None,
+    };
+    let lesson = "lesson 1's \"Rhai in a minute\" lists what it has";
+    match has {
+        Some((kind, names, walk)) => format!(
+            "there is no function `{name}` in this course's Rhai: its library is small, and for {kind} \
+             it has only {}{} ({lesson})",
+            listed(names),
+            if walk { ". Write a `for` loop instead" } else { "" }
+        ),
+        None => format!(
+            "there is no function `{name}` in this course's Rhai: its library is small ({lesson}), \
+             and a `for` loop does the work of `filter`, `map` or `sum`"
+        ),
+    }
+}
+
+/// Whether `source` defines a function `name`: a line that starts `fn name(`.
+fn defines(source: &str, name: &str) -> bool {
+    source.lines().any(|line| {
+        line.trim_start()
+            .strip_prefix("fn ")
+            .and_then(|rest| rest.trim_start().strip_prefix(name))
+            .is_some_and(|rest| rest.trim_start().starts_with('('))
+    })
+}
+
 /// A Rhai type name as a learner reads it.
 fn kind_of(type_name: &str) -> String {
     match type_name {
@@ -918,6 +1191,7 @@ fn kind_of(type_name: &str) -> String {
         "char" => "a character".to_owned(),
         "map" => "a map".to_owned(),
         "array" => "an array".to_owned(),
+        "Fn" => "a function pointer".to_owned(),
         t if t.contains("String") || t.contains("str") => "a string".to_owned(),
         other => format!("`{other}`"),
     }

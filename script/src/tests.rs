@@ -394,6 +394,20 @@ fn deep_recursion_is_stopped_with_its_own_message() {
 }
 
 #[test]
+fn a_recursion_over_a_long_history_is_told_the_call_limit_first() {
+    // It stops, one call per event, but the hidden case has 31 events: the limit is the reason.
+    let source = "fn largest_from(events, i) {\n    if i >= events.len() { return 0; }\n    let rest = largest_from(events, i + 1);\n    let amount = if events[i].type == \"money-deposited\" { events[i].amount } else { 0 };\n    if amount > rest { amount } else { rest }\n}\nfn project(events) { largest_from(events, 0) }\n";
+    let report = crate::check("projection", source);
+    let case = case_of(&report, "thirty deposits").unwrap_or_else(|| panic!("{report:?}"));
+    let error = case.error.clone().unwrap_or_else(|| panic!("{case:?}"));
+    assert_eq!(error.kind, ErrorKind::TooDeep, "{error:?}");
+    let limit = format!("Stopped after {} nested function calls, the most this sandbox allows", crate::sandbox::MAX_CALL_LEVELS);
+    assert!(error.message.starts_with(&limit), "{}", error.message);
+    assert!(error.message.contains("a `for` loop instead"), "{}", error.message);
+    assert!(report.cases().iter().filter(|c| c.name != "thirty deposits").all(|c| c.passed), "{}", report.summary());
+}
+
+#[test]
 fn a_syntax_error_reports_its_line_and_column() {
     let source = "fn evolve(state, event) {\n    let x = 1\n    state.balance += x;\n    state\n}\n";
     let report = check("fold", source, Expect::Error(ErrorKind::Syntax, Some(2), "`;` is missing"));
@@ -418,6 +432,25 @@ fn a_runtime_error_points_inside_the_learners_function() {
 }
 
 #[test]
+fn a_misspelt_field_in_a_condition_is_named_with_what_a_missing_field_reads_as() {
+    let decide = |condition: &str| format!("fn decide(command, state) {{\n    if command.amount <= 0 {{\n        return #{{ rejected: \"amount-not-positive\" }};\n    }}\n    if {condition} {{\n        return #{{ rejected: \"account-closed\" }};\n    }}\n    []\n}}\n");
+    let runtime = |condition: &str, says: &str| {
+        let report = check("decide-withdrawal", &decide(condition), Expect::Error(ErrorKind::Runtime, Some(5), says));
+        let error = report.cases().iter().find_map(|case| case.error.clone()).unwrap_or_else(|| panic!("{report:?}"));
+        assert!(!error.message.contains("bool") && !error.message.contains("i64"), "Rhai's type names: {}", error.message);
+        error.message
+    };
+    let message = runtime("state.closd", "`state.closd` is `()` (nothing) here, where a condition needs `true` or `false`");
+    assert!(message.contains("check the spelling of `closd`"), "{message}");
+    assert!(message.contains("`\"closd\" in state` tells whether it has that field"), "{message}");
+    runtime("true && state[\"closd\"]", "`state.closd` is `()` (nothing)");
+    runtime("command.amount", "A condition needs `true` or `false`, but this value is a number");
+    // Not read from a map where it stopped: the advice still says what gives `()`.
+    let source = "fn decide(command, state) {\n    let closed = state.closd;\n    if closed { return #{ rejected: \"account-closed\" }; }\n    []\n}\n";
+    check("decide-withdrawal", source, Expect::Error(ErrorKind::Runtime, Some(3), "A `()` is what a map gives for a field it does not have"));
+}
+
+#[test]
 fn a_missing_or_misnamed_function_is_named() {
     check(
         "fold",
@@ -437,9 +470,68 @@ fn a_missing_or_misnamed_function_is_named() {
 }
 
 #[test]
+fn a_function_rhai_has_but_the_course_left_out_is_not_called_a_typo() {
+    let project = |line: &str| format!("fn project(events) {{\n    {line}\n    0\n}}\n");
+    let runtime = |line: &str, says: &str| {
+        check("projection", &project(line), Expect::Error(ErrorKind::Runtime, Some(2), says));
+    };
+    let filter = "let deposits = events.filter(|e| e.type == \"money-deposited\");";
+    runtime(filter, "no function `filter` in this course's Rhai: its library is small, and for an array it has only `len`, `is_empty`, `contains`, `push`, `pop`, `remove` and `+`. Write a `for` loop instead");
+    runtime("let a = [3, 1]; a.sort();", "no function `sort` in this course's Rhai");
+    runtime("let name = \" A \".trim();", "for a string it has only `len`");
+    runtime("let total = sum(events);", "lesson 1's \"Rhai in a minute\" lists what it has");
+    // A name that is no function at all, or the learner's own called wrongly, is still a typo.
+    runtime("let n = events.lenn();", "There is no function `lenn` for an array: check the name");
+    let own = "fn sum(a, b) { a + b }\nfn project(events) {\n    sum(1)\n}\n";
+    check("projection", own, Expect::Error(ErrorKind::Runtime, Some(3), "no function `sum` for a number: check the name, the number of arguments"));
+}
+
+#[test]
+fn lesson_one_lists_the_library_there_is() {
+    let lesson = include_str!("../../lessons/01-fold.md");
+    let section = lesson.split("## Rhai in a minute").nth(1).and_then(|rest| rest.split("\n## ").next()).unwrap_or_default();
+    let library = [crate::library::ON_ARRAYS, crate::library::ON_MAPS, crate::library::ON_STRINGS, crate::library::ON_NUMBERS];
+    for name in library.concat() {
+        assert!(section.contains(&format!("`{name}`")), "\"Rhai in a minute\" does not name `{name}`");
+    }
+}
+
+#[test]
 fn strings_and_arrays_cannot_grow_without_limit() {
     let source = "fn project(events) {\n    let s = \"x\";\n    loop { s += s; }\n}\n";
     check("projection", source, Expect::Error(ErrorKind::TooLarge, Some(3), "too large"));
+}
+
+#[test]
+fn an_array_grown_in_a_runaway_loop_stops_at_its_line() {
+    // Rhai walks the whole array after every `push` to check its size, so a loop that never ends
+    // slowed down as it went and the page timed out before the limit, without a line.
+    let grown = "a value grew too large: this array would hold more than 1,000 items";
+    let source = "fn project(events) {\n    let amounts = [];\n    let i = 0;\n    while i < events.len() {\n        amounts.push(events[i].amount);\n    }\n    0\n}\n";
+    check("projection", source, Expect::Error(ErrorKind::TooLarge, Some(5), grown));
+    let fold = |line: &str| format!("fn evolve(state, event) {{\n    let a = [];\n    {line}\n    state\n}}\n");
+    check("fold", &fold("for i in 0..1000000 { a.push(i); }"), Expect::Error(ErrorKind::TooLarge, Some(3), grown));
+    check("fold", &fold("loop { a.push(event); }"), Expect::Error(ErrorKind::TooLarge, Some(3), grown));
+    check("fold", &fold("loop { a = a + [1]; }"), Expect::Error(ErrorKind::TooLarge, Some(3), grown));
+    // `+=` is Rhai's own, so only Rhai's limit stops it, said in the course's words.
+    let all = "its arrays would hold more than 20,000 items in all";
+    check("fold", &fold("loop { a += [1]; }"), Expect::Error(ErrorKind::TooLarge, Some(3), all));
+    check("fold", "fn evolve(state, event) { state }\nlet a = [];\nloop { a.push(1); }\n", Expect::Error(ErrorKind::TooLarge, Some(3), grown));
+
+    let solution = crate::find("transfers").map(|e| e.solution).unwrap_or_default();
+    let runaway = solution.replace("    let result = #{};\n", "    let seen = [];\n    let i = 0;\n    while i < events.len() { seen.push(events[i].account); }\n    let result = #{};\n");
+    check("transfers", &runaway, Expect::Error(ErrorKind::TooLarge, Some(27), grown));
+}
+
+#[test]
+fn an_array_may_grow_to_twice_the_events_it_was_given() {
+    // The 10,000 events of the longest case, copied and copied again, are not refused.
+    let solution = crate::find("transfers").map(|e| e.solution).unwrap_or_default();
+    let copies = solution.replace("    let result = #{};\n", "    let accounts = [];\n    for event in events { accounts.push(event.account); }\n    accounts = accounts + accounts;\n    let result = #{};\n");
+    check("transfers", &copies, Expect::Pass);
+    assert_eq!(crate::sandbox::array_room(&[]), crate::sandbox::MIN_ARRAY_ROOM);
+    let events: rhai::Array = vec![rhai::Dynamic::UNIT; 100_000];
+    assert_eq!(crate::sandbox::array_room(&[events.into()]), crate::sandbox::MAX_ARRAY_SIZE, "the benchmark's 100,000 events");
 }
 
 #[test]
@@ -1057,6 +1149,27 @@ fn habits_from_other_languages_get_plain_advice() {
     let Outcome::Failed { error } = &report.outcome else { panic!("{report:?}") };
     assert_eq!(error.heading(), "Your code does not parse: line 2, column 14", "code that does not parse never started");
     check("fold", &fold("    loop {}"), Expect::Error(ErrorKind::TooManyOperations, Some(2), "Stopped after 2,000,000 operations"));
+}
+
+#[test]
+fn words_of_other_languages_in_conditions_are_named_not_taken_for_missing_brackets() {
+    let decide = |condition: &str| format!("fn decide(command, state) {{\n    if {condition} {{\n        return #{{ rejected: \"account-closed\" }};\n    }}\n    []\n}}\n");
+    let syntax = |source: &str, line: u32, says: &str| {
+        check("decide-withdrawal", source, Expect::Error(ErrorKind::Syntax, Some(line), says));
+    };
+    // `elif !x` reads as a call of `elif!` whose `(` is missing.
+    let elif = "fn decide(command, state) {\n    if state.closed {\n        return #{ rejected: \"account-closed\" };\n    } elif !state.open {\n        return #{ rejected: \"account-not-open\" };\n    }\n    []\n}\n";
+    syntax(elif, 4, "Rhai writes `else if`, not `elif`");
+    syntax(&elif.replace("elif !state.open", "elif (state.open)"), 4, "Rhai writes `else if`, not `elif`");
+    syntax(&decide("state.closed and true"), 2, "Rhai writes `&&`, not `and`: `state.closed && true`");
+    syntax(&decide("(state.closed or !state.open)"), 2, "Rhai writes `||`, not `or`");
+    syntax(&decide("not state.open"), 2, "Rhai writes `!`, not `not`: `!state.open`");
+    let null = "Rhai has no `null`: a field a map does not have reads as `()`, and `\"closed\" in state` tells whether `state` has `closed`";
+    syntax(&decide("state.closed != null"), 2, null);
+    syntax(&decide("null == state.closed"), 2, null);
+    check("decide-withdrawal", &decide("not(state.open)"), Expect::Error(ErrorKind::Runtime, Some(2), "Rhai writes `!`, not `not`"));
+    // A name that is reserved for another reason is still one to change.
+    check("projection", "fn project(events) { let null_count = 0; let var = 1; 0 }", Expect::Error(ErrorKind::Syntax, Some(1), "`var` is a reserved word in Rhai"));
 }
 
 #[test]
