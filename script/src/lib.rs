@@ -19,6 +19,8 @@ pub mod history;
 #[cfg(feature = "sandbox")]
 pub mod library;
 #[cfg(feature = "sandbox")]
+pub mod memory;
+#[cfg(feature = "sandbox")]
 pub mod sandbox;
 
 #[cfg(feature = "sandbox")]

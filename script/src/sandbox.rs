@@ -11,6 +11,7 @@ use std::rc::Rc;
 use rhai::{CallFnOptions, Dynamic, Engine, EvalAltResult, LexError, ParseError, ParseErrorType, Position, Scope, AST, INT};
 
 use crate::library;
+use crate::memory;
 use crate::report::{ErrorKind, ScriptError};
 
 /// Operations one call into learner code may take. The reference `balances` over 10,000 events
@@ -22,21 +23,18 @@ pub const MAX_OPERATIONS: u64 = 2_000_000;
 /// inside a 10-deep expression overflowed its 1 MB stack between 40 and 50 nested calls (a plain
 /// call between 200 and 400), so 24 keeps about half of it free, and 64 would trap.
 pub const MAX_CALL_LEVELS: usize = 24;
-// Rhai applies the three size limits to the totals within one value, nested values included,
-// and checks the whole array when learner code indexes it (`events[i]`): the 10,000 events of
-// the longest case (about 35,000 map entries, 200 KB of strings) must fit in each with room.
-/// Most bytes of string one value may hold, its nested values included.
-pub const MAX_STRING_SIZE: usize = 1_000_000;
-/// Most array items one value may hold, its nested arrays included: the longest case's events
-/// twice over. Rhai checks it by walking the whole value after every change, so an array grown one
-/// item at a time costs more with each item: 50,000 numbers took 1.7 s natively, 20,000 about 0.3 s.
-/// `+=` on an array is Rhai's own operator, out of the library's reach: this limit is what stops it.
+/// Most bytes one call into learner code may take beyond what it was given, counted by the
+/// allocator (see [`crate::memory`]). Rhai's own size limits are not set: with any of them, Rhai
+/// walks the whole of a value after every method call on it, so a correct `while i <
+/// events.len()` over the longest case's 10,000 events took 4 to 5 s natively and ran out of
+/// time. The longest case's events take about 5 MB; `s += s` in a loop reaches this in 26 steps.
+pub const MAX_MEMORY: usize = 64 << 20;
+/// Most items `push` and `+` let an array reach (see [`array_room`]): the longest case's events
+/// twice over.
 pub const MAX_ARRAY_SIZE: usize = 20_000;
 /// Items `push` and `+` let an array reach, at the least, in any call (see [`array_room`]): far
 /// more than a case of a few dozen events needs, and reached in milliseconds by a runaway loop.
 pub const MIN_ARRAY_ROOM: usize = 1_000;
-/// Most map entries one value may hold, its nested maps included.
-pub const MAX_MAP_SIZE: usize = 200_000;
 /// Most functions learner code may define: far more than any exercise needs.
 pub const MAX_FUNCTIONS: usize = 100;
 /// Most variables in scope at once.
@@ -107,6 +105,7 @@ impl Program {
 
     /// Runs the code outside functions once (it may `print`, or fail), before any case.
     pub fn run_top_level(&self) -> Result<(), ScriptError> {
+        count_memory_from_now();
         self.engine.run_ast(&self.ast).map_err(|error| runtime_error(&error, None, &self.source))
     }
 
@@ -155,7 +154,23 @@ impl Program {
     }
 }
 
+/// What [`ErrorTerminated`](EvalAltResult::ErrorTerminated) carries when learner code took more
+/// than [`MAX_MEMORY`].
+const OUT_OF_MEMORY: &str = "took too much memory";
+
+thread_local! {
+    /// The bytes this thread held when the running call began: what learner code takes is
+    /// counted from there, so the host's own data (the events it was given) does not count.
+    static CALL_STARTED_HOLDING: Cell<isize> = const { Cell::new(0) };
+}
+
+/// Counts the memory learner code takes from now on.
+fn count_memory_from_now() {
+    CALL_STARTED_HOLDING.with(|held| held.set(memory::held()));
+}
+
 fn call(engine: &Engine, ast: &AST, name: &str, args: Vec<Dynamic>) -> Result<Dynamic, Box<EvalAltResult>> {
+    count_memory_from_now();
     // The library's `push` and `+` read the room as the run's tag (see `library::fits`).
     let room = INT::try_from(array_room(&args)).unwrap_or(INT::MAX);
     let options = CallFnOptions::new().eval_ast(false).rewind_scope(true).with_tag(room);
@@ -180,7 +195,7 @@ fn is_limit(error: &EvalAltResult) -> bool {
         error,
         EvalAltResult::ErrorTooManyOperations(_)
             | EvalAltResult::ErrorStackOverflow(_)
-            | EvalAltResult::ErrorDataTooLarge(..)
+            | EvalAltResult::ErrorTerminated(..)
     )
 }
 
@@ -193,11 +208,10 @@ fn engine(output: &Rc<RefCell<Printed>>, max_operations: u64) -> Engine {
         .set_max_operations(max_operations)
         .set_max_call_levels(MAX_CALL_LEVELS)
         .set_max_expr_depths(64, 32)
-        .set_max_string_size(MAX_STRING_SIZE)
-        .set_max_array_size(MAX_ARRAY_SIZE)
-        .set_max_map_size(MAX_MAP_SIZE)
         .set_max_variables(MAX_VARIABLES)
         .set_max_functions(MAX_FUNCTIONS);
+    // Checked at every operation, in constant time: an addition per allocation is all it costs.
+    engine.on_progress(|_| (memory::held().saturating_sub(CALL_STARTED_HOLDING.with(Cell::get)) > MAX_MEMORY as isize).then(|| Dynamic::from(OUT_OF_MEMORY)));
     // `eval` would only reach this same sandbox, but it hides code from the error positions.
     engine.disable_symbol("eval");
 
@@ -859,7 +873,10 @@ fn describe_runtime(error: &EvalAltResult) -> (ErrorKind, String) {
                  without calling again."
             ),
         ),
-        E::ErrorDataTooLarge(what, _) => (ErrorKind::TooLarge, too_large(&over_limit(what))),
+        E::ErrorTerminated(token, _) if token.clone().into_immutable_string().is_ok_and(|t| t == OUT_OF_MEMORY) => (
+            ErrorKind::TooLarge,
+            too_large(&format!("together, its values would take more than {} MB of memory", MAX_MEMORY >> 20)),
+        ),
         // Before the other `throw`s: the library's refusal to grow an array past the call's room.
         E::ErrorRuntime(value, _) if value.is::<library::ArrayFull>() => {
             let room = value.clone().try_cast::<library::ArrayFull>().map_or(MIN_ARRAY_ROOM, |full| full.room);
@@ -920,18 +937,6 @@ fn too_large(what: &str) -> String {
     )
 }
 
-/// Which of Rhai's size limits a value went past, from Rhai's wording ("Size of array/BLOB").
-fn over_limit(what: &str) -> String {
-    if what.contains("array") {
-        format!("its arrays would hold more than {} items in all", thousands(MAX_ARRAY_SIZE as u64))
-    } else if what.contains("string") {
-        format!("its text would take more than {} bytes", thousands(MAX_STRING_SIZE as u64))
-    } else if what.contains("map") {
-        format!("its maps would hold more than {} entries in all", thousands(MAX_MAP_SIZE as u64))
-    } else {
-        what.to_owned()
-    }
-}
 
 /// How the numbers a calculation failed on are given in a message: ` (in `5000 / 0`)`. They can
 /// be a hidden case's data, so the checker leaves this part out of a case's note.
