@@ -44,13 +44,14 @@ pub fn check() -> Result<(usize, usize), String> {
     let worker_wasm: u64 = worker.files.iter().filter(|f| f.0.ends_with(".wasm")).map(|f| f.2).sum();
     let checks = [
         (Budget { what: "exercise worker wasm, gzip (the sandbox's budget)", limit: 250_000, enforced: true }, worker_wasm),
-        // A regression guard at the size of the day (494 KB late on 2026-12-02: the shell, eight
-        // widgets, the lesson text, the log's recovery, import and export, following other tabs'
-        // writes, the course's next steps, and the learner's own stepper list) plus a margin, so an accidental heavy dependency
+        // A regression guard at the size of the day (498 KB at the end of 2026-12-02: the shell,
+        // eight widgets, the lesson text, the log's recovery, import and export, following other
+        // tabs' writes, the course's next steps, the learner's own stepper list, and a second
+        // learner's walk-through) plus a margin, so an accidental heavy dependency
         // fails the run; raised and lowered on purpose, as BENCHMARKS.md lists. The budgets
         // below (against the peer, scittle) are not met; BENCHMARKS.md says why and what it
         // would take.
-        (Budget { what: "first page, gzip (regression ceiling)", limit: 497_000, enforced: true }, page.gzip()),
+        (Budget { what: "first page, gzip (regression ceiling)", limit: 501_000, enforced: true }, page.gzip()),
         (Budget { what: "first page, gzip: 0.5x scittle (the peer budget)", limit: PAGE_BUDGET, enforced: false }, page.gzip()),
         (
             Budget { what: "first page + worker, gzip: 1.6x scittle (the peer budget)", limit: PAGE_AND_WORKER_BUDGET, enforced: false },
