@@ -107,6 +107,11 @@ pub fn Editor(
                 }
                 leaving.set(false);
             }
+            // In the indentation, Backspace takes back a whole level, as Tab put it there.
+            "Backspace" if !command && !event.shift_key() && !event.alt_key() && delete_indent_level(&area) => {
+                event.prevent_default();
+                leaving.set(false);
+            }
             // A closing brace typed on a line of only indentation goes back one level, under
             // the line that opened the block (Enter after `{` went in one).
             "}" if !command && closes_on_blank_line(&area) => {
@@ -315,8 +320,12 @@ fn outdent(area: &HtmlTextAreaElement) {
     if remove == 0 {
         return;
     }
-    let start = line_start as u32;
-    let _ = area.set_selection_range(start, start + remove as u32);
+    delete(area, line_start as u32, (line_start + remove) as u32);
+}
+
+/// Deletes the text from `start` to `end` (UTF-16 offsets) as if typed, one undo step.
+fn delete(area: &HtmlTextAreaElement, start: u32, end: u32) {
+    let _ = area.set_selection_range(start, end);
     let deleted = leptos::prelude::document()
         .dyn_into::<HtmlDocument>()
         .ok()
@@ -325,6 +334,22 @@ fn outdent(area: &HtmlTextAreaElement) {
     if !deleted {
         insert(area, "");
     }
+}
+
+/// With nothing selected and only spaces between the start of the line and the caret, deletes
+/// back to the level before (one to four spaces); says whether it did.
+fn delete_indent_level(area: &HtmlTextAreaElement) -> bool {
+    let start = area.selection_start().ok().flatten().unwrap_or(0) as usize;
+    let end = area.selection_end().ok().flatten().unwrap_or(0) as usize;
+    let value = area.value();
+    let (line_start, leading) = line_around(&value, start);
+    let column = start.saturating_sub(line_start);
+    if start != end || column == 0 || column > leading {
+        return false;
+    }
+    let back = (column - 1) % INDENT.len() + 1;
+    delete(area, (start - back) as u32, start as u32);
+    true
 }
 
 /// The indentation a new line at the caret gets: the caret line's leading spaces, and one indent

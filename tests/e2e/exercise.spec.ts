@@ -146,6 +146,17 @@ test("Enter after an opening brace indents the next line, and a closing brace ty
   await code.press("Enter");
   await code.pressSequentially("1,", { delay: 0 });
   await expect(code).toHaveValue("fn project(events) {\n    let a = [\n        1,\n}");
+  // Backspace in the indentation takes back a whole level, then the next; after text, one character.
+  await code.press("Enter");
+  await code.press("Backspace");
+  await expect(code).toHaveValue("fn project(events) {\n    let a = [\n        1,\n    \n}");
+  await code.pressSequentially("  ", { delay: 0 });
+  await code.press("Backspace");
+  await expect(code).toHaveValue("fn project(events) {\n    let a = [\n        1,\n    \n}");
+  await code.press("ArrowUp");
+  await code.press("End");
+  await code.press("Backspace");
+  await expect(code).toHaveValue("fn project(events) {\n    let a = [\n        1\n    \n}");
   // The editor says not to correct words as they are typed (iOS), nor to check their spelling.
   await expect(code).toHaveAttribute("autocorrect", "off");
   await expect(code).toHaveAttribute("spellcheck", "false");
