@@ -3,10 +3,11 @@
 //! Built in Rust rather than bundling a JavaScript editor: a textarea keeps the browser's own
 //! caret, selection, undo, spell-check opt-out, touch keyboards and screen-reader support, and
 //! the highlighted layer under it reuses the tokenizer of the lesson code blocks. Edits made by
-//! keys (Tab, Enter) go through `document.execCommand("insertText")`, so they stay in the
-//! native undo history. Tab indents, Shift+Tab outdents (every selected line, when a selection
-//! spans several); Escape then Tab leaves the editor, and Ctrl+M makes Tab move focus until
-//! pressed again; Ctrl/Cmd-Enter runs.
+//! keys (Tab, Enter, Backspace) go through `document.execCommand`, so they stay in the native
+//! undo history. Tab indents, Shift+Tab outdents (every selected line, when a selection spans
+//! several), Backspace in the indentation takes back a level; Enter keeps the indentation, one
+//! level deeper after an opening bracket; Escape then Tab leaves the editor, and Ctrl+M makes Tab
+//! move focus until pressed again; Ctrl/Cmd-Enter runs.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
