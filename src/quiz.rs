@@ -142,12 +142,15 @@ fn QuestionView(number: usize, question: &'static Question) -> impl IntoView {
             journal.record(LearnerEvent::QuizAnswered { question: question.id.to_string(), choice, correct });
         }
     };
+    // A memo, so moving between the options (which changes `selected`) does not say the verdict
+    // again: only choosing or leaving the right answer changes it.
+    let chosen_right = Memo::new(move |_| selected.get().is_some_and(is_right));
     let verdict = move || {
         checked.get().map(|choice| match (is_right(choice), revealed.get()) {
             (true, _) => ("right", "Right.".to_string()),
             (false, false) => ("wrong", "Not quite: the explanation under your answer says why. Pick another and check again.".to_string()),
             // Shown on request: help, not another verdict.
-            (false, true) if selected.get().is_some_and(is_right) => (
+            (false, true) if chosen_right.get() => (
                 "shown",
                 "The right answer is marked above and chosen, and each option's explanation says why: check it to complete this question.".to_string(),
             ),

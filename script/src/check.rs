@@ -9,10 +9,10 @@ use foldlab_core::fold::{try_fold, StepFailed};
 use rhai::Dynamic;
 use serde_json::Value;
 
-use crate::convert::{opaque, to_dynamic, to_value};
+use crate::convert::{opaque, to_dynamic, to_value, written_within};
 use crate::exercises::{self, Exercise, Function};
 use crate::report::{Argument, CaseResult, Difference, ErrorKind, Outcome, Report, ScriptError};
-use crate::sandbox::{capitalised, Program};
+use crate::sandbox::{capitalised, Program, MAX_WRITTEN};
 use crate::value::{
     describe, describe_places, differences, join_key, key_differences, kind, misspelt_keys, render, render_key, same_kind,
 };
@@ -223,6 +223,7 @@ fn run(program: &Program, functions: &[Function], prepared: &Prepared) -> CaseRe
         Call::Once { function, args } => {
             let values = prepared.args.get_or_init(|| args.iter().map(|(_, value)| to_dynamic(value)).collect()).clone();
             let ran = match program.call(function, values) {
+                Ok(value) if !written_within(&value, MAX_WRITTEN) => Ran::Error(too_large_to_check(function), None, None),
                 Ok(value) => Ran::Value(to_value(&value), opaque_kind(&value), None),
                 Err(error) => Ran::Error(error, None, None),
             };
@@ -767,6 +768,9 @@ fn fold_through(program: &Program, initial: &Value, events: &[Value], expected_s
     let mut step = 0;
     let evolve = |state: Dynamic, event: &Value| -> Result<Dynamic, Stop> {
         let next = program.call("evolve", vec![state, to_dynamic(event)]).map_err(Stop::Error)?;
+        if !written_within(&next, MAX_WRITTEN) {
+            return Err(Stop::Error(too_large_to_check("evolve")));
+        }
         let index = step;
         step += 1;
         let Some(expected) = expected_states.get(index) else { return Ok(next) };
@@ -803,6 +807,19 @@ fn fold_through(program: &Program, initial: &Value, events: &[Value], expected_s
         Err(StepFailed { error: Stop::WrongKind(actual, opaque), .. }) => Ran::Value(actual, opaque, first_wrong),
         Err(StepFailed { index, error: Stop::Error(error) }) => Ran::Error(error, Some(index), first_wrong),
     }
+}
+
+/// What a function returned is too large to write into the report (which the page shows) or
+/// compare: no right answer comes near.
+fn too_large_to_check(function: &str) -> ScriptError {
+    ScriptError::new(
+        ErrorKind::TooLarge,
+        format!(
+            "`{function}` returned a value too large to check: written out, it would take more than {} MB. \
+             Is something added to it in a loop?",
+            MAX_WRITTEN >> 20
+        ),
+    )
 }
 
 /// Why a fold of the learner's `evolve` stopped early.

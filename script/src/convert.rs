@@ -91,6 +91,35 @@ pub fn to_value(value: &Dynamic) -> Value {
     Value::String(opaque(value).map(|(_, text)| text).unwrap_or_default())
 }
 
+/// Whether `value`, written out in full, takes at most `budget` bytes: every string counted as
+/// often as it is held (an array may hold one string many times, shared, which writing it out or
+/// comparing it copies each time), a few bytes for anything else. Stops counting once past.
+pub fn written_within(value: &Dynamic, budget: usize) -> bool {
+    fn spend(value: &Dynamic, left: &mut usize) -> bool {
+        let cost = match value.as_immutable_string_ref() {
+            Ok(text) => text.len() + 2,
+            Err(_) => 8,
+        };
+        let Some(rest) = left.checked_sub(cost) else { return false };
+        *left = rest;
+        if let Ok(items) = value.as_array_ref() {
+            return items.iter().all(|item| spend(item, left));
+        }
+        if let Ok(fields) = value.as_map_ref() {
+            for (key, item) in fields.iter() {
+                let Some(rest) = left.checked_sub(key.len()) else { return false };
+                *left = rest;
+                if !spend(item, left) {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+    let mut left = budget;
+    spend(value, &mut left)
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -102,5 +131,15 @@ mod tests {
         let value =
             json!({ "type": "money-deposited", "account": "A", "amount": 5000, "tags": [true, null] });
         assert_eq!(to_value(&to_dynamic(&value)), value);
+    }
+
+    #[test]
+    fn a_string_held_many_times_counts_each_time_it_is_written() {
+        let text = Dynamic::from("x".repeat(1_000));
+        let many: Array = std::iter::repeat_n(text, 100).collect();
+        let many = Dynamic::from_array(many);
+        assert!(written_within(&many, 110_000));
+        assert!(!written_within(&many, 90_000), "a hundred copies of a thousand bytes");
+        assert!(written_within(&to_dynamic(&json!({ "a": [1, 2, "b"] })), 100));
     }
 }

@@ -4,7 +4,8 @@
 //!
 //! What is here: `print`/`debug`/`to_string` of any value; `len`, `is_empty`, `contains` (and so
 //! the `in` operator) on strings, arrays and maps; `push`, `pop`, `remove`, `+` on arrays (`push`
-//! and `+` within the call's room, see [`crate::sandbox::array_room`]); `keys`,
+//! and `+` within the call's room, see [`crate::sandbox::array_room`]; `+=` is Rhai's own, bound
+//! only by the operation budget and the memory count); `keys`,
 //! `values`, `remove` on maps; `split`, `parse_int`, `starts_with`, `ends_with`, `sub_string`,
 //! `index_of` on strings; `abs`, `min`, `max` on integers; `==` and `!=` between arrays or maps;
 //! and `for` over arrays and ranges. Operators on integers, strings and booleans are built into
@@ -12,8 +13,8 @@
 
 use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, Map, NativeCallContext, Position, INT};
 
-use crate::convert::{opaque, to_value};
-use crate::sandbox::MIN_ARRAY_ROOM;
+use crate::convert::{opaque, to_value, written_within};
+use crate::sandbox::{MAX_WRITTEN, MIN_ARRAY_ROOM, OUT_OF_MEMORY};
 use crate::value::render;
 
 /// What `push` or `+` throws instead of making an array longer than the call's room: a type of
@@ -56,15 +57,15 @@ pub fn register(engine: &mut Engine) {
     // Printing: strings as they are, everything else as the learner would write it.
     engine.register_fn("print", text);
     engine.register_fn("to_string", text);
-    engine.register_fn("debug", |value: Dynamic| render(&to_value(&value)));
-    engine.register_fn("+", |left: ImmutableString, right: Dynamic| format!("{left}{}", text(right)));
-    engine.register_fn("+", |left: Dynamic, right: ImmutableString| format!("{}{right}", text(left)));
+    engine.register_fn("debug", |value: Dynamic| written(&value).map(|()| render(&to_value(&value))));
+    engine.register_fn("+", |left: ImmutableString, right: Dynamic| text(right).map(|right| format!("{left}{right}")));
+    engine.register_fn("+", |left: Dynamic, right: ImmutableString| text(left).map(|left| format!("{left}{right}")));
 
     // Equality of collections, by value.
     engine.register_fn("==", |left: Array, right: Array| same(left, right));
-    engine.register_fn("!=", |left: Array, right: Array| !same(left, right));
+    engine.register_fn("!=", |left: Array, right: Array| same(left, right).map(|same| !same));
     engine.register_fn("==", |left: Map, right: Map| same(left, right));
-    engine.register_fn("!=", |left: Map, right: Map| !same(left, right));
+    engine.register_fn("!=", |left: Map, right: Map| same(left, right).map(|same| !same));
 
     // Strings.
     engine.register_fn("len", |s: &mut ImmutableString| s.chars().count() as INT);
@@ -77,8 +78,10 @@ pub fn register(engine: &mut Engine) {
     engine.register_fn("ends_with", |s: &mut ImmutableString, part: ImmutableString| {
         s.ends_with(part.as_str())
     });
-    engine.register_fn("split", |s: &mut ImmutableString, separator: ImmutableString| {
-        s.split(separator.as_str()).map(|part| Dynamic::from(part.to_owned())).collect::<Array>()
+    engine.register_fn("split", |context: NativeCallContext, s: &mut ImmutableString, separator: ImmutableString| {
+        // Counted first: `split("")` of a long text makes a value per character.
+        fits(&context, s.split(separator.as_str()).count())?;
+        Ok::<_, Box<EvalAltResult>>(s.split(separator.as_str()).map(|part| Dynamic::from(part.to_owned())).collect::<Array>())
     });
     engine.register_fn("index_of", |s: &mut ImmutableString, part: ImmutableString| {
         s.find(part.as_str()).map_or(-1, |byte| s[..byte].chars().count() as INT)
@@ -105,8 +108,17 @@ pub fn register(engine: &mut Engine) {
         usize::try_from(index).ok().filter(|i| *i < a.len()).map_or(Dynamic::UNIT, |i| a.remove(i))
     });
     engine.register_fn("contains", |a: &mut Array, item: Dynamic| {
+        written(&item)?;
         let item = to_value(&item);
-        a.iter().any(|x| to_value(x) == item)
+        let mut found = false;
+        for x in a.iter() {
+            written(x)?;
+            if to_value(x) == item {
+                found = true;
+                break;
+            }
+        }
+        Ok::<_, Box<EvalAltResult>>(found)
     });
     engine.register_fn("+", |context: NativeCallContext, mut left: Array, right: Array| {
         fits(&context, left.len().saturating_add(right.len()))?;
@@ -147,17 +159,31 @@ fn fits(context: &NativeCallContext, len: usize) -> Result<(), Box<EvalAltResult
     Err(EvalAltResult::ErrorRuntime(Dynamic::from(ArrayFull { room }), Position::NONE).into())
 }
 
-/// A value as `print` shows it: a string as it is, anything else in Rhai syntax.
-fn text(value: Dynamic) -> String {
-    if value.is_string() {
-        return value.to_string();
-    }
-    match opaque(&value) {
-        Some((_, written)) => written,
-        None => render(&to_value(&value)),
+/// Refuses to write out (or compare) a value longer than [`MAX_WRITTEN`] in full, as the memory
+/// limit would stop it: the limit is checked between operations, and one shared string held a
+/// thousand times is a thousand copies once written, in one operation.
+fn written(value: &Dynamic) -> Result<(), Box<EvalAltResult>> {
+    match written_within(value, MAX_WRITTEN) {
+        true => Ok(()),
+        false => Err(EvalAltResult::ErrorTerminated(Dynamic::from(OUT_OF_MEMORY), Position::NONE).into()),
     }
 }
 
-fn same(left: impl Into<Dynamic>, right: impl Into<Dynamic>) -> bool {
-    to_value(&left.into()) == to_value(&right.into())
+/// A value as `print` shows it: a string as it is, anything else in Rhai syntax.
+fn text(value: Dynamic) -> Result<String, Box<EvalAltResult>> {
+    if value.is_string() {
+        return Ok(value.to_string());
+    }
+    written(&value)?;
+    Ok(match opaque(&value) {
+        Some((_, written)) => written,
+        None => render(&to_value(&value)),
+    })
+}
+
+fn same(left: impl Into<Dynamic>, right: impl Into<Dynamic>) -> Result<bool, Box<EvalAltResult>> {
+    let (left, right) = (left.into(), right.into());
+    written(&left)?;
+    written(&right)?;
+    Ok(to_value(&left) == to_value(&right))
 }

@@ -138,7 +138,8 @@ pub enum ErrorKind {
     TooManyOperations,
     /// Calls nested too deep: most likely a function that calls itself forever.
     TooDeep,
-    /// A string, array or map grew past its limit.
+    /// A value grew past what the sandbox allows: the memory a call takes, an array past the
+    /// call's room, or a returned value too large to check.
     TooLarge,
     /// Any other error while running.
     Runtime,

@@ -29,6 +29,11 @@ pub const MAX_CALL_LEVELS: usize = 24;
 /// events.len()` over the longest case's 10,000 events took 4 to 5 s natively and ran out of
 /// time. The longest case's events take about 5 MB; `s += s` in a loop reaches this in 26 steps.
 pub const MAX_MEMORY: usize = 64 << 20;
+/// Most bytes a value may take written out in full, every string as often as it is held: by
+/// `print`, `debug`, `+` with a string, `==` and `contains` (which copy it in one step, before the
+/// memory count can look), and by the checker on what a function returns (which goes into the
+/// report the page shows). A thousand times more than any right answer returns.
+pub const MAX_WRITTEN: usize = 1 << 20;
 /// Most items `push` and `+` let an array reach (see [`array_room`]): the longest case's events
 /// twice over.
 pub const MAX_ARRAY_SIZE: usize = 20_000;
@@ -58,7 +63,7 @@ pub struct Program {
 
 /// What learner code printed since it was last taken, within the limits.
 #[derive(Debug, Default)]
-struct Printed {
+pub(crate) struct Printed {
     lines: Vec<String>,
     /// Lines printed past the limits, not kept.
     omitted: usize,
@@ -155,8 +160,8 @@ impl Program {
 }
 
 /// What [`ErrorTerminated`](EvalAltResult::ErrorTerminated) carries when learner code took more
-/// than [`MAX_MEMORY`].
-const OUT_OF_MEMORY: &str = "took too much memory";
+/// than [`MAX_MEMORY`], or would in one step (see [`MAX_WRITTEN`]).
+pub(crate) const OUT_OF_MEMORY: &str = "took too much memory";
 
 thread_local! {
     /// The bytes this thread held when the running call began: what learner code takes is
@@ -200,7 +205,7 @@ fn is_limit(error: &EvalAltResult) -> bool {
 }
 
 /// The engine: raw, with only the packages learner code needs, and limits on everything.
-fn engine(output: &Rc<RefCell<Printed>>, max_operations: u64) -> Engine {
+pub(crate) fn engine(output: &Rc<RefCell<Printed>>, max_operations: u64) -> Engine {
     let mut engine = Engine::new_raw();
     library::register(&mut engine);
 

@@ -526,6 +526,24 @@ fn an_array_grown_in_a_runaway_loop_stops_at_its_line() {
 }
 
 #[test]
+fn a_value_written_out_in_one_step_is_held_to_the_memory_limit_too() {
+    // One shared 1 MB string held 64 times is counted once between operations, but writing the
+    // array out, comparing it or returning it copies it every time, in one step.
+    let grown = |line: &str| {
+        format!("fn project(events) {{\n    let s = \"x\";\n    for i in 0..20 {{ s += s; }}\n    let a = [];\n    for i in 0..64 {{ a.push(s); }}\n    {line}\n    0\n}}\n")
+    };
+    let memory = "its values would take more than 64 MB of memory";
+    for line in ["let t = \"\" + a;", "print(a);", "debug(a);", "let same = a == a;", "let found = \"y\" in a;"] {
+        check("projection", &grown(line), Expect::Error(ErrorKind::TooLarge, Some(6), memory));
+    }
+    let split = "fn project(events) {\n    let s = \"x\";\n    for i in 0..20 { s += s; }\n    let parts = s.split(\"\");\n    0\n}\n";
+    check("projection", split, Expect::Error(ErrorKind::TooLarge, Some(4), "this array would hold more than"));
+    // Returned, it would go into the report whole.
+    let returned = grown("").replace("    \n    0\n}", "    a\n}");
+    check("projection", &returned, Expect::Error(ErrorKind::TooLarge, None, "`project` returned a value too large to check"));
+}
+
+#[test]
 fn an_index_loop_over_the_longest_case_is_a_right_answer() {
     // With Rhai's own size limits, every `events.len()` walked all 10,000 events: this took 4 to 5 s
     // natively, and ran out of time in the browser. The memory count does not walk anything.
@@ -534,6 +552,8 @@ fn an_index_loop_over_the_longest_case_is_a_right_answer() {
     assert_ne!(indexed, solution, "the solution loops with `for event in events`");
     let report = crate::check("transfers", &indexed);
     assert!(report.all_passed(), "{}: {:?}", report.summary(), report.cases().iter().find(|c| !c.passed));
+    let engine = crate::sandbox::engine(&Default::default(), crate::sandbox::MAX_OPERATIONS);
+    assert_eq!((engine.max_string_size(), engine.max_array_size(), engine.max_map_size()), (0, 0, 0), "Rhai's own size limits walk values");
 }
 
 #[test]
@@ -753,6 +773,12 @@ fn a_withdrawal_event_carries_only_the_fields_of_its_type() {
     let failed: Vec<_> = report.cases().iter().filter(|case| !case.passed).collect();
     assert!(!failed.is_empty(), "an event with a field of its own passed");
     assert!(failed[0].note.contains("An event carries only the fields of its type"), "{}", failed[0].note);
+
+    // A rejection may say more than its rule, as the core's own do.
+    let detailed = solution.replace("return #{ rejected: \"insufficient-funds\" };", "return #{ rejected: \"insufficient-funds\", balance: state.balance };");
+    assert_ne!(detailed, solution);
+    let report = crate::check("decide-withdrawal", &detailed);
+    assert!(report.all_passed(), "{}", report.summary());
 }
 
 #[test]

@@ -39,8 +39,9 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
     let revealed = Memo::new(move |_| progress.with(|p| p.revealed.contains(id)));
     let passed = Memo::new(move |_| progress.with(|p| p.passed.contains(id)));
 
-    // Below the hints a learner opened, the result can land out of sight of Run: each run brings
-    // it into view, as far as it takes.
+    // Below the hints a learner opened, the result can land out of sight of Run: each report
+    // brings it into view, as far as it takes (not as the run starts: with Ctrl+Enter the learner
+    // is still looking at the line they typed).
     let summary_id = StoredValue::new(format!("exercise-{id}-result"));
     let run = move || {
         // Run again during a run: the learner changed the code or gave up waiting on a loop. The
@@ -50,7 +51,6 @@ pub fn ExerciseCard(exercise: &'static Exercise) -> impl IntoView {
         }
         keep_draft();
         running.set(true);
-        show_soon(summary_id.get_value());
         // The sandbox bank writes to the log beside the journal: read what it added.
         journal.refresh();
         let own = untrack(|| journal.with_records(|records| own::events(exercise, records)));

@@ -49,10 +49,23 @@ pub fn Details(report: Report, solution_revealed: Signal<bool>) -> impl IntoView
             // message rather than its note): both are worked out now.
             let failing: Vec<&CaseResult> = cases.iter().filter(|case| !case.passed && !case.not_run).collect();
             let (while_hidden, once_shown) = (shared_message(&failing, all_passed, false), shared_message(&failing, all_passed, true));
-            // How many of each case's sentences are said above instead, while hidden and once shown
-            // (all of them, when what the cases go on with is said above too).
-            let said = |shared: &Option<Shared>| shared.as_ref().map_or(0, |s| if s.then.is_some() { usize::MAX } else { s.sentences });
-            let said_above = (said(&while_hidden), said(&once_shown));
+            // How many of a case's sentences are said above instead, while hidden and once shown:
+            // those it shows as said there (all of them, when what it goes on with is said too).
+            // Worded with values where the shared part has none, a case keeps its own sentences
+            // unless its values show beside them anyway (an error leaves no result to show).
+            let said = |case: &CaseResult, shared: &Option<Shared>, revealed: bool| {
+                let Some(shared) = shared else { return 0 };
+                let shown = case.note_while_hidden(all_passed, revealed).unwrap_or(&case.message);
+                if first_sentences(shown, shared.sentences) != shared.text && case.actual.is_none() {
+                    return 0;
+                }
+                match &shared.then {
+                    Some((rest, _)) if after_sentences(shown, shared.sentences) == rest => usize::MAX,
+                    _ => shared.sentences,
+                }
+            };
+            let said_above: Vec<(usize, usize)> =
+                cases.iter().map(|case| (said(case, &while_hidden, false), said(case, &once_shown, true))).collect();
             let (failing_count, every) = (failing.len(), failing.len() == cases.len());
             let said_once = move || {
                 let shared = if solution_revealed.get() { once_shown.clone() } else { while_hidden.clone() };
@@ -78,7 +91,8 @@ pub fn Details(report: Report, solution_revealed: Signal<bool>) -> impl IntoView
                 <ol class="cases">
                     {cases
                         .into_iter()
-                        .map(|case| view! { <CaseView case all_passed solution_revealed said_above/> })
+                        .zip(said_above)
+                        .map(|(case, said_above)| view! { <CaseView case all_passed solution_revealed said_above/> })
                         .collect_view()}
                 </ol>
             }

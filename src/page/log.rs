@@ -24,9 +24,9 @@ enum Step {
     Said { ok: bool, text: String },
 }
 
-/// Ids of the controls that open a confirmation panel, where focus returns when it closes.
 /// Characters of an event's data shown in full; longer data is folded behind its beginning.
 const LONG_DATA: usize = 160;
+/// Ids of the controls that open a confirmation panel, where focus returns when it closes.
 const IMPORT: &str = "log-import";
 const START_OVER: &str = "log-start-over";
 

@@ -373,15 +373,17 @@ impl Lab {
     }
 
     /// (times faster, full replay ms, snapshot ms) from the latest load of each kind, in whichever
-    /// order they were made, of the stream as long as the latest load's (both reach the same
-    /// balance), and only while snapshots exist: once they are deleted, an older row's speed-up
+    /// order they were made, of the stream as long as it is now (both reach the same balance),
+    /// and only while snapshots exist: once they are deleted, an older row's speed-up
     /// would describe snapshots that are gone.
     fn speedup(self) -> Option<(f64, f64, f64)> {
         if !self.has_snapshots() {
             return None;
         }
         self.results.with(|r| {
-            let of = r.last()?.of;
+            // Of the stream as it is now: after Add 25 events, the earlier loads stay to compare
+            // with, but they are no measure of this one.
+            let of = self.stream.with(|s| s.as_ref().map(|s| s.events.len()))?;
             let snap = r.iter().rev().find(|m| m.of == of && m.loaded.snapshot_version.is_some())?;
             let full = r.iter().rev().find(|m| m.of == of && m.loaded.snapshot_version.is_none())?;
             (snap.per_load_ms > 0.0).then(|| (full.per_load_ms / snap.per_load_ms, full.per_load_ms, snap.per_load_ms))
