@@ -176,7 +176,7 @@ fn text(value: Dynamic) -> Result<String, Box<EvalAltResult>> {
     }
     written(&value)?;
     Ok(match opaque(&value) {
-        Some((_, written)) => written,
+        Some((_, shown)) => shown,
         None => render(&to_value(&value)),
     })
 }
