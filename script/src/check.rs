@@ -515,21 +515,16 @@ fn wrong_value(
 fn a_slip(expected: &Value, actual: &Value, found: &[Difference]) -> Option<String> {
     let misspelt = misspelt_keys(expected, actual);
     if !misspelt.is_empty() {
-        let typos: Vec<&str> = misspelt.iter().map(|(typo, _)| typo.as_str()).collect();
-        let meant: Vec<&str> = misspelt.iter().map(|(_, meant)| meant.as_str()).collect();
-        return Some(match misspelt.len() {
-            1 => format!(
-                "Is {} meant to be {}? A field under another name is a field of its own, so {} itself is not set.",
-                code_list(&typos),
-                code_list(&meant),
-                code_list(&meant)
-            ),
-            _ => format!(
-                "Are {} meant to be {}? Fields under other names are fields of their own, so {} themselves are not set.",
-                code_list(&typos),
-                code_list(&meant),
-                code_list(&meant)
-            ),
+        let typos: Vec<&str> = misspelt.iter().map(|(typo, _, _)| typo.as_str()).collect();
+        let meant: Vec<&str> = misspelt.iter().map(|(_, meant, _)| meant.as_str()).collect();
+        // A state still holds the field meant, as it was; an event built anew has none.
+        let held = misspelt.iter().all(|(_, _, held)| *held);
+        let (typos, meant_list) = (code_list(&typos), code_list(&meant));
+        return Some(match (misspelt.len(), held) {
+            (1, true) => format!("Is {typos} meant to be {meant_list}? A field under another name is a field of its own, so {meant_list} itself keeps its old value."),
+            (1, false) => format!("Is {typos} meant to be {meant_list}? A field under another name is a field of its own, so {meant_list} itself is not set."),
+            (_, true) => format!("Are {typos} meant to be {meant_list}? Fields under other names are fields of their own, so {meant_list} themselves keep their old values."),
+            (_, false) => format!("Are {typos} meant to be {meant_list}? Fields under other names are fields of their own, so {meant_list} themselves are not set."),
         });
     }
     // The rendered values: a whole number (amounts are cents), and the same digits in quotes. By

@@ -726,7 +726,7 @@ fn a_field_under_a_misspelt_name_is_asked_about_by_both_names() {
     let report = crate::check("fold", &source);
     let case = case_of(&report, "opening an account").unwrap_or_else(|| panic!("{report:?}"));
     assert!(
-        case.message.ends_with("Is `opne` meant to be `open`? A field under another name is a field of its own, so `open` itself is not set."),
+        case.message.ends_with("Is `opne` meant to be `open`? A field under another name is a field of its own, so `open` itself keeps its old value."),
         "{}",
         case.message
     );
@@ -738,7 +738,7 @@ fn a_field_under_a_misspelt_name_is_asked_about_by_both_names() {
     let failed: Vec<_> = report.cases().iter().filter(|case| !case.passed).collect();
     assert!(!failed.is_empty(), "a withdrawal's event lacks `account`");
     for case in failed {
-        assert!(case.note.contains("Is `acount` meant to be `account`?"), "{}", case.note);
+        assert!(case.note.contains("Is `acount` meant to be `account`? A field under another name is a field of its own, so `account` itself is not set."), "{}", case.note);
     }
 
     // Account ids are too short to be told from a misspelling: a wrong one keeps its question.

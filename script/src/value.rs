@@ -107,24 +107,25 @@ pub fn key_differences(expected: &Value, actual: &Value, extra_keys_allowed: boo
 }
 
 /// Keys of a map in `actual` that look like a misspelling of a key `expected` holds there, with
-/// the key meant: `(found, meant)` pairs, each once, for a map or an array of maps (events). A key
-/// counts only where the one meant is missing or wrong: a field written under another name is a
-/// field of its own, and the one meant keeps its old value, or none.
-pub fn misspelt_keys(expected: &Value, actual: &Value) -> Vec<(String, String)> {
+/// the key meant and whether the map holds that one too: `(found, meant, held)`, each once, for a
+/// map or an array of maps (events). A key counts only where the one meant is missing or wrong: a
+/// field written under another name is a field of its own, and the one meant keeps its old value,
+/// or has none.
+pub fn misspelt_keys(expected: &Value, actual: &Value) -> Vec<(String, String, bool)> {
     let mut found = Vec::new();
     misspelt_into(expected, actual, &mut found);
     found
 }
 
-fn misspelt_into(expected: &Value, actual: &Value, out: &mut Vec<(String, String)>) {
+fn misspelt_into(expected: &Value, actual: &Value, out: &mut Vec<(String, String, bool)>) {
     match (expected, actual) {
         (Value::Object(want), Value::Object(got)) => {
             for typo in got.keys().filter(|key| !want.contains_key(*key)) {
                 let meant = want.iter().find(|(key, value)| got.get(*key) != Some(value) && looks_like(typo, key));
                 if let Some((meant, _)) = meant {
-                    let pair = (typo.clone(), meant.clone());
-                    if !out.contains(&pair) {
-                        out.push(pair);
+                    let found = (typo.clone(), meant.clone(), got.contains_key(meant));
+                    if !out.contains(&found) {
+                        out.push(found);
                     }
                 }
             }
