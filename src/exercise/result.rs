@@ -72,9 +72,15 @@ pub fn Details(report: Report, solution_revealed: Signal<bool>) -> impl IntoView
                 shared.map(|shared| {
                     let how = if shared.whole { "failed the same way" } else { "went wrong the same way first" };
                     let lead = if every { format!("Every case {how}:") } else { format!("The {failing_count} failing cases {how}:") };
-                    let then = shared.then.map(|(rest, count)| view! {
-                        <p>{if count == failing_count { "Then, in every one:".to_owned() } else { format!("Then, in {count} of them:") }}</p>
-                        <p class="case-message">{inline_code(&rest)}</p>
+                    let then = shared.then.map(|(rest, stopped)| {
+                        let cases = if every { "case" } else { "failing case" };
+                        let quoted: Vec<String> = stopped.iter().map(|name| format!("“{name}”")).collect();
+                        let lead = match quoted.len() {
+                            0 => "Then, in every one:".to_owned(),
+                            1 | 2 => format!("Then, in every {cases} but {}:", quoted.join(" and ")),
+                            n => format!("Then, in {} of them:", failing_count - n),
+                        };
+                        view! { <p>{lead}</p><p class="case-message">{inline_code(&rest)}</p> }
                     });
                     view! { <div class="cases-shared"><p>{lead}</p><p class="case-message">{inline_code(&shared.text)}</p>{then}</div> }
                 })
@@ -114,8 +120,8 @@ struct Shared {
     /// Whether it is all that every case says.
     whole: bool,
     /// What the cases that go on say next, when at least two do and all say the same (where a
-    /// fold then stopped), and how many they are: said once too.
-    then: Option<(String, usize)>,
+    /// fold then stopped), and the names of the failing cases that stop before it: said once too.
+    then: Option<(String, Vec<String>)>,
 }
 
 /// The sentences every failing case begins with alike, when there are at least two: first as
@@ -141,7 +147,10 @@ fn shared_message(failing: &[&CaseResult], all_passed: bool, solution_revealed: 
     let (text, sentences) = alike(&shown).or_else(|| alike(&notes))?;
     let rests: Vec<&str> = shown.iter().map(|text| after_sentences(text, sentences)).filter(|rest| !rest.is_empty()).collect();
     let then = match rests.split_first() {
-        Some((first, others)) if !others.is_empty() && others.iter().all(|rest| rest == first) => Some((first.to_string(), rests.len())),
+        Some((first, others)) if !others.is_empty() && others.iter().all(|rest| rest == first) => {
+            let stopped = failing.iter().zip(&shown).filter(|(_, text)| after_sentences(text, sentences).is_empty());
+            Some((first.to_string(), stopped.map(|(case, _)| case.name.clone()).collect()))
+        }
         _ => None,
     };
     Some(Shared { text, sentences, whole: rests.is_empty(), then })
