@@ -49,22 +49,18 @@ pub fn Details(report: Report, solution_revealed: Signal<bool>) -> impl IntoView
             // message rather than its note): both are worked out now.
             let failing: Vec<&CaseResult> = cases.iter().filter(|case| !case.passed && !case.not_run).collect();
             let (while_hidden, once_shown) = (shared_message(&failing, all_passed, false), shared_message(&failing, all_passed, true));
-            // How many of a case's sentences are said above instead, while hidden and once shown:
-            // those it shows as said there (all of them, when what it goes on with is said too).
-            // Worded with values where the shared part has none, a case keeps its own sentences
+            // Which of a case's sentences are said above instead, while hidden and once shown: the
+            // first ones, as it shows them there, and what it goes on with, when that is said too.
+            // Worded with values where the shared part has none, a case keeps its first sentences
             // unless its values show beside them anyway (an error leaves no result to show).
             let said = |case: &CaseResult, shared: &Option<Shared>, revealed: bool| {
-                let Some(shared) = shared else { return 0 };
+                let Some(shared) = shared else { return Said::default() };
                 let shown = case.note_while_hidden(all_passed, revealed).unwrap_or(&case.message);
-                if first_sentences(shown, shared.sentences) != shared.text && case.actual.is_none() {
-                    return 0;
-                }
-                match &shared.then {
-                    Some((rest, _)) if after_sentences(shown, shared.sentences) == rest => usize::MAX,
-                    _ => shared.sentences,
-                }
+                let same_start = first_sentences(shown, shared.sentences) == shared.text || case.actual.is_some();
+                let same_rest = shared.then.as_ref().is_some_and(|(rest, _)| after_sentences(shown, shared.sentences) == rest);
+                Said { first: if same_start { shared.sentences } else { 0 }, rest: same_rest.then_some(shared.sentences) }
             };
-            let said_above: Vec<(usize, usize)> =
+            let said_above: Vec<(Said, Said)> =
                 cases.iter().map(|case| (said(case, &while_hidden, false), said(case, &once_shown, true))).collect();
             let (failing_count, every) = (failing.len(), failing.len() == cases.len());
             let said_once = move || {
@@ -108,6 +104,23 @@ pub fn Details(report: Report, solution_revealed: Signal<bool>) -> impl IntoView
     view! {
         {body}
         {printed("Printed outside functions", &output, output_omitted)}
+    }
+}
+
+/// Which sentences of a case's message are said above the list instead: its `first` ones, and
+/// every one after the first `rest` (what it goes on with), if that is said too.
+#[derive(Clone, Copy, Default)]
+struct Said {
+    first: usize,
+    rest: Option<usize>,
+}
+
+impl Said {
+    /// What `text` says that is not said above.
+    fn left_of(self, text: &str) -> &str {
+        let start = text.len() - after_sentences(text, self.first).len();
+        let end = self.rest.map_or(text.len(), |kept| first_sentences(text, kept).len());
+        text.get(start..end).map_or("", str::trim)
     }
 }
 
@@ -217,10 +230,10 @@ fn ErrorBox(error: ScriptError) -> impl IntoView {
 }
 
 /// One case: its name and verdict, then (unless it did not run) what went wrong, but for the
-/// sentences said once above the list for every failing case (`said_above`: how many, while
+/// sentences said once above the list for every failing case (`said_above`: which, while
 /// hidden cases' details are hidden, and once they are shown), and its values.
 #[component]
-fn CaseView(case: CaseResult, all_passed: bool, solution_revealed: Signal<bool>, said_above: (usize, usize)) -> impl IntoView {
+fn CaseView(case: CaseResult, all_passed: bool, solution_revealed: Signal<bool>, said_above: (Said, Said)) -> impl IntoView {
     let said_above = move || if solution_revealed.get() { said_above.1 } else { said_above.0 };
     let (mark, verdict, class) = match (case.passed, case.not_run) {
         (true, _) => ("✓", "passed", "case pass"),
@@ -242,7 +255,7 @@ fn CaseView(case: CaseResult, all_passed: bool, solution_revealed: Signal<bool>,
             // What went wrong, without the case's values, so a failing hidden case still gives
             // the learner something to go on.
             let note = case.with_value(|c| c.note_while_hidden(all_passed, solution_revealed.get()).map(str::to_owned));
-            let note = note.map(|note| after_sentences(&note, said_above()).to_owned()).filter(|note| !note.is_empty());
+            let note = note.map(|note| said_above().left_of(&note).to_owned()).filter(|note| !note.is_empty());
             return view! {
                 {note.map(|note| view! { <p class="case-message">{inline_code(&note)}</p> })}
             }
@@ -270,10 +283,10 @@ fn CaseView(case: CaseResult, all_passed: bool, solution_revealed: Signal<bool>,
     }
 }
 
-/// A case's message (but for its first `said_above` sentences, said once for every failing case),
-/// inputs, and expected and actual values.
-fn case_detail(case: &CaseResult, said_above: usize) -> impl IntoView {
-    let message = after_sentences(&case.message, said_above);
+/// A case's message (but for the sentences `said_above`, once for every failing case), inputs,
+/// and expected and actual values.
+fn case_detail(case: &CaseResult, said_above: Said) -> impl IntoView {
+    let message = said_above.left_of(&case.message);
     let message = (!case.passed && !message.is_empty()).then(|| view! { <p class="case-message">{inline_code(message)}</p> });
     // A passed case keeps its input folded; a failed one shows it.
     let inputs = case.input.iter().map(|argument| input_view(argument, !case.passed)).collect_view();

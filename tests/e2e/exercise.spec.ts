@@ -336,8 +336,10 @@ test("a mistake every case meets first is said once, and each case goes on with 
   await exercise.getByRole("textbox", { name: "Code" }).fill(rebuilt);
   await exercise.getByRole("button", { name: "Run", exact: true }).click();
   await expect(exercise.getByText("Every case went wrong the same way first:")).toBeVisible({ timeout: 60_000 });
-  // Said once for the hidden cases, and again by the two visible ones that stopped (worded with values).
+  // Said once for the hidden cases, and again by the two visible ones that go on (worded with values).
   await expect(exercise.getByText(/lacks `?closed`? and `?balance`?/)).toHaveCount(3);
+  // What the cases go on with is said once: not again by the visible ones.
+  await expect(exercise.getByText(/Most likely because of that, the fold then stopped at event 2/)).toHaveCount(1);
   // The first case stops there; the seven others go on alike, which is said once too. A hidden
   // case then says nothing of its own; a visible one whose words carry values keeps them.
   await expect(exercise.getByText("Then, in every case but “opening an account”:")).toBeVisible();
