@@ -11,7 +11,7 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 use std::time::Duration;
 
-use foldlab_script::{ErrorKind, Report, ScriptError};
+use foldlab_script::{ErrorKind, Outcome, Report, ScriptError};
 use leptos::prelude::{set_timeout_with_handle, TimeoutHandle};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -80,6 +80,11 @@ pub fn cancel(run: RunId) {
 /// Whether the sandbox has been started (for tests and the status line).
 pub fn is_started() -> bool {
     STATE.with(|state| state.borrow().worker.is_some())
+}
+
+/// Which worker answers now: a new number each time one is stopped (for tests).
+pub fn generation() -> u64 {
+    STATE.with(|state| state.borrow().generation)
 }
 
 type Done = Box<dyn FnOnce(Report)>;
@@ -244,9 +249,25 @@ fn received(generation: u64, text: &str) {
         }
     });
     if let Some((done, report)) = finished {
+        let grown = stopped_for_size(&report);
         done(report);
+        // A wasm memory never shrinks: a worker that let a value grow to the memory limit would
+        // keep that much (about 160 MB at its peak) for the rest of the visit. A fresh one starts.
+        if grown {
+            stop_worker();
+            warm_up();
+        }
     }
     pump();
+}
+
+/// Whether a run was stopped because a value grew too large.
+fn stopped_for_size(report: &Report) -> bool {
+    let too_large = |error: &ScriptError| error.kind == ErrorKind::TooLarge;
+    match &report.outcome {
+        Outcome::Failed { error } => too_large(error),
+        Outcome::Checked { cases } => cases.iter().any(|case| case.error.as_ref().is_some_and(too_large)),
+    }
 }
 
 /// A run went past [`TIME_LIMIT`]: stop the worker, say so, and start a fresh one.

@@ -80,6 +80,20 @@ async fn a_loop_that_never_ends_is_stopped_and_the_worker_answers_the_next_run()
     assert!(next.all_passed(), "a later run still works: {}", next.summary());
 }
 
+#[wasm_bindgen_test]
+async fn a_value_grown_to_the_memory_limit_is_stopped_and_a_fresh_worker_takes_over() {
+    let before = worker::generation();
+    let grown = check("fold", "fn evolve(state, event) {\n  let s = \"x\";\n  loop { s += s; }\n}\n").await;
+    let stopped = grown.cases().first().and_then(|case| case.error.clone());
+    assert_eq!(stopped.as_ref().map(|error| error.kind), Some(ErrorKind::TooLarge), "{}", grown.summary());
+    assert_eq!(grown.error_line(), Some(3), "the loop's line: {}", grown.summary());
+    // Its memory stays grown in that worker: it is stopped, and a fresh one is already starting.
+    assert!(worker::generation() > before, "the worker was replaced");
+    assert!(worker::is_started(), "a fresh worker is warming up");
+    let next = check("fold", include_str!("../../script/exercises/fold/solution.rhai")).await;
+    assert!(next.all_passed(), "the fresh worker answers: {}", next.summary());
+}
+
 
 #[wasm_bindgen_test]
 async fn a_cancelled_run_never_reports_and_the_run_after_it_does() {
