@@ -643,7 +643,7 @@ fn about_keys(
 }
 
 /// Names as code in a list: "`account`", "`type` and `account`".
-fn code_list(names: &[&str]) -> String {
+pub(crate) fn code_list(names: &[&str]) -> String {
     listed(&names.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>(), "and")
 }
 

@@ -10,6 +10,7 @@ use std::rc::Rc;
 
 use rhai::{CallFnOptions, Dynamic, Engine, EvalAltResult, LexError, ParseError, ParseErrorType, Position, Scope, AST, INT};
 
+use crate::check::code_list;
 use crate::library;
 use crate::memory;
 use crate::report::{ErrorKind, ScriptError};
@@ -380,20 +381,40 @@ fn word_before(source: &str, position: Position) -> Option<(String, (usize, usiz
     word.starts_with(|c: char| c.is_alphabetic() || c == '_').then_some((word, (line, start + 1)))
 }
 
+/// The line `position` is on, as characters, and where in it `position` is (from 0).
+fn line_at(source: &str, position: Position) -> Option<(Vec<char>, usize)> {
+    let text = source.lines().nth(position.line()?.checked_sub(1)?)?;
+    Some((text.chars().collect(), position.position()?.checked_sub(1)?))
+}
+
+/// Whether `c` may stand in a name with fields, as in `state.open`.
+fn in_path(c: &char) -> bool {
+    c.is_alphanumeric() || matches!(c, '_' | '.')
+}
+
+/// The name, perhaps with fields, that `text` starts with.
+fn path_starting(text: &str) -> String {
+    text.chars().take_while(in_path).collect()
+}
+
+/// The name, perhaps with fields, that `text` ends with, before any spaces.
+fn path_ending(text: &str) -> String {
+    let mut path: Vec<char> = text.trim_end().chars().rev().take_while(in_path).collect();
+    path.reverse();
+    path.into_iter().collect()
+}
+
 /// The word that starts at `position` (letters, digits and `_`), if one does.
 fn word_at(source: &str, position: Position) -> Option<String> {
-    let (line, column) = (position.line()?, position.position()?);
-    let text = source.lines().nth(line.checked_sub(1)?)?;
-    let word: String = text.chars().skip(column.checked_sub(1)?).take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+    let (text, at) = line_at(source, position)?;
+    let word: String = text.iter().skip(at).take_while(|c| c.is_alphanumeric() || **c == '_').collect();
     word.starts_with(|c: char| c.is_alphabetic() || c == '_').then_some(word)
 }
 
 /// The name, perhaps with fields (`state.open`), that starts at `position`.
 fn path_at(source: &str, position: Position) -> Option<String> {
-    let (line, column) = (position.line()?, position.position()?);
-    let text = source.lines().nth(line.checked_sub(1)?)?;
-    let path: String =
-        text.chars().skip(column.checked_sub(1)?).take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '.')).collect();
+    let (text, at) = line_at(source, position)?;
+    let path = path_starting(&text.get(at..)?.iter().collect::<String>());
     let path = path.trim_end_matches('.');
     path.starts_with(|c: char| c.is_alphabetic() || c == '_').then(|| path.to_owned())
 }
@@ -401,16 +422,10 @@ fn path_at(source: &str, position: Position) -> Option<String> {
 /// The names, perhaps with fields, on each side of `word` at `position`: `state.closed` and
 /// `true` in `state.closed and true`.
 fn operands(source: &str, position: Position, word: &str) -> Option<(String, String)> {
-    let (line, column) = (position.line()?, position.position()?);
-    let text: Vec<char> = source.lines().nth(line.checked_sub(1)?)?.chars().collect();
-    let at = column.checked_sub(1)?;
-    let is_path = |c: &char| c.is_alphanumeric() || matches!(c, '_' | '.');
-    let before: String = text.get(..at)?.iter().collect();
-    let mut left: Vec<char> = before.trim_end().chars().rev().take_while(is_path).collect();
-    left.reverse();
+    let (text, at) = line_at(source, position)?;
+    let left = path_ending(&text.get(..at)?.iter().collect::<String>());
     let after: String = text.get(at + word.chars().count()..)?.iter().collect();
-    let right: String = after.trim_start().chars().take_while(is_path).collect();
-    let left: String = left.into_iter().collect();
+    let right = path_starting(after.trim_start());
     (!left.is_empty() && !right.is_empty()).then_some((left, right))
 }
 
@@ -432,25 +447,18 @@ fn elif_at(source: &str, position: Position) -> Option<(usize, usize)> {
 /// The map and the field compared with the word at `position` (`null` in `state.closed != null`
 /// or `null == state.closed`), when it is a field of a named map.
 fn compared_field(source: &str, position: Position) -> Option<(String, String)> {
-    let (line, column) = (position.line()?, position.position()?);
-    let text: Vec<char> = source.lines().nth(line.checked_sub(1)?)?.chars().collect();
-    let at = column.checked_sub(1)?;
-    let is_path = |c: &char| c.is_alphanumeric() || matches!(c, '_' | '.');
+    let (text, at) = line_at(source, position)?;
     let before: String = text.get(..at)?.iter().collect();
     let before = before.trim_end();
-    let left = before.strip_suffix("==").or_else(|| before.strip_suffix("!=")).map(str::trim_end);
+    let left = before.strip_suffix("==").or_else(|| before.strip_suffix("!="));
     let path: String = match left {
-        Some(left) => {
-            let mut path: Vec<char> = left.chars().rev().take_while(is_path).collect();
-            path.reverse();
-            path.into_iter().collect()
-        }
+        Some(left) => path_ending(left),
         // `null == state.closed`: the path is on the right.
         None => {
             let after: String = text.get(at..)?.iter().skip_while(|c| c.is_alphanumeric()).collect();
             let after = after.trim_start();
-            let right = after.strip_prefix("==").or_else(|| after.strip_prefix("!="))?.trim_start();
-            right.chars().take_while(is_path).collect()
+            let right = after.strip_prefix("==").or_else(|| after.strip_prefix("!="))?;
+            path_starting(right.trim_start())
         }
     };
     let (map, field) = path.rsplit_once('.')?;
@@ -942,7 +950,6 @@ fn too_large(what: &str) -> String {
     )
 }
 
-
 /// How the numbers a calculation failed on are given in a message: ` (in `5000 / 0`)`. They can
 /// be a hidden case's data, so the checker leaves this part out of a case's note.
 pub(crate) const NUMBERS: (&str, &str) = (" (in `", "`)");
@@ -1075,9 +1082,7 @@ fn mismatch(expected: &str, actual: &str, field: Option<(String, String)>) -> St
 /// The map and the field read at `position`, where Rhai marks a value read from a map: the `.`
 /// of `state.closd` (`state` and `closd`), or the `[` of `state["closd"]`.
 fn field_at(source: &str, position: Position) -> Option<(String, String)> {
-    let (line, column) = (position.line()?, position.position()?);
-    let text: Vec<char> = source.lines().nth(line.checked_sub(1)?)?.chars().collect();
-    let at = column.checked_sub(1)?;
+    let (text, at) = line_at(source, position)?;
     let is_name = |c: &char| c.is_ascii_alphanumeric() || *c == '_';
     let after: String = text.get(at + 1..)?.iter().collect();
     let field: String = match text.get(at)? {
@@ -1152,14 +1157,6 @@ fn not_found(signature: &str, source: &str) -> String {
 /// A function of Rhai's standard library that the course's library leaves out, in plain words,
 /// with what the library has for the value it was called on (`receiver`, Rhai's type name).
 fn left_out(name: &str, receiver: Option<&str>) -> String {
-    let listed = |names: &[&str]| {
-        let names: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
-        match names.split_last() {
-            Some((last, [])) => last.clone(),
-            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-            None => String::new(),
-        }
-    };
     let has = match receiver {
         Some("array") => Some(("an array", library::ON_ARRAYS, true)),
         Some("map") => Some(("a map", library::ON_MAPS, true)),
@@ -1172,7 +1169,7 @@ fn left_out(name: &str, receiver: Option<&str>) -> String {
         Some((kind, names, walk)) => format!(
             "there is no function `{name}` in this course's Rhai: its library is small, and for {kind} \
              it has only {}{} ({lesson})",
-            listed(names),
+            code_list(names),
             if walk { ". Write a `for` loop instead" } else { "" }
         ),
         None => format!(
